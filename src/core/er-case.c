@@ -1,0 +1,1 @@
+#include "er-case.h"

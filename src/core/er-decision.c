@@ -1,0 +1,1 @@
+#include "er-decision.h"

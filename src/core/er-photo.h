@@ -1,0 +1,36 @@
+/* er-photo.h: photo loading — fetch, decrypt, decode — off the main thread.
+ *
+ * Only PNG and JPEG are decoded; anything else fails with ER_ERROR_IMAGE_FORMAT
+ * and a message naming the format (HEIC, WebP, ...) and how to convert it.
+ * Limits are checked before any pixel is decoded: objects over
+ * ER_PHOTO_MAX_BYTES, images over ER_PHOTO_MAX_PIXELS (as the loader announces
+ * the size). EXIF orientation is applied. Nothing is written to disk.
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+
+#include "er-case.h"
+#include "er-client.h"
+#include "er-crypto.h"
+
+G_BEGIN_DECLS
+
+#define ER_PHOTO_MAX_BYTES  (25 * 1024 * 1024)
+#define ER_PHOTO_MAX_PIXELS (100 * 1000 * 1000)
+
+/* Names the image format from its first bytes ("PNG", "JPEG", "HEIC", "WebP",
+ * "GIF", "TIFF", "BMP", "AVIF", "PDF"...), or NULL when unknown. */
+const char *er_photo_sniff_format (GBytes *data);
+
+/* Decodes PNG/JPEG bytes into a texture, orientation applied. Thread-safe. */
+GdkTexture *er_photo_decode       (GBytes *image, GError **error);
+
+/* fetch (er_client_fetch_photo) → decrypt when ref->key is set (needs key,
+ * else ER_ERROR_CRYPTO) → decode, in a worker thread. */
+void        er_photo_load_async   (ErClient *client, ErPrivateKey *key, const ErPhotoRef *ref,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+GdkTexture *er_photo_load_finish  (GAsyncResult *result, GError **error);
+
+G_END_DECLS
