@@ -1,1 +1,282 @@
-/* stub */
+/* er-case-view.c: one case: the account name, its details and both photos. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "er-case-view.h"
+#include "er-format.h"
+
+struct _ErCaseView
+{
+  GtkWidget       parent_instance;
+
+  ErCase         *kase;
+
+  GtkWidget      *box;
+  GtkLabel       *name_label;
+  GtkLabel       *details_label;
+  GtkLabel       *previous_label;
+  GtkStack       *user_stack;
+  GtkSpinner     *user_spinner;
+  GtkPicture     *user_picture;
+  AdwStatusPage  *user_error;
+  GtkStack       *id_stack;
+  GtkSpinner     *id_spinner;
+  GtkPicture     *id_picture;
+  AdwStatusPage  *id_error;
+};
+
+G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pane_widgets (ErCaseView     *self,
+              ErPhotoKind     kind,
+              GtkStack      **stack,
+              GtkSpinner    **spinner,
+              GtkPicture    **picture,
+              AdwStatusPage **error)
+{
+  gboolean user = kind == ER_PHOTO_USER;
+
+  *stack = user ? self->user_stack : self->id_stack;
+  *spinner = user ? self->user_spinner : self->id_spinner;
+  *picture = user ? self->user_picture : self->id_picture;
+  *error = user ? self->user_error : self->id_error;
+}
+
+static void
+show_loading (ErCaseView  *self,
+              ErPhotoKind  kind)
+{
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  GtkPicture *picture;
+  AdwStatusPage *error;
+
+  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  gtk_picture_set_paintable (picture, NULL);
+  gtk_spinner_start (spinner);
+  gtk_stack_set_visible_child_name (stack, "loading");
+}
+
+void
+er_case_view_set_photo (ErCaseView   *self,
+                        ErPhotoKind   kind,
+                        GdkPaintable *photo)
+{
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  GtkPicture *picture;
+  AdwStatusPage *error;
+
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+  g_return_if_fail (GDK_IS_PAINTABLE (photo));
+
+  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  gtk_spinner_stop (spinner);
+  gtk_picture_set_paintable (picture, photo);
+  gtk_stack_set_visible_child_name (stack, "photo");
+}
+
+void
+er_case_view_set_photo_error (ErCaseView  *self,
+                              ErPhotoKind  kind,
+                              const char  *message)
+{
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  GtkPicture *picture;
+  AdwStatusPage *error;
+
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+
+  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  gtk_spinner_stop (spinner);
+  gtk_picture_set_paintable (picture, NULL);
+  adw_status_page_set_description (error, message);
+  gtk_stack_set_visible_child_name (stack, "error");
+}
+
+GdkPaintable *
+er_case_view_get_photo (ErCaseView  *self,
+                        ErPhotoKind  kind)
+{
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  GtkPicture *picture;
+  AdwStatusPage *error;
+
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+
+  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  return gtk_picture_get_paintable (picture);
+}
+
+static char *
+format_details (ErCase *kase)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
+
+  if (er_case_get_username (kase) != NULL)
+    g_ptr_array_add (parts, g_strdup (er_case_get_username (kase)));
+  if (er_case_get_email (kase) != NULL)
+    g_ptr_array_add (parts, g_strdup (er_case_get_email (kase)));
+  g_ptr_array_add (parts, er_format_source (kase));
+  g_ptr_array_add (parts, g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)));
+  g_ptr_array_add (parts, g_strdup_printf (_("Submitted %s"), when));
+  g_ptr_array_add (parts, NULL);
+
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+void
+er_case_view_set_case (ErCaseView *self,
+                       ErCase     *kase)
+{
+  const ErReasons *previous;
+
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+  g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
+
+  if (!g_set_object (&self->kase, kase))
+    return;
+
+  show_loading (self, ER_PHOTO_USER);
+  show_loading (self, ER_PHOTO_ID);
+
+  if (kase != NULL)
+    {
+      g_autofree char *details = format_details (kase);
+
+      gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
+      gtk_label_set_text (self->details_label, details);
+
+      previous = er_case_get_previous_reasons (kase);
+      if (previous != NULL && !er_reasons_is_empty (previous))
+        {
+          g_autofree char *reasons = er_format_reasons (previous);
+          g_autofree char *text = g_strdup_printf (_("Previously denied: %s"), reasons);
+
+          gtk_label_set_text (self->previous_label, text);
+          gtk_widget_set_visible (GTK_WIDGET (self->previous_label), TRUE);
+        }
+      else
+        gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
+    }
+  else
+    {
+      gtk_label_set_text (self->name_label, "");
+      gtk_label_set_text (self->details_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+ErCase *
+er_case_view_get_case (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+  return self->kase;
+}
+
+GtkWidget *
+er_case_view_new (void)
+{
+  return g_object_new (ER_TYPE_CASE_VIEW, NULL);
+}
+
+static void
+er_case_view_dispose (GObject *object)
+{
+  ErCaseView *self = ER_CASE_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_CASE_VIEW);
+  g_clear_object (&self->kase);
+
+  G_OBJECT_CLASS (er_case_view_parent_class)->dispose (object);
+}
+
+static void
+er_case_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ErCaseView *self = ER_CASE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      g_value_set_object (value, self->kase);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_case_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  ErCaseView *self = ER_CASE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      er_case_view_set_case (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_case_view_class_init (ErCaseViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = er_case_view_dispose;
+  object_class->get_property = er_case_view_get_property;
+  object_class->set_property = er_case_view_set_property;
+
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, box);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, details_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, previous_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_picture);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_error);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_stack);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_picture);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_error);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "caseview");
+}
+
+static void
+er_case_view_init (ErCaseView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

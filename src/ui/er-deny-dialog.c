@@ -1,1 +1,279 @@
-/* stub */
+/* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "er-deny-dialog.h"
+
+/* What the agent reads for each of the contract's reason strings. */
+static const struct {
+  const char *reason;
+  const char *label;
+} reason_labels[] = {
+  { "Image not clear", NC_("denial reason", "Image not clear") },
+  { "Face out of view", NC_("denial reason", "Face out of view") },
+  { "Photo not provided", NC_("denial reason", "Photo not provided") },
+  { "Not provided", NC_("denial reason", "ID not provided") },
+  { "Text not clear", NC_("denial reason", "Text not clear") },
+  { "Photo hidden/No photo", NC_("denial reason", "Photo on the ID hidden or missing") },
+  { "Invalid Id", NC_("denial reason", "Invalid ID") },
+  { "No text", NC_("denial reason", "No text on the ID") },
+  { "ID name not provided", NC_("denial reason", "No name on the ID") },
+  { "Name mismatch", NC_("denial reason", "Name mismatch") },
+  { "EdX name not provided", NC_("denial reason", "No name on the account") },
+  { "Photo/ID Photo mismatch", NC_("denial reason", "Face and ID photo do not match") },
+};
+
+struct _ErDenyDialog
+{
+  AdwWindow            parent_instance;
+
+  AdwWindowTitle      *window_title;
+  GtkWidget           *send_button;
+  AdwPreferencesPage  *page;
+  AdwEntryRow         *note_row;
+  GtkLabel            *note_counter;
+
+  GPtrArray           *checks;   /* GtkCheckButton, in the contract's order */
+};
+
+G_DEFINE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_DENY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+reason_label (const char *reason)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (reason_labels); i++)
+    if (g_str_equal (reason_labels[i].reason, reason))
+      return g_dpgettext2 (GETTEXT_PACKAGE, "denial reason", reason_labels[i].label);
+  return reason;
+}
+
+ErReasons *
+er_deny_dialog_get_reasons (ErDenyDialog *self)
+{
+  g_autoptr(ErReasons) reasons = er_reasons_new ();
+  const ErReasonInfo *table;
+  guint n_reasons;
+
+  g_return_val_if_fail (ER_IS_DENY_DIALOG (self), NULL);
+
+  table = er_reason_table (&n_reasons);
+  for (guint i = 0; i < n_reasons && i < self->checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+      er_reasons_add (reasons, table[i].group, table[i].reason);
+
+  er_reasons_set_note (reasons, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
+  return g_steal_pointer (&reasons);
+}
+
+static gboolean
+has_table_reason (ErDenyDialog *self)
+{
+  for (guint i = 0; i < self->checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update_state (ErDenyDialog *self)
+{
+  g_autoptr(ErReasons) reasons = er_deny_dialog_get_reasons (self);
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  glong length = g_utf8_strlen (note, -1);
+  g_autofree char *counter = g_strdup_printf ("%ld / %d", length, ER_REASON_NOTE_MAX_CHARS);
+  gboolean valid;
+
+  /* A note alone is a valid denial for the platform, but the learner would
+   * read no standard sentence: ask for at least one reason from the table. */
+  valid = has_table_reason (self) && er_reasons_validate (reasons, NULL);
+
+  gtk_label_set_text (self->note_counter, counter);
+  if (length > ER_REASON_NOTE_MAX_CHARS)
+    gtk_widget_add_css_class (GTK_WIDGET (self->note_counter), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->note_counter), "error");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deny.send", valid);
+}
+
+gboolean
+er_deny_dialog_send (ErDenyDialog *self)
+{
+  g_autoptr(ErReasons) reasons = NULL;
+
+  g_return_val_if_fail (ER_IS_DENY_DIALOG (self), FALSE);
+
+  reasons = er_deny_dialog_get_reasons (self);
+  if (!has_table_reason (self) || !er_reasons_validate (reasons, NULL))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_DENY], 0, reasons);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}
+
+void
+er_deny_dialog_toggle (ErDenyDialog *self,
+                       guint         n)
+{
+  GtkCheckButton *check;
+
+  g_return_if_fail (ER_IS_DENY_DIALOG (self));
+
+  if (n >= self->checks->len)
+    return;
+  check = g_ptr_array_index (self->checks, n);
+  gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+}
+
+void
+er_deny_dialog_set_note (ErDenyDialog *self,
+                         const char   *note)
+{
+  g_return_if_fail (ER_IS_DENY_DIALOG (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row), note != NULL ? note : "");
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  er_deny_dialog_send (ER_DENY_DIALOG (widget));
+}
+
+static gboolean
+on_return (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  er_deny_dialog_send (ER_DENY_DIALOG (widget));
+  return TRUE;
+}
+
+static void
+build_groups (ErDenyDialog *self)
+{
+  AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
+  AdwPreferencesGroup *note_group;
+  const ErReasonInfo *table;
+  guint n_reasons;
+
+  for (guint g = 0; g < ER_N_REASON_GROUPS; g++)
+    {
+      groups[g] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (groups[g], _(er_reason_group_title (g)));
+      adw_preferences_page_add (self->page, groups[g]);
+    }
+  adw_preferences_group_set_description (groups[0],
+    _("Choose at least one reason. The learner reads the sentence under each reason you choose."));
+
+  table = er_reason_table (&n_reasons);
+  for (guint i = 0; i < n_reasons; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *subtitle = g_strdup_printf (_("The learner reads: “%s”"),
+                                                   _(table[i].learner_text));
+
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (groups[table[i].group], row);
+
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
+      g_ptr_array_add (self->checks, check);
+    }
+
+  note_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (note_group, _("Note for the learner"));
+  adw_preferences_group_set_description (note_group,
+    _("Optional. Copied into the denial e-mail the learner receives."));
+  self->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _("Note"));
+  self->note_counter = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->note_counter), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->note_counter), "caption");
+  adw_entry_row_add_suffix (self->note_row, GTK_WIDGET (self->note_counter));
+  adw_preferences_group_add (note_group, GTK_WIDGET (self->note_row));
+  adw_preferences_page_add (self->page, note_group);
+  g_signal_connect_swapped (self->note_row, "changed", G_CALLBACK (update_state), self);
+}
+
+ErDenyDialog *
+er_deny_dialog_new (GtkWindow  *parent,
+                    const char *learner_name)
+{
+  ErDenyDialog *self = g_object_new (ER_TYPE_DENY_DIALOG,
+                                     "transient-for", parent,
+                                     NULL);
+
+  adw_window_title_set_subtitle (self->window_title, learner_name);
+  return self;
+}
+
+static void
+er_deny_dialog_finalize (GObject *object)
+{
+  ErDenyDialog *self = ER_DENY_DIALOG (object);
+
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
+}
+
+static void
+er_deny_dialog_class_init (ErDenyDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = er_deny_dialog_finalize;
+
+  signals[SIGNAL_DENY] =
+    g_signal_new ("deny", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  ER_TYPE_REASONS | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-deny-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, page);
+
+  gtk_widget_class_install_action (widget_class, "deny.send", NULL, send_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+er_deny_dialog_init (ErDenyDialog *self)
+{
+  GtkEventController *shortcuts;
+
+  self->checks = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_groups (self);
+
+  /* Return sends from anywhere in the dialog, even from a check box or the note. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                      gtk_callback_action_new (on_return, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  update_state (self);
+}

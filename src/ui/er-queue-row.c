@@ -1,1 +1,87 @@
-/* stub */
+/* er-queue-row.c: one pending case in the queue list. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "er-format.h"
+#include "er-queue-row.h"
+
+struct _ErQueueRow
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *box;
+  GtkLabel  *name_label;
+  GtkLabel  *source_label;
+  GtkLabel  *age_label;
+};
+
+G_DEFINE_FINAL_TYPE (ErQueueRow, er_queue_row, GTK_TYPE_WIDGET)
+
+void
+er_queue_row_set_case (ErQueueRow *self,
+                       ErCase     *kase)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *age = NULL;
+
+  g_return_if_fail (ER_IS_QUEUE_ROW (self));
+
+  if (kase == NULL)
+    {
+      gtk_label_set_text (self->name_label, "");
+      gtk_label_set_text (self->source_label, "");
+      gtk_label_set_text (self->age_label, "");
+      return;
+    }
+
+  now = g_date_time_new_now_utc ();
+  source = er_format_source (kase);
+  if (er_case_get_attempt (kase) > 1)
+    line = g_strdup_printf (_("%s · Attempt %u"), source, er_case_get_attempt (kase));
+  else
+    line = g_steal_pointer (&source);
+  age = er_format_age (er_case_get_submitted_at (kase), now);
+
+  gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
+  gtk_label_set_text (self->source_label, line);
+  gtk_label_set_text (self->age_label, age);
+}
+
+GtkWidget *
+er_queue_row_new (void)
+{
+  return g_object_new (ER_TYPE_QUEUE_ROW, NULL);
+}
+
+static void
+er_queue_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ER_TYPE_QUEUE_ROW);
+
+  G_OBJECT_CLASS (er_queue_row_parent_class)->dispose (object);
+}
+
+static void
+er_queue_row_class_init (ErQueueRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = er_queue_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-queue-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErQueueRow, box);
+  gtk_widget_class_bind_template_child (widget_class, ErQueueRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ErQueueRow, source_label);
+  gtk_widget_class_bind_template_child (widget_class, ErQueueRow, age_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+er_queue_row_init (ErQueueRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

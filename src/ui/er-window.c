@@ -1,1 +1,356 @@
-/* stub */
+/* er-window.c: the main window: sign-in, then the workspace. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "er-credentials.h"
+#include "er-error.h"
+#include "er-sign-in-page.h"
+#include "er-window.h"
+
+struct _ErWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkStack             *stack;
+  AdwStatusPage        *starting_page;
+  GtkSpinner           *starting_spinner;
+  ErSignInPage         *sign_in_page;
+  ErWorkspace          *workspace;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* The sign-in under way. */
+  ErClient             *client;
+  ErPrivateKey         *key;
+  char                 *server;
+  char                 *token;
+  char                 *key_file;
+  gboolean              remember;
+};
+
+G_DEFINE_FINAL_TYPE (ErWindow, er_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_sign_in (ErWindow   *self,
+              const char *message)
+{
+  gtk_spinner_stop (self->starting_spinner);
+  er_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  er_sign_in_page_set_error (self->sign_in_page, message);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+}
+
+static void
+forget_attempt (ErWindow *self)
+{
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->key, er_private_key_unref);
+  g_clear_pointer (&self->token, g_free);
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(ErWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErAgent) agent = er_client_get_me_finish (ER_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (agent == NULL)
+    {
+      if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
+        show_sign_in (self, _("The server did not accept this token. Check it, or ask for a new one."));
+      else
+        show_sign_in (self, error->message);
+      forget_attempt (self);
+      return;
+    }
+
+  if (!er_agent_has_permission (agent, "review"))
+    {
+      show_sign_in (self, _("This account is not allowed to review verifications."));
+      forget_attempt (self);
+      return;
+    }
+
+  if (self->remember)
+    {
+      g_settings_set_string (self->settings, "server-url", er_client_get_server (self->client));
+      g_settings_set_string (self->settings, "key-file", self->key_file);
+      er_credentials_store (er_client_get_server (self->client), self->token);
+    }
+
+  gtk_spinner_stop (self->starting_spinner);
+  er_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  er_sign_in_page_set_error (self->sign_in_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "workspace");
+  er_workspace_start (self->workspace, self->client, self->key, agent);
+}
+
+void
+er_window_sign_in (ErWindow   *self,
+                   const char *server,
+                   const char *token,
+                   const char *key_file,
+                   const char *passphrase,
+                   gboolean    remember)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ER_IS_WINDOW (self));
+
+  er_workspace_stop (self->workspace);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  forget_attempt (self);
+
+  g_free (self->server);
+  self->server = g_strdup (server);
+  g_free (self->key_file);
+  self->key_file = g_strdup (key_file);
+  self->remember = remember;
+
+  er_sign_in_page_set_server (self->sign_in_page, server);
+  er_sign_in_page_set_token (self->sign_in_page, token);
+  er_sign_in_page_set_key_file (self->sign_in_page, key_file);
+
+  self->client = er_client_new (server, token, &error);
+  if (self->client == NULL)
+    {
+      show_sign_in (self, error->message);
+      return;
+    }
+
+  self->key = er_private_key_new_from_file (key_file, passphrase, &error);
+  if (self->key == NULL)
+    {
+      if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE))
+        {
+          show_sign_in (self, _("This verification key is protected by a passphrase."));
+          er_sign_in_page_ask_passphrase (self->sign_in_page);
+        }
+      else
+        {
+          show_sign_in (self, error->message);
+          if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_BAD_PASSPHRASE))
+            er_sign_in_page_ask_passphrase (self->sign_in_page);
+        }
+      g_clear_object (&self->client);
+      return;
+    }
+
+  self->token = g_strdup (token);
+  if (gtk_stack_get_visible_child_name (self->stack) != NULL &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "sign-in"))
+    er_sign_in_page_set_busy (self->sign_in_page, TRUE);
+  else
+    {
+      gtk_spinner_start (self->starting_spinner);
+      gtk_stack_set_visible_child_name (self->stack, "starting");
+    }
+
+  er_client_get_me_async (self->client, self->cancellable, me_cb, g_object_ref (self));
+}
+
+static void
+on_sign_in (ErWindow   *self,
+            const char *server,
+            const char *token,
+            const char *key_file,
+            const char *passphrase)
+{
+  er_window_sign_in (self, server, token, key_file, passphrase, TRUE);
+}
+
+static void
+on_unauthenticated (ErWindow   *self,
+                    const char *message)
+{
+  er_workspace_stop (self->workspace);
+  if (self->server != NULL)
+    er_credentials_forget (self->server);
+  forget_attempt (self);
+  er_sign_in_page_set_token (self->sign_in_page, NULL);
+  show_sign_in (self, _("The server no longer accepts your token. Sign in again to continue."));
+}
+
+typedef struct {
+  ErWindow *self;
+  char     *server;
+  char     *key_file;
+} Lookup;
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(ErWindow) self = lookup->self;
+  g_autofree char *server = lookup->server;
+  g_autofree char *key_file = lookup->key_file;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = er_credentials_lookup_finish (result, &error);
+
+  g_free (lookup);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No keyring: %s", error->message);
+      show_sign_in (self, NULL);
+      return;
+    }
+
+  er_window_sign_in (self, server, token, key_file, NULL, FALSE);
+}
+
+void
+er_window_start (ErWindow   *self,
+                 const char *server)
+{
+  const char *env_token = g_getenv ("EDULIB_REVIEWER_TOKEN");
+  const char *env_key = g_getenv ("EDULIB_REVIEWER_KEY_FILE");
+  g_autofree char *saved_server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *saved_key = g_settings_get_string (self->settings, "key-file");
+  Lookup *lookup;
+
+  g_return_if_fail (ER_IS_WINDOW (self));
+
+  if (server == NULL || *server == '\0')
+    server = saved_server;
+  er_sign_in_page_set_server (self->sign_in_page, server);
+  er_sign_in_page_set_key_file (self->sign_in_page, env_key != NULL ? env_key : saved_key);
+
+  if (env_token != NULL && *env_token != '\0' && env_key != NULL && *env_key != '\0' &&
+      server != NULL && *server != '\0')
+    {
+      er_window_sign_in (self, server, env_token, env_key,
+                         g_getenv ("EDULIB_REVIEWER_KEY_PASSPHRASE"), FALSE);
+      return;
+    }
+
+  if (server == NULL || *server == '\0' || *saved_key == '\0')
+    {
+      show_sign_in (self, NULL);
+      return;
+    }
+
+  gtk_spinner_start (self->starting_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "starting");
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->server = g_strdup (server);
+  lookup->key_file = g_strdup (saved_key);
+  er_credentials_lookup_async (server, self->cancellable, lookup_cb, lookup);
+}
+
+void
+er_window_sign_out (ErWindow *self)
+{
+  g_return_if_fail (ER_IS_WINDOW (self));
+
+  er_workspace_stop (self->workspace);
+  if (self->server != NULL)
+    er_credentials_forget (self->server);
+  forget_attempt (self);
+  er_sign_in_page_set_token (self->sign_in_page, NULL);
+  show_sign_in (self, NULL);
+}
+
+ErWorkspace *
+er_window_get_workspace (ErWindow *self)
+{
+  g_return_val_if_fail (ER_IS_WINDOW (self), NULL);
+  return self->workspace;
+}
+
+const char *
+er_window_get_page (ErWindow *self)
+{
+  g_return_val_if_fail (ER_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+ErWindow *
+er_window_new (ErApplication *application)
+{
+  return g_object_new (ER_TYPE_WINDOW, "application", application, NULL);
+}
+
+static gboolean
+er_window_close_request (GtkWindow *window)
+{
+  ErWindow *self = ER_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  er_workspace_stop (self->workspace);
+
+  return GTK_WINDOW_CLASS (er_window_parent_class)->close_request (window);
+}
+
+static void
+er_window_dispose (GObject *object)
+{
+  ErWindow *self = ER_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WINDOW);
+  forget_attempt (self);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->key_file, g_free);
+
+  G_OBJECT_CLASS (er_window_parent_class)->dispose (object);
+}
+
+static void
+er_window_class_init (ErWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = er_window_dispose;
+  window_class->close_request = er_window_close_request;
+
+  g_type_ensure (ER_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (ER_TYPE_WORKSPACE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, starting_page);
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, starting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, workspace);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_unauthenticated);
+}
+
+static void
+er_window_init (ErWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->cancellable = g_cancellable_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}

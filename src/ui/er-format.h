@@ -1,0 +1,20 @@
+/* er-format.h: how cases and times read to the agent. */
+#pragma once
+
+#include <glib.h>
+
+#include "er-case.h"
+#include "er-reasons.h"
+
+G_BEGIN_DECLS
+
+/* "5 min", "3 h", "2 days": how long ago since is, compared with now. */
+char *er_format_age         (GDateTime *since, GDateTime *now);
+/* The local date and time, e.g. "26 November 2026, 10:04". */
+char *er_format_time        (GDateTime *time);
+/* "Webcam" or "E-mail · EDU-2026-004211". */
+char *er_format_source      (ErCase *kase);
+/* "Learner photo is blurry; ID photo is blurry": what the learner was told. */
+char *er_format_reasons     (const ErReasons *reasons);
+
+G_END_DECLS

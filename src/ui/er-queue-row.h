@@ -1,0 +1,16 @@
+/* er-queue-row.h: one pending case in the queue list. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "er-case.h"
+
+G_BEGIN_DECLS
+
+#define ER_TYPE_QUEUE_ROW (er_queue_row_get_type ())
+G_DECLARE_FINAL_TYPE (ErQueueRow, er_queue_row, ER, QUEUE_ROW, GtkWidget)
+
+GtkWidget *er_queue_row_new      (void);
+void       er_queue_row_set_case (ErQueueRow *self, ErCase *kase);
+
+G_END_DECLS

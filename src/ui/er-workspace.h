@@ -1,0 +1,30 @@
+/* er-workspace.h: the queue beside the open case; the review loop. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "er-agent.h"
+#include "er-case-view.h"
+#include "er-client.h"
+#include "er-crypto.h"
+
+G_BEGIN_DECLS
+
+#define ER_TYPE_WORKSPACE (er_workspace_get_type ())
+G_DECLARE_FINAL_TYPE (ErWorkspace, er_workspace, ER, WORKSPACE, GtkWidget)
+
+/* Loads the queue and opens the oldest pending case. Emits "unauthenticated"
+ * (message) when the server no longer accepts the token. */
+void        er_workspace_start          (ErWorkspace *self, ErClient *client,
+                                         ErPrivateKey *key, ErAgent *agent);
+/* Cancels what is under way and releases the claim on the open case. */
+void        er_workspace_stop           (ErWorkspace *self);
+void        er_workspace_refresh        (ErWorkspace *self);
+/* Sends a denial for the open case (what the deny dialog calls). */
+void        er_workspace_deny           (ErWorkspace *self, const ErReasons *reasons);
+
+GListModel *er_workspace_get_queue      (ErWorkspace *self);
+ErCase     *er_workspace_get_open_case  (ErWorkspace *self);
+ErCaseView *er_workspace_get_case_view  (ErWorkspace *self);
+
+G_END_DECLS
