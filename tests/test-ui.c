@@ -1,2 +1,346 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-ui.c: the real window against the fake platform, under a virtual display.
+ *
+ * Signs in, checks that the oldest pending case opens with both photos,
+ * approves, denies with a reason, meets a colleague's claim, and checks what
+ * the platform recorded.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "er-application.h"
+#include "er-deny-dialog.h"
+#include "er-sign-in-page.h"
+#include "er-window.h"
+#include "fake-process.h"
+
+static FakeProcess *fake;
+static ErApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+case_ready (gpointer data)
+{
+  ErWorkspace *workspace = data;
+  ErCaseView *view = er_workspace_get_case_view (workspace);
+
+  return er_workspace_get_open_case (workspace) != NULL &&
+         er_case_view_get_photo (view, ER_PHOTO_USER) != NULL &&
+         er_case_view_get_photo (view, ER_PHOTO_ID) != NULL;
+}
+
+static gboolean
+page_is_sign_in (gpointer data)
+{
+  return g_strcmp0 (er_window_get_page (data), "sign-in") == 0;
+}
+
+static gboolean
+queue_loaded (gpointer data)
+{
+  return g_list_model_get_n_items (er_workspace_get_queue (data)) > 0;
+}
+
+typedef struct {
+  const char *receipt_id;
+  guint       count;
+} DecisionWait;
+
+static gboolean
+decision_recorded (gpointer data)
+{
+  DecisionWait *w = data;
+
+  g_main_context_iteration (NULL, FALSE);
+  return fake_process_count_decisions (fake, w->receipt_id) >= w->count;
+}
+
+typedef struct {
+  ErWorkspace *workspace;
+  char        *not_this;
+} OtherCase;
+
+static gboolean
+other_case_ready (gpointer data)
+{
+  OtherCase *o = data;
+  ErCase *open = er_workspace_get_open_case (o->workspace);
+
+  return open != NULL && g_strcmp0 (er_case_get_receipt_id (open), o->not_this) != 0 &&
+         case_ready (o->workspace);
+}
+
+/* The pending cases as the platform has them, oldest first. */
+static GPtrArray *
+pending_ids (void)
+{
+  g_autoptr(JsonObject) state = fake_process_state (fake);
+  JsonArray *cases = json_object_get_array_member (state, "cases");
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      if (g_strcmp0 (json_object_get_string_member (c, "status"), "pending") == 0)
+        g_ptr_array_add (sorted, c);
+    }
+  /* RFC 3339 UTC times sort as text. */
+  for (guint i = 0; i < sorted->len; i++)
+    for (guint j = i + 1; j < sorted->len; j++)
+      if (g_strcmp0 (json_object_get_string_member (sorted->pdata[j], "submitted_at"),
+                     json_object_get_string_member (sorted->pdata[i], "submitted_at")) < 0)
+        {
+          gpointer t = sorted->pdata[i];
+          sorted->pdata[i] = sorted->pdata[j];
+          sorted->pdata[j] = t;
+        }
+  for (guint i = 0; i < sorted->len; i++)
+    g_ptr_array_add (ids, g_strdup (json_object_get_string_member (sorted->pdata[i], "receipt_id")));
+  return ids;
+}
+
+static JsonObject *
+last_decision_body (const char *receipt_id)
+{
+  g_autoptr(JsonObject) state = fake_process_state (fake);
+  JsonArray *decisions = json_object_get_array_member (state, "decisions");
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (decisions); i++)
+    {
+      JsonObject *d = json_array_get_object_element (decisions, i);
+      if (g_strcmp0 (json_object_get_string_member (d, "receipt_id"), receipt_id) == 0)
+        found = json_object_get_object_member (d, "body");
+    }
+  g_assert_nonnull (found);
+  return json_object_ref (found);
+}
+
+static ErDenyDialog *
+find_deny_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (ER_IS_DENY_DIALOG (window))
+        return ER_DENY_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+deny_dialog_shown (gpointer data)
+{
+  return find_deny_dialog () != NULL;
+}
+
+static ErWindow *
+signed_in_window (void)
+{
+  ErWindow *window = er_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
+  return window;
+}
+
+static void
+test_review_loop (void)
+{
+  ErWindow *window = signed_in_window ();
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *fourth = NULL;
+  ErCase *open;
+  GdkPaintable *photo;
+  ErDenyDialog *dialog;
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *reason;
+  OtherCase other;
+  DecisionWait w = { 0 };
+
+  g_assert_cmpuint (ids->len, >=, 4);
+
+  /* The oldest pending case opens by itself, with both photos decoded. */
+  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_cmpstr (er_window_get_page (window), ==, "workspace");
+  open = er_workspace_get_open_case (workspace);
+  g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[0]);
+  photo = er_case_view_get_photo (er_workspace_get_case_view (workspace), ER_PHOTO_USER);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (photo), >, 100);
+  photo = er_case_view_get_photo (er_workspace_get_case_view (workspace), ER_PHOTO_ID);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (photo), >, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len);
+
+  /* Approve: the platform records PASS, the next case opens. */
+  first = g_strdup (er_case_get_receipt_id (open));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.approve", NULL));
+  w.receipt_id = first;
+  w.count = 1;
+  g_assert_true (wait_for (decision_recorded, &w, 30));
+  body = last_decision_body (first);
+  g_assert_cmpstr (json_object_get_string_member (body, "EdX-ID"), ==, first);
+  g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "PASS");
+  g_assert_cmpstr (json_object_get_string_member (body, "Reason"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (body, "MessageType"), ==, "");
+  g_clear_pointer (&body, json_object_unref);
+
+  other.workspace = workspace;
+  other.not_this = first;
+  g_assert_true (wait_for (other_case_ready, &other, 30));
+  open = er_workspace_get_open_case (workspace);
+  g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[1]);
+  g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len - 1);
+
+  /* Deny with "Text not clear" (the 5th reason of the table). */
+  second = g_strdup (er_case_get_receipt_id (open));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
+  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  dialog = find_deny_dialog ();
+  g_assert_false (er_deny_dialog_send (dialog)); /* no reason yet */
+  er_deny_dialog_toggle (dialog, 4);
+  er_deny_dialog_toggle (dialog, 9);             /* "Name mismatch" */
+  g_assert_true (er_deny_dialog_send (dialog));
+  w.receipt_id = second;
+  g_assert_true (wait_for (decision_recorded, &w, 30));
+  body = last_decision_body (second);
+  g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "FAIL");
+  reason = json_object_get_array_member (body, "Reason");
+  g_assert_cmpuint (json_array_get_length (reason), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (json_array_get_object_element (reason, 0),
+                                                   "photoIdReasons"), 0), ==, "Text not clear");
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (json_array_get_object_element (reason, 1),
+                                                   "generalReasons"), 0), ==, "Name mismatch");
+
+  /* A colleague claims the next case: the window moves past it. */
+  other.not_this = second;
+  g_assert_true (wait_for (other_case_ready, &other, 30));
+  open = er_workspace_get_open_case (workspace);
+  third = g_strdup (er_case_get_receipt_id (open));
+  g_assert_cmpstr (third, ==, ids->pdata[2]);
+  {
+    g_autofree char *path = g_strdup_printf ("/_fake/cases/%s/claim", (char *) ids->pdata[3]);
+    g_assert_cmpuint (fake_process_post (fake, path, "{\"agent\": \"agent.roy\"}"), ==, 200);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.approve", NULL));
+  w.receipt_id = third;
+  g_assert_true (wait_for (decision_recorded, &w, 30));
+  fourth = g_strdup (ids->pdata[3]);
+  other.not_this = third;
+  g_assert_true (wait_for (other_case_ready, &other, 30));
+  /* It may briefly open the claimed case; it must end on the one after. */
+  other.not_this = fourth;
+  g_assert_true (wait_for (other_case_ready, &other, 30));
+  open = er_workspace_get_open_case (workspace);
+  g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[4]);
+  g_assert_cmpuint (fake_process_count_decisions (fake, fourth), ==, 0);
+
+  /* Each case was decided once. */
+  g_assert_cmpuint (fake_process_count_decisions (fake, first), ==, 1);
+  g_assert_cmpuint (fake_process_count_decisions (fake, second), ==, 1);
+  g_assert_cmpuint (fake_process_count_decisions (fake, third), ==, 1);
+
+  /* No request with the token reached the storage origin. */
+  {
+    g_autoptr(JsonObject) state = fake_process_state (fake);
+    JsonArray *storage = json_object_get_array_member (state, "storage_requests");
+
+    g_assert_cmpuint (json_array_get_length (storage), >, 0);
+    for (guint i = 0; i < json_array_get_length (storage); i++)
+      g_assert_false (json_object_get_boolean_member (json_array_get_object_element (storage, i),
+                                                      "authorization"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_sign_in_errors (void)
+{
+  ErWindow *window = er_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* No saved server, no environment: the sign-in page. */
+  g_unsetenv ("EDULIB_REVIEWER_TOKEN");
+  er_window_start (window, NULL);
+  g_assert_true (wait_for (page_is_sign_in, window, 10));
+
+  /* http to a remote host is refused before anything is sent. */
+  er_window_sign_in (window, "http://verify.example.org", "demo-token", fake->key_path, NULL, FALSE);
+  g_assert_cmpstr (er_window_get_page (window), ==, "sign-in");
+
+  /* A key file that does not exist. */
+  er_window_sign_in (window, fake->api_url, "demo-token", "/nonexistent/key.pem", NULL, FALSE);
+  g_assert_cmpstr (er_window_get_page (window), ==, "sign-in");
+
+  /* A token the server does not know. */
+  er_window_sign_in (window, fake->api_url, "wrong-token", fake->key_path, NULL, FALSE);
+  g_assert_true (wait_for (page_is_sign_in, window, 30));
+
+  /* The environment signs in without the page. */
+  g_setenv ("EDULIB_REVIEWER_TOKEN", "demo-token", TRUE);
+  g_setenv ("EDULIB_REVIEWER_KEY_FILE", fake->key_path, TRUE);
+  er_window_start (window, fake->api_url);
+  g_assert_true (wait_for (queue_loaded, er_window_get_workspace (window), 30));
+  g_assert_cmpstr (er_window_get_page (window), ==, "workspace");
+  g_unsetenv ("EDULIB_REVIEWER_TOKEN");
+  g_unsetenv ("EDULIB_REVIEWER_KEY_FILE");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: run under xvfb-run (./build-aux/test does).");
+      return 77;
+    }
+  adw_init ();
+
+  fake = fake_process_start ("--cases=12", "--seed=3", NULL);
+  app = er_application_new (G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/ui/review-loop", test_review_loop);
+  g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_pointer (&fake, fake_process_stop);
+  return ret;
+}
