@@ -24,7 +24,11 @@ ER_BUILD_PACKAGES=(
 ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11)
 
 er_log () {
-  printf '\033[1m==> %s\033[0m\n' "$*" >&2
+  if [ -t 2 ]; then
+    printf '\033[1m==> %s\033[0m\n' "$*" >&2
+  else
+    printf '==> %s\n' "$*" >&2
+  fi
 }
 
 er_die () {
