@@ -261,7 +261,9 @@ er_client_new (const char  *server,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *clean_token = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *scheme = NULL;
   const char *path;
+  int port;
 
   g_return_val_if_fail (server != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -317,11 +319,15 @@ er_client_new (const char  *server,
 
   self = g_object_new (ER_TYPE_CLIENT, NULL);
 
+  /* The scheme's default port is left out: "https://host", not "https://host:443". */
+  port = g_uri_get_port (uri);
+  if ((port == 443 && g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0) ||
+      (port == 80 && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0))
+    port = -1;
+
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  self->server_uri = g_uri_build (G_URI_FLAGS_NONE,
-                                  g_uri_get_scheme (uri), NULL,
-                                  host, g_uri_get_port (uri),
-                                  "", NULL, NULL);
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  self->server_uri = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, port, "", NULL, NULL);
   self->server = g_uri_to_string (self->server_uri);
   self->token = g_steal_pointer (&clean_token);
 
@@ -752,6 +758,7 @@ struct _ApiCall
   GType        item_type;       /* list pages: ER_TYPE_CASE or ER_TYPE_DECISION */
   ErConflict  *conflict;        /* filled on 409 */
   gboolean     allow_empty;     /* 204 / empty 2xx body is a success */
+  gboolean     ignore_body;     /* any 2xx is a success, whatever its body */
   gboolean     allow_not_modified;
   gboolean     existing;        /* manual case: 200 rather than 201 */
   char        *public_key_pem;  /* verification key */
@@ -810,7 +817,7 @@ api_read_cb (GObject      *object,
     }
 
   status = soup_message_get_status (call->msg);
-  g_debug ("%s %s → %u", soup_message_get_method (call->msg),
+  g_debug ("%s %s -> %u", soup_message_get_method (call->msg),
            g_uri_get_path (soup_message_get_uri (call->msg)), status);
 
   if (status == SOUP_STATUS_NOT_MODIFIED && call->allow_not_modified)
@@ -826,7 +833,7 @@ api_read_cb (GObject      *object,
     }
 
   data = g_bytes_get_data (body, &size);
-  if (size == 0 || status == SOUP_STATUS_NO_CONTENT)
+  if (size == 0 || status == SOUP_STATUS_NO_CONTENT || call->ignore_body)
     {
       if (call->allow_empty)
         call->handler (task, call, call->msg, NULL);
@@ -1319,6 +1326,7 @@ er_client_release_async (ErClient            *self,
   task = api_task_new (self, er_client_release_async, release_handler, cancellable, callback, user_data);
   call = g_task_get_task_data (task);
   call->allow_empty = TRUE;
+  call->ignore_body = TRUE;
   path = case_path (receipt_id, "/claim");
   api_send (task, SOUP_METHOD_DELETE, path, NULL, NULL, NULL, NULL);
 }
@@ -1684,6 +1692,7 @@ photo_read_cb (GObject      *object,
   g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
   PhotoFetch *fetch = g_task_get_task_data (task);
+  GCancellable *cancellable;
   gsize limit = fetch->error_body ? ER_CLIENT_MAX_ERROR_BODY : fetch->max_bytes;
   gsize size;
 
@@ -1725,9 +1734,9 @@ photo_read_cb (GObject      *object,
 
   g_byte_array_append (fetch->buffer, g_bytes_get_data (chunk, NULL), size);
 
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
-                                   photo_read_cb, g_steal_pointer (&task));
+                                   cancellable, photo_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1741,6 +1750,7 @@ photo_sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PhotoFetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
+  GCancellable *cancellable;
   guint status;
 
   stream = soup_session_send_finish (session, result, &error);
@@ -1755,7 +1765,7 @@ photo_sent_cb (GObject      *object,
 
   {
     g_autofree char *log_url = uri_to_log_string (fetch->uri);
-    g_debug ("GET %s → %u", log_url, status);
+    g_debug ("GET %s -> %u", log_url, status);
   }
 
   if (status == SOUP_STATUS_MOVED_PERMANENTLY ||
@@ -1820,9 +1830,9 @@ photo_sent_cb (GObject      *object,
       fetch->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
     }
 
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
-                                   photo_read_cb, g_steal_pointer (&task));
+                                   cancellable, photo_read_cb, g_steal_pointer (&task));
 }
 
 /* Sends the GET for fetch->uri; takes the task. */
