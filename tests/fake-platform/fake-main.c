@@ -1,2 +1,150 @@
-/* stub */
-int main (void) { return 0; }
+/* fake-main.c: er-fake-platform, a loopback implementation of the Review API v1
+ * for the demo and the tests.
+ *
+ * Prints "READY http://127.0.0.1:<port> http://127.0.0.1:<storage-port>" on
+ * stdout once both origins listen, then serves until SIGTERM or SIGINT.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib-unix.h>
+#include <gio/gio.h>
+
+#include "er-crypto.h"
+#include "fake-server.h"
+#include "fake-store.h"
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+write_key (ErPrivateKey *key, const char *path, GError **error)
+{
+  g_autofree char *pem = er_private_key_to_pem (key, NULL, error);
+
+  if (pem == NULL)
+    return FALSE;
+  return g_file_set_contents_full (path, pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static ErPrivateKey *
+obtain_key (const char *key_path, const char *state_path, GError **error)
+{
+  g_autofree char *saved_path = NULL;
+  g_autoptr(ErPrivateKey) key = NULL;
+
+  if (key_path != NULL)
+    return er_private_key_new_from_file (key_path, NULL, error);
+
+  if (state_path != NULL)
+    {
+      /* Keep the key beside the state so that saved manual cases stay readable. */
+      saved_path = g_strconcat (state_path, ".key.pem", NULL);
+      if (g_file_test (saved_path, G_FILE_TEST_EXISTS))
+        return er_private_key_new_from_file (saved_path, NULL, error);
+    }
+
+  key = er_private_key_generate (2048, error);
+  if (key == NULL)
+    return NULL;
+  if (saved_path != NULL && !write_key (key, saved_path, error))
+    return NULL;
+  return g_steal_pointer (&key);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int port = 0;
+  int storage_port = 0;
+  int n_cases = 12;
+  int seed = 1;
+  g_autofree char *token = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *write_key_path = NULL;
+  g_autofree char *state_path = NULL;
+  const GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "API origin port on 127.0.0.1 (0: a free one)", "N" },
+    { "storage-port", 0, 0, G_OPTION_ARG_INT, &storage_port, "Storage origin port on 127.0.0.1 (0: a free one)", "N" },
+    { "cases", 0, 0, G_OPTION_ARG_INT, &n_cases, "Number of synthetic pending cases (default 12)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the synthetic data (default 1)", "N" },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &token, "Token of agent.lavoie (default demo-token)", "T" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "Verification private key PEM (default: generated)", "FILE" },
+    { "write-key", 0, 0, G_OPTION_ARG_FILENAME, &write_key_path, "Write the private key (PKCS#8 PEM, mode 0600)", "FILE" },
+    { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "JSON state file, loaded at start and saved after changes", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— a fake EDUlib Review API v1 platform");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPrivateKey) key = NULL;
+  g_autoptr(FakeStore) store = NULL;
+  g_autoptr(FakeServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  guint sigterm_id, sigint_id;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("er-fake-platform: %s\n", error->message);
+      return 2;
+    }
+  if (port < 0 || port > 65535 || storage_port < 0 || storage_port > 65535)
+    {
+      g_printerr ("er-fake-platform: ports must be from 0 to 65535\n");
+      return 2;
+    }
+  if (n_cases < 0 || n_cases > 100000)
+    {
+      g_printerr ("er-fake-platform: --cases must be from 0 to 100000\n");
+      return 2;
+    }
+  if (token == NULL)
+    token = g_strdup ("demo-token");
+
+  key = obtain_key (key_path, state_path, &error);
+  if (key == NULL)
+    {
+      g_printerr ("er-fake-platform: verification key: %s\n", error->message);
+      return 1;
+    }
+  if (write_key_path != NULL && !write_key (key, write_key_path, &error))
+    {
+      g_printerr ("er-fake-platform: could not write the key: %s\n", error->message);
+      return 1;
+    }
+
+  store = fake_store_new (n_cases, (guint) seed, token, key, state_path, &error);
+  if (store == NULL)
+    {
+      g_printerr ("er-fake-platform: %s\n", error->message);
+      return 1;
+    }
+
+  server = fake_server_new (store, port, storage_port, &error);
+  if (server == NULL)
+    {
+      g_printerr ("er-fake-platform: could not listen: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, loop);
+
+  /* The stdout protocol: exactly one line. */
+  printf ("READY %s %s\n", fake_server_get_api_origin (server),
+          fake_server_get_storage_origin (server));
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  g_clear_pointer (&server, fake_server_free);
+  return 0;
+}
