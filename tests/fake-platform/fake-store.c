@@ -1149,6 +1149,7 @@ check_reasons (JsonNode *node, char **message)
   g_autoptr(GError) error = NULL;
   JsonArray *array;
   int last_group = -1;
+  guint n_notes;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -1204,14 +1205,35 @@ check_reasons (JsonNode *node, char **message)
           *message = g_strdup_printf ("“%s” must be a non-empty list of strings.", name);
           return FALSE;
         }
+      n_notes = 0;
       for (guint k = 0; k < json_array_get_length (json_node_get_array (value)); k++)
         {
           JsonNode *s = json_array_get_element (json_node_get_array (value), k);
+          const ErReasonInfo *info;
 
           if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING
               || *json_node_get_string (s) == '\0')
             {
               *message = g_strdup_printf ("“%s” must be a non-empty list of strings.", name);
+              return FALSE;
+            }
+          info = er_reason_lookup (json_node_get_string (s));
+          if (info != NULL && (int) info->group == group_index)
+            continue;
+          if (group_index != ER_REASON_GROUP_GENERAL)
+            {
+              *message = g_strdup_printf ("“%s” is not one of the reasons of “%s”; the LMS "
+                                          "would lose it.", json_node_get_string (s), name);
+              return FALSE;
+            }
+          if (++n_notes > 1)
+            {
+              *message = g_strdup ("generalReasons may hold at most one free-text note.");
+              return FALSE;
+            }
+          if (g_utf8_strlen (json_node_get_string (s), -1) > ER_REASON_NOTE_MAX_CHARS)
+            {
+              *message = g_strdup ("The free-text note is longer than 500 characters.");
               return FALSE;
             }
         }
