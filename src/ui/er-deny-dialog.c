@@ -59,6 +59,7 @@ ErReasons *
 er_deny_dialog_get_reasons (ErDenyDialog *self)
 {
   g_autoptr(ErReasons) reasons = er_reasons_new ();
+  g_autofree char *note = NULL;
   const ErReasonInfo *table;
   guint n_reasons;
 
@@ -69,7 +70,9 @@ er_deny_dialog_get_reasons (ErDenyDialog *self)
     if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
       er_reasons_add (reasons, table[i].group, table[i].reason);
 
-  er_reasons_set_note (reasons, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
+  /* Spaces alone are no note. */
+  note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+  er_reasons_set_note (reasons, note);
   return g_steal_pointer (&reasons);
 }
 
