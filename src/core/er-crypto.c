@@ -1,1 +1,1082 @@
+/* er-crypto.c: Open edX verification photo encryption, with OpenSSL's libcrypto.
+ *
+ * Only the OpenSSL 3 EVP API. Every function is safe to call from several
+ * threads at once: keys are immutable once loaded and each operation uses
+ * its own EVP contexts. OpenSSL's (thread-local) error queue is cleared
+ * after every failure so that a later, unrelated call does not see it.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
 #include "er-crypto.h"
+#include "er-error.h"
+
+#define MIN_RSA_BITS 2048
+#define AES_BLOCK 16
+
+struct _ErPrivateKey
+{
+  gatomicrefcount ref_count;
+  EVP_PKEY *pkey;
+};
+
+struct _ErPublicKey
+{
+  gatomicrefcount ref_count;
+  EVP_PKEY *pkey;
+};
+
+G_DEFINE_BOXED_TYPE (ErPrivateKey, er_private_key, er_private_key_ref, er_private_key_unref)
+G_DEFINE_BOXED_TYPE (ErPublicKey, er_public_key, er_public_key_ref, er_public_key_unref)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY_CTX, EVP_PKEY_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OSSL_DECODER_CTX, OSSL_DECODER_CTX_free)
+
+/* Logs what OpenSSL complained about (for debugging only: the person sees
+ * our own message) and empties the error queue. */
+static void
+drop_openssl_errors (const char *what)
+{
+  unsigned long code = ERR_peek_last_error ();
+
+  if (code != 0)
+    {
+      char buf[256];
+
+      ERR_error_string_n (code, buf, sizeof buf);
+      g_debug ("%s: %s", what, buf);
+    }
+
+  ERR_clear_error ();
+}
+
+/* Secret buffers: GBytes whose memory is wiped before it is freed. */
+
+typedef struct
+{
+  gsize length;
+  guint8 data[];
+} SecretBuffer;
+
+static void
+secret_buffer_free (gpointer data)
+{
+  SecretBuffer *buffer = data;
+
+  OPENSSL_cleanse (buffer->data, buffer->length);
+  g_free (buffer);
+}
+
+static GBytes *
+secret_bytes_new (const guint8 *data, gsize length)
+{
+  SecretBuffer *buffer = g_malloc (sizeof *buffer + MAX (length, 1));
+
+  buffer->length = length;
+  if (length > 0)
+    memcpy (buffer->data, data, length);
+
+  return g_bytes_new_with_free_func (buffer->data, length, secret_buffer_free, buffer);
+}
+
+static void
+cleanse_free (guint8 *data, gsize length)
+{
+  if (data == NULL)
+    return;
+
+  OPENSSL_cleanse (data, length);
+  g_free (data);
+}
+
+static void
+hex_encode (const guint8 *data, gsize length, char *out)
+{
+  static const char digits[] = "0123456789abcdef";
+
+  for (gsize i = 0; i < length; i++)
+    {
+      out[2 * i] = digits[data[i] >> 4];
+      out[2 * i + 1] = digits[data[i] & 0xf];
+    }
+  out[2 * length] = '\0';
+}
+
+/* Base64 */
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static gboolean
+is_b64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+/* Decodes base64 in the standard or URL-safe alphabet, with or without '='
+ * padding, whitespace allowed anywhere. Anything else is refused (unlike
+ * g_base64_decode(), which skips what it does not know). Returns NULL on
+ * bad input. The result is freed with g_free (wipe it if it is secret). */
+static guint8 *
+base64_decode_strict (const char *text, gsize length, gsize *out_length)
+{
+  g_autofree char *clean = g_malloc (length + 4);
+  gsize n = 0;
+  gsize n_pad = 0;
+  guint8 *out;
+  gsize out_length_ = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (is_space (c))
+        continue;
+
+      if (c == '=')
+        {
+          n_pad++;
+          continue;
+        }
+
+      /* No data after padding */
+      if (n_pad > 0)
+        return NULL;
+
+      if (c == '-')
+        c = '+';
+      else if (c == '_')
+        c = '/';
+
+      if (!is_b64_char (c))
+        return NULL;
+
+      clean[n++] = c;
+    }
+
+  if (n == 0 || n % 4 == 1 || n_pad > 2)
+    return NULL;
+
+  /* When padding is there, it must be the right amount */
+  if (n_pad > 0 && (n + n_pad) % 4 != 0)
+    return NULL;
+
+  while (n % 4 != 0)
+    clean[n++] = '=';
+  clean[n] = '\0';
+
+  out = g_base64_decode (clean, &out_length_);
+  OPENSSL_cleanse (clean, n);
+
+  if (out == NULL || out_length_ == 0)
+    {
+      g_free (out);
+      return NULL;
+    }
+
+  *out_length = out_length_;
+  return out;
+}
+
+static char *
+base64_encode_url_safe (const guint8 *data, gsize length)
+{
+  char *text = g_base64_encode (data, length);
+
+  for (char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '+')
+        *p = '-';
+      else if (*p == '/')
+        *p = '_';
+    }
+
+  return text;
+}
+
+/* Keys */
+
+static char *
+fingerprint_of (EVP_PKEY *pkey)
+{
+  unsigned char *der = NULL;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_length = 0;
+  char hex[2 * EVP_MAX_MD_SIZE + 1];
+  int der_length;
+
+  der_length = i2d_PUBKEY (pkey, &der);
+  if (der_length <= 0)
+    {
+      drop_openssl_errors ("i2d_PUBKEY");
+      return NULL;
+    }
+
+  if (!EVP_Digest (der, der_length, digest, &digest_length, EVP_sha256 (), NULL))
+    {
+      OPENSSL_free (der);
+      drop_openssl_errors ("EVP_Digest");
+      return NULL;
+    }
+
+  OPENSSL_free (der);
+  hex_encode (digest, digest_length, hex);
+
+  return g_strdup (hex);
+}
+
+/* Checks the key is RSA (not RSA-PSS, which cannot do OAEP) of 2048 bits or more. */
+static gboolean
+check_rsa_key (EVP_PKEY *pkey, GError **error)
+{
+  int bits;
+
+  if (!EVP_PKEY_is_a (pkey, "RSA"))
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("The verification key is not an RSA key. "
+                             "Choose the platform's RSA verification key file."));
+      return FALSE;
+    }
+
+  bits = EVP_PKEY_get_bits (pkey);
+  if (bits < MIN_RSA_BITS)
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                   _("The verification key has only %d bits; at least %d are required. "
+                     "Choose the platform's verification key file."),
+                   bits, MIN_RSA_BITS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef enum {
+  PEM_KIND_NONE,
+  PEM_KIND_PRIVATE,
+  PEM_KIND_ENCRYPTED,
+  PEM_KIND_PUBLIC,
+} PemKind;
+
+static const char *
+find_bytes (const char *haystack, gsize length, const char *needle)
+{
+  gsize needle_length = strlen (needle);
+
+  if (needle_length > length)
+    return NULL;
+
+  for (gsize i = 0; i + needle_length <= length; i++)
+    {
+      if (haystack[i] == needle[0] && memcmp (haystack + i, needle, needle_length) == 0)
+        return haystack + i;
+    }
+
+  return NULL;
+}
+
+/* What kind of key the PEM text says it holds, from its armor alone. */
+static PemKind
+classify_pem (const char *pem, gsize length)
+{
+  const char *begin;
+
+  if (find_bytes (pem, length, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL)
+    return PEM_KIND_ENCRYPTED;
+
+  begin = find_bytes (pem, length, "-----BEGIN RSA PRIVATE KEY-----");
+  if (begin != NULL)
+    {
+      gsize rest = length - (begin - pem);
+      const char *end = find_bytes (begin, rest, "-----END RSA PRIVATE KEY-----");
+      gsize block = end != NULL ? (gsize) (end - begin) : rest;
+
+      /* Legacy OpenSSL encryption: "Proc-Type: 4,ENCRYPTED" headers */
+      if (find_bytes (begin, block, "Proc-Type:") != NULL &&
+          find_bytes (begin, block, "ENCRYPTED") != NULL)
+        return PEM_KIND_ENCRYPTED;
+
+      return PEM_KIND_PRIVATE;
+    }
+
+  if (find_bytes (pem, length, "PRIVATE KEY-----") != NULL)
+    return PEM_KIND_PRIVATE;
+
+  if (find_bytes (pem, length, "-----BEGIN PUBLIC KEY-----") != NULL ||
+      find_bytes (pem, length, "-----BEGIN RSA PUBLIC KEY-----") != NULL ||
+      find_bytes (pem, length, "-----BEGIN CERTIFICATE-----") != NULL)
+    return PEM_KIND_PUBLIC;
+
+  return PEM_KIND_NONE;
+}
+
+/* Hands the passphrase to OpenSSL, which wipes its own buffer. Without a
+ * passphrase it refuses, so that OpenSSL never prompts on a terminal. */
+static int
+passphrase_cb (char *buf, int size, int rwflag, void *user_data)
+{
+  const char *passphrase = user_data;
+  gsize length;
+
+  if (passphrase == NULL || size <= 0)
+    return -1;
+
+  length = strlen (passphrase);
+  if (length > (gsize) size)
+    return -1;
+
+  memcpy (buf, passphrase, length);
+  return (int) length;
+}
+
+ErPrivateKey *
+er_private_key_new_from_pem (const char  *pem,
+                             gsize        length,
+                             const char  *passphrase,
+                             GError     **error)
+{
+  g_autoptr(BIO) bio = NULL;
+  g_autoptr(EVP_PKEY) pkey = NULL;
+  ErPrivateKey *self;
+  PemKind kind;
+
+  g_return_val_if_fail (pem != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length == (gsize) -1)
+    length = strlen (pem);
+
+  kind = classify_pem (pem, length);
+
+  switch (kind)
+    {
+    case PEM_KIND_NONE:
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("This file does not hold a key in PEM format. "
+                             "Choose the platform's verification private key file."));
+      return NULL;
+
+    case PEM_KIND_PUBLIC:
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("This file holds only a public key; decrypting photos needs "
+                             "the private key. Choose the verification private key file."));
+      return NULL;
+
+    case PEM_KIND_ENCRYPTED:
+      if (passphrase == NULL)
+        {
+          g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE,
+                               _("The verification key is protected by a passphrase. "
+                                 "Enter the passphrase to use it."));
+          return NULL;
+        }
+      break;
+
+    case PEM_KIND_PRIVATE:
+    default:
+      break;
+    }
+
+  if (length > G_MAXINT)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("This file is too large to be a verification key."));
+      return NULL;
+    }
+
+  bio = BIO_new_mem_buf (pem, (int) length);
+  if (bio == NULL)
+    {
+      drop_openssl_errors ("BIO_new_mem_buf");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("The verification key could not be read."));
+      return NULL;
+    }
+
+  pkey = PEM_read_bio_PrivateKey (bio, NULL, passphrase_cb, (void *) passphrase);
+  if (pkey == NULL)
+    {
+      drop_openssl_errors ("PEM_read_bio_PrivateKey");
+
+      if (kind == PEM_KIND_ENCRYPTED)
+        g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_BAD_PASSPHRASE,
+                             _("The passphrase for the verification key is not correct. "
+                               "Check it and try again."));
+      else
+        g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                             _("The verification key file is damaged or is not a private key. "
+                               "Choose the platform's verification private key file."));
+      return NULL;
+    }
+
+  if (!check_rsa_key (pkey, error))
+    return NULL;
+
+  self = g_new0 (ErPrivateKey, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->pkey = g_steal_pointer (&pkey);
+
+  return self;
+}
+
+ErPrivateKey *
+er_private_key_new_from_file (const char  *path,
+                              const char  *passphrase,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+  ErPrivateKey *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                   _("The verification key file could not be read: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  self = er_private_key_new_from_pem (contents, length, passphrase, error);
+  cleanse_free ((guint8 *) contents, length);
+
+  return self;
+}
+
+ErPrivateKey *
+er_private_key_ref (ErPrivateKey *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+er_private_key_unref (ErPrivateKey *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      EVP_PKEY_free (self->pkey);
+      g_free (self);
+    }
+}
+
+char *
+er_private_key_get_fingerprint (ErPrivateKey *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return fingerprint_of (self->pkey);
+}
+
+char *
+er_private_key_get_public_pem (ErPrivateKey *self)
+{
+  g_autoptr(BIO) bio = NULL;
+  char *data = NULL;
+  long length;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  bio = BIO_new (BIO_s_mem ());
+  if (bio == NULL || !PEM_write_bio_PUBKEY (bio, self->pkey))
+    {
+      drop_openssl_errors ("PEM_write_bio_PUBKEY");
+      return NULL;
+    }
+
+  length = BIO_get_mem_data (bio, &data);
+  if (length <= 0)
+    return NULL;
+
+  return g_strndup (data, length);
+}
+
+ErPublicKey *
+er_public_key_new_from_pem (const char  *pem,
+                            gsize        length,
+                            GError     **error)
+{
+  g_autoptr(OSSL_DECODER_CTX) decoder = NULL;
+  g_autoptr(EVP_PKEY) pkey = NULL;
+  const unsigned char *data = (const unsigned char *) pem;
+  size_t data_length;
+  ErPublicKey *self;
+
+  g_return_val_if_fail (pem != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length == (gsize) -1)
+    length = strlen (pem);
+  data_length = length;
+
+  /* SubjectPublicKeyInfo ("PUBLIC KEY") or PKCS#1 ("RSA PUBLIC KEY") */
+  decoder = OSSL_DECODER_CTX_new_for_pkey (&pkey, "PEM", NULL, NULL,
+                                           EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+  if (decoder == NULL ||
+      length == 0 ||
+      !OSSL_DECODER_from_data (decoder, &data, &data_length) ||
+      pkey == NULL)
+    {
+      drop_openssl_errors ("OSSL_DECODER_from_data");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                           _("The platform's verification public key could not be read."));
+      return NULL;
+    }
+
+  if (!check_rsa_key (pkey, error))
+    return NULL;
+
+  self = g_new0 (ErPublicKey, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->pkey = g_steal_pointer (&pkey);
+
+  return self;
+}
+
+ErPublicKey *
+er_public_key_ref (ErPublicKey *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+er_public_key_unref (ErPublicKey *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      EVP_PKEY_free (self->pkey);
+      g_free (self);
+    }
+}
+
+char *
+er_public_key_get_fingerprint (ErPublicKey *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return fingerprint_of (self->pkey);
+}
+
+ErPrivateKey *
+er_private_key_generate (guint    bits,
+                         GError **error)
+{
+  EVP_PKEY *pkey;
+  ErPrivateKey *self;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (bits < MIN_RSA_BITS || bits > 16384)
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_KEY_INVALID,
+                   _("An RSA key of %u bits cannot be used; choose between %d and %d bits."),
+                   bits, MIN_RSA_BITS, 16384);
+      return NULL;
+    }
+
+  pkey = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) bits);
+  if (pkey == NULL)
+    {
+      drop_openssl_errors ("EVP_PKEY_Q_keygen");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("A new RSA key could not be generated."));
+      return NULL;
+    }
+
+  self = g_new0 (ErPrivateKey, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->pkey = pkey;
+
+  return self;
+}
+
+char *
+er_private_key_to_pem (ErPrivateKey  *self,
+                       const char    *passphrase,
+                       GError       **error)
+{
+  g_autoptr(BIO) bio = NULL;
+  const EVP_CIPHER *cipher = NULL;
+  char *data = NULL;
+  long length;
+  int ok;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A secure-memory BIO: the key text is wiped when the BIO is freed */
+  bio = BIO_new (BIO_s_secmem ());
+  if (bio == NULL)
+    {
+      drop_openssl_errors ("BIO_new");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The private key could not be written."));
+      return NULL;
+    }
+
+  if (passphrase != NULL)
+    cipher = EVP_aes_256_cbc ();
+
+  ok = PEM_write_bio_PKCS8PrivateKey (bio, self->pkey, cipher, NULL, 0,
+                                      passphrase != NULL ? passphrase_cb : NULL,
+                                      (void *) passphrase);
+  if (!ok)
+    {
+      drop_openssl_errors ("PEM_write_bio_PKCS8PrivateKey");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The private key could not be written."));
+      return NULL;
+    }
+
+  length = BIO_get_mem_data (bio, &data);
+  if (length <= 0)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The private key could not be written."));
+      return NULL;
+    }
+
+  return g_strndup (data, length);
+}
+
+/* Photo keys */
+
+static gboolean
+is_aes_key_length (gsize length)
+{
+  return length == 16 || length == 24 || length == 32;
+}
+
+static EVP_PKEY_CTX *
+new_oaep_ctx (EVP_PKEY *pkey, gboolean encrypt)
+{
+  EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey (NULL, pkey, NULL);
+
+  if (ctx == NULL)
+    return NULL;
+
+  if ((encrypt ? EVP_PKEY_encrypt_init (ctx) : EVP_PKEY_decrypt_init (ctx)) <= 0 ||
+      EVP_PKEY_CTX_set_rsa_padding (ctx, RSA_PKCS1_OAEP_PADDING) <= 0 ||
+      EVP_PKEY_CTX_set_rsa_oaep_md (ctx, EVP_sha1 ()) <= 0 ||
+      EVP_PKEY_CTX_set_rsa_mgf1_md (ctx, EVP_sha1 ()) <= 0)
+    {
+      EVP_PKEY_CTX_free (ctx);
+      return NULL;
+    }
+
+  return ctx;
+}
+
+GBytes *
+er_crypto_unwrap_key (ErPrivateKey  *key,
+                      const char    *wrapped_b64,
+                      GError       **error)
+{
+  g_autoptr(EVP_PKEY_CTX) ctx = NULL;
+  guint8 *wrapped = NULL;
+  gsize wrapped_length = 0;
+  guint8 *raw = NULL;
+  size_t raw_size = 0;
+  size_t raw_length;
+  GBytes *result = NULL;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (wrapped_b64 != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  wrapped = base64_decode_strict (wrapped_b64, strlen (wrapped_b64), &wrapped_length);
+  if (wrapped == NULL)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo key could not be read: it is not valid base64 text."));
+      return NULL;
+    }
+
+  if (wrapped_length != (gsize) EVP_PKEY_get_size (key->pkey))
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
+                   _("The photo key could not be decrypted: it is %" G_GSIZE_FORMAT
+                     " bytes long, but the verification key expects %d. "
+                     "It was probably encrypted for another verification key."),
+                   wrapped_length, EVP_PKEY_get_size (key->pkey));
+      goto out;
+    }
+
+  ctx = new_oaep_ctx (key->pkey, FALSE);
+  raw_size = (size_t) EVP_PKEY_get_size (key->pkey);
+  raw = g_malloc (raw_size);
+  raw_length = raw_size;
+
+  if (ctx == NULL ||
+      EVP_PKEY_decrypt (ctx, raw, &raw_length, wrapped, wrapped_length) <= 0)
+    {
+      drop_openssl_errors ("EVP_PKEY_decrypt");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo key could not be decrypted: it was probably encrypted "
+                             "for another verification key. Check that you chose the platform's "
+                             "current verification key."));
+      goto out;
+    }
+
+  if (!is_aes_key_length (raw_length))
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
+                   _("The photo key cannot be used: it has %" G_GSIZE_FORMAT
+                     " bytes, but an AES key has 16, 24 or 32."),
+                   (gsize) raw_length);
+      goto out;
+    }
+
+  result = secret_bytes_new (raw, raw_length);
+
+out:
+  if (raw != NULL)
+    cleanse_free (raw, raw_size);
+  g_free (wrapped);
+
+  return result;
+}
+
+char *
+er_crypto_wrap_key (ErPublicKey  *key,
+                    GBytes       *aes_key,
+                    GError      **error)
+{
+  g_autoptr(EVP_PKEY_CTX) ctx = NULL;
+  g_autofree guint8 *wrapped = NULL;
+  const guint8 *raw;
+  gsize raw_length;
+  size_t wrapped_length;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (aes_key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  raw = g_bytes_get_data (aes_key, &raw_length);
+  if (!is_aes_key_length (raw_length))
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
+                   _("A photo key of %" G_GSIZE_FORMAT " bytes cannot be used; "
+                     "an AES key has 16, 24 or 32."),
+                   raw_length);
+      return NULL;
+    }
+
+  ctx = new_oaep_ctx (key->pkey, TRUE);
+  wrapped_length = (size_t) EVP_PKEY_get_size (key->pkey);
+  wrapped = g_malloc (wrapped_length);
+
+  if (ctx == NULL ||
+      EVP_PKEY_encrypt (ctx, wrapped, &wrapped_length, raw, raw_length) <= 0)
+    {
+      drop_openssl_errors ("EVP_PKEY_encrypt");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo key could not be encrypted with the platform's "
+                             "verification key."));
+      return NULL;
+    }
+
+  return g_base64_encode (wrapped, wrapped_length);
+}
+
+/* AES */
+
+void
+er_crypto_derive_iv (GBytes *aes_key,
+                     guint8  out_iv[16])
+{
+  g_autoptr(EVP_MD_CTX) ctx = NULL;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_length = 0;
+  char hex[2 * EVP_MAX_MD_SIZE + 1];
+  const guint8 *raw;
+  gsize raw_length;
+
+  g_return_if_fail (aes_key != NULL);
+  g_return_if_fail (out_iv != NULL);
+
+  raw = g_bytes_get_data (aes_key, &raw_length);
+  ctx = EVP_MD_CTX_new ();
+
+  /* hex(md5(K)) */
+  if (ctx == NULL ||
+      !EVP_DigestInit_ex (ctx, EVP_md5 (), NULL) ||
+      !EVP_DigestUpdate (ctx, raw, raw_length) ||
+      !EVP_DigestFinal_ex (ctx, digest, &digest_length))
+    goto fail;
+  hex_encode (digest, digest_length, hex);
+
+  /* hex(md5(K || hex(md5(K)))) */
+  if (!EVP_DigestInit_ex (ctx, EVP_md5 (), NULL) ||
+      !EVP_DigestUpdate (ctx, raw, raw_length) ||
+      !EVP_DigestUpdate (ctx, hex, strlen (hex)) ||
+      !EVP_DigestFinal_ex (ctx, digest, &digest_length))
+    goto fail;
+  hex_encode (digest, digest_length, hex);
+
+  memcpy (out_iv, hex, 16);
+
+  OPENSSL_cleanse (digest, sizeof digest);
+  OPENSSL_cleanse (hex, sizeof hex);
+  return;
+
+fail:
+  /* Only when MD5 is unavailable; the decryption then fails cleanly */
+  drop_openssl_errors ("MD5");
+  g_warning ("MD5 is not available: photo IVs cannot be derived");
+  memset (out_iv, 0, 16);
+  OPENSSL_cleanse (digest, sizeof digest);
+  OPENSSL_cleanse (hex, sizeof hex);
+}
+
+static const EVP_CIPHER *
+cipher_for_key_length (gsize length)
+{
+  switch (length)
+    {
+    case 16:
+      return EVP_aes_128_cbc ();
+    case 24:
+      return EVP_aes_192_cbc ();
+    case 32:
+      return EVP_aes_256_cbc ();
+    default:
+      return NULL;
+    }
+}
+
+GBytes *
+er_crypto_aes_decrypt (GBytes  *aes_key,
+                       GBytes  *body,
+                       GError **error)
+{
+  g_autoptr(EVP_CIPHER_CTX) ctx = NULL;
+  g_autofree guint8 *cipher_text = NULL;
+  guint8 *plain = NULL;
+  const EVP_CIPHER *cipher;
+  const guint8 *raw;
+  const char *text;
+  gsize raw_length;
+  gsize text_length;
+  gsize cipher_length = 0;
+  guint8 iv[16];
+  int length = 0;
+  int final_length = 0;
+
+  g_return_val_if_fail (aes_key != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  raw = g_bytes_get_data (aes_key, &raw_length);
+  cipher = cipher_for_key_length (raw_length);
+  if (cipher == NULL)
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
+                   _("The photo could not be decrypted: its key has %" G_GSIZE_FORMAT
+                     " bytes, but an AES key has 16, 24 or 32."),
+                   raw_length);
+      return NULL;
+    }
+
+  text = g_bytes_get_data (body, &text_length);
+  if (text_length > 0)
+    cipher_text = base64_decode_strict (text, text_length, &cipher_length);
+
+  if (cipher_text == NULL)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be decrypted: the stored file is not "
+                             "the base64 text of an encrypted photo."));
+      return NULL;
+    }
+
+  if (cipher_length % AES_BLOCK != 0 || cipher_length > G_MAXINT - AES_BLOCK)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be decrypted: the stored file is "
+                             "incomplete or damaged."));
+      return NULL;
+    }
+
+  er_crypto_derive_iv (aes_key, iv);
+
+  ctx = EVP_CIPHER_CTX_new ();
+  plain = g_malloc (cipher_length + AES_BLOCK);
+
+  if (ctx == NULL ||
+      !EVP_DecryptInit_ex (ctx, cipher, NULL, raw, iv) ||
+      !EVP_DecryptUpdate (ctx, plain, &length, cipher_text, (int) cipher_length) ||
+      !EVP_DecryptFinal_ex (ctx, plain + length, &final_length))
+    {
+      drop_openssl_errors ("AES-CBC decrypt");
+      cleanse_free (plain, cipher_length + AES_BLOCK);
+      OPENSSL_cleanse (iv, sizeof iv);
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be decrypted: it was probably encrypted "
+                             "for another verification key, or the stored file is damaged."));
+      return NULL;
+    }
+
+  OPENSSL_cleanse (iv, sizeof iv);
+
+  return g_bytes_new_take (plain, (gsize) length + (gsize) final_length);
+}
+
+char *
+er_crypto_aes_encrypt (GBytes  *aes_key,
+                       GBytes  *plaintext,
+                       GError **error)
+{
+  g_autoptr(EVP_CIPHER_CTX) ctx = NULL;
+  g_autofree guint8 *cipher_text = NULL;
+  const EVP_CIPHER *cipher;
+  const guint8 *raw;
+  const guint8 *plain;
+  gsize raw_length;
+  gsize plain_length;
+  guint8 iv[16];
+  int length = 0;
+  int final_length = 0;
+
+  g_return_val_if_fail (aes_key != NULL, NULL);
+  g_return_val_if_fail (plaintext != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  raw = g_bytes_get_data (aes_key, &raw_length);
+  cipher = cipher_for_key_length (raw_length);
+  if (cipher == NULL)
+    {
+      g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
+                   _("The photo could not be encrypted: its key has %" G_GSIZE_FORMAT
+                     " bytes, but an AES key has 16, 24 or 32."),
+                   raw_length);
+      return NULL;
+    }
+
+  plain = g_bytes_get_data (plaintext, &plain_length);
+  if (plain_length > G_MAXINT - 2 * AES_BLOCK)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be encrypted: it is too large."));
+      return NULL;
+    }
+
+  er_crypto_derive_iv (aes_key, iv);
+
+  ctx = EVP_CIPHER_CTX_new ();
+  cipher_text = g_malloc (plain_length + AES_BLOCK);
+
+  if (ctx == NULL ||
+      !EVP_EncryptInit_ex (ctx, cipher, NULL, raw, iv) ||
+      !EVP_EncryptUpdate (ctx, cipher_text, &length, plain, (int) plain_length) ||
+      !EVP_EncryptFinal_ex (ctx, cipher_text + length, &final_length))
+    {
+      drop_openssl_errors ("AES-CBC encrypt");
+      OPENSSL_cleanse (iv, sizeof iv);
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be encrypted."));
+      return NULL;
+    }
+
+  OPENSSL_cleanse (iv, sizeof iv);
+
+  return base64_encode_url_safe (cipher_text, (gsize) length + (gsize) final_length);
+}
+
+/* Photos */
+
+GBytes *
+er_crypto_decrypt_photo (ErPrivateKey  *key,
+                         const char    *wrapped_key_b64,
+                         GBytes        *body,
+                         GError       **error)
+{
+  g_autoptr(GBytes) aes_key = NULL;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (wrapped_key_b64 != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  aes_key = er_crypto_unwrap_key (key, wrapped_key_b64, error);
+  if (aes_key == NULL)
+    return NULL;
+
+  return er_crypto_aes_decrypt (aes_key, body, error);
+}
+
+gboolean
+er_crypto_encrypt_photo (ErPublicKey  *key,
+                         GBytes       *image,
+                         char        **out_data,
+                         char        **out_key,
+                         GError      **error)
+{
+  g_autoptr(GBytes) aes_key = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *wrapped = NULL;
+  guint8 raw[32];
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (image != NULL, FALSE);
+  g_return_val_if_fail (out_data != NULL, FALSE);
+  g_return_val_if_fail (out_key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (RAND_bytes (raw, sizeof raw) != 1)
+    {
+      drop_openssl_errors ("RAND_bytes");
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                           _("The photo could not be encrypted: no random key could be made."));
+      return FALSE;
+    }
+
+  aes_key = secret_bytes_new (raw, sizeof raw);
+  OPENSSL_cleanse (raw, sizeof raw);
+
+  data = er_crypto_aes_encrypt (aes_key, image, error);
+  if (data == NULL)
+    return FALSE;
+
+  wrapped = er_crypto_wrap_key (key, aes_key, error);
+  if (wrapped == NULL)
+    return FALSE;
+
+  *out_data = g_steal_pointer (&data);
+  *out_key = g_steal_pointer (&wrapped);
+
+  return TRUE;
+}
