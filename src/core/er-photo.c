@@ -1,1 +1,563 @@
+/* er-photo.c: photo loading — fetch, decrypt, decode — off the main thread.
+ *
+ * Decoding only ever uses gdk-pixbuf's PNG and JPEG loaders, chosen by the
+ * file's magic bytes, never by autodetection: the many other loaders
+ * gdk-pixbuf may have installed are not exposed to what a learner uploaded.
+ * The pixel count is checked when the loader announces the size, before a
+ * single row is decoded. Everything stays in memory.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
+
+#include "er-error.h"
 #include "er-photo.h"
+
+#define DECODE_CHUNK_SIZE (64 * 1024)
+
+/* ------------------------------------------------------------------------ */
+/* Sniffing                                                                 */
+
+static gboolean
+has_prefix (const guint8 *data, gsize size, const char *magic, gsize magic_len)
+{
+  return size >= magic_len && memcmp (data, magic, magic_len) == 0;
+}
+
+static gboolean
+is_brand (const guint8 *brand, const char * const *brands)
+{
+  for (guint i = 0; brands[i] != NULL; i++)
+    if (memcmp (brand, brands[i], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* ISO base media file ("ftyp" box): HEIC, HEIF and AVIF share it. */
+static const char *
+sniff_iso_bmff (const guint8 *data, gsize size)
+{
+  static const char * const heic_brands[] = {
+    "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", NULL
+  };
+  static const char * const heif_brands[] = { "mif1", "msf1", "mif2", NULL };
+  static const char * const avif_brands[] = { "avif", "avis", NULL };
+  guint32 box_size;
+  gboolean any_heif = FALSE;
+
+  if (size < 16 || memcmp (data + 4, "ftyp", 4) != 0)
+    return NULL;
+
+  box_size = ((guint32) data[0] << 24) | ((guint32) data[1] << 16) |
+             ((guint32) data[2] << 8) | data[3];
+  if (box_size < 16 || box_size > size)
+    box_size = size;
+
+  /* The major brand at 8, the minor version at 12, compatible brands from 16.
+   * A "mif1" file is HEIC or AVIF depending on what else it lists. */
+  if (is_brand (data + 8, avif_brands))
+    return "AVIF";
+  if (is_brand (data + 8, heic_brands))
+    return "HEIC";
+  any_heif = is_brand (data + 8, heif_brands);
+
+  for (gsize offset = 16; offset + 4 <= box_size; offset += 4)
+    {
+      if (is_brand (data + offset, avif_brands))
+        return "AVIF";
+      if (is_brand (data + offset, heic_brands))
+        return "HEIC";
+      any_heif = any_heif || is_brand (data + offset, heif_brands);
+    }
+
+  return any_heif ? "HEIF" : NULL;
+}
+
+/* Text formats, after an optional UTF-8 BOM and leading white space. */
+static const char *
+sniff_markup (const guint8 *data, gsize size)
+{
+  gsize pos = 0;
+  gsize window;
+  g_autofree char *head = NULL;
+
+  if (has_prefix (data, size, "\xef\xbb\xbf", 3))
+    pos = 3;
+  while (pos < size && g_ascii_isspace (data[pos]))
+    pos++;
+  if (pos >= size || data[pos] != '<')
+    return NULL;
+
+  window = MIN (size - pos, 1024);
+  head = g_ascii_strdown ((const char *) data + pos, window);
+
+  if (strstr (head, "<svg") != NULL)
+    return "SVG";
+  if (g_str_has_prefix (head, "<!doctype html") || g_str_has_prefix (head, "<html") ||
+      strstr (head, "<html") != NULL)
+    return "HTML";
+  if (g_str_has_prefix (head, "<?xml"))
+    return "XML";
+  return NULL;
+}
+
+const char *
+er_photo_sniff_format (GBytes *data)
+{
+  const guint8 *d;
+  gsize size;
+  const char *format;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  d = g_bytes_get_data (data, &size);
+  if (d == NULL || size == 0)
+    return NULL;
+
+  if (has_prefix (d, size, "\x89PNG\r\n\x1a\n", 8))
+    return "PNG";
+  if (has_prefix (d, size, "\xff\xd8\xff", 3))
+    return "JPEG";
+  if (has_prefix (d, size, "GIF87a", 6) || has_prefix (d, size, "GIF89a", 6))
+    return "GIF";
+  if (size >= 12 && memcmp (d, "RIFF", 4) == 0 && memcmp (d + 8, "WEBP", 4) == 0)
+    return "WebP";
+  if (has_prefix (d, size, "II*\0", 4) || has_prefix (d, size, "MM\0*", 4))
+    return "TIFF";
+  if ((format = sniff_iso_bmff (d, size)) != NULL)
+    return format;
+  if (has_prefix (d, size, "\xff\x0a", 2) ||
+      has_prefix (d, size, "\0\0\0\x0cJXL \r\n\x87\n", 12))
+    return "JPEG XL";
+  if (has_prefix (d, size, "\0\0\0\x0cjP  \r\n\x87\n", 12) ||
+      has_prefix (d, size, "\xff\x4f\xff\x51", 4))
+    return "JPEG 2000";
+  if (has_prefix (d, size, "%PDF", 4))
+    return "PDF";
+  if (has_prefix (d, size, "8BPS", 4))
+    return "PSD";
+  /* BMP: "BM", then a file size and two reserved words that are zero. */
+  if (size >= 14 && d[0] == 'B' && d[1] == 'M' && d[6] == 0 && d[7] == 0 && d[8] == 0 && d[9] == 0)
+    return "BMP";
+  /* ICO: reserved 0, type 1, at least one image. */
+  if (size >= 6 && d[0] == 0 && d[1] == 0 && d[2] == 1 && d[3] == 0 && (d[4] != 0 || d[5] != 0))
+    return "ICO";
+
+  return sniff_markup (d, size);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Decoding                                                                 */
+
+static void
+set_format_error (GError **error, const char *format)
+{
+  if (format == NULL)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT,
+                           _("This file is not a PNG or JPEG image, so it cannot be shown. "
+                             "Ask for the photo again as JPEG or PNG."));
+    }
+  else if (g_str_equal (format, "HEIC") || g_str_equal (format, "HEIF") ||
+           g_str_equal (format, "AVIF"))
+    {
+      /* TRANSLATORS: %s is an image format name such as HEIC or AVIF. */
+      g_set_error (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT,
+                   _("This photo is in %s format, which cannot be shown. Ask for it again as "
+                     "JPEG or PNG, or convert it (for example with GIMP or a free tool such as "
+                     "“heif-convert”)."), format);
+    }
+  else if (g_str_equal (format, "PDF"))
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT,
+                           _("This file is a PDF document, not a photo, so it cannot be shown. "
+                             "Ask for the photo again as JPEG or PNG."));
+    }
+  else if (g_str_equal (format, "HTML") || g_str_equal (format, "XML"))
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT,
+                           _("The photo storage sent a text document instead of a photo. "
+                             "Try again later; if it keeps happening, tell the platform’s "
+                             "administrators."));
+    }
+  else
+    {
+      /* TRANSLATORS: %s is an image format name such as WebP, GIF or TIFF. */
+      g_set_error (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT,
+                   _("This photo is in %s format, which cannot be shown. Ask for it again as "
+                     "JPEG or PNG, or convert it (for example with GIMP)."), format);
+    }
+}
+
+static void
+set_corrupt_error (GError **error)
+{
+  g_set_error_literal (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT,
+                       _("The photo is damaged and cannot be shown. Ask for it again."));
+}
+
+typedef struct {
+  gboolean refused;
+  int      width;
+  int      height;
+  int      rows_done;  /* how far down the loader has delivered pixels */
+} SizeCheck;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  SizeCheck *check = user_data;
+
+  check->width = width;
+  check->height = height;
+  if (width <= 0 || height <= 0 || (gint64) width * (gint64) height > ER_PHOTO_MAX_PIXELS)
+    {
+      check->refused = TRUE;
+      /* Zero size: the loader stops before allocating or decoding any pixel
+       * (what gdk_pixbuf_get_file_info does). */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
+/* gdk-pixbuf hands out whatever it decoded of a truncated file, without an
+ * error; so count the rows it delivered. */
+static void
+on_area_updated (GdkPixbufLoader *loader,
+                 int              x,
+                 int              y,
+                 int              width,
+                 int              height,
+                 gpointer         user_data)
+{
+  SizeCheck *check = user_data;
+
+  check->rows_done = MAX (check->rows_done, y + height);
+}
+
+/* A PNG's chunks, each within the data, up to IEND: a truncated file has none. */
+static gboolean
+png_is_complete (const guint8 *data, gsize size)
+{
+  gsize pos = 8;
+
+  while (pos + 12 <= size)
+    {
+      guint32 length = ((guint32) data[pos] << 24) | ((guint32) data[pos + 1] << 16) |
+                       ((guint32) data[pos + 2] << 8) | data[pos + 3];
+
+      if (length > size - pos - 12)
+        return FALSE;
+      if (memcmp (data + pos + 4, "IEND", 4) == 0)
+        return TRUE;
+      pos += 12 + (gsize) length;
+    }
+  return FALSE;
+}
+
+/* A JPEG's segments and entropy-coded data up to the EOI marker. libjpeg
+ * pads a truncated file with grey and only warns, so check it is all there. */
+static gboolean
+jpeg_is_complete (const guint8 *data, gsize size)
+{
+  gsize pos = 2;
+
+  while (pos + 1 < size)
+    {
+      guint8 marker;
+      gsize length;
+
+      if (data[pos] != 0xff)
+        {
+          pos++;  /* entropy-coded data */
+          continue;
+        }
+      marker = data[pos + 1];
+      if (marker == 0xff)
+        {
+          pos++;  /* fill byte */
+          continue;
+        }
+      if (marker == 0xd9)
+        return TRUE;
+      if (marker == 0x00 || marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
+        {
+          pos += 2;  /* stuffed 0xff, or a marker without a length */
+          continue;
+        }
+      if (pos + 4 > size)
+        return FALSE;
+      length = ((gsize) data[pos + 2] << 8) | data[pos + 3];
+      if (length < 2 || length > size - pos - 2)
+        return FALSE;
+      pos += 2 + length;
+    }
+  return FALSE;
+}
+
+static GdkTexture *
+decode (GBytes *image, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SizeCheck check = { FALSE, 0, 0, 0 };
+  const guint8 *data;
+  const char *format;
+  gsize size, pos;
+  gboolean failed = FALSE;
+  GdkPixbuf *pixbuf;
+
+  data = g_bytes_get_data (image, &size);
+  if (size > ER_PHOTO_MAX_BYTES)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
+                           _("This photo file is larger than 25 MB and will not be opened. "
+                             "Ask for a smaller photo."));
+      return NULL;
+    }
+
+  format = er_photo_sniff_format (image);
+  if (format == NULL || !(g_str_equal (format, "PNG") || g_str_equal (format, "JPEG")))
+    {
+      set_format_error (error, format);
+      return NULL;
+    }
+
+  loader = gdk_pixbuf_loader_new_with_type (g_str_equal (format, "PNG") ? "png" : "jpeg",
+                                            &local_error);
+  if (loader == NULL)
+    {
+      g_warning ("No gdk-pixbuf loader for %s: %s", format, local_error->message);
+      set_format_error (error, format);
+      return NULL;
+    }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &check);
+  g_signal_connect (loader, "area-updated", G_CALLBACK (on_area_updated), &check);
+
+  for (pos = 0; pos < size && !check.refused; pos += DECODE_CHUNK_SIZE)
+    {
+      gsize chunk = MIN (DECODE_CHUNK_SIZE, size - pos);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          gdk_pixbuf_loader_close (loader, NULL);
+          return NULL;
+        }
+      if (!gdk_pixbuf_loader_write (loader, data + pos, chunk, &local_error))
+        {
+          failed = TRUE;
+          break;
+        }
+    }
+
+  /* Closing a loader that failed or was stopped reports an error we already know of. */
+  if (!gdk_pixbuf_loader_close (loader, failed || check.refused ? NULL : &local_error))
+    failed = TRUE;
+
+  if (check.refused)
+    {
+      if (check.width <= 0 || check.height <= 0)
+        {
+          set_corrupt_error (error);
+          return NULL;
+        }
+      /* TRANSLATORS: the first two %d are the photo's width and height in pixels. */
+      g_set_error (error, ER_ERROR, ER_ERROR_IMAGE_TOO_LARGE,
+                   _("This photo is too large to show (%d × %d pixels; the limit is %d "
+                     "megapixels). Ask for a smaller photo."),
+                   check.width, check.height, ER_PHOTO_MAX_PIXELS / 1000000);
+      return NULL;
+    }
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (failed || pixbuf == NULL || check.rows_done < gdk_pixbuf_get_height (pixbuf) ||
+      !(g_str_equal (format, "PNG") ? png_is_complete (data, size)
+                                    : jpeg_is_complete (data, size)))
+    {
+      g_debug ("%s photo does not decode: %s (%d of %d rows)", format,
+               local_error != NULL ? local_error->message : "incomplete",
+               check.rows_done, pixbuf != NULL ? gdk_pixbuf_get_height (pixbuf) : -1);
+      set_corrupt_error (error);
+      return NULL;
+    }
+
+  upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (upright == NULL)
+    {
+      set_corrupt_error (error);
+      return NULL;
+    }
+
+  /* A GdkMemoryTexture sharing the pixbuf's pixels; no display needed. */
+  return gdk_texture_new_for_pixbuf (upright);
+}
+
+GdkTexture *
+er_photo_decode (GBytes *image, GError **error)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return decode (image, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                  */
+
+typedef struct {
+  ErPrivateKey *key;
+  ErPhotoRef   *ref;
+  GBytes       *body;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_pointer (&data->key, er_private_key_unref);
+  g_clear_pointer (&data->ref, er_photo_ref_free);
+  g_clear_pointer (&data->body, g_bytes_unref);
+  g_free (data);
+}
+
+/* Base64 text (what an encrypted body looks like), judged on its start. */
+static gboolean
+looks_like_base64 (GBytes *bytes)
+{
+  gsize size;
+  const char *text = g_bytes_get_data (bytes, &size);
+  gsize n = MIN (size, 256);
+  gsize letters = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = text[i];
+
+      if (g_ascii_isalnum (c) || c == '+' || c == '/' || c == '-' || c == '_' || c == '=')
+        letters++;
+      else if (!g_ascii_isspace (c))
+        return FALSE;
+    }
+  return letters >= 16;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (data->ref->key != NULL)
+    {
+      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
+      /* The ciphertext is of no further use. */
+      g_clear_pointer (&data->body, g_bytes_unref);
+      if (image == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  else
+    {
+      image = g_steal_pointer (&data->body);
+      if (er_photo_sniff_format (image) == NULL && looks_like_base64 (image))
+        {
+          g_task_return_new_error (task, ER_ERROR, ER_ERROR_IMAGE_FORMAT, "%s",
+                                   _("This photo looks encrypted, but the platform sent no "
+                                     "key for it, so it cannot be shown. Tell the platform’s "
+                                     "administrators."));
+          return;
+        }
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  texture = decode (image, cancellable, &error);
+  g_clear_pointer (&image, g_bytes_unref);
+  if (texture == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+on_photo_fetched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  body = er_client_fetch_photo_finish (ER_CLIENT (source), result, NULL, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->body = body;
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+er_photo_load_async (ErClient            *client,
+                     ErPrivateKey        *key,
+                     const ErPhotoRef    *ref,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (ER_IS_CLIENT (client));
+  g_return_if_fail (ref != NULL && ref->url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, er_photo_load_async);
+  g_task_set_name (task, "[er] load photo");
+
+  /* No key, nothing to decrypt with: say so without downloading anything. */
+  if (ref->key != NULL && key == NULL)
+    {
+      g_task_return_new_error (task, ER_ERROR, ER_ERROR_CRYPTO, "%s",
+                               _("No verification key is loaded, so this encrypted photo "
+                                 "cannot be shown. Load the platform’s verification key "
+                                 "and try again."));
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->key = key != NULL ? er_private_key_ref (key) : NULL;
+  data->ref = er_photo_ref_copy (ref);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  er_client_fetch_photo_async (client, ref->url, ER_PHOTO_MAX_BYTES, cancellable,
+                               on_photo_fetched, g_steal_pointer (&task));
+}
+
+GdkTexture *
+er_photo_load_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_photo_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
