@@ -430,6 +430,9 @@ er_private_key_new_from_pem (const char  *pem,
       return NULL;
     }
 
+  /* Decoders may leave notes from the formats they tried first */
+  ERR_clear_error ();
+
   if (!check_rsa_key (pkey, error))
     return NULL;
 
@@ -550,6 +553,8 @@ er_public_key_new_from_pem (const char  *pem,
                            _("The platform's verification public key could not be read."));
       return NULL;
     }
+
+  ERR_clear_error ();
 
   if (!check_rsa_key (pkey, error))
     return NULL;
