@@ -1573,6 +1573,83 @@ test_mini_photo (void)
   g_assert_cmpuint (mini.storage_with_authorization, ==, 0);
 }
 
+/* A self-signed certificate and its key, for a server that nobody trusts. */
+static const char self_signed_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBkTCCATagAwIBAgIUTE6C1/VZB2beCdh+qb6awepuywYwCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyODEzNDUzOFoYDzIxMjYxMTA0\n"
+  "MTM0NTM4WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAATK6+ZPz2kqrNGiz9Qji/j+rdwqB7UT+rmQMt6egHibcWWiIMWiyRcJ\n"
+  "FKsFW6K4BB24+1HVfuEk2a4F45yPKW7ko2QwYjAdBgNVHQ4EFgQUoQqXqXU4B9V7\n"
+  "d5KW46IYpA4lF9QwHwYDVR0jBBgwFoAUoQqXqXU4B9V7d5KW46IYpA4lF9QwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC\n"
+  "IQCwH9lvFLodls17FRCOyUWwHrC0x+5HfQJfKNacqdANcgIhAK/TJKY5cWql1rzf\n"
+  "5mMShogm2jcyn6eeiW4ihg+Wc9ID\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgX2cpG2PnozlKZmzV\n"
+  "ha2ov2Wp7Ep5vlu/H0Ysy+8YvJWhRANCAATK6+ZPz2kqrNGiz9Qji/j+rdwqB7UT\n"
+  "+rmQMt6egHibcWWiIMWiyRcJFKsFW6K4BB24+1HVfuEk2a4F45yPKW7k\n"
+  "-----END PRIVATE KEY-----\n";
+
+static void
+tls_handler_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  guint *hits = user_data;
+
+  (*hits)++;
+  respond_json (msg, 200, "{\"username\": \"x\", \"full_name\": \"X\", \"permissions\": []}");
+}
+
+static void
+test_mini_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(ErClient) c = NULL;
+  g_autoptr(ErAgent) agent = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  guint hits = 0;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_pem (self_signed_pem, -1, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, tls_handler_cb, &hits, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  c = client_new (url, "mini-token");
+  agent = get_me (c, &error);
+  g_assert_null (agent);
+  g_assert_error (error, ER_ERROR, ER_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_clear_error (&error);
+
+  bytes = fetch_photo (c, "/api/review/v1/photos/x", PHOTO_MAX, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, ER_ERROR, ER_ERROR_NETWORK);
+
+  /* Nothing, token included, reached the untrusted server. */
+  g_assert_cmpuint (hits, ==, 0);
+  soup_server_disconnect (server);
+}
+
 /* A failed assertion aborts: do not leave the fake platform running. */
 static void
 stop_fake_on_abort (int signum)
@@ -1598,6 +1675,7 @@ main (int    argc,
   g_test_add_func ("/client/mini/parse", test_mini_parse);
   g_test_add_func ("/client/mini/status", test_mini_status);
   g_test_add_func ("/client/mini/photo", test_mini_photo);
+  g_test_add_func ("/client/mini/tls", test_mini_tls);
 
   g_test_add_func ("/client/fake/me", test_me);
   g_test_add_func ("/client/fake/cases-paging", test_cases_paging);

@@ -925,7 +925,7 @@ api_send (GTask      *task,
   soup_message_headers_replace (headers, "Accept", "application/json");
 
   /* The token never leaves the server origin. */
-  if (uri_same_origin (uri, self->server_uri))
+  if (er_client_is_server_origin (self, url))
     {
       g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
       soup_message_headers_replace (headers, "Authorization", authorization);
