@@ -1269,7 +1269,8 @@ er_client_claim_async (ErClient            *self,
 
   task = api_task_new (self, er_client_claim_async, case_handler, cancellable, callback, user_data);
   path = case_path (receipt_id, "/claim");
-  body = json_node_init_object (json_node_alloc (), json_object_new ());
+  body = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (body, json_object_new ());
   api_send (task, SOUP_METHOD_POST, path, NULL, body, NULL, NULL);
 }
 
