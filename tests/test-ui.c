@@ -138,7 +138,7 @@ last_decision_body (const char *receipt_id)
 static ErDenyDialog *
 find_deny_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {

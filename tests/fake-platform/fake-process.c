@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "fake-process.h"
 
@@ -19,6 +20,13 @@ read_ready_line (GSubprocess *process)
   return line;
 }
 
+/* The fake platform dies with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 FakeProcess *
 fake_process_start (const char *first_arg,
                     ...)
@@ -28,6 +36,7 @@ fake_process_start (const char *first_arg,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_auto(GStrv) words = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   FakeProcess *self;
   va_list args;
 
@@ -48,8 +57,9 @@ fake_process_start (const char *first_arg,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   line = read_ready_line (self->process);
