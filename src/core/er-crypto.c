@@ -733,10 +733,9 @@ er_crypto_unwrap_key (ErPrivateKey  *key,
   if (wrapped_length != (gsize) EVP_PKEY_get_size (key->pkey))
     {
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
-                   _("The photo key could not be decrypted: it is %" G_GSIZE_FORMAT
-                     " bytes long, but the verification key expects %d. "
+                   _("The photo key could not be decrypted: it is %u bytes long, but the verification key expects %d. "
                      "It was probably encrypted for another verification key."),
-                   wrapped_length, EVP_PKEY_get_size (key->pkey));
+                   (guint) wrapped_length, EVP_PKEY_get_size (key->pkey));
       goto out;
     }
 
@@ -759,9 +758,8 @@ er_crypto_unwrap_key (ErPrivateKey  *key,
   if (!is_aes_key_length (raw_length))
     {
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
-                   _("The photo key cannot be used: it has %" G_GSIZE_FORMAT
-                     " bytes, but an AES key has 16, 24 or 32."),
-                   (gsize) raw_length);
+                   _("The photo key cannot be used: it has %u bytes, but an AES key has 16, 24 or 32."),
+                   (guint) raw_length);
       goto out;
     }
 
@@ -794,9 +792,8 @@ er_crypto_wrap_key (ErPublicKey  *key,
   if (!is_aes_key_length (raw_length))
     {
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
-                   _("A photo key of %" G_GSIZE_FORMAT " bytes cannot be used; "
-                     "an AES key has 16, 24 or 32."),
-                   raw_length);
+                   _("A photo key of %u bytes cannot be used; an AES key has 16, 24 or 32."),
+                   (guint) raw_length);
       return NULL;
     }
 
@@ -910,9 +907,8 @@ er_crypto_aes_decrypt (GBytes  *aes_key,
   if (cipher == NULL)
     {
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
-                   _("The photo could not be decrypted: its key has %" G_GSIZE_FORMAT
-                     " bytes, but an AES key has 16, 24 or 32."),
-                   raw_length);
+                   _("The photo could not be decrypted: its key has %u bytes, but an AES key has 16, 24 or 32."),
+                   (guint) raw_length);
       return NULL;
     }
 
@@ -985,9 +981,8 @@ er_crypto_aes_encrypt (GBytes  *aes_key,
   if (cipher == NULL)
     {
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
-                   _("The photo could not be encrypted: its key has %" G_GSIZE_FORMAT
-                     " bytes, but an AES key has 16, 24 or 32."),
-                   raw_length);
+                   _("The photo could not be encrypted: its key has %u bytes, but an AES key has 16, 24 or 32."),
+                   (guint) raw_length);
       return NULL;
     }
 
