@@ -15,6 +15,8 @@
 #include "er-workspace.h"
 
 #define QUEUE_PAGE_SIZE 100
+/* Claims last 15 minutes; renew well before. */
+#define CLAIM_RENEW_SECONDS (10 * 60)
 
 struct _ErWorkspace
 {
@@ -42,11 +44,13 @@ struct _ErWorkspace
   GtkSingleSelection *selection;
   guint               selecting : 1;
   guint               loaded : 1;
+  guint               total;   /* pending cases on the server, beyond the first page too */
 
   GCancellable       *queue_cancellable;
   GCancellable       *case_cancellable;  /* claim + photos of the open case */
   ErCase             *open_case;
   gboolean            claimed;
+  guint               renew_id;
 
   /* The decision being sent for the open case. */
   gboolean            deciding;
@@ -101,7 +105,7 @@ update_actions (ErWorkspace *self)
 static void
 update_titles (ErWorkspace *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  guint n = MAX (self->total, g_list_model_get_n_items (G_LIST_MODEL (self->queue)));
   g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                          "%u case", "%u cases", n), n);
 
@@ -193,7 +197,11 @@ remove_and_advance (ErWorkspace *self,
   gboolean was_open = self->open_case == kase;
 
   if (find_case (self, er_case_get_receipt_id (kase), &position))
-    g_list_store_remove (self->queue, position);
+    {
+      g_list_store_remove (self->queue, position);
+      if (self->total > 0)
+        self->total--;
+    }
 
   if (!was_open)
     {
@@ -283,6 +291,21 @@ load_photo (ErWorkspace *self,
                        photo_loaded_cb, load);
 }
 
+static void claim_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Keeps the claim while the agent is still looking at the case. */
+static gboolean
+renew_claim (gpointer user_data)
+{
+  ErWorkspace *self = user_data;
+
+  self->renew_id = 0;
+  if (self->open_case != NULL && self->case_cancellable != NULL)
+    er_client_claim_async (self->client, er_case_get_receipt_id (self->open_case),
+                           self->case_cancellable, claim_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 claim_cb (GObject      *source,
           GAsyncResult *result,
@@ -304,6 +327,8 @@ claim_cb (GObject      *source,
   if (claimed != NULL)
     {
       self->claimed = TRUE;
+      if (self->renew_id == 0)
+        self->renew_id = g_timeout_add_seconds (CLAIM_RENEW_SECONDS, renew_claim, self);
       return;
     }
 
@@ -363,6 +388,7 @@ open_case (ErWorkspace *self,
 
   g_cancellable_cancel (self->case_cancellable);
   g_clear_object (&self->case_cancellable);
+  g_clear_handle_id (&self->renew_id, g_source_remove);
   release_open_claim (self);
   clear_decision (self);
 
@@ -469,6 +495,7 @@ list_cases_cb (GObject      *source,
                        items->pdata, items->len);
   self->selecting = FALSE;
   self->loaded = TRUE;
+  self->total = page->count;
 
   if (self->open_case != NULL && keep == NULL && !self->deciding)
     {
@@ -733,6 +760,7 @@ er_workspace_start (ErWorkspace  *self,
   self->key = key != NULL ? er_private_key_ref (key) : NULL;
   g_set_object (&self->agent, agent);
   self->loaded = FALSE;
+  self->total = 0;
   g_list_store_remove_all (self->queue);
   update_titles (self);
   er_workspace_refresh (self);
