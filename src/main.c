@@ -10,9 +10,12 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(ErApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* The demo runs from the build tree, whose po/ folder holds the catalogues. */
+  localedir = g_getenv ("EDULIB_REVIEWER_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
