@@ -2,10 +2,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "er-agent.h"
 #include "er-error.h"
+#include "er-json.h"
 
 struct _ErAgent
 {
@@ -19,37 +18,6 @@ struct _ErAgent
 G_DEFINE_FINAL_TYPE (ErAgent, er_agent, G_TYPE_OBJECT)
 
 static gboolean
-agent_error (GError     **error,
-             const char  *member)
-{
-  g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
-               _("The server sent an agent profile that could not be read (member “%s”)."),
-               member);
-  return FALSE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     non_empty,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return agent_error (error, member);
-
-  if (non_empty && json_node_get_string (node)[0] == '\0')
-    return agent_error (error, member);
-
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
-static gboolean
 read_permissions (JsonObject  *object,
                   GStrv       *out,
                   GError     **error)
@@ -59,7 +27,7 @@ read_permissions (JsonObject  *object,
   JsonArray *array;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return agent_error (error, "permissions");
+    return er_json_error (error, ER_JSON_AGENT, "permissions");
 
   builder = g_strv_builder_new ();
   array = json_node_get_array (node);
@@ -69,7 +37,7 @@ read_permissions (JsonObject  *object,
 
       if (!JSON_NODE_HOLDS_VALUE (element) ||
           json_node_get_value_type (element) != G_TYPE_STRING)
-        return agent_error (error, "permissions");
+        return er_json_error (error, ER_JSON_AGENT, "permissions");
 
       g_strv_builder_add (builder, json_node_get_string (element));
     }
@@ -87,18 +55,16 @@ er_agent_new_from_json (JsonNode  *node,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_PARSE,
-                           _("The server sent an agent profile that could not be read."));
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  object = er_json_get_object (node, ER_JSON_AGENT, error);
+  if (object == NULL)
+    return NULL;
 
   self = g_object_new (ER_TYPE_AGENT, NULL);
 
-  if (!read_string (object, "username", TRUE, &self->username, error) ||
-      !read_string (object, "full_name", FALSE, &self->full_name, error) ||
+  if (!er_json_read_string (object, "username", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->username, ER_JSON_AGENT, error) ||
+      !er_json_read_string (object, "full_name", NULL, ER_JSON_REQUIRED,
+                            &self->full_name, ER_JSON_AGENT, error) ||
       !read_permissions (object, &self->permissions, error))
     return NULL;
 

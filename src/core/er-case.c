@@ -7,10 +7,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "er-case.h"
 #include "er-error.h"
+#include "er-json.h"
 
 struct _ErCase
 {
@@ -142,78 +141,6 @@ er_case_source_to_string (ErCaseSource source)
     }
 }
 
-/* Checked JSON walking */
-
-static gboolean
-case_error (GError     **error,
-            const char  *member)
-{
-  g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
-               _("The server sent a case that could not be read (member “%s”)."),
-               member);
-  return FALSE;
-}
-
-static gboolean
-is_string (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-/* Reads a string member. Absent or null is an error when @required,
- * otherwise *out is NULL. @label names the member in the error. */
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             const char  *label,
-             gboolean     required,
-             gboolean     non_empty,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? case_error (error, label) : TRUE;
-
-  if (!is_string (node))
-    return case_error (error, label);
-
-  if (non_empty && json_node_get_string (node)[0] == '\0')
-    return case_error (error, label);
-
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
-/* RFC 3339: the time must carry its offset ("Z" or "+hh:mm"). */
-static gboolean
-read_time (JsonObject  *object,
-           const char  *member,
-           const char  *label,
-           gboolean     required,
-           GDateTime  **out,
-           GError     **error)
-{
-  g_autofree char *text = NULL;
-
-  *out = NULL;
-
-  if (!read_string (object, member, label, required, TRUE, &text, error))
-    return FALSE;
-  if (text == NULL)
-    return TRUE;
-
-  /* With no default time zone, a time without an offset is refused. */
-  *out = g_date_time_new_from_iso8601 (text, NULL);
-  if (*out == NULL)
-    return case_error (error, label);
-
-  return TRUE;
-}
-
 static gboolean
 read_photo (JsonObject  *object,
             const char  *member,
@@ -230,11 +157,12 @@ read_photo (JsonObject  *object,
   *out = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return case_error (error, member);
+    return er_json_error (error, ER_JSON_CASE, member);
   photo = json_node_get_object (node);
 
-  if (!read_string (photo, "url", url_label, TRUE, TRUE, &url, error) ||
-      !read_string (photo, "key", key_label, FALSE, FALSE, &key, error))
+  if (!er_json_read_string (photo, "url", url_label, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &url, ER_JSON_CASE, error) ||
+      !er_json_read_string (photo, "key", key_label, ER_JSON_OPTIONAL, &key, ER_JSON_CASE, error))
     return FALSE;
 
   *out = er_photo_ref_new (url, key);
@@ -255,11 +183,11 @@ read_attempt (JsonObject  *object,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return case_error (error, "attempt");
+    return er_json_error (error, ER_JSON_CASE, "attempt");
 
   value = json_node_get_int (node);
   if (value < 1 || value > G_MAXUINT)
-    return case_error (error, "attempt");
+    return er_json_error (error, ER_JSON_CASE, "attempt");
 
   *out = (guint) value;
   return TRUE;
@@ -281,13 +209,15 @@ read_claim (JsonObject  *object,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return case_error (error, "claim");
+    return er_json_error (error, ER_JSON_CASE, "claim");
   claim = json_node_get_object (node);
 
-  if (!read_string (claim, "agent", "claim.agent", TRUE, TRUE, agent, error))
+  if (!er_json_read_string (claim, "agent", "claim.agent", ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            agent, ER_JSON_CASE, error))
     return FALSE;
 
-  if (!read_time (claim, "expires_at", "claim.expires_at", FALSE, expires_at, error))
+  if (!er_json_read_time (claim, "expires_at", "claim.expires_at", ER_JSON_NON_EMPTY,
+                          expires_at, ER_JSON_CASE, error))
     {
       g_clear_pointer (agent, g_free);
       return FALSE;
@@ -326,44 +256,48 @@ er_case_new_from_json (JsonNode  *node,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_PARSE,
-                           _("The server sent a case that could not be read."));
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  object = er_json_get_object (node, ER_JSON_CASE, error);
+  if (object == NULL)
+    return NULL;
 
   self = g_object_new (ER_TYPE_CASE, NULL);
 
-  if (!read_string (object, "receipt_id", "receipt_id", TRUE, TRUE, &self->receipt_id, error))
+  if (!er_json_read_string (object, "receipt_id", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->receipt_id, ER_JSON_CASE, error))
     return NULL;
 
-  if (!read_string (object, "source", "source", TRUE, TRUE, &source, error))
+  if (!er_json_read_string (object, "source", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &source, ER_JSON_CASE, error))
     return NULL;
   if (!parse_enum (source, sources, G_N_ELEMENTS (sources), &value))
     {
-      case_error (error, "source");
+      er_json_error (error, ER_JSON_CASE, "source");
       return NULL;
     }
   self->source = value;
 
-  if (!read_string (object, "status", "status", TRUE, TRUE, &status, error))
+  if (!er_json_read_string (object, "status", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &status, ER_JSON_CASE, error))
     return NULL;
   if (!parse_enum (status, statuses, G_N_ELEMENTS (statuses), &value))
     {
-      case_error (error, "status");
+      er_json_error (error, ER_JSON_CASE, "status");
       return NULL;
     }
   self->status = value;
 
-  if (!read_time (object, "submitted_at", "submitted_at", TRUE, &self->submitted_at, error) ||
-      !read_string (object, "expected_name", "expected_name", TRUE, FALSE, &self->expected_name, error) ||
+  if (!er_json_read_time (object, "submitted_at", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                          &self->submitted_at, ER_JSON_CASE, error) ||
+      !er_json_read_string (object, "expected_name", NULL, ER_JSON_REQUIRED,
+                            &self->expected_name, ER_JSON_CASE, error) ||
       !read_photo (object, "user_photo", &self->user_photo, error) ||
       !read_photo (object, "photo_id", &self->photo_id, error) ||
-      !read_string (object, "username", "username", FALSE, FALSE, &self->username, error) ||
-      !read_string (object, "email", "email", FALSE, FALSE, &self->email, error) ||
-      !read_string (object, "invoice_number", "invoice_number", FALSE, FALSE, &self->invoice_number, error) ||
+      !er_json_read_string (object, "username", NULL, ER_JSON_OPTIONAL,
+                            &self->username, ER_JSON_CASE, error) ||
+      !er_json_read_string (object, "email", NULL, ER_JSON_OPTIONAL,
+                            &self->email, ER_JSON_CASE, error) ||
+      !er_json_read_string (object, "invoice_number", NULL, ER_JSON_OPTIONAL,
+                            &self->invoice_number, ER_JSON_CASE, error) ||
       !read_attempt (object, &self->attempt, error) ||
       !read_claim (object, &self->claimed_by, &self->claim_expires_at, error))
     return NULL;
@@ -375,7 +309,7 @@ er_case_new_from_json (JsonNode  *node,
 
       if (reasons == NULL)
         {
-          case_error (error, "previous_reasons");
+          er_json_error (error, ER_JSON_CASE, "previous_reasons");
           return NULL;
         }
       if (!er_reasons_is_empty (reasons))

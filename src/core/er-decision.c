@@ -3,10 +3,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "er-decision.h"
 #include "er-error.h"
+#include "er-json.h"
 
 struct _ErDecision
 {
@@ -23,40 +22,6 @@ struct _ErDecision
 
 G_DEFINE_FINAL_TYPE (ErDecision, er_decision, G_TYPE_OBJECT)
 
-static gboolean
-decision_error (GError     **error,
-                const char  *member)
-{
-  g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
-               _("The server sent a decision that could not be read (member “%s”)."),
-               member);
-  return FALSE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? decision_error (error, member) : TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return decision_error (error, member);
-
-  if (required && json_node_get_string (node)[0] == '\0')
-    return decision_error (error, member);
-
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
 ErDecision *
 er_decision_new_from_json (JsonNode  *node,
                            GError   **error)
@@ -70,23 +35,26 @@ er_decision_new_from_json (JsonNode  *node,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_PARSE,
-                           _("The server sent a decision that could not be read."));
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  object = er_json_get_object (node, ER_JSON_DECISION, error);
+  if (object == NULL)
+    return NULL;
 
   self = g_object_new (ER_TYPE_DECISION, NULL);
 
-  if (!read_string (object, "receipt_id", TRUE, &self->receipt_id, error) ||
-      !read_string (object, "result", TRUE, &result, error) ||
-      !read_string (object, "status", FALSE, &status, error) ||
-      !read_string (object, "decided_by", TRUE, &self->decided_by, error) ||
-      !read_string (object, "decided_at", TRUE, &decided_at, error) ||
-      !read_string (object, "expected_name", FALSE, &self->expected_name, error) ||
-      !read_string (object, "source", FALSE, &self->source, error))
+  if (!er_json_read_string (object, "receipt_id", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->receipt_id, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "result", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &result, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "status", NULL, ER_JSON_OPTIONAL,
+                            &status, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "decided_by", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->decided_by, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "decided_at", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &decided_at, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "expected_name", NULL, ER_JSON_OPTIONAL,
+                            &self->expected_name, ER_JSON_DECISION, error) ||
+      !er_json_read_string (object, "source", NULL, ER_JSON_OPTIONAL,
+                            &self->source, ER_JSON_DECISION, error))
     return NULL;
 
   if (g_str_equal (result, "PASS"))
@@ -95,7 +63,7 @@ er_decision_new_from_json (JsonNode  *node,
     self->approved = FALSE;
   else
     {
-      decision_error (error, "result");
+      er_json_error (error, ER_JSON_DECISION, "result");
       return NULL;
     }
 
@@ -103,14 +71,14 @@ er_decision_new_from_json (JsonNode  *node,
   if (status != NULL &&
       !g_str_equal (status, self->approved ? "approved" : "denied"))
     {
-      decision_error (error, "status");
+      er_json_error (error, ER_JSON_DECISION, "status");
       return NULL;
     }
 
   self->decided_at = g_date_time_new_from_iso8601 (decided_at, NULL);
   if (self->decided_at == NULL)
     {
-      decision_error (error, "decided_at");
+      er_json_error (error, ER_JSON_DECISION, "decided_at");
       return NULL;
     }
 
@@ -118,7 +86,7 @@ er_decision_new_from_json (JsonNode  *node,
   self->reasons = er_reasons_new_from_json (reason, NULL);
   if (self->reasons == NULL)
     {
-      decision_error (error, "reason");
+      er_json_error (error, ER_JSON_DECISION, "reason");
       return NULL;
     }
   /* The contract sends "" for PASS; whatever came, an approval has no reasons. */

@@ -2,9 +2,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "er-error.h"
+#include "er-json.h"
 #include "er-order.h"
 
 struct _ErOrder
@@ -29,65 +28,6 @@ struct _ErOrder
 
 G_DEFINE_FINAL_TYPE (ErOrder, er_order, G_TYPE_OBJECT)
 
-static gboolean
-order_error (GError     **error,
-             const char  *member)
-{
-  g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
-               _("The server sent an order that could not be read (member “%s”)."),
-               member);
-  return FALSE;
-}
-
-/* Absent or null is an error when @required, otherwise *out is NULL. */
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             gboolean     non_empty,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? order_error (error, member) : TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return order_error (error, member);
-
-  if (non_empty && json_node_get_string (node)[0] == '\0')
-    return order_error (error, member);
-
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
-/* An optional RFC 3339 time, which must carry its offset. */
-static gboolean
-read_time (JsonObject  *object,
-           const char  *member,
-           GDateTime  **out,
-           GError     **error)
-{
-  g_autofree char *text = NULL;
-
-  *out = NULL;
-
-  if (!read_string (object, member, FALSE, FALSE, &text, error))
-    return FALSE;
-  if (text == NULL)
-    return TRUE;
-
-  *out = g_date_time_new_from_iso8601 (text, NULL);
-  if (*out == NULL)
-    return order_error (error, member);
-
-  return TRUE;
-}
-
 ErOrder *
 er_order_new_from_json (JsonNode  *node,
                         GError   **error)
@@ -99,34 +39,43 @@ er_order_new_from_json (JsonNode  *node,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_PARSE,
-                           _("The server sent an order that could not be read."));
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  object = er_json_get_object (node, ER_JSON_ORDER, error);
+  if (object == NULL)
+    return NULL;
 
   self = g_object_new (ER_TYPE_ORDER, NULL);
 
-  if (!read_string (object, "invoice_number", TRUE, TRUE, &self->invoice_number, error) ||
-      !read_string (object, "username", TRUE, TRUE, &self->username, error) ||
-      !read_string (object, "full_name", TRUE, FALSE, &self->full_name, error) ||
-      !read_string (object, "verification_status", TRUE, TRUE, &self->verification_status, error) ||
-      !read_string (object, "email", FALSE, FALSE, &self->email, error) ||
-      !read_string (object, "course_id", FALSE, FALSE, &self->course_id, error) ||
-      !read_string (object, "course_name", FALSE, FALSE, &self->course_name, error) ||
-      !read_string (object, "mode", FALSE, FALSE, &self->mode, error) ||
-      !read_string (object, "amount", FALSE, FALSE, &self->amount, error) ||
-      !read_string (object, "currency", FALSE, FALSE, &self->currency, error) ||
-      !read_time (object, "paid_at", &self->paid_at, error) ||
-      !read_time (object, "upgrade_deadline", &self->upgrade_deadline, error) ||
-      !read_time (object, "verification_deadline", &self->verification_deadline, error))
+  if (!er_json_read_string (object, "invoice_number", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->invoice_number, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "username", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->username, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "full_name", NULL, ER_JSON_REQUIRED,
+                            &self->full_name, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "verification_status", NULL, ER_JSON_REQUIRED | ER_JSON_NON_EMPTY,
+                            &self->verification_status, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "email", NULL, ER_JSON_OPTIONAL,
+                            &self->email, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "course_id", NULL, ER_JSON_OPTIONAL,
+                            &self->course_id, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "course_name", NULL, ER_JSON_OPTIONAL,
+                            &self->course_name, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "mode", NULL, ER_JSON_OPTIONAL,
+                            &self->mode, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "amount", NULL, ER_JSON_OPTIONAL,
+                            &self->amount, ER_JSON_ORDER, error) ||
+      !er_json_read_string (object, "currency", NULL, ER_JSON_OPTIONAL,
+                            &self->currency, ER_JSON_ORDER, error) ||
+      !er_json_read_time (object, "paid_at", NULL, ER_JSON_OPTIONAL,
+                          &self->paid_at, ER_JSON_ORDER, error) ||
+      !er_json_read_time (object, "upgrade_deadline", NULL, ER_JSON_OPTIONAL,
+                          &self->upgrade_deadline, ER_JSON_ORDER, error) ||
+      !er_json_read_time (object, "verification_deadline", NULL, ER_JSON_OPTIONAL,
+                          &self->verification_deadline, ER_JSON_ORDER, error))
     return NULL;
 
   if (!g_strv_contains (statuses, self->verification_status))
     {
-      order_error (error, "verification_status");
+      er_json_error (error, ER_JSON_ORDER, "verification_status");
       return NULL;
     }
 
@@ -135,7 +84,7 @@ er_order_new_from_json (JsonNode  *node,
       !JSON_NODE_HOLDS_VALUE (paid) ||
       json_node_get_value_type (paid) != G_TYPE_BOOLEAN)
     {
-      order_error (error, "paid");
+      er_json_error (error, ER_JSON_ORDER, "paid");
       return NULL;
     }
   self->paid = json_node_get_boolean (paid);
