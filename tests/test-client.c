@@ -35,8 +35,9 @@ store_result_cb (GObject      *object,
   *slot = g_object_ref (result);
 }
 
+/* Iterates until store_result_cb has filled *slot, which keeps the result. */
 static GAsyncResult *
-await_result (GAsyncResult **slot)
+wait_for (GAsyncResult **slot)
 {
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
@@ -46,6 +47,13 @@ await_result (GAsyncResult **slot)
       g_main_context_iteration (NULL, TRUE);
     }
 
+  return *slot;
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  wait_for (slot);
   return g_steal_pointer (slot);
 }
 
@@ -65,12 +73,10 @@ static ErAgent *
 get_me (ErClient  *c,
         GError   **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_me_async (c, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_get_me_finish (c, result, error);
+  er_client_get_me_async (c, NULL, store_result_cb, &result);
+  return er_client_get_me_finish (c, wait_for (&result), error);
 }
 
 static ErPage *
@@ -78,36 +84,30 @@ list_cases (ErClient           *c,
             const ErCaseQuery  *query,
             GError            **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_list_cases_async (c, query, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_list_cases_finish (c, result, error);
+  er_client_list_cases_async (c, query, NULL, store_result_cb, &result);
+  return er_client_list_cases_finish (c, wait_for (&result), error);
 }
 
 static ErPage *
 list_decisions (const ErDecisionQuery  *query,
                 GError                **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_list_decisions_async (client, query, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_list_decisions_finish (client, result, error);
+  er_client_list_decisions_async (client, query, NULL, store_result_cb, &result);
+  return er_client_list_decisions_finish (client, wait_for (&result), error);
 }
 
 static ErCase *
 get_case (const char  *receipt_id,
           GError     **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_case_async (client, receipt_id, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_get_case_finish (client, result, error);
+  er_client_get_case_async (client, receipt_id, NULL, store_result_cb, &result);
+  return er_client_get_case_finish (client, wait_for (&result), error);
 }
 
 static ErCase *
@@ -115,24 +115,20 @@ claim (const char  *receipt_id,
        ErConflict **conflict,
        GError     **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_claim_async (client, receipt_id, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_claim_finish (client, result, conflict, error);
+  er_client_claim_async (client, receipt_id, NULL, store_result_cb, &result);
+  return er_client_claim_finish (client, wait_for (&result), conflict, error);
 }
 
 static gboolean
 release (const char  *receipt_id,
          GError     **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_release_async (client, receipt_id, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_release_finish (client, result, error);
+  er_client_release_async (client, receipt_id, NULL, store_result_cb, &result);
+  return er_client_release_finish (client, wait_for (&result), error);
 }
 
 static ErDecision *
@@ -143,24 +139,20 @@ decide (const char       *receipt_id,
         ErConflict      **conflict,
         GError          **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_decide_async (client, receipt_id, approved, reasons, key, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_decide_finish (client, result, conflict, error);
+  er_client_decide_async (client, receipt_id, approved, reasons, key, NULL, store_result_cb, &result);
+  return er_client_decide_finish (client, wait_for (&result), conflict, error);
 }
 
 static ErOrder *
 get_order (const char  *invoice,
            GError     **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_order_async (client, invoice, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_get_order_finish (client, result, error);
+  er_client_get_order_async (client, invoice, NULL, store_result_cb, &result);
+  return er_client_get_order_finish (client, wait_for (&result), error);
 }
 
 static gboolean
@@ -168,12 +160,10 @@ get_key (char   **pem,
          char   **fingerprint,
          GError **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_verification_key_async (client, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_get_verification_key_finish (client, result, pem, fingerprint, error);
+  er_client_get_verification_key_async (client, NULL, store_result_cb, &result);
+  return er_client_get_verification_key_finish (client, wait_for (&result), pem, fingerprint, error);
 }
 
 static ErCase *
@@ -182,12 +172,10 @@ create_manual_case (const ErManualCase  *request,
                     gboolean            *existing,
                     GError             **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_create_manual_case_async (client, request, key, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_create_manual_case_finish (client, result, existing, error);
+  er_client_create_manual_case_async (client, request, key, NULL, store_result_cb, &result);
+  return er_client_create_manual_case_finish (client, wait_for (&result), existing, error);
 }
 
 static GBytes *
@@ -197,12 +185,10 @@ fetch_photo (ErClient    *c,
              char       **content_type,
              GError     **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_fetch_photo_async (c, url, max_bytes, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  return er_client_fetch_photo_finish (c, result, content_type, error);
+  er_client_fetch_photo_async (c, url, max_bytes, NULL, store_result_cb, &result);
+  return er_client_fetch_photo_finish (c, wait_for (&result), content_type, error);
 }
 
 static const char *
@@ -1386,7 +1372,6 @@ test_mini_parse (void)
   g_autoptr(ErAgent) agent = get_me (c, &error);
   g_autoptr(ErPage) page = NULL;
   g_autofree char *pem = NULL;
-  GAsyncResult *slot = NULL;
 
   g_assert_null (agent);
   g_assert_error (error, ER_ERROR, ER_ERROR_PARSE);
@@ -1400,9 +1385,8 @@ test_mini_parse (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    er_client_list_decisions_async (c, NULL, NULL, store_result_cb, &slot);
-    result = await_result (&slot);
-    page = er_client_list_decisions_finish (c, result, &error);
+    er_client_list_decisions_async (c, NULL, NULL, store_result_cb, &result);
+    page = er_client_list_decisions_finish (c, wait_for (&result), &error);
     g_assert_null (page);
     g_assert_error (error, ER_ERROR, ER_ERROR_PARSE);
     g_clear_error (&error);
@@ -1411,9 +1395,8 @@ test_mini_parse (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    er_client_get_verification_key_async (c, NULL, store_result_cb, &slot);
-    result = await_result (&slot);
-    g_assert_false (er_client_get_verification_key_finish (c, result, &pem, NULL, &error));
+    er_client_get_verification_key_async (c, NULL, store_result_cb, &result);
+    g_assert_false (er_client_get_verification_key_finish (c, wait_for (&result), &pem, NULL, &error));
     g_assert_null (pem);
     g_assert_error (error, ER_ERROR, ER_ERROR_PARSE);
   }
@@ -1424,13 +1407,11 @@ mini_order_error (ErClient   *c,
                   const char *invoice,
                   GError    **error)
 {
-  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ErOrder) order = NULL;
 
-  er_client_get_order_async (c, invoice, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
-  order = er_client_get_order_finish (c, result, error);
+  er_client_get_order_async (c, invoice, NULL, store_result_cb, &result);
+  order = er_client_get_order_finish (c, wait_for (&result), error);
   g_assert_null (order);
 }
 
@@ -1469,24 +1450,40 @@ test_mini_status (void)
   g_clear_error (&error);
 
   {
-    GAsyncResult *slot = NULL;
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GAsyncResult) result2 = NULL;
     g_autoptr(ErCase) item = NULL;
 
-    er_client_get_case_async (c, "forbidden", NULL, store_result_cb, &slot);
-    result = await_result (&slot);
-    item = er_client_get_case_finish (c, result, &error);
+    er_client_get_case_async (c, "forbidden", NULL, store_result_cb, &result);
+    item = er_client_get_case_finish (c, wait_for (&result), &error);
     g_assert_null (item);
     g_assert_error (error, ER_ERROR, ER_ERROR_FORBIDDEN);
     g_clear_error (&error);
 
-    er_client_get_case_async (c, "withdrawn", NULL, store_result_cb, &slot);
-    result2 = await_result (&slot);
-    item = er_client_get_case_finish (c, result2, &error);
+    er_client_get_case_async (c, "withdrawn", NULL, store_result_cb, &result2);
+    item = er_client_get_case_finish (c, wait_for (&result2), &error);
     g_assert_null (item);
     g_assert_error (error, ER_ERROR, ER_ERROR_GONE);
   }
+}
+
+/* The photo at path on the storage origin is refused with a 1000-byte
+ * limit and read as 4096 bytes with a 4096-byte one. */
+static void
+assert_photo_size_limit (ErClient   *c,
+                         const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *url = g_strconcat (mini.storage_url, path, NULL);
+
+  bytes = fetch_photo (c, url, 1000, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE);
+  g_clear_error (&error);
+  bytes = fetch_photo (c, url, 4096, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 4096);
 }
 
 static void
@@ -1549,26 +1546,8 @@ test_mini_photo (void)
   g_clear_error (&error);
 
   /* Too large: by Content-Length, and while reading a chunked body */
-  g_clear_pointer (&url, g_free);
-  url = g_strconcat (mini.storage_url, "/big", NULL);
-  bytes = fetch_photo (c, url, 1000, NULL, &error);
-  g_assert_null (bytes);
-  g_assert_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE);
-  g_clear_error (&error);
-  bytes = fetch_photo (c, url, 4096, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 4096);
-  g_clear_pointer (&bytes, g_bytes_unref);
-
-  g_clear_pointer (&url, g_free);
-  url = g_strconcat (mini.storage_url, "/big-chunked", NULL);
-  bytes = fetch_photo (c, url, 1000, NULL, &error);
-  g_assert_null (bytes);
-  g_assert_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE);
-  g_clear_error (&error);
-  bytes = fetch_photo (c, url, 4096, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 4096);
+  assert_photo_size_limit (c, "/big");
+  assert_photo_size_limit (c, "/big-chunked");
 
   g_assert_cmpuint (mini.storage_with_authorization, ==, 0);
 }

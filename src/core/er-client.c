@@ -373,6 +373,15 @@ er_client_new_idempotency_key (void)
   return g_uuid_string_random ();
 }
 
+static void
+set_authorization (ErClient           *self,
+                   SoupMessageHeaders *headers)
+{
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+
+  soup_message_headers_replace (headers, "Authorization", authorization);
+}
+
 /* Errors */
 
 static GError *
@@ -793,6 +802,69 @@ api_task_new (ErClient            *self,
   return task;
 }
 
+/* The checks every _finish makes before looking at its result. */
+static gboolean
+api_result_is_valid (ErClient     *self,
+                     GAsyncResult *result,
+                     gpointer      source_tag)
+{
+  g_return_val_if_fail (ER_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return TRUE;
+}
+
+/* Checks, hands over the 409 details (when conflict is non-NULL) and
+ * propagates the task's pointer. */
+static gpointer
+api_finish_pointer (ErClient      *self,
+                    GAsyncResult  *result,
+                    gpointer       source_tag,
+                    ErConflict   **conflict,
+                    GError       **error)
+{
+  if (!api_result_is_valid (self, result, source_tag))
+    return NULL;
+
+  if (conflict != NULL)
+    {
+      ApiCall *call = g_task_get_task_data (G_TASK (result));
+
+      *conflict = g_steal_pointer (&call->conflict);
+    }
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Returns object on the task, or (it is NULL) a parse error naming what,
+ * after logging *error; what NULL: *error itself is returned. */
+static void
+api_return_object (GTask       *task,
+                   gpointer     object,
+                   GError     **error,
+                   const char  *what)
+{
+  g_autofree char *debug = NULL;
+
+  if (object != NULL)
+    {
+      g_task_return_pointer (task, object, g_object_unref);
+      return;
+    }
+
+  if (what == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (error));
+      return;
+    }
+
+  g_debug ("%s: %s", what, (*error)->message);
+  g_clear_error (error);
+  debug = g_strconcat ("bad ", what, NULL);
+  g_task_return_error (task, parse_error (debug));
+}
+
 static void
 api_read_cb (GObject      *object,
              GAsyncResult *result,
@@ -879,6 +951,22 @@ append_query (GString    *query,
   g_string_append_printf (query, "%s%s=%s", query->len > 0 ? "&" : "", name, escaped);
 }
 
+/* limit=N (left out for 0, the server's default), then cursor. */
+static void
+append_page_query (GString    *query,
+                   guint       limit,
+                   const char *cursor)
+{
+  if (limit > 0)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%u", limit);
+      append_query (query, "limit", text);
+    }
+  append_query (query, "cursor", cursor);
+}
+
 static char *
 format_utc (GDateTime *time)
 {
@@ -926,13 +1014,12 @@ api_send (GTask      *task,
 
   /* The token never leaves the server origin. */
   if (er_client_is_server_origin (self, url))
-    {
-      g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
+    set_authorization (self, headers);
 
   if (idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  /* A 304 can only answer a conditional request. */
+  call->allow_not_modified = if_none_match != NULL;
   if (if_none_match != NULL)
     soup_message_headers_replace (headers, "If-None-Match", if_none_match);
 
@@ -961,12 +1048,8 @@ me_handler (GTask       *task,
             JsonNode    *root)
 {
   GError *error = NULL;
-  ErAgent *agent = er_agent_new_from_json (root, &error);
 
-  if (agent == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, agent, g_object_unref);
+  api_return_object (task, er_agent_new_from_json (root, &error), &error, NULL);
 }
 
 void
@@ -989,11 +1072,7 @@ er_client_get_me_finish (ErClient      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_get_me_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return api_finish_pointer (self, result, er_client_get_me_async, NULL, error);
 }
 
 /* Pages */
@@ -1085,6 +1164,22 @@ page_handler (GTask       *task,
   g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify)er_page_free);
 }
 
+/* A task for a list endpoint whose results are item_type objects. */
+static GTask *
+page_task_new (ErClient            *self,
+               gpointer             source_tag,
+               GType                item_type,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = api_task_new (self, source_tag, page_handler, cancellable, callback, user_data);
+  ApiCall *call = g_task_get_task_data (task);
+
+  call->item_type = item_type;
+  return task;
+}
+
 void
 er_client_list_cases_async (ErClient            *self,
                             const ErCaseQuery   *query,
@@ -1094,14 +1189,11 @@ er_client_list_cases_async (ErClient            *self,
 {
   g_autoptr(GString) params = g_string_new (NULL);
   GTask *task;
-  ApiCall *call;
 
   g_return_if_fail (ER_IS_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = api_task_new (self, er_client_list_cases_async, page_handler, cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->item_type = ER_TYPE_CASE;
+  task = page_task_new (self, er_client_list_cases_async, ER_TYPE_CASE, cancellable, callback, user_data);
 
   if (query != NULL)
     {
@@ -1111,14 +1203,7 @@ er_client_list_cases_async (ErClient            *self,
         append_query (params, "q", query->q);
       if (query->newest_first)
         append_query (params, "order", "newest");
-      if (query->limit > 0)
-        {
-          char limit[16];
-          g_snprintf (limit, sizeof limit, "%u", query->limit);
-          append_query (params, "limit", limit);
-        }
-      append_query (params, "cursor", query->cursor);
-      call->allow_not_modified = query->if_none_match != NULL;
+      append_page_query (params, query->limit, query->cursor);
     }
 
   api_send (task, SOUP_METHOD_GET, "cases", params->str, NULL, NULL,
@@ -1130,11 +1215,7 @@ er_client_list_cases_finish (ErClient      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_list_cases_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return api_finish_pointer (self, result, er_client_list_cases_async, NULL, error);
 }
 
 void
@@ -1146,14 +1227,11 @@ er_client_list_decisions_async (ErClient              *self,
 {
   g_autoptr(GString) params = g_string_new (NULL);
   GTask *task;
-  ApiCall *call;
 
   g_return_if_fail (ER_IS_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = api_task_new (self, er_client_list_decisions_async, page_handler, cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->item_type = ER_TYPE_DECISION;
+  task = page_task_new (self, er_client_list_decisions_async, ER_TYPE_DECISION, cancellable, callback, user_data);
 
   if (query != NULL)
     {
@@ -1163,13 +1241,7 @@ er_client_list_decisions_async (ErClient              *self,
           g_autofree char *since = format_utc (query->since);
           append_query (params, "since", since);
         }
-      if (query->limit > 0)
-        {
-          char limit[16];
-          g_snprintf (limit, sizeof limit, "%u", query->limit);
-          append_query (params, "limit", limit);
-        }
-      append_query (params, "cursor", query->cursor);
+      append_page_query (params, query->limit, query->cursor);
     }
 
   api_send (task, SOUP_METHOD_GET, "decisions", params->str, NULL, NULL, NULL);
@@ -1180,11 +1252,7 @@ er_client_list_decisions_finish (ErClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_list_decisions_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return api_finish_pointer (self, result, er_client_list_decisions_async, NULL, error);
 }
 
 /* Cases and claims */
@@ -1196,20 +1264,9 @@ case_handler (GTask       *task,
               JsonNode    *root)
 {
   GError *error = NULL;
-  ErCase *item;
 
   call->existing = soup_message_get_status (msg) == SOUP_STATUS_OK;
-
-  item = er_case_new_from_json (root, &error);
-  if (item == NULL)
-    {
-      g_debug ("case: %s", error->message);
-      g_clear_error (&error);
-      g_task_return_error (task, parse_error ("bad case"));
-      return;
-    }
-
-  g_task_return_pointer (task, item, g_object_unref);
+  api_return_object (task, er_case_new_from_json (root, &error), &error, "case");
 }
 
 static char *
@@ -1245,11 +1302,7 @@ er_client_get_case_finish (ErClient      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_get_case_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return api_finish_pointer (self, result, er_client_get_case_async, NULL, error);
 }
 
 void
@@ -1274,30 +1327,13 @@ er_client_claim_async (ErClient            *self,
   api_send (task, SOUP_METHOD_POST, path, NULL, body, NULL, NULL);
 }
 
-static gpointer
-propagate_with_conflict (GAsyncResult  *result,
-                         ErConflict   **conflict,
-                         GError       **error)
-{
-  ApiCall *call = g_task_get_task_data (G_TASK (result));
-
-  if (conflict != NULL)
-    *conflict = g_steal_pointer (&call->conflict);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 ErCase *
 er_client_claim_finish (ErClient      *self,
                         GAsyncResult  *result,
                         ErConflict   **conflict,
                         GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_claim_async, NULL);
-
-  return propagate_with_conflict (result, conflict, error);
+  return api_finish_pointer (self, result, er_client_claim_async, conflict, error);
 }
 
 static void
@@ -1337,9 +1373,8 @@ er_client_release_finish (ErClient      *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_release_async, FALSE);
+  if (!api_result_is_valid (self, result, er_client_release_async))
+    return FALSE;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1353,17 +1388,23 @@ decision_handler (GTask       *task,
                   JsonNode    *root)
 {
   GError *error = NULL;
-  ErDecision *decision = er_decision_new_from_json (root, &error);
 
-  if (decision == NULL)
+  api_return_object (task, er_decision_new_from_json (root, &error), &error, "decision");
+}
+
+/* Checked before sending: a denial needs valid reasons. */
+static gboolean
+denial_reasons_validate (const ErReasons  *reasons,
+                         GError          **error)
+{
+  if (reasons == NULL)
     {
-      g_debug ("decision: %s", error->message);
-      g_clear_error (&error);
-      g_task_return_error (task, parse_error ("bad decision"));
-      return;
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_INVALID_REASON,
+                           _("Choose at least one reason for the denial."));
+      return FALSE;
     }
 
-  g_task_return_pointer (task, decision, g_object_unref);
+  return er_reasons_validate (reasons, error);
 }
 
 void
@@ -1378,6 +1419,7 @@ er_client_decide_async (ErClient            *self,
 {
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) body = NULL;
+  GError *error = NULL;
   GTask *task;
 
   g_return_if_fail (ER_IS_CLIENT (self));
@@ -1387,24 +1429,11 @@ er_client_decide_async (ErClient            *self,
 
   task = api_task_new (self, er_client_decide_async, decision_handler, cancellable, callback, user_data);
 
-  if (!approved)
+  if (!approved && !denial_reasons_validate (reasons, &error))
     {
-      GError *error = NULL;
-
-      if (reasons == NULL)
-        {
-          g_task_return_new_error (task, ER_ERROR, ER_ERROR_INVALID_REASON,
-                                   _("Choose at least one reason for the denial."));
-          g_object_unref (task);
-          return;
-        }
-
-      if (!er_reasons_validate (reasons, &error))
-        {
-          g_task_return_error (task, error);
-          g_object_unref (task);
-          return;
-        }
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
     }
 
   path = case_path (receipt_id, "/decision");
@@ -1418,11 +1447,7 @@ er_client_decide_finish (ErClient      *self,
                          ErConflict   **conflict,
                          GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_decide_async, NULL);
-
-  return propagate_with_conflict (result, conflict, error);
+  return api_finish_pointer (self, result, er_client_decide_async, conflict, error);
 }
 
 /* Orders, keys, manual cases */
@@ -1434,17 +1459,8 @@ order_handler (GTask       *task,
                JsonNode    *root)
 {
   GError *error = NULL;
-  ErOrder *order = er_order_new_from_json (root, &error);
 
-  if (order == NULL)
-    {
-      g_debug ("order: %s", error->message);
-      g_clear_error (&error);
-      g_task_return_error (task, parse_error ("bad order"));
-      return;
-    }
-
-  g_task_return_pointer (task, order, g_object_unref);
+  api_return_object (task, er_order_new_from_json (root, &error), &error, "order");
 }
 
 void
@@ -1473,11 +1489,7 @@ er_client_get_order_finish (ErClient      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_get_order_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return api_finish_pointer (self, result, er_client_get_order_async, NULL, error);
 }
 
 static void
@@ -1526,9 +1538,8 @@ er_client_get_verification_key_finish (ErClient      *self,
 {
   ApiCall *call;
 
-  g_return_val_if_fail (ER_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_get_verification_key_async, FALSE);
+  if (!api_result_is_valid (self, result, er_client_get_verification_key_async))
+    return FALSE;
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
@@ -1625,9 +1636,8 @@ er_client_create_manual_case_finish (ErClient      *self,
   ApiCall *call;
   ErCase *ret;
 
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_create_manual_case_async, NULL);
+  if (!api_result_is_valid (self, result, er_client_create_manual_case_async))
+    return NULL;
 
   call = g_task_get_task_data (G_TASK (result));
   ret = g_task_propagate_pointer (G_TASK (result), error);
@@ -1860,10 +1870,7 @@ photo_start (GTask *task)
   /* Decided again for every hop: the token only goes to the server origin. */
   fetch->on_server = uri_same_origin (fetch->uri, self->server_uri);
   if (fetch->on_server)
-    {
-      g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
+    set_authorization (self, headers);
 
   soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task),
@@ -1918,9 +1925,8 @@ er_client_fetch_photo_finish (ErClient      *self,
   PhotoFetch *fetch;
   GBytes *bytes;
 
-  g_return_val_if_fail (ER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_client_fetch_photo_async, NULL);
+  if (!api_result_is_valid (self, result, er_client_fetch_photo_async))
+    return NULL;
 
   fetch = g_task_get_task_data (G_TASK (result));
   bytes = g_task_propagate_pointer (G_TASK (result), error);
