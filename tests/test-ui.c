@@ -281,6 +281,57 @@ test_review_loop (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+claim_released (gpointer data)
+{
+  g_autoptr(JsonObject) state = fake_process_state (fake);
+  JsonArray *cases = json_object_get_array_member (state, "cases");
+
+  g_main_context_iteration (NULL, FALSE);
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      if (g_strcmp0 (json_object_get_string_member (c, "receipt_id"), data) == 0)
+        return !json_object_has_member (c, "claim") || json_object_get_null_member (c, "claim");
+    }
+  return FALSE;
+}
+
+static void
+test_skip (void)
+{
+  ErWindow *window = signed_in_window ();
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  g_autofree char *skipped = NULL;
+  OtherCase other;
+
+  g_assert_true (wait_for (case_ready, workspace, 30));
+  skipped = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
+
+  /* Skip: the next case opens, the skipped one is left to colleagues. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
+  other.workspace = workspace;
+  other.not_this = skipped;
+  g_assert_true (wait_for (other_case_ready, &other, 30));
+  g_assert_true (wait_for (claim_released, skipped, 30));
+  g_assert_cmpuint (fake_process_count_decisions (fake, skipped), ==, 0);
+
+  /* The deny dialog's digit action toggles reasons in the table's order. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
+  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  {
+    ErDenyDialog *dialog = find_deny_dialog ();
+    g_autoptr(ErReasons) reasons = NULL;
+
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "deny.toggle", "u", 0);
+    reasons = er_deny_dialog_get_reasons (dialog);
+    g_assert_cmpstr (er_reasons_get (reasons, ER_REASON_GROUP_USER_PHOTO)[0], ==, "Image not clear");
+    gtk_window_close (GTK_WINDOW (dialog));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_sign_in_errors (void)
 {
@@ -336,6 +387,7 @@ main (int argc, char *argv[])
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/ui/review-loop", test_review_loop);
+  g_test_add_func ("/ui/skip", test_skip);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
 
   ret = g_test_run ();

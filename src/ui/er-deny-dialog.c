@@ -166,6 +166,14 @@ on_return (GtkWidget *widget,
 }
 
 static void
+toggle_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  er_deny_dialog_toggle (ER_DENY_DIALOG (widget), g_variant_get_uint32 (parameter));
+}
+
+static void
 build_groups (ErDenyDialog *self)
 {
   AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
@@ -194,6 +202,16 @@ build_groups (ErDenyDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      if (i < 9)
+        {
+          g_autofree char *digit = g_strdup_printf ("%u", i + 1);
+          GtkWidget *key = gtk_label_new (digit);
+
+          gtk_widget_set_valign (key, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (key, "keycap");
+          gtk_widget_set_tooltip_text (key, _("Press this digit to choose the reason"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), key);
+        }
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (groups[table[i].group], row);
 
@@ -258,6 +276,14 @@ er_deny_dialog_class_init (ErDenyDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "deny.send", NULL, send_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  /* 1 to 9 toggle the first nine reasons (the note field keeps its digits). */
+  gtk_widget_class_install_action (widget_class, "deny.toggle", "u", toggle_action);
+  for (guint i = 0; i < 9; i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "deny.toggle", "u", i);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "deny.toggle", "u", i);
+    }
 }
 
 static void

@@ -100,6 +100,7 @@ update_actions (ErWorkspace *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.deny", can_decide);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.skip", can_decide);
 }
 
 static void
@@ -712,6 +713,28 @@ deny_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Leaves the open case to a colleague (its claim is released) and opens the next. */
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+  g_autoptr(ErCase) next = NULL;
+  guint position;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+
+  if (self->open_case == NULL || self->deciding || n < 2)
+    return;
+  if (!find_case (self, er_case_get_receipt_id (self->open_case), &position))
+    position = 0;
+  else
+    position = (position + 1) % n;
+  next = next_case_from (self, position);
+  if (next != NULL && next != self->open_case)
+    open_case (self, next);
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
@@ -847,9 +870,15 @@ er_workspace_class_init (ErWorkspaceClass *klass)
 
   gtk_widget_class_install_action (widget_class, "workspace.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "workspace.deny", NULL, deny_action);
+  gtk_widget_class_install_action (widget_class, "workspace.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "workspace.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
+  /* Single letters: text fields take their keys first, so these fire only
+   * when the focus is not in one. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "workspace.approve", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "workspace.deny", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "workspace.skip", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.refresh", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
