@@ -17,6 +17,8 @@
 #define QUEUE_PAGE_SIZE 100
 /* Claims last 15 minutes; renew well before. */
 #define CLAIM_RENEW_SECONDS (10 * 60)
+/* The platform rate-limits polling faster than every 10 s. */
+#define QUEUE_POLL_SECONDS 30
 
 struct _ErWorkspace
 {
@@ -47,6 +49,8 @@ struct _ErWorkspace
   guint               total;   /* pending cases on the server, beyond the first page too */
 
   GCancellable       *queue_cancellable;
+  char               *queue_etag;
+  guint               poll_id;
   GCancellable       *case_cancellable;  /* claim + photos of the open case */
   ErCase             *open_case;
   gboolean            claimed;
@@ -473,6 +477,8 @@ list_cases_cb (GObject      *source,
       show_queue_state (self);
       return;
     }
+  g_free (self->queue_etag);
+  self->queue_etag = g_strdup (page->etag);
 
   /* Keep the open case's object so the view and the claim stay with it. */
   n = g_list_model_get_n_items (G_LIST_MODEL (page->items));
@@ -515,6 +521,13 @@ list_cases_cb (GObject      *source,
   show_queue_state (self);
 }
 
+static gboolean
+poll_queue (gpointer user_data)
+{
+  er_workspace_refresh (ER_WORKSPACE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 void
 er_workspace_refresh (ErWorkspace *self)
 {
@@ -540,8 +553,13 @@ er_workspace_refresh (ErWorkspace *self)
         }
     }
 
+  /* Unchanged since last time: the server answers 304 with no body. */
+  query.if_none_match = self->queue_etag;
   er_client_list_cases_async (self->client, &query, self->queue_cancellable,
                               list_cases_cb, g_object_ref (self));
+
+  if (self->poll_id == 0)
+    self->poll_id = g_timeout_add_seconds (QUEUE_POLL_SECONDS, poll_queue, self);
 }
 
 typedef struct {
@@ -784,6 +802,7 @@ er_workspace_start (ErWorkspace  *self,
   g_set_object (&self->agent, agent);
   self->loaded = FALSE;
   self->total = 0;
+  g_clear_pointer (&self->queue_etag, g_free);
   g_list_store_remove_all (self->queue);
   update_titles (self);
   er_workspace_refresh (self);
@@ -796,6 +815,7 @@ er_workspace_stop (ErWorkspace *self)
 
   g_cancellable_cancel (self->queue_cancellable);
   g_clear_object (&self->queue_cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->client != NULL)
     open_case (self, NULL);
 }
@@ -835,6 +855,7 @@ er_workspace_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->key, er_private_key_unref);
   g_clear_object (&self->agent);
+  g_clear_pointer (&self->queue_etag, g_free);
   clear_decision (self);
 
   G_OBJECT_CLASS (er_workspace_parent_class)->dispose (object);
