@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-age.h"
 #include "er-format.h"
 #include "er-queue-row.h"
 
@@ -17,6 +18,32 @@ struct _ErQueueRow
 };
 
 G_DEFINE_FINAL_TYPE (ErQueueRow, er_queue_row, GTK_TYPE_WIDGET)
+
+/* The badge against the promise of an answer within 24–48 weekday-hours. */
+static void
+set_level (ErQueueRow *self,
+           ErAgeLevel  level)
+{
+  GtkWidget *badge = GTK_WIDGET (self->age_label);
+
+  gtk_widget_remove_css_class (badge, "due-soon");
+  gtk_widget_remove_css_class (badge, "overdue");
+  switch (level)
+    {
+    case ER_AGE_OVERDUE:
+      gtk_widget_add_css_class (badge, "overdue");
+      gtk_widget_set_tooltip_text (badge, _("Overdue: waiting for more than 48 weekday hours"));
+      break;
+    case ER_AGE_DUE_SOON:
+      gtk_widget_add_css_class (badge, "due-soon");
+      gtk_widget_set_tooltip_text (badge, _("Due soon: waiting for more than 24 weekday hours"));
+      break;
+    case ER_AGE_NORMAL:
+    default:
+      gtk_widget_set_tooltip_text (badge, NULL);
+      break;
+    }
+}
 
 void
 er_queue_row_set_case (ErQueueRow *self,
@@ -34,6 +61,7 @@ er_queue_row_set_case (ErQueueRow *self,
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->source_label, "");
       gtk_label_set_text (self->age_label, "");
+      set_level (self, ER_AGE_NORMAL);
       return;
     }
 
@@ -48,6 +76,7 @@ er_queue_row_set_case (ErQueueRow *self,
   gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
   gtk_label_set_text (self->source_label, line);
   gtk_label_set_text (self->age_label, age);
+  set_level (self, er_age_level (er_case_get_submitted_at (kase), now, NULL));
 }
 
 GtkWidget *
