@@ -332,6 +332,76 @@ test_skip (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct {
+  ErWorkspace *workspace;
+  guint        n;
+} QueueSize;
+
+static gboolean
+queue_has_size (gpointer data)
+{
+  QueueSize *q = data;
+
+  return g_list_model_get_n_items (er_workspace_get_queue (q->workspace)) == q->n;
+}
+
+static void
+test_search (void)
+{
+  ErWindow *window = signed_in_window ();
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  GListModel *queue = er_workspace_get_queue (workspace);
+  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autoptr(ErCase) last = NULL;
+  g_autofree char *name = NULL;
+  QueueSize size = { workspace, 1 };
+  guint n_email = 0;
+
+  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, ids->len);
+
+  /* Search by the full name of the last case: only it remains. */
+  last = g_list_model_get_item (queue, g_list_model_get_n_items (queue) - 1);
+  name = g_strdup (er_case_get_expected_name (last));
+  er_workspace_search (workspace, name, NULL);
+  g_assert_true (wait_for (queue_has_size, &size, 30));
+  {
+    g_autoptr(ErCase) found = g_list_model_get_item (queue, 0);
+    g_assert_cmpstr (er_case_get_expected_name (found), ==, name);
+  }
+
+  /* E-mail cases only. */
+  er_workspace_search (workspace, NULL, "email");
+  {
+    g_autoptr(JsonObject) state = fake_process_state (fake);
+    JsonArray *cases = json_object_get_array_member (state, "cases");
+
+    for (guint i = 0; i < json_array_get_length (cases); i++)
+      {
+        JsonObject *c = json_array_get_object_element (cases, i);
+        if (g_strcmp0 (json_object_get_string_member (c, "status"), "pending") == 0 &&
+            g_strcmp0 (json_object_get_string_member (c, "source"), "email") == 0)
+          n_email++;
+      }
+  }
+  g_assert_cmpuint (n_email, >, 0);
+  g_assert_cmpuint (n_email, <, ids->len);
+  size.n = n_email;
+  g_assert_true (wait_for (queue_has_size, &size, 30));
+  for (guint i = 0; i < n_email; i++)
+    {
+      g_autoptr(ErCase) kase = g_list_model_get_item (queue, i);
+      g_assert_cmpint (er_case_get_source (kase), ==, ER_CASE_SOURCE_EMAIL);
+    }
+
+  /* Back to everything. */
+  er_workspace_search (workspace, NULL, NULL);
+  size.n = ids->len;
+  g_assert_true (wait_for (queue_has_size, &size, 30));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_sign_in_errors (void)
 {
@@ -388,6 +458,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/review-loop", test_review_loop);
   g_test_add_func ("/ui/skip", test_skip);
+  g_test_add_func ("/ui/search", test_search);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
 
   ret = g_test_run ();

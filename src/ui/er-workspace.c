@@ -37,6 +37,9 @@ struct _ErWorkspace
   GtkStack           *content_stack;
   GtkSpinner         *content_spinner;
   ErCaseView         *case_view;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *source_dropdown;
 
   ErClient           *client;
   ErPrivateKey       *key;
@@ -553,6 +556,16 @@ er_workspace_refresh (ErWorkspace *self)
         }
     }
 
+  query.q = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (query.q[0] == '\0')
+    query.q = NULL;
+  switch (gtk_drop_down_get_selected (self->source_dropdown))
+    {
+    case 1: query.source = "webcam"; break;
+    case 2: query.source = "email"; break;
+    default: break;
+    }
+
   /* Unchanged since last time: the server answers 304 with no body. */
   query.if_none_match = self->queue_etag;
   er_client_list_cases_async (self->client, &query, self->queue_cancellable,
@@ -761,6 +774,41 @@ refresh_action (GtkWidget  *widget,
   er_workspace_refresh (ER_WORKSPACE (widget));
 }
 
+/* Another search or source: a new list, not a 304 of the previous one. */
+static void
+on_search_changed (ErWorkspace *self)
+{
+  g_clear_pointer (&self->queue_etag, g_free);
+  er_workspace_refresh (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+er_workspace_search (ErWorkspace *self,
+                     const char  *text,
+                     const char  *source)
+{
+  g_return_if_fail (ER_IS_WORKSPACE (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
+  gtk_drop_down_set_selected (self->source_dropdown,
+                              g_strcmp0 (source, "webcam") == 0 ? 1 :
+                              g_strcmp0 (source, "email") == 0 ? 2 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  on_search_changed (self);
+}
+
 static void
 show_queue_action (GtkWidget  *widget,
                    const char *action_name,
@@ -888,11 +936,17 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, content_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, case_view);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, source_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 
   gtk_widget_class_install_action (widget_class, "workspace.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "workspace.deny", NULL, deny_action);
   gtk_widget_class_install_action (widget_class, "workspace.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "workspace.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "workspace.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.search", NULL);
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
   /* Single letters: text fields take their keys first, so these fire only
@@ -911,6 +965,7 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->queue = g_list_store_new (ER_TYPE_CASE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));

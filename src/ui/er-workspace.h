@@ -22,6 +22,9 @@ void        er_workspace_stop           (ErWorkspace *self);
 void        er_workspace_refresh        (ErWorkspace *self);
 /* Sends a denial for the open case (what the deny dialog calls). */
 void        er_workspace_deny           (ErWorkspace *self, const ErReasons *reasons);
+/* Lists only the pending cases matching text (name, username, e-mail,
+ * receipt id, invoice) and source ("webcam", "email" or NULL for all). */
+void        er_workspace_search         (ErWorkspace *self, const char *text, const char *source);
 
 GListModel *er_workspace_get_queue      (ErWorkspace *self);
 ErCase     *er_workspace_get_open_case  (ErWorkspace *self);
