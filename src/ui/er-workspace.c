@@ -954,6 +954,7 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "workspace.approve", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "workspace.deny", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "workspace.skip", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.refresh", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
