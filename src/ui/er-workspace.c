@@ -950,8 +950,8 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
   /* Single letters: text fields take their keys first, so these fire only
-   * when the focus is not in one. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "workspace.approve", NULL);
+   * when the focus is not in one. Approving with a single letter waits for
+   * Undo: a stray keystroke must not send a decision. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "workspace.deny", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "workspace.skip", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
