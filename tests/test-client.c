@@ -5,9 +5,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "er-client.h"
 #include "er-crypto.h"
@@ -18,7 +16,6 @@
 #define PHOTO_MAX (25 * 1024 * 1024)
 
 static FakeProcess *fake;
-static volatile pid_t fake_pid;
 static ErClient *client;        /* agent.lavoie on the fake platform */
 static GPtrArray *pending_ids;  /* pending receipt ids, oldest first, at start */
 
@@ -1629,16 +1626,6 @@ test_mini_tls (void)
   soup_server_disconnect (server);
 }
 
-/* A failed assertion aborts: do not leave the fake platform running. */
-static void
-stop_fake_on_abort (int signum)
-{
-  if (fake_pid > 0)
-    kill (fake_pid, SIGTERM);
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1679,8 +1666,6 @@ main (int    argc,
   mini_start ();
 
   fake = fake_process_start ("--cases=30", "--seed=7", NULL);
-  fake_pid = (pid_t)g_ascii_strtoll (g_subprocess_get_identifier (fake->process), NULL, 10);
-  signal (SIGABRT, stop_fake_on_abort);
   client = client_new (fake->api_url, "demo-token");
 
   /* The pending cases, oldest first, before any test changes them. */
@@ -1703,7 +1688,6 @@ main (int    argc,
 
   g_clear_object (&client);
   g_clear_pointer (&pending_ids, g_ptr_array_unref);
-  fake_pid = 0;
   g_clear_pointer (&fake, fake_process_stop);
   mini_stop ();
 

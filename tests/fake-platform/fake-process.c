@@ -68,6 +68,7 @@ fake_process_start (const char *first_arg,
   g_assert_cmpstr (words[0], ==, "READY");
   self->api_url = g_strdup (words[1]);
   self->storage_url = g_strdup (words[2]);
+  self->session = soup_session_new ();
   return self;
 }
 
@@ -96,6 +97,7 @@ fake_process_stop (FakeProcess *self)
   g_subprocess_send_signal (self->process, SIGTERM);
   g_subprocess_wait (self->process, NULL, NULL);
   g_clear_object (&self->process);
+  g_clear_object (&self->session);
   remove_dir (self->dir);
   g_free (self->dir);
   g_free (self->api_url);
@@ -111,7 +113,6 @@ request (FakeProcess *self,
          const char  *body,
          guint       *status)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (self->api_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GError) error = NULL;
@@ -122,7 +123,7 @@ request (FakeProcess *self,
       g_autoptr(GBytes) data = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, "application/json", data);
     }
-  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  bytes = soup_session_send_and_read (self->session, msg, NULL, &error);
   g_assert_no_error (error);
   if (status != NULL)
     *status = soup_message_get_status (msg);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -11,6 +12,7 @@ typedef struct {
   char        *api_url;      /* http://127.0.0.1:port */
   char        *storage_url;
   char        *key_path;     /* the verification private key, PKCS#8 PEM */
+  SoupSession *session;      /* for the test endpoints */
 } FakeProcess;
 
 /* Starts $ER_FAKE_PLATFORM with --port=0 --storage-port=0 --write-key=<dir>/key.pem
