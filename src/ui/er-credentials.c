@@ -52,6 +52,7 @@ er_credentials_lookup_finish (GAsyncResult  *result,
                               GError       **error)
 {
   char *secret;
+  char *token;
 
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_credentials_lookup_async, NULL);
 
@@ -59,11 +60,9 @@ er_credentials_lookup_finish (GAsyncResult  *result,
   if (secret == NULL)
     return NULL;
   /* Hand out a plain string; wipe the keyring's copy. */
-  {
-    char *token = g_strdup (secret);
-    secret_password_free (secret);
-    return token;
-  }
+  token = g_strdup (secret);
+  secret_password_free (secret);
+  return token;
 }
 
 static void

@@ -145,8 +145,7 @@ er_window_sign_in (ErWindow   *self,
     }
 
   self->token = g_strdup (token);
-  if (gtk_stack_get_visible_child_name (self->stack) != NULL &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "sign-in"))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0)
     er_sign_in_page_set_busy (self->sign_in_page, TRUE);
   else
     {

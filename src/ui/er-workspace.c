@@ -445,7 +445,6 @@ list_cases_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ErPage) page = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(ErCase) keep = NULL;
   guint n;
 
   page = er_client_list_cases_finish (ER_CLIENT (source), result, &error);
@@ -492,10 +491,7 @@ list_cases_cb (GObject      *source,
 
       if (self->open_case != NULL &&
           g_str_equal (er_case_get_receipt_id (kase), er_case_get_receipt_id (self->open_case)))
-        {
-          keep = g_object_ref (self->open_case);
-          g_ptr_array_add (items, g_object_ref (self->open_case));
-        }
+        g_ptr_array_add (items, g_object_ref (self->open_case));
       else
         g_ptr_array_add (items, g_steal_pointer (&kase));
     }
@@ -507,13 +503,9 @@ list_cases_cb (GObject      *source,
   self->loaded = TRUE;
   self->total = page->count;
 
-  if (self->open_case != NULL && keep == NULL && !self->deciding)
-    {
-      /* The open case left the queue (decided elsewhere): keep it on screen
-       * until the agent moves on; just show it is no longer listed. */
-      select_case (self, NULL);
-    }
-  else if (self->open_case != NULL)
+  /* An open case that left the queue (decided elsewhere) stays on screen
+   * until the agent moves on; it is simply no longer selected in the list. */
+  if (self->open_case != NULL)
     select_case (self, self->open_case);
   else
     {
@@ -609,9 +601,7 @@ decide_cb (GObject      *source,
       else
         message = g_strdup_printf (_("Denied: %s"), name);
       toast (self, message);
-      if (self->open_case == kase)
-        clear_decision (self);
-      remove_and_advance (self, kase);
+      remove_and_advance (self, kase); /* opening the next case clears the decision */
       return;
     }
 
@@ -628,9 +618,7 @@ decide_cb (GObject      *source,
       else
         message = g_strdup_printf (_("%s was already decided by a colleague."), name);
       toast (self, message);
-      if (self->open_case == kase)
-        clear_decision (self);
-      remove_and_advance (self, kase);
+      remove_and_advance (self, kase); /* opening the next case clears the decision */
     }
   else if (g_error_matches (error, ER_ERROR, ER_ERROR_CLAIMED_BY_OTHER) ||
            g_error_matches (error, ER_ERROR, ER_ERROR_NOT_FOUND) ||
@@ -638,9 +626,7 @@ decide_cb (GObject      *source,
     {
       message = g_strdup_printf (_("Your decision on %s was not recorded: %s"), name, error->message);
       toast (self, message);
-      if (self->open_case == kase)
-        clear_decision (self);
-      remove_and_advance (self, kase);
+      remove_and_advance (self, kase); /* opening the next case clears the decision */
     }
   else if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
     unauthenticated (self, error);
