@@ -515,6 +515,15 @@ on_photo_fetched (GObject      *source,
   g_task_run_in_thread (task, load_thread);
 }
 
+const ErPhotoRef *
+er_photo_ref_for (ErCase      *kase,
+                  ErPhotoKind  kind)
+{
+  g_return_val_if_fail (ER_IS_CASE (kase), NULL);
+
+  return kind == ER_PHOTO_USER ? er_case_get_user_photo (kase) : er_case_get_photo_id (kase);
+}
+
 void
 er_photo_load_async (ErClient            *client,
                      ErPrivateKey        *key,

@@ -16,6 +16,14 @@
 
 G_BEGIN_DECLS
 
+typedef enum {
+  ER_PHOTO_USER, /* the learner's face */
+  ER_PHOTO_ID,   /* the government ID */
+} ErPhotoKind;
+
+/* The case's photo of that kind. */
+const ErPhotoRef *er_photo_ref_for (ErCase *kase, ErPhotoKind kind);
+
 #define ER_PHOTO_MAX_BYTES  (25 * 1024 * 1024)
 #define ER_PHOTO_MAX_PIXELS (100 * 1000 * 1000)
 

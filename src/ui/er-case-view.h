@@ -4,13 +4,9 @@
 #include <gtk/gtk.h>
 
 #include "er-case.h"
+#include "er-photo.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  ER_PHOTO_USER, /* the learner's face */
-  ER_PHOTO_ID,   /* the government ID */
-} ErPhotoKind;
 
 #define ER_TYPE_CASE_VIEW (er_case_view_get_type ())
 G_DECLARE_FINAL_TYPE (ErCaseView, er_case_view, ER, CASE_VIEW, GtkWidget)
