@@ -19,9 +19,11 @@ ER_BUILD_PACKAGES=(
 )
 
 # Extra packages for the test suite: a virtual X server and a private
-# D-Bus session bus (xvfb-run, dbus-run-session).
+# D-Bus session bus (xvfb-run, dbus-run-session); xdotool types keys
+# through the X server as an agent would; python3 runs the independent
+# platform of the keyboard test.
 # shellcheck disable=SC2034  # used by build-aux/test
-ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11)
+ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3)
 
 er_log () {
   if [ -t 2 ]; then
