@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 
 #include "er-application.h"
 #include "er-deny-dialog.h"
@@ -16,6 +17,7 @@
 
 static FakeProcess *fake;
 static ErApplication *app;
+static GSettings *settings;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -402,6 +404,194 @@ test_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Keys typed through the X server, as an agent types them. */
+static void
+type_keys (const char *first,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  g_ptr_array_add (argv, (char *) "key");
+  g_ptr_array_add (argv, (char *) "--delay");
+  g_ptr_array_add (argv, (char *) "30");
+  va_start (ap, first);
+  for (const char *key = first; key != NULL; key = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) key);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Let the window take them. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+focus_window (GtkWindow *window)
+{
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (window))));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+typedef struct {
+  ErWorkspace *workspace;
+  const char  *receipt_id;
+} OpenWait;
+
+static gboolean
+case_open (gpointer data)
+{
+  OpenWait *o = data;
+  ErCase *open = er_workspace_get_open_case (o->workspace);
+
+  return open != NULL && g_strcmp0 (er_case_get_receipt_id (open), o->receipt_id) == 0 &&
+         case_ready (o->workspace);
+}
+
+static gboolean
+no_deny_dialog (gpointer data)
+{
+  return find_deny_dialog () == NULL;
+}
+
+/* Iterates for a while: used only to show that something did NOT happen. */
+static void
+idle_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+test_keyboard (void)
+{
+  ErWindow *window = signed_in_window ();
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  ErCaseView *view = er_workspace_get_case_view (workspace);
+  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autoptr(JsonObject) body = NULL;
+  ErPhotoViewer *viewer;
+  OpenWait o = { workspace, NULL };
+  DecisionWait w = { NULL, 1 };
+  JsonArray *reason;
+  QueueSize size = { workspace, 1 };
+  double fit;
+
+  g_assert_cmpuint (ids->len, >=, 5);
+  o.receipt_id = ids->pdata[0];
+  g_assert_true (wait_for (case_open, &o, 30));
+  focus_window (GTK_WINDOW (window));
+
+  /* A approves and the next case is on screen at once, already decoded. */
+  type_keys ("a", NULL);
+  o.receipt_id = ids->pdata[1];
+  g_assert_true (wait_for (case_open, &o, 10));
+
+  /* Ctrl+Z within the undo delay: back to the first case, nothing sent. */
+  type_keys ("ctrl+z", NULL);
+  o.receipt_id = ids->pdata[0];
+  g_assert_true (wait_for (case_open, &o, 10));
+  idle_for (2500);
+  g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[0]), ==, 0);
+
+  /* D, two digits, Return: a denial with those two reasons. */
+  type_keys ("d", NULL);
+  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  type_keys ("5", "9", "Return", NULL);
+  g_assert_true (wait_for (no_deny_dialog, NULL, 10));
+  o.receipt_id = ids->pdata[1];
+  g_assert_true (wait_for (case_open, &o, 10));
+  w.receipt_id = ids->pdata[0];
+  g_assert_true (wait_for (decision_recorded, &w, 30));
+  body = last_decision_body (ids->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "FAIL");
+  reason = json_object_get_array_member (json_array_get_object_element (
+                                           json_object_get_array_member (body, "Reason"), 0),
+                                         "photoIdReasons");
+  g_assert_cmpuint (json_array_get_length (reason), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (reason, 0), ==, "Text not clear");
+  g_assert_cmpstr (json_array_get_string_element (reason, 1), ==, "ID name not provided");
+
+  /* The photo keys act on the ID, then (Ctrl+Tab) on the learner photo. */
+  viewer = er_case_view_get_viewer (view, ER_PHOTO_ID);
+  fit = er_photo_viewer_get_zoom (viewer);
+  type_keys ("plus", NULL);
+  g_assert_false (er_photo_viewer_get_best_fit (viewer));
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (viewer), >, fit);
+  type_keys ("1", NULL);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (viewer), 1.0, 1e-9);
+  type_keys ("0", NULL);
+  g_assert_true (er_photo_viewer_get_best_fit (viewer));
+  type_keys ("ctrl+r", NULL);
+  g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 90);
+  type_keys ("ctrl+shift+r", "ctrl+shift+r", NULL);
+  g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 270);
+  type_keys ("ctrl+Tab", "ctrl+r", NULL);
+  g_assert_cmpint (er_case_view_get_active (view), ==, ER_PHOTO_USER);
+  g_assert_cmpint (er_photo_viewer_get_rotation (er_case_view_get_viewer (view, ER_PHOTO_USER)), ==, 90);
+
+  /* S skips: the claim is released, no decision. */
+  type_keys ("s", NULL);
+  o.receipt_id = ids->pdata[2];
+  g_assert_true (wait_for (case_open, &o, 10));
+  g_assert_true (wait_for (claim_released, ids->pdata[1], 30));
+  /* Rotation is for viewing only: the next case starts upright. */
+  g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 0);
+
+  /* A colleague holds the case after the next: approving moves past it. */
+  {
+    g_autofree char *path = g_strdup_printf ("/_fake/cases/%s/claim", (char *) ids->pdata[3]);
+    g_assert_cmpuint (fake_process_post (fake, path, "{\"agent\": \"agent.roy\"}"), ==, 200);
+  }
+  er_workspace_refresh (workspace);
+  type_keys ("a", NULL);
+  o.receipt_id = ids->pdata[4];
+  g_assert_true (wait_for (case_open, &o, 30));
+  w.receipt_id = ids->pdata[2];
+  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_clear_pointer (&body, json_object_unref);
+  body = last_decision_body (ids->pdata[2]);
+  g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "PASS");
+  g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[1]), ==, 0);
+  g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[3]), ==, 0);
+
+  /* Ctrl+F, a name typed, and only that case is listed. */
+  type_keys ("ctrl+f", NULL);
+  {
+    const char *argv[] = { "xdotool", "type", "--delay", "20",
+                           er_case_get_username (er_workspace_get_open_case (workspace)), NULL };
+    g_autoptr(GError) error = NULL;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (wait_for (queue_has_size, &size, 30));
+  /* Letters typed in the search field are text, not decisions. */
+  g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[4]), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_sign_in_errors (void)
 {
@@ -453,17 +643,22 @@ main (int argc, char *argv[])
   adw_init ();
 
   fake = fake_process_start ("--cases=12", "--seed=3", NULL);
+  /* Decisions wait the shortest undo delay before they are sent. */
+  settings = g_settings_new ("com.edulib.Reviewer");
+  g_settings_set_int (settings, "undo-delay", 2);
   app = er_application_new (G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/ui/review-loop", test_review_loop);
   g_test_add_func ("/ui/skip", test_skip);
   g_test_add_func ("/ui/search", test_search);
+  g_test_add_func ("/ui/keyboard", test_keyboard);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
 
   ret = g_test_run ();
 
   g_clear_object (&app);
+  g_clear_object (&settings);
   g_clear_pointer (&fake, fake_process_stop);
   return ret;
 }

@@ -7,6 +7,7 @@
 #include "er-case-view.h"
 #include "er-format.h"
 #include "er-name.h"
+#include "er-photo-pair.h"
 
 struct _ErCaseView
 {
@@ -17,17 +18,22 @@ struct _ErCaseView
   GtkWidget      *box;
   GtkLabel       *name_label;
   GtkLabel       *details_label;
+  GtkLabel       *receipt_label;
+  GtkButton      *copy_button;
+  guint           copied_id;
   GtkLabel       *previous_label;
   GtkEntry       *id_name_entry;
   GtkLabel       *name_match_label;
   GtkStack       *user_stack;
   GtkSpinner     *user_spinner;
-  GtkPicture     *user_picture;
+  ErPhotoViewer  *user_viewer;
   AdwStatusPage  *user_error;
   GtkStack       *id_stack;
   GtkSpinner     *id_spinner;
-  GtkPicture     *id_picture;
+  ErPhotoViewer  *id_viewer;
   AdwStatusPage  *id_error;
+
+  ErPhotoKind     active;
 };
 
 G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
@@ -45,14 +51,14 @@ pane_widgets (ErCaseView     *self,
               ErPhotoKind     kind,
               GtkStack      **stack,
               GtkSpinner    **spinner,
-              GtkPicture    **picture,
+              ErPhotoViewer **viewer,
               AdwStatusPage **error)
 {
   gboolean user = kind == ER_PHOTO_USER;
 
   *stack = user ? self->user_stack : self->id_stack;
   *spinner = user ? self->user_spinner : self->id_spinner;
-  *picture = user ? self->user_picture : self->id_picture;
+  *viewer = user ? self->user_viewer : self->id_viewer;
   *error = user ? self->user_error : self->id_error;
 }
 
@@ -62,11 +68,11 @@ show_loading (ErCaseView  *self,
 {
   GtkStack *stack;
   GtkSpinner *spinner;
-  GtkPicture *picture;
+  ErPhotoViewer *viewer;
   AdwStatusPage *error;
 
-  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
-  gtk_picture_set_paintable (picture, NULL);
+  pane_widgets (self, kind, &stack, &spinner, &viewer, &error);
+  er_photo_viewer_set_paintable (viewer, NULL);
   gtk_spinner_start (spinner);
   gtk_stack_set_visible_child_name (stack, "loading");
 }
@@ -78,15 +84,15 @@ er_case_view_set_photo (ErCaseView   *self,
 {
   GtkStack *stack;
   GtkSpinner *spinner;
-  GtkPicture *picture;
+  ErPhotoViewer *viewer;
   AdwStatusPage *error;
 
   g_return_if_fail (ER_IS_CASE_VIEW (self));
   g_return_if_fail (GDK_IS_PAINTABLE (photo));
 
-  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  pane_widgets (self, kind, &stack, &spinner, &viewer, &error);
   gtk_spinner_stop (spinner);
-  gtk_picture_set_paintable (picture, photo);
+  er_photo_viewer_set_paintable (viewer, photo);
   gtk_stack_set_visible_child_name (stack, "photo");
 }
 
@@ -97,14 +103,14 @@ er_case_view_set_photo_error (ErCaseView  *self,
 {
   GtkStack *stack;
   GtkSpinner *spinner;
-  GtkPicture *picture;
+  ErPhotoViewer *viewer;
   AdwStatusPage *error;
 
   g_return_if_fail (ER_IS_CASE_VIEW (self));
 
-  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
+  pane_widgets (self, kind, &stack, &spinner, &viewer, &error);
   gtk_spinner_stop (spinner);
-  gtk_picture_set_paintable (picture, NULL);
+  er_photo_viewer_set_paintable (viewer, NULL);
   adw_status_page_set_description (error, message);
   gtk_stack_set_visible_child_name (stack, "error");
 }
@@ -115,13 +121,101 @@ er_case_view_get_photo (ErCaseView  *self,
 {
   GtkStack *stack;
   GtkSpinner *spinner;
-  GtkPicture *picture;
+  ErPhotoViewer *viewer;
   AdwStatusPage *error;
 
   g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
 
-  pane_widgets (self, kind, &stack, &spinner, &picture, &error);
-  return gtk_picture_get_paintable (picture);
+  pane_widgets (self, kind, &stack, &spinner, &viewer, &error);
+  return er_photo_viewer_get_paintable (viewer);
+}
+
+static void
+set_active (ErCaseView  *self,
+            ErPhotoKind  kind)
+{
+  self->active = kind;
+  gtk_widget_set_state_flags (GTK_WIDGET (kind == ER_PHOTO_USER ? self->user_stack : self->id_stack),
+                              GTK_STATE_FLAG_SELECTED, FALSE);
+  gtk_widget_unset_state_flags (GTK_WIDGET (kind == ER_PHOTO_USER ? self->id_stack : self->user_stack),
+                                GTK_STATE_FLAG_SELECTED);
+}
+
+ErPhotoKind
+er_case_view_get_active (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), ER_PHOTO_ID);
+  return self->active;
+}
+
+ErPhotoViewer *
+er_case_view_get_viewer (ErCaseView  *self,
+                         ErPhotoKind  kind)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+  return kind == ER_PHOTO_USER ? self->user_viewer : self->id_viewer;
+}
+
+/* Ctrl+arrows move the photo by a fifth of the pane. */
+#define PAN_FRACTION 0.2
+
+void
+er_case_view_view (ErCaseView    *self,
+                   ErViewCommand  command)
+{
+  ErPhotoViewer *viewer;
+  double dx, dy;
+
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+
+  viewer = er_case_view_get_viewer (self, self->active);
+  dx = gtk_widget_get_width (GTK_WIDGET (viewer)) * PAN_FRACTION;
+  dy = gtk_widget_get_height (GTK_WIDGET (viewer)) * PAN_FRACTION;
+  switch (command)
+    {
+    case ER_VIEW_ZOOM_IN: er_photo_viewer_zoom_in (viewer); break;
+    case ER_VIEW_ZOOM_OUT: er_photo_viewer_zoom_out (viewer); break;
+    case ER_VIEW_BEST_FIT: er_photo_viewer_best_fit (viewer); break;
+    case ER_VIEW_ACTUAL_SIZE: er_photo_viewer_actual_size (viewer); break;
+    case ER_VIEW_ROTATE_CW: er_photo_viewer_rotate (viewer, 90); break;
+    case ER_VIEW_ROTATE_CCW: er_photo_viewer_rotate (viewer, -90); break;
+    /* Ctrl+Left shows what is to the left: the photo moves right. */
+    case ER_VIEW_PAN_LEFT: er_photo_viewer_pan (viewer, dx, 0); break;
+    case ER_VIEW_PAN_RIGHT: er_photo_viewer_pan (viewer, -dx, 0); break;
+    case ER_VIEW_PAN_UP: er_photo_viewer_pan (viewer, 0, dy); break;
+    case ER_VIEW_PAN_DOWN: er_photo_viewer_pan (viewer, 0, -dy); break;
+    case ER_VIEW_OTHER_PHOTO:
+      set_active (self, self->active == ER_PHOTO_USER ? ER_PHOTO_ID : ER_PHOTO_USER);
+      break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
+static gboolean
+restore_copy_icon (gpointer user_data)
+{
+  ErCaseView *self = user_data;
+
+  self->copied_id = 0;
+  gtk_button_set_icon_name (self->copy_button, "edit-copy-symbolic");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+copy_receipt_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ErCaseView *self = ER_CASE_VIEW (widget);
+
+  if (self->kase == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), er_case_get_receipt_id (self->kase));
+  /* A check mark says it is done, without a word to read. */
+  gtk_button_set_icon_name (self->copy_button, "object-select-symbolic");
+  g_clear_handle_id (&self->copied_id, g_source_remove);
+  self->copied_id = g_timeout_add_seconds (2, restore_copy_icon, self);
 }
 
 /* What differs between the account name and the name the agent reads on the ID. */
@@ -207,6 +301,8 @@ er_case_view_set_case (ErCaseView *self,
   show_loading (self, ER_PHOTO_USER);
   show_loading (self, ER_PHOTO_ID);
   gtk_editable_set_text (GTK_EDITABLE (self->id_name_entry), "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", kase != NULL);
+  set_active (self, ER_PHOTO_ID);
 
   if (kase != NULL)
     {
@@ -214,6 +310,7 @@ er_case_view_set_case (ErCaseView *self,
 
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
       gtk_label_set_text (self->details_label, details);
+      gtk_label_set_text (self->receipt_label, er_case_get_receipt_id (kase));
 
       previous = er_case_get_previous_reasons (kase);
       if (previous != NULL && !er_reasons_is_empty (previous))
@@ -231,6 +328,7 @@ er_case_view_set_case (ErCaseView *self,
     {
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->details_label, "");
+      gtk_label_set_text (self->receipt_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
 
@@ -255,6 +353,7 @@ er_case_view_dispose (GObject *object)
 {
   ErCaseView *self = ER_CASE_VIEW (object);
 
+  g_clear_handle_id (&self->copied_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_CASE_VIEW);
   g_clear_object (&self->kase);
 
@@ -316,24 +415,56 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, box);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, details_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, previous_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_name_entry);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_match_label);
   gtk_widget_class_bind_template_callback (widget_class, on_id_name_changed);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_picture);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_viewer);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_error);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_picture);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_viewer);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_error);
+  gtk_widget_class_install_action (widget_class, "case.copy-receipt", NULL, copy_receipt_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
+
+  g_type_ensure (ER_TYPE_PHOTO_PAIR);
+  g_type_ensure (ER_TYPE_PHOTO_VIEWER);
+}
+
+static void
+on_pointer_enter (GtkEventControllerMotion *motion,
+                  double                    x,
+                  double                    y,
+                  ErCaseView               *self)
+{
+  GtkWidget *pane = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+
+  set_active (self, pane == GTK_WIDGET (self->user_stack) ? ER_PHOTO_USER : ER_PHOTO_ID);
+}
+
+/* The photo under the pointer is the one the view keys act on. */
+static void
+track_pointer (ErCaseView *self,
+               GtkStack   *pane)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect (motion, "enter", G_CALLBACK (on_pointer_enter), self);
+  gtk_widget_add_controller (GTK_WIDGET (pane), motion);
 }
 
 static void
 er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  track_pointer (self, self->user_stack);
+  track_pointer (self, self->id_stack);
+  set_active (self, ER_PHOTO_ID);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", FALSE);
 }

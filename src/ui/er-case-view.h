@@ -5,8 +5,24 @@
 
 #include "er-case.h"
 #include "er-photo.h"
+#include "er-photo-viewer.h"
 
 G_BEGIN_DECLS
+
+/* What the view keys do to the photo being looked at. */
+typedef enum {
+  ER_VIEW_ZOOM_IN,
+  ER_VIEW_ZOOM_OUT,
+  ER_VIEW_BEST_FIT,
+  ER_VIEW_ACTUAL_SIZE,
+  ER_VIEW_ROTATE_CW,
+  ER_VIEW_ROTATE_CCW,
+  ER_VIEW_PAN_LEFT,
+  ER_VIEW_PAN_RIGHT,
+  ER_VIEW_PAN_UP,
+  ER_VIEW_PAN_DOWN,
+  ER_VIEW_OTHER_PHOTO, /* the keys act on the other photo from now on */
+} ErViewCommand;
 
 #define ER_TYPE_CASE_VIEW (er_case_view_get_type ())
 G_DECLARE_FINAL_TYPE (ErCaseView, er_case_view, ER, CASE_VIEW, GtkWidget)
@@ -19,5 +35,11 @@ void       er_case_view_set_photo       (ErCaseView *self, ErPhotoKind kind, Gdk
 void       er_case_view_set_photo_error (ErCaseView *self, ErPhotoKind kind, const char *message);
 /* The texture shown for kind, or NULL while loading or on error. */
 GdkPaintable *er_case_view_get_photo    (ErCaseView *self, ErPhotoKind kind);
+
+/* The photo the view keys act on: the one last pointed at or chosen with
+ * ER_VIEW_OTHER_PHOTO; the ID (where the small text is) for a new case. */
+ErPhotoKind   er_case_view_get_active   (ErCaseView *self);
+void          er_case_view_view         (ErCaseView *self, ErViewCommand command);
+ErPhotoViewer *er_case_view_get_viewer  (ErCaseView *self, ErPhotoKind kind);
 
 G_END_DECLS

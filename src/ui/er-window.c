@@ -5,6 +5,7 @@
 
 #include "er-credentials.h"
 #include "er-error.h"
+#include "er-preferences-window.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
 
@@ -28,6 +29,7 @@ struct _ErWindow
   char                 *token;
   char                 *key_file;
   gboolean              remember;
+  ErAgent              *agent;     /* who is signed in */
 };
 
 G_DEFINE_FINAL_TYPE (ErWindow, er_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +90,8 @@ me_cb (GObject      *source,
   er_sign_in_page_set_busy (self->sign_in_page, FALSE);
   er_sign_in_page_set_error (self->sign_in_page, NULL);
   gtk_stack_set_visible_child_name (self->stack, "workspace");
+  g_set_object (&self->agent, agent);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", TRUE);
   er_workspace_start (self->workspace, self->client, self->key, agent);
 }
 
@@ -260,8 +264,25 @@ er_window_sign_out (ErWindow *self)
   if (self->server != NULL)
     er_credentials_forget (self->server);
   forget_attempt (self);
+  g_clear_object (&self->agent);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
   show_sign_in (self, NULL);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ErWindow *self = ER_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->agent == NULL)
+    return;
+  preferences = er_preferences_window_new (GTK_WINDOW (self), self->settings, self->server,
+                                           self->agent);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 ErWorkspace *
@@ -310,6 +331,7 @@ er_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WINDOW);
   forget_attempt (self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->agent);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->key_file, g_free);
 
@@ -336,12 +358,17 @@ er_window_class_init (ErWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWindow, workspace);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in);
   gtk_widget_class_bind_template_callback (widget_class, on_unauthenticated);
+
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
 }
 
 static void
 er_window_init (ErWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();

@@ -1,8 +1,11 @@
 /* er-workspace.c: the queue beside the open case; the review loop.
  *
- * Opening a case claims it and loads both photos at once; a decision is sent
- * with an Idempotency-Key that is kept until the server gives a final answer,
- * so that sending again after a network failure can never record it twice.
+ * Opening a case claims it and shows both photos, which the prefetcher has
+ * usually decoded already. A decision opens the next case at once and waits
+ * the undo delay (with Undo offered) before it is sent, with an
+ * Idempotency-Key that is kept until the server gives a final answer, so that
+ * sending again after a network failure can never record it twice. Closing
+ * the window or signing out sends every waiting decision first.
  */
 #include "config.h"
 
@@ -11,6 +14,7 @@
 #include "er-deny-dialog.h"
 #include "er-error.h"
 #include "er-photo.h"
+#include "er-prefetch.h"
 #include "er-queue-row.h"
 #include "er-workspace.h"
 
@@ -18,7 +22,22 @@
 /* Claims last 15 minutes; renew well before. */
 #define CLAIM_RENEW_SECONDS (10 * 60)
 /* The platform rate-limits polling faster than every 10 s. */
-#define QUEUE_POLL_SECONDS 30
+#define QUEUE_POLL_SECONDS 15
+/* A decision that could not be sent is tried again after this long. */
+#define RESEND_SECONDS 10
+
+/* A decision taken by the agent, waiting for its undo delay or being sent. */
+struct _Pending {
+  ErWorkspace *self;      /* not a reference: the workspace sends all before it goes */
+  ErCase      *kase;
+  guint        position;  /* where it was in the queue, to put it back on undo */
+  gboolean     approved;
+  ErReasons   *reasons;
+  char        *key;       /* Idempotency-Key, the same for every attempt */
+  guint        timeout_id;
+  gboolean     sending;
+  AdwToast    *toast;
+};
 
 struct _ErWorkspace
 {
@@ -37,6 +56,7 @@ struct _ErWorkspace
   GtkStack           *content_stack;
   GtkSpinner         *content_spinner;
   ErCaseView         *case_view;
+  GtkShortcutController *keys;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *source_dropdown;
@@ -44,6 +64,8 @@ struct _ErWorkspace
   ErClient           *client;
   ErPrivateKey       *key;
   ErAgent            *agent;
+  GSettings          *settings;
+  ErPrefetch         *prefetch;
 
   GListStore         *queue;
   GtkSingleSelection *selection;
@@ -59,11 +81,7 @@ struct _ErWorkspace
   gboolean            claimed;
   guint               renew_id;
 
-  /* The decision being sent for the open case. */
-  gboolean            deciding;
-  char               *decision_key;     /* Idempotency-Key, kept across retries */
-  gboolean            decision_approved;
-  ErReasons          *decision_reasons;
+  GQueue              pending;          /* Pending decisions, oldest first */
 };
 
 G_DEFINE_FINAL_TYPE (ErWorkspace, er_workspace, GTK_TYPE_WIDGET)
@@ -75,7 +93,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+typedef struct _Pending Pending;
 static void open_case (ErWorkspace *self, ErCase *kase);
+static Pending *undoable (ErWorkspace *self);
+static gboolean is_pending (ErWorkspace *self, const char *receipt_id);
 
 static gboolean
 is_cancelled (const GError *error)
@@ -87,8 +108,11 @@ static void
 toast (ErWorkspace *self,
        const char  *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  AdwToast *t;
 
+  if (self->toast_overlay == NULL) /* an answer after the window closed */
+    return;
+  t = adw_toast_new (message);
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
@@ -103,11 +127,12 @@ unauthenticated (ErWorkspace  *self,
 static void
 update_actions (ErWorkspace *self)
 {
-  gboolean can_decide = self->open_case != NULL && !self->deciding;
+  gboolean can_decide = self->open_case != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.deny", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.skip", can_decide);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.undo", undoable (self) != NULL);
 }
 
 static void
@@ -120,14 +145,6 @@ update_titles (ErWorkspace *self)
   adw_window_title_set_subtitle (self->queue_title, self->loaded ? count : NULL);
   adw_window_title_set_subtitle (self->content_title,
                                  self->agent != NULL ? er_agent_get_full_name (self->agent) : NULL);
-}
-
-static void
-clear_decision (ErWorkspace *self)
-{
-  self->deciding = FALSE;
-  g_clear_pointer (&self->decision_key, g_free);
-  g_clear_pointer (&self->decision_reasons, er_reasons_free);
 }
 
 static gboolean
@@ -266,7 +283,7 @@ photo_loaded_cb (GObject      *source,
 {
   PhotoLoad *load = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = er_photo_load_finish (result, &error);
+  g_autoptr(GdkTexture) texture = er_prefetch_load_finish (ER_PREFETCH (source), result, &error);
 
   if (!is_cancelled (error) && load->self->open_case == load->kase)
     {
@@ -289,14 +306,40 @@ load_photo (ErWorkspace *self,
             ErPhotoKind  kind)
 {
   PhotoLoad *load = g_new0 (PhotoLoad, 1);
-  const ErPhotoRef *ref = kind == ER_PHOTO_USER ? er_case_get_user_photo (kase)
-                                                : er_case_get_photo_id (kase);
 
   load->self = g_object_ref (self);
   load->kase = g_object_ref (kase);
   load->kind = kind;
-  er_photo_load_async (self->client, self->key, ref, self->case_cancellable,
-                       photo_loaded_cb, load);
+  er_prefetch_load_async (self->prefetch, kase, kind, self->case_cancellable,
+                          photo_loaded_cb, load);
+}
+
+/* Keeps the open case's photos and those of the next cases the agent will
+ * see, as many as the prefetch depth says; everything else is dropped. */
+static void
+update_prefetch (ErWorkspace *self)
+{
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  guint depth = g_settings_get_int (self->settings, "prefetch-depth");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  guint position = 0;
+
+  if (self->prefetch == NULL)
+    return;
+  if (self->open_case != NULL)
+    {
+      g_ptr_array_add (keep, g_object_ref (self->open_case));
+      if (find_case (self, er_case_get_receipt_id (self->open_case), &position))
+        position++;
+    }
+  for (guint i = 0; i < n && keep->len < depth + 1; i++)
+    {
+      g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (self->queue), (position + i) % n);
+
+      if (kase != self->open_case && !claimed_by_colleague (self, kase))
+        g_ptr_array_add (keep, g_steal_pointer (&kase));
+    }
+  er_prefetch_keep (self->prefetch, (ErCase * const *) keep->pdata, keep->len);
 }
 
 static void claim_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -370,6 +413,21 @@ claim_cb (GObject      *source,
     }
 }
 
+/* Keys reach the workspace only when the focus is inside it: after a row
+ * left the list, or at the start, the focus goes to the queue. */
+static void
+keep_focus_inside (ErWorkspace *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
+      !gtk_widget_get_mapped (focus))
+    gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+}
+
 static void
 select_case (ErWorkspace *self,
              ErCase      *kase)
@@ -398,7 +456,6 @@ open_case (ErWorkspace *self,
   g_clear_object (&self->case_cancellable);
   g_clear_handle_id (&self->renew_id, g_source_remove);
   release_open_claim (self);
-  clear_decision (self);
 
   g_set_object (&self->open_case, kase);
   er_case_view_set_case (self->case_view, kase);
@@ -407,6 +464,7 @@ open_case (ErWorkspace *self,
 
   if (kase == NULL)
     {
+      update_prefetch (self);
       show_queue_state (self);
       return;
     }
@@ -419,6 +477,8 @@ open_case (ErWorkspace *self,
                          claim_cb, g_object_ref (self));
   load_photo (self, kase, ER_PHOTO_USER);
   load_photo (self, kase, ER_PHOTO_ID);
+  update_prefetch (self);
+  keep_focus_inside (self);
 }
 
 static void
@@ -489,6 +549,9 @@ list_cases_cb (GObject      *source,
     {
       g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (page->items), i);
 
+      /* Decided here, waiting for its undo delay or on its way. */
+      if (is_pending (self, er_case_get_receipt_id (kase)))
+        continue;
       if (self->open_case != NULL &&
           g_str_equal (er_case_get_receipt_id (kase), er_case_get_receipt_id (self->open_case)))
         g_ptr_array_add (items, g_object_ref (self->open_case));
@@ -501,12 +564,15 @@ list_cases_cb (GObject      *source,
                        items->pdata, items->len);
   self->selecting = FALSE;
   self->loaded = TRUE;
-  self->total = page->count;
+  self->total = page->count > n - items->len ? page->count - (n - items->len) : 0;
 
   /* An open case that left the queue (decided elsewhere) stays on screen
    * until the agent moves on; it is simply no longer selected in the list. */
   if (self->open_case != NULL)
-    select_case (self, self->open_case);
+    {
+      select_case (self, self->open_case);
+      update_prefetch (self);
+    }
   else
     {
       g_autoptr(ErCase) first = next_case_from (self, 0);
@@ -567,45 +633,93 @@ er_workspace_refresh (ErWorkspace *self)
     self->poll_id = g_timeout_add_seconds (QUEUE_POLL_SECONDS, poll_queue, self);
 }
 
-typedef struct {
-  ErWorkspace *self;
-  ErCase      *kase;
-} Decision;
+static void send_pending (Pending *p);
+
+static void
+pending_free (Pending *p)
+{
+  g_clear_handle_id (&p->timeout_id, g_source_remove);
+  if (p->toast != NULL)
+    adw_toast_dismiss (p->toast);
+  g_clear_object (&p->toast);
+  g_clear_object (&p->kase);
+  g_clear_pointer (&p->reasons, er_reasons_free);
+  g_free (p->key);
+  g_free (p);
+}
+
+static gboolean
+is_pending (ErWorkspace *self,
+            const char  *receipt_id)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      Pending *p = l->data;
+
+      if (g_str_equal (er_case_get_receipt_id (p->kase), receipt_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The latest decision that can still be taken back. */
+static Pending *
+undoable (ErWorkspace *self)
+{
+  for (GList *l = self->pending.tail; l != NULL; l = l->prev)
+    {
+      Pending *p = l->data;
+
+      if (!p->sending && p->timeout_id != 0 && p->toast != NULL)
+        return p;
+    }
+  return NULL;
+}
+
+static void
+pending_done (Pending *p)
+{
+  ErWorkspace *self = p->self;
+
+  g_queue_remove (&self->pending, p);
+  pending_free (p);
+  update_actions (self);
+}
+
+static gboolean
+resend_timeout (gpointer user_data)
+{
+  Pending *p = user_data;
+
+  p->timeout_id = 0;
+  send_pending (p);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 decide_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Decision *d = user_data;
-  g_autoptr(ErWorkspace) self = d->self;
-  g_autoptr(ErCase) kase = d->kase;
+  Pending *p = user_data;
+  ErWorkspace *self = p->self;
+  g_autoptr(ErWorkspace) hold = self; /* the reference send_pending took */
   g_autoptr(ErConflict) conflict = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ErDecision) decision = NULL;
   g_autofree char *message = NULL;
-  const char *name = er_case_get_expected_name (kase);
+  GApplication *app = g_application_get_default ();
+  const char *name = er_case_get_expected_name (p->kase);
 
-  g_free (d);
   decision = er_client_decide_finish (ER_CLIENT (source), result, &conflict, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (self->open_case == kase)
-    self->deciding = FALSE;
+  p->sending = FALSE;
 
   if (decision != NULL)
     {
-      if (er_decision_get_approved (decision))
-        message = g_strdup_printf (_("Approved: %s"), name);
-      else
-        message = g_strdup_printf (_("Denied: %s"), name);
-      toast (self, message);
-      remove_and_advance (self, kase); /* opening the next case clears the decision */
-      return;
+      g_debug ("Decision on %s recorded", er_case_get_receipt_id (p->kase));
+      pending_done (p);
     }
-
-  if (g_error_matches (error, ER_ERROR, ER_ERROR_ALREADY_DECIDED))
+  else if (g_error_matches (error, ER_ERROR, ER_ERROR_ALREADY_DECIDED))
     {
       ErDecision *other = conflict != NULL ? conflict->decision : NULL;
 
@@ -618,73 +732,148 @@ decide_cb (GObject      *source,
       else
         message = g_strdup_printf (_("%s was already decided by a colleague."), name);
       toast (self, message);
-      remove_and_advance (self, kase); /* opening the next case clears the decision */
+      pending_done (p);
     }
   else if (g_error_matches (error, ER_ERROR, ER_ERROR_CLAIMED_BY_OTHER) ||
            g_error_matches (error, ER_ERROR, ER_ERROR_NOT_FOUND) ||
-           g_error_matches (error, ER_ERROR, ER_ERROR_GONE))
+           g_error_matches (error, ER_ERROR, ER_ERROR_GONE) ||
+           g_error_matches (error, ER_ERROR, ER_ERROR_INVALID_REASON) ||
+           g_error_matches (error, ER_ERROR, ER_ERROR_IDEMPOTENCY_MISMATCH))
     {
       message = g_strdup_printf (_("Your decision on %s was not recorded: %s"), name, error->message);
       toast (self, message);
-      remove_and_advance (self, kase); /* opening the next case clears the decision */
+      pending_done (p);
     }
-  else if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
-    unauthenticated (self, error);
   else
     {
-      /* Transient or unexpected: the case stays open with its decision key,
-       * so sending again cannot record it twice. */
-      message = g_strdup_printf (_("Your decision on %s was not sent: %s"), name, error->message);
+      /* Network, server or token trouble: the same decision, with the same
+       * key, is tried again, so it can never be recorded twice. */
+      message = g_strdup_printf (_("Your decision on %s was not sent yet: %s. It will be sent again shortly."),
+                                 name, error->message);
       toast (self, message);
+      if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
+        unauthenticated (self, error);
+      else if (self->client != NULL)
+        p->timeout_id = g_timeout_add_seconds (RESEND_SECONDS, resend_timeout, p);
     }
 
+  /* Sent while the window was closing: the application may end now. */
+  if (app != NULL)
+    g_application_release (app);
+}
+
+static void
+send_pending (Pending *p)
+{
+  ErWorkspace *self = p->self;
+  GApplication *app = g_application_get_default ();
+
+  if (p->sending || self->client == NULL)
+    return;
+
+  g_clear_handle_id (&p->timeout_id, g_source_remove);
+  if (p->toast != NULL)
+    {
+      /* Too late to undo: the toast's button no longer applies. */
+      adw_toast_set_button_label (p->toast, NULL);
+      g_clear_object (&p->toast);
+    }
+  p->sending = TRUE;
+  g_object_ref (self); /* released in decide_cb */
+  /* A decision in flight keeps the application alive until it is answered. */
+  if (app != NULL)
+    g_application_hold (app);
+  er_client_decide_async (self->client, er_case_get_receipt_id (p->kase), p->approved,
+                          p->reasons, p->key, NULL, decide_cb, p);
   update_actions (self);
 }
 
 static gboolean
-reasons_equal (const ErReasons *a,
-               const ErReasons *b)
+undo_timeout (gpointer user_data)
 {
-  g_autoptr(JsonNode) node_a = NULL;
-  g_autoptr(JsonNode) node_b = NULL;
+  Pending *p = user_data;
 
-  if (a == NULL || b == NULL)
-    return a == b;
-  node_a = er_reasons_to_json (a);
-  node_b = er_reasons_to_json (b);
-  return json_node_equal (node_a, node_b);
+  p->timeout_id = 0;
+  send_pending (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends every decision still waiting for its undo delay, now. */
+static void
+flush_pending (ErWorkspace *self)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    send_pending (l->data);
 }
 
 static void
-send_decision (ErWorkspace     *self,
-               gboolean         approved,
-               const ErReasons *reasons)
+decide (ErWorkspace     *self,
+        gboolean         approved,
+        const ErReasons *reasons)
 {
-  Decision *d;
-  gboolean same;
+  ErCase *kase = self->open_case;
+  g_autoptr(ErCase) next = NULL;
+  g_autofree char *message = NULL;
+  Pending *p;
+  guint delay = g_settings_get_int (self->settings, "undo-delay");
 
-  if (self->open_case == NULL || self->deciding)
+  if (kase == NULL || is_pending (self, er_case_get_receipt_id (kase)))
     return;
 
-  /* Sending the same decision again (after a failure) reuses its key. */
-  same = self->decision_key != NULL && self->decision_approved == approved &&
-         (approved || reasons_equal (self->decision_reasons, reasons));
-  if (!same)
-    {
-      clear_decision (self);
-      self->decision_key = er_client_new_idempotency_key ();
-      self->decision_approved = approved;
-      self->decision_reasons = reasons != NULL ? er_reasons_copy (reasons) : NULL;
-    }
+  p = g_new0 (Pending, 1);
+  p->self = self;
+  p->kase = g_object_ref (kase);
+  p->approved = approved;
+  p->reasons = reasons != NULL ? er_reasons_copy (reasons) : NULL;
+  p->key = er_client_new_idempotency_key ();
+  if (!find_case (self, er_case_get_receipt_id (kase), &p->position))
+    p->position = 0;
+  g_queue_push_tail (&self->pending, p);
 
-  self->deciding = TRUE;
-  update_actions (self);
+  if (approved)
+    message = g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase));
+  else
+    message = g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
+  p->toast = adw_toast_new (message);
+  adw_toast_set_timeout (p->toast, delay);
+  adw_toast_set_priority (p->toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (p->toast, _("_Undo"));
+  adw_toast_set_action_name (p->toast, "workspace.undo");
+  g_object_ref (p->toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, p->toast);
+  p->timeout_id = g_timeout_add_seconds (delay, undo_timeout, p);
 
-  d = g_new0 (Decision, 1);
-  d->self = g_object_ref (self);
-  d->kase = g_object_ref (self->open_case);
-  er_client_decide_async (self->client, er_case_get_receipt_id (self->open_case), approved,
-                          self->decision_reasons, self->decision_key, NULL, decide_cb, d);
+  /* The claim stays: the case is ours until the decision is recorded. */
+  self->claimed = FALSE;
+  er_prefetch_forget (self->prefetch, er_case_get_receipt_id (kase));
+  remove_and_advance (self, kase);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+  Pending *p = undoable (self);
+  g_autoptr(ErCase) kase = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  if (p == NULL)
+    return;
+
+  kase = g_object_ref (p->kase);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  g_list_store_insert (self->queue, MIN (p->position, n), kase);
+  self->total++;
+  g_queue_remove (&self->pending, p);
+  pending_free (p);
+
+  open_case (self, kase);
+  show_queue_state (self);
+  message = g_strdup_printf (_("Decision on %s undone"), er_case_get_expected_name (kase));
+  toast (self, message);
 }
 
 void
@@ -694,7 +883,7 @@ er_workspace_deny (ErWorkspace     *self,
   g_return_if_fail (ER_IS_WORKSPACE (self));
   g_return_if_fail (reasons != NULL);
 
-  send_decision (self, FALSE, reasons);
+  decide (self, FALSE, reasons);
 }
 
 static void
@@ -702,7 +891,7 @@ approve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  send_decision (ER_WORKSPACE (widget), TRUE, NULL);
+  decide (ER_WORKSPACE (widget), TRUE, NULL);
 }
 
 static void
@@ -721,7 +910,7 @@ deny_action (GtkWidget  *widget,
   ErWorkspace *self = ER_WORKSPACE (widget);
   ErDenyDialog *dialog;
 
-  if (self->open_case == NULL || self->deciding)
+  if (self->open_case == NULL)
     return;
 
   dialog = er_deny_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -741,7 +930,7 @@ skip_action (GtkWidget  *widget,
   guint position;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
 
-  if (self->open_case == NULL || self->deciding || n < 2)
+  if (self->open_case == NULL || n < 2)
     return;
   if (!find_case (self, er_case_get_receipt_id (self->open_case), &position))
     position = 0;
@@ -805,6 +994,131 @@ show_queue_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* Whether a key should go to the focused widget instead: text fields, and
+ * popovers (menus, the source filter). */
+static gboolean
+focus_takes_keys (ErWorkspace *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_POPOVER (w))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+key_shortcut (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  const char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
+
+  if (focus_takes_keys (ER_WORKSPACE (widget)))
+    return FALSE;
+  g_variant_get (args, "(&smv)", &action, &target);
+  gtk_widget_activate_action_variant (widget, action, target);
+  return TRUE;
+}
+
+/* Escape in the name helper gives the keys back to the review. The search
+ * field keeps its Escape (it closes the search). */
+static gboolean
+leave_text_field (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->case_view)) ||
+      !focus_takes_keys (self))
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+  return TRUE;
+}
+
+static void
+add_key (ErWorkspace     *self,
+         guint            keyval,
+         GdkModifierType  modifiers,
+         const char      *action,
+         GVariant        *target)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_callback_action_new (key_shortcut, NULL, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new ("(smv)", action, target));
+  gtk_shortcut_controller_add_shortcut (self->keys, shortcut);
+}
+
+/* Single keys, and view keys that lists would otherwise take (Ctrl+arrows),
+ * are seen before any child: they act whenever the focus is not in a text
+ * field, wherever else it is. */
+static void
+add_keys (ErWorkspace *self)
+{
+  GtkShortcut *shortcut;
+  static const struct {
+    guint keyval;
+    GdkModifierType modifiers;
+    ErViewCommand command;
+  } view_keys[] = {
+    { GDK_KEY_plus, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_equal, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_KP_Add, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_minus, 0, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_KP_Subtract, 0, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_0, 0, ER_VIEW_BEST_FIT },
+    { GDK_KEY_KP_0, 0, ER_VIEW_BEST_FIT },
+    { GDK_KEY_0, GDK_CONTROL_MASK, ER_VIEW_BEST_FIT },
+    { GDK_KEY_1, 0, ER_VIEW_ACTUAL_SIZE },
+    { GDK_KEY_KP_1, 0, ER_VIEW_ACTUAL_SIZE },
+    { GDK_KEY_r, GDK_CONTROL_MASK, ER_VIEW_ROTATE_CW },
+    { GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, ER_VIEW_ROTATE_CCW },
+    { GDK_KEY_Left, GDK_CONTROL_MASK, ER_VIEW_PAN_LEFT },
+    { GDK_KEY_Right, GDK_CONTROL_MASK, ER_VIEW_PAN_RIGHT },
+    { GDK_KEY_Up, GDK_CONTROL_MASK, ER_VIEW_PAN_UP },
+    { GDK_KEY_Down, GDK_CONTROL_MASK, ER_VIEW_PAN_DOWN },
+    { GDK_KEY_Tab, GDK_CONTROL_MASK, ER_VIEW_OTHER_PHOTO },
+  };
+
+  self->keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->keys), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (self->keys), "workspace-keys");
+
+  add_key (self, GDK_KEY_a, 0, "workspace.approve", NULL);
+  add_key (self, GDK_KEY_d, 0, "workspace.deny", NULL);
+  add_key (self, GDK_KEY_s, 0, "workspace.skip", NULL);
+  add_key (self, GDK_KEY_z, GDK_CONTROL_MASK, "workspace.undo", NULL);
+  add_key (self, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                               gtk_callback_action_new (leave_text_field, NULL, NULL));
+  gtk_shortcut_controller_add_shortcut (self->keys, shortcut);
+  for (guint i = 0; i < G_N_ELEMENTS (view_keys); i++)
+    add_key (self, view_keys[i].keyval, view_keys[i].modifiers, "workspace.view",
+             g_variant_new_int32 (view_keys[i].command));
+
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->keys));
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+
+  if (self->open_case != NULL)
+    er_case_view_view (self->case_view, g_variant_get_int32 (parameter));
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item)
@@ -834,6 +1148,8 @@ er_workspace_start (ErWorkspace  *self,
   g_clear_pointer (&self->key, er_private_key_unref);
   self->key = key != NULL ? er_private_key_ref (key) : NULL;
   g_set_object (&self->agent, agent);
+  g_clear_object (&self->prefetch);
+  self->prefetch = er_prefetch_new (client, key);
   self->loaded = FALSE;
   self->total = 0;
   g_clear_pointer (&self->queue_etag, g_free);
@@ -850,8 +1166,14 @@ er_workspace_stop (ErWorkspace *self)
   g_cancellable_cancel (self->queue_cancellable);
   g_clear_object (&self->queue_cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  flush_pending (self);
   if (self->client != NULL)
     open_case (self, NULL);
+  /* Signed out or closing: the token (in the client), the key and the
+   * photos leave memory now; decisions on their way keep what they need. */
+  g_clear_object (&self->prefetch);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->key, er_private_key_unref);
 }
 
 GListModel *
@@ -890,9 +1212,21 @@ er_workspace_dispose (GObject *object)
   g_clear_pointer (&self->key, er_private_key_unref);
   g_clear_object (&self->agent);
   g_clear_pointer (&self->queue_etag, g_free);
-  clear_decision (self);
+  g_clear_object (&self->prefetch);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (er_workspace_parent_class)->dispose (object);
+}
+
+/* Left only if they could not be sent (no server any more). */
+static void
+er_workspace_finalize (GObject *object)
+{
+  ErWorkspace *self = ER_WORKSPACE (object);
+
+  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
+
+  G_OBJECT_CLASS (er_workspace_parent_class)->finalize (object);
 }
 
 static void
@@ -902,6 +1236,7 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = er_workspace_dispose;
+  object_class->finalize = er_workspace_finalize;
 
   signals[SIGNAL_UNAUTHENTICATED] =
     g_signal_new ("unauthenticated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -935,13 +1270,8 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.search", NULL);
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
-  /* Single letters: text fields take their keys first, so these fire only
-   * when the focus is not in one. Approving with a single letter waits for
-   * Undo: a stray keystroke must not send a decision. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "workspace.deny", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "workspace.skip", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.refresh", NULL);
+  gtk_widget_class_install_action (widget_class, "workspace.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "workspace.view", "i", view_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -952,6 +1282,9 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_keys (self);
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_queue_init (&self->pending);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->queue = g_list_store_new (ER_TYPE_CASE);
