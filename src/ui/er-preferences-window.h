@@ -17,4 +17,8 @@ G_DECLARE_FINAL_TYPE (ErPreferencesWindow, er_preferences_window, ER, PREFERENCE
 GtkWidget *er_preferences_window_new (GtkWindow *parent, GSettings *settings,
                                       const char *server_url, ErAgent *agent);
 
+/* The spin buttons bound to prefetch-depth and undo-delay (for tests). */
+GtkSpinButton *er_preferences_window_get_prefetch_spin (ErPreferencesWindow *self);
+GtkSpinButton *er_preferences_window_get_undo_spin     (ErPreferencesWindow *self);
+
 G_END_DECLS
