@@ -6,6 +6,22 @@
  * and their loads cancelled, so memory stays bounded by what is kept.
  * Nothing is ever written to disk. Failures are not remembered: asking again
  * after an error loads again.
+ *
+ * Photos are keyed by receipt id and kind. Prefetching runs at most
+ * ER_PREFETCH_MAX_LOADS loads at a time, in the order given to keep() (both
+ * photos of the first case, then the next case's...); a load somebody waits
+ * for with load_async() starts at once, whatever the limit.
+ *
+ * A failed load is not kept: whoever waited gets the error, and the photo is
+ * "not loaded" again. keep() does not load it again by itself while the case
+ * stays kept (a broken photo or server would be hammered on every call); the
+ * next load_async() does, and so does keep() once the case has been dropped
+ * and is kept again.
+ *
+ * Call everything from the thread whose main context created the object;
+ * results arrive in that context, never synchronously inside a call. A
+ * pending load_async() keeps the object alive, as GIO's operations do;
+ * prefetch loads do not (dispose cancels them).
  */
 #pragma once
 
@@ -18,13 +34,20 @@
 
 G_BEGIN_DECLS
 
+/* Prefetch loads under way at once at most. */
+#define ER_PREFETCH_MAX_LOADS 4
+
 #define ER_TYPE_PREFETCH (er_prefetch_get_type ())
 G_DECLARE_FINAL_TYPE (ErPrefetch, er_prefetch, ER, PREFETCH, GObject)
 
+/* key: the verification private key, or NULL (encrypted photos then fail
+ * with ER_ERROR_CRYPTO, without any download). */
 ErPrefetch *er_prefetch_new          (ErClient *client, ErPrivateKey *key);
 
 /* Keeps the photos of these cases (both kinds), loading those not yet held
- * or under way, in the order given; cancels and drops every other case's. */
+ * or under way, in the order given; cancels and drops every other case's
+ * (their waiting callers get G_IO_ERROR_CANCELLED). A photo whose load
+ * failed while its case stayed kept is not loaded again here. */
 void        er_prefetch_keep         (ErPrefetch *self, ErCase * const *cases, guint n_cases);
 
 /* Drops one case's photos (decided, skipped): cancels its loads. Waiting
@@ -34,19 +57,27 @@ void        er_prefetch_forget       (ErPrefetch *self, const char *receipt_id);
 /* Drops everything (sign-out, stop). */
 void        er_prefetch_clear        (ErPrefetch *self);
 
-/* The photo: at once when already held, else when the load under way (or
- * started now, the case being kept from then on) finishes. Cancelling
- * cancellable abandons this wait only, not a load that is kept. */
+/* The photo: at once (from an idle) when already held, else when the load
+ * under way finishes (several callers may wait for the same load), else a
+ * load starts now and the case is kept from then on, first in priority
+ * (until the next keep() that does not list it). Cancelling cancellable
+ * abandons this wait only, not the load, which goes on for the cache and
+ * other callers. An already cancelled cancellable starts nothing. */
 void        er_prefetch_load_async   (ErPrefetch *self, ErCase *kase, ErPhotoKind kind,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
+/* A new reference to the texture (the one the cache holds). */
 GdkTexture *er_prefetch_load_finish  (ErPrefetch *self, GAsyncResult *result, GError **error);
 
 /* Whether the photo is decoded and held (no network needed to show it). */
 gboolean    er_prefetch_is_ready     (ErPrefetch *self, const char *receipt_id, ErPhotoKind kind);
-/* How many photos are held, and their decoded size in bytes (for tests and
- * the benchmark). */
+/* Whether a load of the photo is under way (a view may show a spinner). */
+gboolean    er_prefetch_is_loading   (ErPrefetch *self, const char *receipt_id, ErPhotoKind kind);
+/* How many photos are held, and their decoded size in bytes (width × height
+ * × 4, what a texture takes once uploaded; for tests and the benchmark). */
 guint       er_prefetch_get_n_held   (ErPrefetch *self);
 gsize       er_prefetch_get_held_bytes (ErPrefetch *self);
+/* How many loads are under way (cancelled ones until they have stopped). */
+guint       er_prefetch_get_n_loading (ErPrefetch *self);
 
 G_END_DECLS
