@@ -1,11 +1,677 @@
-/* test-photo-viewer.c: (skeleton, filled in by its owner) */
+/* test-photo-viewer.c: the photo viewer and the photo pair, under a virtual
+ * display.
+ *
+ * The photo is drawn by code: 800×500, four coloured quarters (red top left,
+ * green top right, blue bottom left, yellow bottom right), so rendering can
+ * be checked pixel by pixel, also after rotation.
+ */
 #include "config.h"
 
-#include <glib.h>
+#include <gtk/gtk.h>
+
+#include "er-photo-pair.h"
+#include "er-photo-viewer.h"
+
+#define EPSILON 1e-6
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      if (condition (data))
+        return TRUE;
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+typedef struct {
+  GtkWidget *widget;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer data)
+{
+  SizeWait *w = data;
+
+  return gtk_widget_get_mapped (w->widget) &&
+         gtk_widget_get_width (w->widget) == w->width &&
+         gtk_widget_get_height (w->widget) == w->height;
+}
+
+/* A window of exactly width × height around child, shown and laid out. */
+static GtkWidget *
+show_in_window (GtkWidget *child,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+  SizeWait w = { child, width, height };
+
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (has_size, &w, 10));
+  return window;
+}
+
+static void
+resize_window (GtkWidget *window,
+               GtkWidget *child,
+               int        width,
+               int        height)
+{
+  SizeWait w = { child, width, height };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (wait_for (has_size, &w, 10));
+}
+
+typedef struct { guint8 r, g, b; } Rgb;
+
+static const Rgb RED = { 255, 0, 0 };
+static const Rgb GREEN = { 0, 255, 0 };
+static const Rgb BLUE = { 0, 0, 255 };
+static const Rgb YELLOW = { 255, 255, 0 };
+
+static GdkTexture *
+make_photo (int width,
+            int height)
+{
+  gsize stride = (gsize) width * 4;
+  guint8 *pixels = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const Rgb *c = y < height / 2 ? (x < width / 2 ? &RED : &GREEN)
+                                      : (x < width / 2 ? &BLUE : &YELLOW);
+        guint8 *p = pixels + y * stride + x * 4;
+
+        p[0] = c->r;
+        p[1] = c->g;
+        p[2] = c->b;
+        p[3] = 255;
+      }
+
+  bytes = g_bytes_new_take (pixels, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
+/* What the window's renderer draws for the widget. */
+typedef struct {
+  int     width;
+  int     height;
+  gsize   stride;
+  guint8 *pixels; /* GDK_MEMORY_DEFAULT: native-endian premultiplied ARGB */
+} Rendering;
+
+static void
+rendering_free (Rendering *r)
+{
+  g_free (r->pixels);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendering, rendering_free)
+
+static Rendering *
+render (GtkWidget *widget)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  Rendering *r = g_new0 (Rendering, 1);
+
+  r->width = gtk_widget_get_width (widget);
+  r->height = gtk_widget_get_height (widget);
+  /* As its parent, the window, draws it (at 0, 0: no decorations). */
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, r->width, r->height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, r->width);
+
+  r->stride = (gsize) r->width * 4;
+  r->pixels = g_malloc (r->stride * r->height);
+  gdk_texture_download (texture, r->pixels, r->stride);
+  return r;
+}
+
+static void
+assert_pixel (Rendering *r,
+              int        x,
+              int        y,
+              const Rgb *expected)
+{
+  guint32 p = *(guint32 *) (r->pixels + y * r->stride + x * 4);
+  int a = p >> 24, red = (p >> 16) & 0xff, green = (p >> 8) & 0xff, blue = p & 0xff;
+
+  if (expected == NULL)
+    {
+      if (a != 0)
+        g_error ("pixel %d,%d: alpha %d, expected transparent", x, y, a);
+      return;
+    }
+
+  if (a < 250 || ABS (red - expected->r) > 8 || ABS (green - expected->g) > 8 ||
+      ABS (blue - expected->b) > 8)
+    g_error ("pixel %d,%d: rgba(%d,%d,%d,%d), expected rgb(%d,%d,%d)",
+             x, y, red, green, blue, a, expected->r, expected->g, expected->b);
+}
+
+static void
+assert_bounds (ErPhotoViewer *viewer,
+               double         x,
+               double         y,
+               double         width,
+               double         height)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (er_photo_viewer_get_photo_bounds (viewer, &bounds));
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, x, 1e-3);
+  g_assert_cmpfloat_with_epsilon (bounds.origin.y, y, 1e-3);
+  g_assert_cmpfloat_with_epsilon (bounds.size.width, width, 1e-3);
+  g_assert_cmpfloat_with_epsilon (bounds.size.height, height, 1e-3);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+typedef struct {
+  GtkWidget     *window;
+  ErPhotoViewer *viewer;
+  GdkTexture    *photo;
+} Fixture;
+
+/* 400×300 around an 800×500 photo: best fit is 0.5 (by the width), 0.375
+ * when turned a quarter (by the height, the photo being 800 high then). */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->photo = make_photo (800, 500);
+  f->viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  f->window = show_in_window (GTK_WIDGET (f->viewer), 400, 300);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->photo);
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(GtkWidget) viewer = g_object_ref_sink (er_photo_viewer_new ());
+  int min, nat;
+
+  g_assert_null (er_photo_viewer_get_paintable (ER_PHOTO_VIEWER (viewer)));
+  g_assert_true (er_photo_viewer_get_best_fit (ER_PHOTO_VIEWER (viewer)));
+  g_assert_cmpint (er_photo_viewer_get_rotation (ER_PHOTO_VIEWER (viewer)), ==, 0);
+  g_assert_false (gtk_widget_get_focusable (viewer));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (viewer)), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* A big photo asks for no more room. */
+  {
+    g_autoptr(GdkTexture) photo = make_photo (4000, 3000);
+
+    er_photo_viewer_set_paintable (ER_PHOTO_VIEWER (viewer), GDK_PAINTABLE (photo));
+    gtk_widget_measure (viewer, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_assert_cmpint (min, <=, 64);
+    g_assert_cmpint (nat, <=, 320);
+    gtk_widget_measure (viewer, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+    g_assert_cmpint (min, <=, 64);
+    g_assert_cmpint (nat, <=, 240);
+  }
+
+  /* Nothing to show: the view commands do nothing, without criticals. */
+  er_photo_viewer_set_paintable (ER_PHOTO_VIEWER (viewer), NULL);
+  er_photo_viewer_zoom_in (ER_PHOTO_VIEWER (viewer));
+  er_photo_viewer_pan (ER_PHOTO_VIEWER (viewer), 10, 10);
+  er_photo_viewer_actual_size (ER_PHOTO_VIEWER (viewer));
+  g_assert_false (er_photo_viewer_get_photo_bounds (ER_PHOTO_VIEWER (viewer),
+                                                    &GRAPHENE_RECT_INIT (0, 0, 0, 0)));
+}
+
+static void
+test_zoom (Fixture       *f,
+           gconstpointer  data)
+{
+  guint zoom_notes = 0, fit_notes = 0;
+  double zoom;
+
+  g_signal_connect (f->viewer, "notify::zoom", G_CALLBACK (count_notify), &zoom_notes);
+  g_signal_connect (f->viewer, "notify::best-fit", G_CALLBACK (count_notify), &fit_notes);
+
+  /* Best fit: all of it, centred. */
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+  assert_bounds (f->viewer, 0, 25, 400, 250);
+
+  /* Never smaller than best fit when that is below 100 %. */
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpuint (zoom_notes, ==, 0);
+
+  er_photo_viewer_zoom_in (f->viewer);
+  zoom = er_photo_viewer_get_zoom (f->viewer);
+  g_assert_cmpfloat (zoom, >, 0.5 * 1.1);
+  g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpuint (zoom_notes, ==, 1);
+  g_assert_cmpuint (fit_notes, ==, 1);
+  /* Around the centre: the photo's centre stays at the widget's. */
+  {
+    graphene_rect_t b;
+
+    er_photo_viewer_get_photo_bounds (f->viewer, &b);
+    g_assert_cmpfloat_with_epsilon (b.origin.x + b.size.width / 2, 200, 1e-3);
+    g_assert_cmpfloat_with_epsilon (b.origin.y + b.size.height / 2, 150, 1e-3);
+    g_assert_cmpfloat_with_epsilon (b.size.width, 800 * zoom, 1e-3);
+  }
+
+  /* Back out lands on best fit again. */
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+
+  er_photo_viewer_actual_size (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  assert_bounds (f->viewer, -200, -100, 800, 500);
+
+  er_photo_viewer_best_fit (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+  assert_bounds (f->viewer, 0, 25, 400, 250);
+
+  /* There is a ceiling. */
+  for (int i = 0; i < 40; i++)
+    er_photo_viewer_zoom_in (f->viewer);
+  zoom = er_photo_viewer_get_zoom (f->viewer);
+  g_assert_cmpfloat (zoom, >=, 8.0);
+  g_assert_cmpfloat (zoom, <=, 16.0);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, zoom);
+}
+
+static void
+test_pan (Fixture       *f,
+          gconstpointer  data)
+{
+  /* At best fit the photo cannot move. */
+  er_photo_viewer_pan (f->viewer, 50, 50);
+  assert_bounds (f->viewer, 0, 25, 400, 250);
+
+  er_photo_viewer_actual_size (f->viewer);
+  assert_bounds (f->viewer, -200, -100, 800, 500);
+
+  er_photo_viewer_pan (f->viewer, 10, -20);
+  assert_bounds (f->viewer, -190, -120, 800, 500);
+
+  /* Far away: the photo's edge stops at the widget's edge. */
+  er_photo_viewer_pan (f->viewer, 10000, 10000);
+  assert_bounds (f->viewer, 0, 0, 800, 500);
+  er_photo_viewer_pan (f->viewer, -10000, -10000);
+  assert_bounds (f->viewer, 400 - 800, 300 - 500, 800, 500);
+
+  /* And back by a little: it moves by that little. */
+  er_photo_viewer_pan (f->viewer, 30, 40);
+  assert_bounds (f->viewer, 400 - 800 + 30, 300 - 500 + 40, 800, 500);
+
+  /* Larger along one axis only (turned, 500 × 800 at 0.46875: 234.375 ×
+   * 375): centred along the other. */
+  er_photo_viewer_rotate (f->viewer, 90);
+  er_photo_viewer_best_fit (f->viewer);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.46875, EPSILON);
+  er_photo_viewer_pan (f->viewer, 1000, 1000);
+  assert_bounds (f->viewer, 200 - 234.375 / 2, 0, 234.375, 375);
+  er_photo_viewer_pan (f->viewer, -1000, -1000);
+  assert_bounds (f->viewer, 200 - 234.375 / 2, 300 - 375, 234.375, 375);
+}
+
+static void
+test_rotate (Fixture       *f,
+             gconstpointer  data)
+{
+  guint rotation_notes = 0;
+
+  g_signal_connect (f->viewer, "notify::rotation", G_CALLBACK (count_notify), &rotation_notes);
+
+  er_photo_viewer_rotate (f->viewer, 90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 90);
+  g_assert_cmpuint (rotation_notes, ==, 1);
+  /* Now 500 wide and 800 high: it fits by its height. */
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.375, EPSILON);
+  assert_bounds (f->viewer, 200 - 187.5 / 2, 0, 187.5, 300);
+
+  er_photo_viewer_rotate (f->viewer, -90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 0);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+
+  er_photo_viewer_rotate (f->viewer, -90);
+  er_photo_viewer_rotate (f->viewer, -90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 180);
+  er_photo_viewer_rotate (f->viewer, -90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 90);
+  er_photo_viewer_rotate (f->viewer, 360 + 180);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 270);
+
+  /* Zoomed in and turned: the zoom stays, the photo point in the middle
+   * stays in the middle. */
+  er_photo_viewer_reset (f->viewer);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 0);
+  er_photo_viewer_actual_size (f->viewer);
+  er_photo_viewer_pan (f->viewer, 100, 0); /* photo point (300, 250) in the middle */
+  er_photo_viewer_rotate (f->viewer, 90);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  /* Turned clockwise, (300, 250) of 800×500 is (250, 300) of 500×800. */
+  assert_bounds (f->viewer, 200 - 250, 150 - 300, 500, 800);
+
+  er_photo_viewer_reset (f->viewer);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 0);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+  assert_bounds (f->viewer, 0, 25, 400, 250);
+}
+
+static void
+test_set_paintable_resets (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GdkTexture) small = make_photo (100, 60);
+  guint paintable_notes = 0;
+
+  g_signal_connect (f->viewer, "notify::paintable", G_CALLBACK (count_notify), &paintable_notes);
+
+  er_photo_viewer_zoom_in (f->viewer);
+  er_photo_viewer_rotate (f->viewer, 90);
+  er_photo_viewer_pan (f->viewer, 30, 30);
+
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (small));
+  g_assert_cmpuint (paintable_notes, ==, 1);
+  g_assert_true (er_photo_viewer_get_paintable (f->viewer) == GDK_PAINTABLE (small));
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->viewer), ==, 0);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  /* A small photo is scaled up to fit: min (400 / 100, 300 / 60). */
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 4.0, EPSILON);
+
+  /* 100 % is still possible, and the lower limit then. */
+  er_photo_viewer_actual_size (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  assert_bounds (f->viewer, 150, 120, 100, 60);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+
+  /* Zooming in from below best fit stops there on the way: 1.25^6 is
+   * 3.81, the 7th step lands on 4, the 8th goes on. */
+  for (int i = 0; i < 6; i++)
+    er_photo_viewer_zoom_in (f->viewer);
+  g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 4.0, EPSILON);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 5.0, EPSILON);
+
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
+}
+
+static void
+test_resize (Fixture       *f,
+             gconstpointer  data)
+{
+  graphene_rect_t before, after;
+
+  /* Best fit follows the size. */
+  resize_window (f->window, GTK_WIDGET (f->viewer), 600, 300);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.6, EPSILON);
+
+  /* Zoomed: the zoom stays, and so does the photo point in the middle. */
+  er_photo_viewer_actual_size (f->viewer);
+  er_photo_viewer_pan (f->viewer, 50, 40);
+  er_photo_viewer_get_photo_bounds (f->viewer, &before);
+  resize_window (f->window, GTK_WIDGET (f->viewer), 500, 260);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  er_photo_viewer_get_photo_bounds (f->viewer, &after);
+  g_assert_cmpfloat_with_epsilon (300 - before.origin.x, 250 - after.origin.x, 1e-3);
+  g_assert_cmpfloat_with_epsilon (150 - before.origin.y, 130 - after.origin.y, 1e-3);
+}
+
+static void
+test_render (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Rendering) fit = NULL;
+  g_autoptr(Rendering) turned = NULL;
+  g_autoptr(Rendering) zoomed = NULL;
+
+  /* Best fit: 400 × 250 at y = 25, nothing above or below. */
+  fit = render (GTK_WIDGET (f->viewer));
+  assert_pixel (fit, 100, 87, &RED);
+  assert_pixel (fit, 300, 87, &GREEN);
+  assert_pixel (fit, 100, 212, &BLUE);
+  assert_pixel (fit, 300, 212, &YELLOW);
+  assert_pixel (fit, 200, 10, NULL);
+  assert_pixel (fit, 200, 290, NULL);
+
+  /* A quarter turn clockwise: 187.5 × 300 from x = 106.25; the top left
+   * (red) quarter is now top right. */
+  er_photo_viewer_rotate (f->viewer, 90);
+  turned = render (GTK_WIDGET (f->viewer));
+  assert_pixel (turned, 153, 75, &BLUE);
+  assert_pixel (turned, 247, 75, &RED);
+  assert_pixel (turned, 153, 225, &YELLOW);
+  assert_pixel (turned, 247, 225, &GREEN);
+  assert_pixel (turned, 50, 150, NULL);
+  assert_pixel (turned, 350, 150, NULL);
+
+  /* 125 %, panned to the top left corner: the view shows photo pixels
+   * (0, 0) to (320, 240), all red. */
+  er_photo_viewer_reset (f->viewer);
+  er_photo_viewer_actual_size (f->viewer);
+  er_photo_viewer_zoom_in (f->viewer);
+  er_photo_viewer_pan (f->viewer, 10000, 10000);
+  zoomed = render (GTK_WIDGET (f->viewer));
+  assert_pixel (zoomed, 1, 1, &RED);
+  assert_pixel (zoomed, 398, 298, &RED);
+}
+
+typedef struct {
+  GtkWidget   *window;
+  ErPhotoPair *pair;
+  GtkWidget   *start;
+  GtkWidget   *end;
+} PairFixture;
+
+static void
+pair_set_up (PairFixture   *f,
+             gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  const char *ui =
+    "<interface>"
+    "  <object class='ErPhotoPair' id='pair'>"
+    "    <child><object class='ErPhotoViewer' id='start'/></child>"
+    "    <child><object class='ErPhotoViewer' id='end'/></child>"
+    "  </object>"
+    "</interface>";
+
+  g_type_ensure (ER_TYPE_PHOTO_PAIR);
+  g_type_ensure (ER_TYPE_PHOTO_VIEWER);
+  gtk_builder_add_from_string (builder, ui, -1, &error);
+  g_assert_no_error (error);
+
+  /* The builder's reference goes with it. */
+  f->pair = g_object_ref (ER_PHOTO_PAIR (gtk_builder_get_object (builder, "pair")));
+  f->start = GTK_WIDGET (gtk_builder_get_object (builder, "start"));
+  f->end = GTK_WIDGET (gtk_builder_get_object (builder, "end"));
+  g_assert_true (er_photo_pair_get_start_child (f->pair) == f->start);
+  g_assert_true (er_photo_pair_get_end_child (f->pair) == f->end);
+  g_assert_true (gtk_widget_get_parent (f->start) == GTK_WIDGET (f->pair));
+  g_assert_true (gtk_widget_get_first_child (GTK_WIDGET (f->pair)) == f->start);
+}
+
+static void
+pair_tear_down (PairFixture   *f,
+                gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->pair);
+}
+
+static graphene_rect_t
+bounds_in (GtkWidget *child,
+           GtkWidget *parent)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (child, parent, &bounds));
+  return bounds;
+}
+
+static void
+test_pair_side_by_side (PairFixture   *f,
+                        gconstpointer  data)
+{
+  graphene_rect_t start, end;
+  int min, nat;
+
+  /* Both layouts fit in the minimum size. */
+  gtk_widget_measure (GTK_WIDGET (f->pair), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, 2 * 64 + 12);
+  g_assert_cmpint (nat, ==, 2 * 320 + 12);
+  gtk_widget_measure (GTK_WIDGET (f->pair), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, 2 * 64 + 12);
+  g_assert_cmpint (nat, ==, 240);
+
+  f->window = show_in_window (GTK_WIDGET (f->pair), 800, 300);
+  g_assert_false (er_photo_pair_get_stacked (f->pair));
+
+  start = bounds_in (f->start, GTK_WIDGET (f->pair));
+  end = bounds_in (f->end, GTK_WIDGET (f->pair));
+  g_assert_cmpfloat (start.size.width, ==, 394);
+  g_assert_cmpfloat (end.size.width, ==, 394);
+  g_assert_cmpfloat (start.size.height, ==, 300);
+  g_assert_cmpfloat (end.size.height, ==, 300);
+  g_assert_cmpfloat (start.origin.x, ==, 0);
+  g_assert_cmpfloat (end.origin.x, ==, 406);
+  g_assert_cmpfloat (start.origin.y, ==, end.origin.y);
+}
+
+static void
+test_pair_stacked (PairFixture   *f,
+                   gconstpointer  data)
+{
+  graphene_rect_t start, end;
+  guint notes = 0;
+
+  g_signal_connect (f->pair, "notify::stacked", G_CALLBACK (count_notify), &notes);
+  f->window = show_in_window (GTK_WIDGET (f->pair), 300, 800);
+  g_assert_true (er_photo_pair_get_stacked (f->pair));
+  g_assert_cmpuint (notes, ==, 1);
+
+  start = bounds_in (f->start, GTK_WIDGET (f->pair));
+  end = bounds_in (f->end, GTK_WIDGET (f->pair));
+  g_assert_cmpfloat (start.size.height, ==, 394);
+  g_assert_cmpfloat (end.size.height, ==, 394);
+  g_assert_cmpfloat (start.size.width, ==, 300);
+  g_assert_cmpfloat (end.size.width, ==, 300);
+  g_assert_cmpfloat (start.origin.y, ==, 0);
+  g_assert_cmpfloat (end.origin.y, ==, 406);
+
+  /* The rule is the allocation's shape: 1.2 × as high as wide is not yet
+   * tall enough, a pixel more is. */
+  resize_window (f->window, GTK_WIDGET (f->pair), 500, 600);
+  g_assert_false (er_photo_pair_get_stacked (f->pair));
+  g_assert_cmpuint (notes, ==, 2);
+  resize_window (f->window, GTK_WIDGET (f->pair), 500, 601);
+  g_assert_true (er_photo_pair_get_stacked (f->pair));
+  g_assert_cmpuint (notes, ==, 3);
+}
+
+static void
+test_pair_one_child (void)
+{
+  GtkWidget *pair = er_photo_pair_new ();
+  GtkWidget *only = er_photo_viewer_new ();
+  GtkWidget *window;
+  graphene_rect_t bounds;
+
+  er_photo_pair_set_end_child (ER_PHOTO_PAIR (pair), only);
+  window = show_in_window (pair, 500, 300);
+  bounds = bounds_in (only, pair);
+  g_assert_cmpfloat (bounds.size.width, ==, 500);
+  g_assert_cmpfloat (bounds.size.height, ==, 300);
+
+  er_photo_pair_set_end_child (ER_PHOTO_PAIR (pair), NULL);
+  g_assert_null (gtk_widget_get_first_child (pair));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: run under xvfb-run (./build-aux/test does).");
+      return 77;
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/photo-viewer/defaults", test_defaults);
+  ADD ("/photo-viewer/zoom", test_zoom);
+  ADD ("/photo-viewer/pan", test_pan);
+  ADD ("/photo-viewer/rotate", test_rotate);
+  ADD ("/photo-viewer/set-paintable-resets", test_set_paintable_resets);
+  ADD ("/photo-viewer/resize", test_resize);
+  ADD ("/photo-viewer/render", test_render);
+#undef ADD
+#define ADD(path, func) \
+  g_test_add (path, PairFixture, NULL, pair_set_up, func, pair_tear_down)
+  ADD ("/photo-pair/side-by-side", test_pair_side_by_side);
+  ADD ("/photo-pair/stacked", test_pair_stacked);
+#undef ADD
+  g_test_add_func ("/photo-pair/one-child", test_pair_one_child);
+
   return g_test_run ();
 }

@@ -2,9 +2,20 @@
  * only (as in GNOME's image viewer, Loupe).
  *
  * Zoom: scroll or pinch around the pointer, zoom_in/zoom_out around the
- * centre; best fit (the default) and 100 %. Pan: drag, or pan(). Rotation is
- * a view transform only (never written anywhere); set_paintable() resets
- * zoom, pan and rotation.
+ * centre; best fit (the default) and 100 %; a double click toggles between
+ * best fit and 100 % around the pointer. The zoom stays between
+ * MIN (best fit, 100 %) and MAX (16×, best fit); zooming out never goes past
+ * best fit when best fit is below 100 %. Pan: drag, or pan(); the photo
+ * always covers the widget along an axis where it is larger than the widget
+ * and is centred along an axis where it is smaller. Rotation is a view
+ * transform only (never written anywhere); best fit takes it into account.
+ * set_paintable() resets zoom, pan and rotation.
+ *
+ * In best-fit mode the photo follows the widget's size; when zoomed, the
+ * photo point at the centre of the widget stays there as the widget resizes.
+ *
+ * The widget is not focusable: keyboard shortcuts belong to its container.
+ * Its accessible role is GTK_ACCESSIBLE_ROLE_IMG; give it a label.
  */
 #pragma once
 
@@ -19,9 +30,11 @@ GtkWidget    *er_photo_viewer_new           (void);
 void          er_photo_viewer_set_paintable (ErPhotoViewer *self, GdkPaintable *paintable);
 GdkPaintable *er_photo_viewer_get_paintable (ErPhotoViewer *self);
 
+/* By a factor of 1.25, around the centre of the widget. */
 void          er_photo_viewer_zoom_in       (ErPhotoViewer *self);
 void          er_photo_viewer_zoom_out      (ErPhotoViewer *self);
 void          er_photo_viewer_best_fit      (ErPhotoViewer *self);
+/* 100 %: one photo pixel per logical pixel, the photo centred. */
 void          er_photo_viewer_actual_size   (ErPhotoViewer *self);
 /* Moves the photo by dx, dy widget pixels (clamped so it stays in view). */
 void          er_photo_viewer_pan           (ErPhotoViewer *self, double dx, double dy);
@@ -30,10 +43,16 @@ void          er_photo_viewer_rotate        (ErPhotoViewer *self, int degrees);
 /* Back to best fit, no rotation. */
 void          er_photo_viewer_reset         (ErPhotoViewer *self);
 
-/* The scale from photo pixels to logical widget pixels (1.0 is 100 %). */
+/* The scale from photo pixels to logical widget pixels (1.0 is 100 %);
+ * property "zoom", read-only, notified. */
 double        er_photo_viewer_get_zoom      (ErPhotoViewer *self);
+/* Whether the view follows the widget's size (property "best-fit"). */
 gboolean      er_photo_viewer_get_best_fit  (ErPhotoViewer *self);
-/* 0, 90, 180 or 270. */
+/* 0, 90, 180 or 270, clockwise (property "rotation"). */
 int           er_photo_viewer_get_rotation  (ErPhotoViewer *self);
+/* Where the (rotated) photo is drawn, in widget coordinates; may extend past
+ * the widget when zoomed. FALSE, and an empty rectangle, without a photo. */
+gboolean      er_photo_viewer_get_photo_bounds (ErPhotoViewer   *self,
+                                                graphene_rect_t *bounds);
 
 G_END_DECLS
