@@ -100,9 +100,10 @@ by_submitted_at (gconstpointer a,
                     json_object_get_string_member (*(JsonObject * const *) b, "submitted_at"));
 }
 
-/* The pending cases as the platform has them, oldest first. */
+/* The pending cases as the platform has them, oldest first; offered_only:
+ * without those a colleague holds (the app moves past them). */
 static GPtrArray *
-pending_ids (void)
+pending_ids (gboolean offered_only)
 {
   g_autoptr(JsonObject) state = fake_process_state (fake);
   JsonArray *cases = json_object_get_array_member (state, "cases");
@@ -112,6 +113,13 @@ pending_ids (void)
   for (guint i = 0; i < json_array_get_length (cases); i++)
     {
       JsonObject *c = json_array_get_object_element (cases, i);
+      JsonNode *claim = json_object_get_member (c, "claim");
+
+      /* Cases a colleague holds are not offered. */
+      if (offered_only && claim != NULL && JSON_NODE_HOLDS_OBJECT (claim) &&
+          g_strcmp0 (json_object_get_string_member (json_node_get_object (claim), "agent"),
+                     "agent.lavoie") != 0)
+        continue;
       if (g_strcmp0 (json_object_get_string_member (c, "status"), "pending") == 0)
         g_ptr_array_add (sorted, c);
     }
@@ -174,7 +182,7 @@ test_review_loop (void)
 {
   ErWindow *window = signed_in_window ();
   ErWorkspace *workspace = er_window_get_workspace (window);
-  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autoptr(GPtrArray) ids = pending_ids (FALSE);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *third = NULL;
@@ -353,7 +361,7 @@ test_search (void)
   ErWindow *window = signed_in_window ();
   ErWorkspace *workspace = er_window_get_workspace (window);
   GListModel *queue = er_workspace_get_queue (workspace);
-  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autoptr(GPtrArray) ids = pending_ids (FALSE);
   g_autoptr(ErCase) last = NULL;
   g_autofree char *name = NULL;
   QueueSize size = { workspace, 1 };
@@ -488,7 +496,7 @@ test_keyboard (void)
   ErWindow *window = signed_in_window ();
   ErWorkspace *workspace = er_window_get_workspace (window);
   ErCaseView *view = er_workspace_get_case_view (workspace);
-  g_autoptr(GPtrArray) ids = pending_ids ();
+  g_autoptr(GPtrArray) ids = pending_ids (TRUE);
   g_autoptr(JsonObject) body = NULL;
   ErPhotoViewer *viewer;
   OpenWait o = { workspace, NULL };
