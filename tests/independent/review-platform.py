@@ -1,0 +1,760 @@
+#!/usr/bin/env python3
+"""An independent EDUlib Review API v1 server, for end-to-end tests.
+
+Written from the contract alone (/work/shared/api/review-api-v1.md), in
+Python with the standard library, sharing no code with the app or with the
+C fake platform. Photos are synthetic PNGs drawn here (faces and ID cards
+made of ellipses and rectangles, never real people) and encrypted exactly as
+Open edX stores verification photos, with the `openssl` command line:
+
+  * AES-CBC with PKCS#7 padding; 32-byte keys, and 16- and 24-byte keys for
+    "old records"; IV = first 16 characters (as ASCII) of
+    hex(md5(K || hex(md5(K))));
+  * body = URL-safe base64 of the ciphertext (with a trailing newline);
+  * key = base64 (standard with line breaks, or URL-safe) of the AES key
+    wrapped with RSA-OAEP (SHA-1, MGF1-SHA-1, empty label).
+
+Every photo is decrypted again with `openssl` at start-up, so a failure in
+the app cannot be blamed on this server.
+
+Usage: review-platform.py --token=TOKEN [--cases=6]
+
+It prints one line when ready:
+
+  READY <api-origin> <storage-origin> <private-key-file>
+
+and serves until SIGTERM/SIGINT, then removes its temporary directory
+(which holds only the RSA key files). Test-only endpoint on the API origin,
+without a token: GET /_test/record, the JSON record of everything the app
+did (claims, releases, decisions with their Idempotency-Key and body, photo
+fetches, requests the contract does not know, Authorization headers that
+reached the storage origin), in arrival order.
+"""
+
+import argparse
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.parse
+import uuid
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+API_PREFIX = "/api/review/v1/"
+CLAIM_SECONDS = 15 * 60
+
+AGENT = {"username": "agent.tester", "full_name": "Camille Testeur",
+         "permissions": ["review", "manual_cases"]}
+COLLEAGUE = "agent.roy"
+
+REASON_GROUPS = {
+    "userPhotoReasons": ["Image not clear", "Face out of view", "Photo not provided"],
+    "photoIdReasons": ["Not provided", "Text not clear", "Photo hidden/No photo",
+                       "Invalid Id", "No text", "ID name not provided"],
+    "generalReasons": ["Name mismatch", "EdX name not provided", "Photo/ID Photo mismatch"],
+}
+GROUP_ORDER = ["userPhotoReasons", "photoIdReasons", "generalReasons"]
+
+# Oldest first. Each photo has its own background / card colour, saturated
+# and unlike any theme colour, so that a screenshot shows which photo the app
+# displays. "serve" says how the photo reaches the app:
+#   storage   absolute pre-signed URL on the storage origin (no token there)
+#   redirect  path on the API origin answering 302 to the storage origin
+#   api       path on the API origin, body served there (token required)
+#   clear     path on the API origin, key null, the PNG itself (image/png)
+# "key" is the AES key size; "b64" the form of the wrapped key.
+CASES = [
+    {"name": "Marie-Ève Tremblay", "username": "metremblay", "source": "webcam",
+     "age_hours": 70, "attempt": 2,
+     "previous_reasons": [{"photoIdReasons": ["Text not clear"]}],
+     "user_photo": {"serve": "storage", "key": 32, "b64": "std-lines", "color": (214, 32, 140)},
+     "photo_id": {"serve": "api", "key": 32, "b64": "urlsafe", "color": (32, 176, 64)}},
+    {"name": "Jonas Okonkwo-Berg", "username": "jokonkwo", "source": "webcam",
+     "age_hours": 52,
+     "user_photo": {"serve": "redirect", "key": 32, "b64": "urlsafe", "color": (240, 120, 0)},
+     "photo_id": {"serve": "clear", "color": (0, 150, 170)}},
+    {"name": "Aïcha Benali", "username": "abenali", "source": "email",
+     "invoice_number": "EDU-2026-004211", "age_hours": 47,
+     "user_photo": {"serve": "storage", "key": 16, "b64": "std", "color": (120, 40, 200)},
+     "photo_id": {"serve": "redirect", "key": 24, "b64": "std-lines", "color": (190, 190, 0)}},
+    {"name": "Łukasz Nowak", "username": "lnowak", "source": "webcam",
+     "age_hours": 30,
+     "user_photo": {"serve": "api", "key": 32, "b64": "std-lines", "color": (0, 90, 230)},
+     "photo_id": {"serve": "storage", "key": 32, "b64": "urlsafe", "color": (230, 0, 40)}},
+    {"name": "Nguyễn Thị Hoa", "username": "nthoa", "source": "webcam",
+     "age_hours": 12,
+     "user_photo": {"serve": "clear", "color": (100, 200, 20)},
+     "photo_id": {"serve": "storage", "key": 32, "b64": "std", "color": (150, 70, 20)}},
+    # Free in every listing, but a colleague takes it just before the app's
+    # claim arrives: the claim gets 409 claimed_by_other.
+    {"name": "Søren Kjær", "username": "skjaer", "source": "webcam",
+     "age_hours": 3, "colleague_grabs_on_claim": True,
+     "user_photo": {"serve": "storage", "key": 32, "b64": "urlsafe", "color": (250, 60, 200)},
+     "photo_id": {"serve": "storage", "key": 32, "b64": "std-lines", "color": (20, 200, 150)}},
+]
+
+
+# ---------------------------------------------------------------- drawing
+
+def png_rgb(width, height, rows):
+    """A PNG (colour type 2, 8 bits) from rows of bytes (RGB)."""
+    raw = b"".join(b"\x00" + bytes(r) for r in rows)
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 6)) +
+            chunk(b"IEND", b""))
+
+
+class Canvas:
+    def __init__(self, width, height, color):
+        self.w, self.h = width, height
+        self.rows = [bytearray(bytes(color) * width) for _ in range(height)]
+
+    def rect(self, x0, y0, x1, y1, color):
+        c = bytes(color)
+        for y in range(max(0, y0), min(self.h, y1)):
+            a, b = max(0, x0), min(self.w, x1)
+            if b > a:
+                self.rows[y][3 * a:3 * b] = c * (b - a)
+
+    def ellipse(self, cx, cy, rx, ry, color):
+        c = bytes(color)
+        for y in range(max(0, cy - ry), min(self.h, cy + ry + 1)):
+            t = 1.0 - ((y - cy) / ry) ** 2
+            if t < 0:
+                continue
+            half = int(rx * t ** 0.5)
+            a, b = max(0, cx - half), min(self.w, cx + half + 1)
+            if b > a:
+                self.rows[y][3 * a:3 * b] = c * (b - a)
+
+    def face(self, x, y, w, h, skin):
+        """A face filling the box (x, y, w, h): head, eyes, mouth."""
+        cx, cy = x + w // 2, y + h // 2
+        self.ellipse(cx, cy + h // 14, w * 5 // 16, h * 6 // 16, (70, 45, 30))   # hair
+        self.ellipse(cx, cy + h // 8, w * 4 // 16, h * 5 // 16, skin)             # head
+        ex = w // 9
+        for sx in (cx - ex, cx + ex):
+            self.ellipse(sx, cy + h // 14, max(2, w // 40), max(2, h // 40), (25, 25, 35))
+        self.ellipse(cx, cy + h * 5 // 16, w // 14, max(2, h // 50), (150, 50, 60))
+
+    def png(self):
+        return png_rgb(self.w, self.h, self.rows)
+
+
+def draw_face(color, index):
+    skin = [(224, 172, 140), (198, 134, 98), (141, 85, 54), (240, 200, 170)][index % 4]
+    c = Canvas(480, 360, color)
+    c.face(120, 20, 240, 320, skin)
+    return c.png()
+
+
+def draw_id_card(color, index):
+    """A card on a dark table: photo box with a face, bars standing for text."""
+    c = Canvas(520, 340, (40, 40, 44))
+    c.rect(20, 20, 500, 320, color)                       # the card
+    c.rect(20, 20, 500, 64, (250, 250, 250))              # header band
+    c.rect(40, 34, 260, 50, (60, 60, 60))                 # "GOVERNMENT ID"
+    c.rect(44, 88, 184, 280, (235, 235, 235))             # photo box
+    c.face(44, 88, 140, 192, [(224, 172, 140), (198, 134, 98), (141, 85, 54)][index % 3])
+    for i, width in enumerate((250, 200, 270, 160, 220)):  # text lines
+        c.rect(210, 96 + 36 * i, 210 + width, 112 + 36 * i, (30, 30, 30))
+    return c.png()
+
+
+# ---------------------------------------------------------------- crypto (openssl CLI)
+
+def run(args, data=None):
+    p = subprocess.run(args, input=data, capture_output=True, check=False)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(args), p.stderr.decode(errors="replace")))
+    return p.stdout
+
+
+OAEP = ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha1",
+        "-pkeyopt", "rsa_mgf1_md:sha1"]
+
+
+def open_edx_iv(key):
+    """The first 16 characters of hex(md5(K || hex(md5(K)))), as ASCII bytes."""
+    inner = hashlib.md5(key).hexdigest().encode("ascii")
+    return hashlib.md5(key + inner).hexdigest()[:16].encode("ascii")
+
+
+def aes_cipher(key):
+    return {16: "-aes-128-cbc", 24: "-aes-192-cbc", 32: "-aes-256-cbc"}[len(key)]
+
+
+def encrypt_photo(image, key_size, b64_form, public_pem, private_pem):
+    """Returns (body, key text) as Open edX stores them, checked by decrypting."""
+    key = os.urandom(key_size)
+    iv = open_edx_iv(key)
+    ciphertext = run(["openssl", "enc", aes_cipher(key), "-e", "-nosalt",
+                      "-K", key.hex(), "-iv", iv.hex()], image)
+    body = base64.urlsafe_b64encode(ciphertext) + b"\n"
+    wrapped = run(["openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", public_pem] + OAEP, key)
+    if b64_form == "urlsafe":
+        key_text = base64.urlsafe_b64encode(wrapped).decode("ascii")
+    elif b64_form == "std-lines":
+        key_text = base64.encodebytes(wrapped).decode("ascii")   # 76 columns, "\n"
+    else:
+        key_text = base64.b64encode(wrapped).decode("ascii")
+
+    # Check with openssl alone: unwrap, decrypt, compare.
+    unwrapped = run(["openssl", "pkeyutl", "-decrypt", "-inkey", private_pem] + OAEP,
+                    base64.b64decode(key_text.replace("-", "+").replace("_", "/")))
+    clear = run(["openssl", "enc", aes_cipher(unwrapped), "-d", "-nosalt",
+                 "-K", unwrapped.hex(), "-iv", open_edx_iv(unwrapped).hex()],
+                base64.urlsafe_b64decode(body.strip()))
+    if clear != image:
+        raise RuntimeError("openssl round trip of a photo failed")
+    return body, key_text
+
+
+# ---------------------------------------------------------------- state
+
+def rfc3339(t):
+    return t.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class Platform:
+    def __init__(self, token, n_cases, tmpdir):
+        self.token = token
+        self.lock = threading.RLock()
+        self.seq = 0
+        self.events = []
+        self.secret = os.urandom(16)
+        self.api_origin = None
+        self.storage_origin = None
+        self.objects = {}          # (kind, receipt_id) -> (body bytes, content type)
+        self.idempotency = {}      # key -> (receipt_id, canonical body, status, response)
+
+        self.private_pem = os.path.join(tmpdir, "verification-key.pem")
+        self.public_pem = os.path.join(tmpdir, "verification-key.pub.pem")
+        pkcs8 = os.path.join(tmpdir, "pkcs8.pem")
+        run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+             "-out", pkcs8])
+        # The app gets the traditional PKCS#1 form ("RSA PRIVATE KEY"), which
+        # the contract allows beside PKCS#8.
+        run(["openssl", "pkey", "-in", pkcs8, "-traditional", "-out", self.private_pem])
+        os.chmod(self.private_pem, 0o600)
+        os.unlink(pkcs8)
+        run(["openssl", "pkey", "-in", self.private_pem, "-pubout", "-out", self.public_pem])
+        der = run(["openssl", "pkey", "-in", self.private_pem, "-pubout", "-outform", "DER"])
+        self.fingerprint = hashlib.sha256(der).hexdigest()
+        with open(self.public_pem, encoding="ascii") as f:
+            self.public_key_text = f.read()
+
+        t0 = now().replace(microsecond=0)
+        self.cases = {}
+        self.order = []
+        for i, spec in enumerate(CASES[:n_cases]):
+            rid = str(uuid.uuid4())
+            case = {
+                "receipt_id": rid, "source": spec["source"], "status": "pending",
+                "submitted_at": rfc3339(t0 - datetime.timedelta(hours=spec["age_hours"],
+                                                                 minutes=7 * i)),
+                "expected_name": spec["name"], "username": spec["username"],
+                "email": spec["username"] + "@example.org",
+                "invoice_number": spec.get("invoice_number"),
+                "attempt": spec.get("attempt", 1),
+                "previous_reasons": spec.get("previous_reasons"),
+                "claim": None,
+                "x_edulib_note": "unknown members must be ignored",
+            }
+            for kind, draw in (("user_photo", draw_face), ("photo_id", draw_id_card)):
+                p = spec[kind]
+                image = draw(p["color"], i)
+                if p["serve"] == "clear":
+                    self.objects[(kind, rid)] = (image, "image/png")
+                    key_text = None
+                else:
+                    body, key_text = encrypt_photo(image, p["key"], p["b64"],
+                                                   self.public_pem, self.private_pem)
+                    self.objects[(kind, rid)] = (body, "application/octet-stream")
+                case[kind] = {"serve": p["serve"], "key": key_text}
+            case["_grab"] = spec.get("colleague_grabs_on_claim", False)
+            case["_decision"] = None
+            self.cases[rid] = case
+            self.order.append(rid)
+
+    # -- record
+
+    def record(self, kind, **fields):
+        with self.lock:
+            self.seq += 1
+            ev = {"seq": self.seq, "kind": kind, "time": now().timestamp()}
+            ev.update(fields)
+            self.events.append(ev)
+            return ev
+
+    def snapshot(self):
+        with self.lock:
+            return {
+                "agent": AGENT["username"],
+                "cases": [{"receipt_id": rid,
+                           "expected_name": self.cases[rid]["expected_name"],
+                           "submitted_at": self.cases[rid]["submitted_at"],
+                           "status": self.cases[rid]["status"],
+                           "claim": self.cases[rid]["claim"],
+                           "photos": {k: self.cases[rid][k]["serve"]
+                                      for k in ("user_photo", "photo_id")},
+                           "colors": {k: CASES[i][k]["color"]
+                                      for k in ("user_photo", "photo_id")}}
+                          for i, rid in enumerate(self.order)],
+                "events": list(self.events),
+            }
+
+    # -- views
+
+    def storage_url(self, kind, rid):
+        path = "/%s/%s" % ("face" if kind == "user_photo" else "id", rid)
+        sig = hmac.new(self.secret, path.encode(), hashlib.sha256).hexdigest()
+        return "%s%s?X-Amz-Expires=604800&X-Amz-Signature=%s" % (self.storage_origin, path, sig)
+
+    def photo_json(self, case, kind):
+        serve = case[kind]["serve"]
+        if serve == "storage":
+            url = self.storage_url(kind, case["receipt_id"])
+        else:
+            url = "%sphotos/%s/%s" % (API_PREFIX, kind, case["receipt_id"])
+        return {"url": url, "key": case[kind]["key"]}
+
+    def active_claim(self, case):
+        claim = case["claim"]
+        if claim is None or claim["expires"] <= now().timestamp():
+            return None
+        return claim
+
+    def case_json(self, case):
+        out = {k: v for k, v in case.items()
+               if not k.startswith("_") and k not in ("claim", "user_photo", "photo_id")}
+        claim = self.active_claim(case)
+        out["claim"] = None if claim is None else {
+            "agent": claim["agent"],
+            "expires_at": rfc3339(datetime.datetime.fromtimestamp(claim["expires"],
+                                                                  datetime.timezone.utc))}
+        out["user_photo"] = self.photo_json(case, "user_photo")
+        out["photo_id"] = self.photo_json(case, "photo_id")
+        return out
+
+    def decision_json(self, case):
+        d = case["_decision"]
+        return {"receipt_id": case["receipt_id"], "status": case["status"],
+                "result": d["Result"], "reason": d["Reason"], "decided_by": d["by"],
+                "decided_at": d["at"]}
+
+
+def error_body(code, message, **more):
+    e = {"code": code, "message": message}
+    e.update(more)
+    return {"error": e}
+
+
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def check_decision_body(rid, body):
+    """Problems with a decision body, as a list of English strings (empty: valid).
+    Returns (problems, status, code)."""
+    if not isinstance(body, dict):
+        return ["body is not a JSON object"], 400, "bad_request"
+    problems = []
+    extra = sorted(set(body) - {"EdX-ID", "Result", "Reason", "MessageType"})
+    if extra:
+        problems.append("unexpected members %s" % extra)
+    if body.get("EdX-ID") != rid:
+        problems.append("EdX-ID %r is not the receipt id %r" % (body.get("EdX-ID"), rid))
+    if body.get("MessageType") != "":
+        problems.append("MessageType is %r, not \"\"" % (body.get("MessageType"),))
+    result, reason = body.get("Result"), body.get("Reason")
+    if result == "PASS":
+        if reason != "":
+            problems.append("PASS with Reason %r, not \"\"" % (reason,))
+        return problems, (400 if problems else 200), "bad_request"
+    if result != "FAIL":
+        problems.append("Result is %r" % (result,))
+        return problems, 400, "bad_request"
+    if not isinstance(reason, list) or not reason:
+        problems.append("FAIL needs a non-empty Reason list, got %r" % (reason,))
+        return problems, 422, "invalid_reason"
+    seen = []
+    for item in reason:
+        if not isinstance(item, dict) or len(item) != 1:
+            problems.append("Reason item %r is not a one-member object" % (item,))
+            continue
+        (group, values), = item.items()
+        if group not in REASON_GROUPS:
+            problems.append("unknown reason group %r" % group)
+            continue
+        seen.append(group)
+        if not isinstance(values, list) or not values:
+            problems.append("empty group %r" % group)
+            continue
+        for v in values:
+            if group == "generalReasons" and isinstance(v, str) and v not in REASON_GROUPS[group]:
+                if len(v) > 500:
+                    problems.append("note over 500 characters")
+            elif v not in REASON_GROUPS[group]:
+                problems.append("%r is not a %s string" % (v, group))
+    if seen != [g for g in GROUP_ORDER if g in seen] or len(set(seen)) != len(seen):
+        problems.append("groups %s are not in the order %s, once each" % (seen, GROUP_ORDER))
+    return problems, (422 if problems else 200), "invalid_reason"
+
+
+# ---------------------------------------------------------------- HTTP
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "IndependentPlatform/1"
+
+    def log_message(self, fmt, *args):
+        if os.environ.get("PLATFORM_VERBOSE"):
+            sys.stderr.write("[platform %s] %s\n" % (self.server.role, fmt % args))
+
+    # -- helpers
+
+    @property
+    def platform(self):
+        return self.server.platform
+
+    def send(self, status, body=None, content_type="application/json", headers=()):
+        if isinstance(body, (dict, list)):
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        elif body is None:
+            data = b""
+        else:
+            data = body
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        if status not in (204, 304):
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if status not in (204, 304) and self.command != "HEAD":
+            self.wfile.write(data)
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    # -- storage origin
+
+    def storage(self):
+        p = self.platform
+        url = urllib.parse.urlsplit(self.path)
+        if self.headers.get("Authorization") is not None:
+            p.record("storage_authorization", path=url.path)
+            self.send(403, b"<Error><Code>AccessDenied</Code></Error>", "application/xml")
+            return
+        m = re.fullmatch(r"/(face|id)/([0-9a-f-]+)", url.path)
+        sig = urllib.parse.parse_qs(url.query).get("X-Amz-Signature", [""])[0]
+        expected = hmac.new(p.secret, url.path.encode(), hashlib.sha256).hexdigest()
+        kind = {"face": "user_photo", "id": "photo_id"}.get(m.group(1)) if m else None
+        if self.command != "GET" or not m or not hmac.compare_digest(sig, expected) or \
+                (kind, m.group(2)) not in p.objects:
+            p.record("unexpected", origin="storage", method=self.command, path=self.path)
+            self.send(403, b"<Error><Code>SignatureDoesNotMatch</Code></Error>", "application/xml")
+            return
+        p.record("photo", origin="storage", photo=kind, receipt_id=m.group(2))
+        body, ctype = p.objects[(kind, m.group(2))]
+        self.send(200, body, ctype)
+
+    # -- API origin
+
+    def api(self):
+        p = self.platform
+        url = urllib.parse.urlsplit(self.path)
+        path = url.path
+
+        if path == "/_test/record" and self.command == "GET":
+            self.send(200, p.snapshot())
+            return
+
+        if self.headers.get("Authorization") != "Bearer " + p.token:
+            p.record("unauthenticated", method=self.command, path=path)
+            self.send(401, error_body("unauthenticated", "Missing or unknown token."),
+                      headers=[("WWW-Authenticate", "Bearer")])
+            return
+
+        if not path.startswith(API_PREFIX):
+            return self.unexpected()
+        rest = path[len(API_PREFIX):]
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+
+        routes = [
+            ("GET", r"me", self.get_me),
+            ("GET", r"cases", self.list_cases),
+            ("GET", r"cases/([0-9a-f-]+)", self.get_case),
+            ("POST", r"cases/([0-9a-f-]+)/claim", self.claim),
+            ("DELETE", r"cases/([0-9a-f-]+)/claim", self.release),
+            ("POST", r"cases/([0-9a-f-]+)/decision", self.decide),
+            ("GET", r"photos/(user_photo|photo_id)/([0-9a-f-]+)", self.photo),
+            ("GET", r"keys/verification", self.verification_key),
+        ]
+        for method, pattern, fn in routes:
+            m = re.fullmatch(pattern, rest)
+            if m and method == self.command:
+                return fn(query, *m.groups())
+        return self.unexpected()
+
+    def unexpected(self):
+        self.platform.record("unexpected", origin="api", method=self.command, path=self.path)
+        self.send(404, error_body("not_found", "This test server does not serve that."))
+
+    def get_me(self, query):
+        self.platform.record("me")
+        self.send(200, AGENT)
+
+    def verification_key(self, query):
+        self.platform.record("verification_key")
+        self.send(200, {"public_key_pem": self.platform.public_key_text,
+                        "fingerprint_sha256": self.platform.fingerprint})
+
+    def list_cases(self, query):
+        p = self.platform
+        one = {k: v[-1] for k, v in query.items()}
+        status = one.get("status", "pending")
+        source = one.get("source")
+        order = one.get("order", "oldest")
+        q = one.get("q", "").strip().lower()
+        try:
+            limit = int(one.get("limit", "50"))
+            offset = int(base64.urlsafe_b64decode(one["cursor"]).decode().split("=")[1]) \
+                if one.get("cursor") else 0
+        except (ValueError, IndexError, UnicodeDecodeError):
+            limit = offset = -1
+        if status not in ("pending", "approved", "denied") or \
+                source not in (None, "webcam", "email") or order not in ("oldest", "newest") or \
+                not 1 <= limit <= 200 or offset < 0:
+            p.record("list", query=one, status=400)
+            self.send(400, error_body("bad_request", "Bad query."))
+            return
+        with p.lock:
+            cases = [p.cases[rid] for rid in p.order]
+            cases = [c for c in cases if c["status"] == status and
+                     (source is None or c["source"] == source)]
+            if q:
+                cases = [c for c in cases if any(q in (c.get(f) or "").lower() for f in
+                                                 ("expected_name", "username", "email",
+                                                  "receipt_id", "invoice_number"))]
+            cases.sort(key=lambda c: c["submitted_at"], reverse=(order == "newest"))
+            page = cases[offset:offset + limit]
+            nxt = offset + limit if offset + limit < len(cases) else None
+            body = {"count": len(cases),
+                    "next_cursor": None if nxt is None else
+                    base64.urlsafe_b64encode(("offset=%d" % nxt).encode()).decode(),
+                    "results": [p.case_json(c) for c in page]}
+        data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
+        inm = self.headers.get("If-None-Match")
+        if inm is not None and etag in [t.strip() for t in inm.split(",")]:
+            p.record("list", query=one, status=304)
+            self.send(304, headers=[("ETag", etag)])
+            return
+        p.record("list", query=one, status=200, count=len(page))
+        self.send(200, data, headers=[("ETag", etag)])
+
+    def find(self, rid):
+        case = self.platform.cases.get(rid)
+        if case is None:
+            self.send(404, error_body("not_found", "No such case."))
+        return case
+
+    def get_case(self, query, rid):
+        p = self.platform
+        with p.lock:
+            case = self.find(rid)
+            if case is None:
+                return
+            body = p.case_json(case)
+        p.record("get_case", receipt_id=rid)
+        self.send(200, body)
+
+    def claim(self, query, rid):
+        p = self.platform
+        self.read_body()
+        with p.lock:
+            case = self.find(rid)
+            if case is None:
+                return
+            if case["_grab"]:
+                case["_grab"] = False
+                case["claim"] = {"agent": COLLEAGUE, "expires": now().timestamp() + CLAIM_SECONDS}
+            if case["status"] != "pending":
+                status, body = 409, error_body("already_decided", "This case was decided.",
+                                               decision=p.decision_json(case))
+            else:
+                claim = p.active_claim(case)
+                if claim is not None and claim["agent"] != AGENT["username"]:
+                    status, body = 409, error_body(
+                        "claimed_by_other", "A colleague is reviewing this case.",
+                        claimed_by=claim["agent"],
+                        expires_at=p.case_json(case)["claim"]["expires_at"])
+                else:
+                    case["claim"] = {"agent": AGENT["username"],
+                                     "expires": now().timestamp() + CLAIM_SECONDS}
+                    status, body = 200, p.case_json(case)
+        p.record("claim", receipt_id=rid, status=status)
+        self.send(status, body)
+
+    def release(self, query, rid):
+        p = self.platform
+        with p.lock:
+            case = self.find(rid)
+            if case is None:
+                return
+            claim = p.active_claim(case)
+            held = claim is not None and claim["agent"] == AGENT["username"]
+            if held:
+                case["claim"] = None
+        p.record("release", receipt_id=rid, held=held)
+        self.send(204)
+
+    def decide(self, query, rid):
+        p = self.platform
+        raw = self.read_body()
+        key = self.headers.get("Idempotency-Key")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        ev = {"receipt_id": rid, "idempotency_key": key, "raw": raw.decode("utf-8", "replace"),
+              "content_type": ctype}
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            body = None
+        ev["body"] = body
+
+        def answer(status, response, **more):
+            p.record("decision", status=status, **ev, **more)
+            self.send(status, response)
+
+        with p.lock:
+            case = p.cases.get(rid)
+            if case is None:
+                return answer(404, error_body("not_found", "No such case."))
+            if not key or not UUID_RE.match(key):
+                return answer(400, error_body("bad_request", "Idempotency-Key (a UUID) is required."))
+            if body is None or ctype != "application/json":
+                return answer(400, error_body("bad_request", "The body must be JSON."))
+            canonical = json.dumps(body, sort_keys=True)
+            if key in p.idempotency:
+                krid, kbody, kstatus, kresponse = p.idempotency[key]
+                if krid == rid and kbody == canonical:
+                    return answer(kstatus, kresponse, replay=True)
+                return answer(422, error_body("idempotency_mismatch",
+                                              "This Idempotency-Key was used for another request."))
+            problems, status, code = check_decision_body(rid, body)
+            if problems:
+                return answer(status, error_body(code, "; ".join(problems)), problems=problems)
+            if case["status"] != "pending":
+                response = error_body("already_decided", "This case was decided.",
+                                      decision=p.decision_json(case))
+                p.idempotency[key] = (rid, canonical, 409, response)
+                return answer(409, response)
+            claim = p.active_claim(case)
+            held_claim = claim is not None and claim["agent"] == AGENT["username"]
+            if claim is not None and not held_claim:
+                response = error_body("claimed_by_other", "A colleague is reviewing this case.",
+                                      claimed_by=claim["agent"],
+                                      expires_at=p.case_json(case)["claim"]["expires_at"])
+                return answer(409, response)
+            case["status"] = "approved" if body["Result"] == "PASS" else "denied"
+            case["claim"] = None
+            case["_decision"] = {"Result": body["Result"], "Reason": body["Reason"],
+                                 "by": AGENT["username"], "at": rfc3339(now())}
+            response = p.decision_json(case)
+            p.idempotency[key] = (rid, canonical, 200, response)
+            return answer(200, response, held_claim=held_claim)
+
+    def photo(self, query, kind, rid):
+        p = self.platform
+        case = p.cases.get(rid)
+        if case is None:
+            return self.unexpected()
+        serve = case[kind]["serve"]
+        if serve == "redirect":
+            p.record("photo", origin="api", photo=kind, receipt_id=rid, redirected=True)
+            self.send(302, b"", "text/plain", headers=[("Location", p.storage_url(kind, rid))])
+            return
+        if serve not in ("api", "clear"):
+            return self.unexpected()   # its URL is on the storage origin
+        p.record("photo", origin="api", photo=kind, receipt_id=rid)
+        body, ctype = p.objects[(kind, rid)]
+        self.send(200, body, ctype)
+
+    # -- dispatch
+
+    def handle_any(self):
+        try:
+            if self.server.role == "storage":
+                self.storage()
+            else:
+                self.api()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = handle_any
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, role, platform):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.role = role
+        self.platform = platform
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--cases", type=int, default=len(CASES))
+    args = parser.parse_args()
+
+    tmpdir = tempfile.mkdtemp(prefix="er-independent-")
+    try:
+        platform = Platform(args.token, max(1, min(args.cases, len(CASES))), tmpdir)
+        api = Server("api", platform)
+        storage = Server("storage", platform)
+        platform.api_origin = "http://127.0.0.1:%d" % api.server_address[1]
+        platform.storage_origin = "http://127.0.0.1:%d" % storage.server_address[1]
+
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *a: stop.set())
+        signal.signal(signal.SIGINT, lambda *a: stop.set())
+        for s in (api, storage):
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+
+        print("READY %s %s %s" % (platform.api_origin, platform.storage_origin,
+                                  platform.private_pem), flush=True)
+        while not stop.wait(0.2):
+            pass
+        api.shutdown()
+        storage.shutdown()
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
