@@ -390,6 +390,9 @@ class Run:
                                           for n, b in got) or "    (none)",
                                 "\n".join("    %s %s" % (n, json.dumps(b, ensure_ascii=False))
                                           for n, b in want)))
+            if sorted(map(json.dumps, got)) == sorted(map(json.dumps, want)):
+                problems.append("the right decisions arrived, but not in the order they were "
+                                "taken (are held decisions sent one at a time, in order?)")
         for e in decisions:
             if e["status"] != 200 or e.get("replay"):
                 problems.append("decision on %s answered %s%s: %s" % (

@@ -705,6 +705,14 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- dispatch
 
+    def handle(self):
+        # The app may drop a kept-alive connection at any time (it exits on
+        # Ctrl+Q): that is not an error.
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def handle_any(self):
         try:
             if self.server.role == "storage":
