@@ -140,7 +140,7 @@ class Run:
         self.main_window = None
         self.keys = []             # (monotonic time, key) typed
         self.quit_time = None
-        self.needs = None          # the feature the current step depends on
+        self.needs = None          # the feature the current step exercises
         self.cases = []
         self.exit_time = None
 
@@ -540,7 +540,7 @@ def main():
     except Failure as e:
         print("FAIL: %s" % e, flush=True)
         if run.needs:
-            print("(this step needs %s)" % run.needs)
+            print("(this step exercises %s)" % run.needs)
         run.dump()
         return 1
     finally:
