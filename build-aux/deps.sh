@@ -23,7 +23,7 @@ ER_BUILD_PACKAGES=(
 # through the X server as an agent would; python3 runs the independent
 # platform of the keyboard test.
 # shellcheck disable=SC2034  # used by build-aux/test
-ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3)
+ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3 imagemagick)
 
 er_log () {
   if [ -t 2 ]; then

@@ -30,13 +30,15 @@
 struct _Pending {
   ErWorkspace *self;      /* not a reference: the workspace sends all before it goes */
   ErCase      *kase;
+  ErClient    *client;    /* the server it goes to, even after sign-out or close */
   guint        position;  /* where it was in the queue, to put it back on undo */
   gboolean     approved;
   ErReasons   *reasons;
   char        *key;       /* Idempotency-Key, the same for every attempt */
-  guint        timeout_id;
+  guint        timeout_id;  /* the undo delay, or the wait before a resend */
+  gboolean     ready;       /* the undo delay is over: send it */
   gboolean     sending;
-  AdwToast    *toast;
+  char        *message;     /* "Approved: name", shown with Undo */
 };
 
 struct _ErWorkspace
@@ -82,6 +84,8 @@ struct _ErWorkspace
   guint               renew_id;
 
   GQueue              pending;          /* Pending decisions, oldest first */
+  GtkRevealer        *undo_revealer;
+  GtkLabel           *undo_label;
 };
 
 G_DEFINE_FINAL_TYPE (ErWorkspace, er_workspace, GTK_TYPE_WIDGET)
@@ -124,15 +128,24 @@ unauthenticated (ErWorkspace  *self,
   g_signal_emit (self, signals[SIGNAL_UNAUTHENTICATED], 0, error->message);
 }
 
+/* The newest decision, while it can be taken back, shows with Undo. */
 static void
 update_actions (ErWorkspace *self)
 {
   gboolean can_decide = self->open_case != NULL;
+  Pending *last = undoable (self);
+
+  if (self->undo_revealer != NULL) /* not once the template is gone */
+    {
+      if (last != NULL)
+        gtk_label_set_text (self->undo_label, last->message);
+      gtk_revealer_set_reveal_child (self->undo_revealer, last != NULL);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.deny", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.skip", can_decide);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.undo", undoable (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.undo", last != NULL);
 }
 
 static void
@@ -633,16 +646,15 @@ er_workspace_refresh (ErWorkspace *self)
     self->poll_id = g_timeout_add_seconds (QUEUE_POLL_SECONDS, poll_queue, self);
 }
 
-static void send_pending (Pending *p);
+static void send_next (ErWorkspace *self);
 
 static void
 pending_free (Pending *p)
 {
   g_clear_handle_id (&p->timeout_id, g_source_remove);
-  if (p->toast != NULL)
-    adw_toast_dismiss (p->toast);
-  g_clear_object (&p->toast);
+  g_free (p->message);
   g_clear_object (&p->kase);
+  g_clear_object (&p->client);
   g_clear_pointer (&p->reasons, er_reasons_free);
   g_free (p->key);
   g_free (p);
@@ -670,7 +682,7 @@ undoable (ErWorkspace *self)
     {
       Pending *p = l->data;
 
-      if (!p->sending && p->timeout_id != 0 && p->toast != NULL)
+      if (!p->ready)
         return p;
     }
   return NULL;
@@ -692,7 +704,7 @@ resend_timeout (gpointer user_data)
   Pending *p = user_data;
 
   p->timeout_id = 0;
-  send_pending (p);
+  send_next (p->self);
   return G_SOURCE_REMOVE;
 }
 
@@ -703,7 +715,7 @@ decide_cb (GObject      *source,
 {
   Pending *p = user_data;
   ErWorkspace *self = p->self;
-  g_autoptr(ErWorkspace) hold = self; /* the reference send_pending took */
+  g_autoptr(ErWorkspace) hold = self; /* the reference send_next took */
   g_autoptr(ErConflict) conflict = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ErDecision) decision = NULL;
@@ -751,41 +763,46 @@ decide_cb (GObject      *source,
       message = g_strdup_printf (_("Your decision on %s was not sent yet: %s. It will be sent again shortly."),
                                  name, error->message);
       toast (self, message);
+      p->timeout_id = g_timeout_add_seconds (RESEND_SECONDS, resend_timeout, p);
       if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
         unauthenticated (self, error);
-      else if (self->client != NULL)
-        p->timeout_id = g_timeout_add_seconds (RESEND_SECONDS, resend_timeout, p);
     }
 
-  /* Sent while the window was closing: the application may end now. */
+  /* The next one goes before the application may end. */
+  send_next (self);
   if (app != NULL)
     g_application_release (app);
 }
 
+/* Decisions go one at a time, in the order they were taken: the oldest one,
+ * once its undo delay is over and unless it waits to be sent again. */
 static void
-send_pending (Pending *p)
+send_next (ErWorkspace *self)
 {
-  ErWorkspace *self = p->self;
   GApplication *app = g_application_get_default ();
+  Pending *p = g_queue_peek_head (&self->pending);
 
-  if (p->sending || self->client == NULL)
+  if (p == NULL || p->sending || !p->ready || p->timeout_id != 0)
     return;
 
-  g_clear_handle_id (&p->timeout_id, g_source_remove);
-  if (p->toast != NULL)
-    {
-      /* Too late to undo: the toast's button no longer applies. */
-      adw_toast_set_button_label (p->toast, NULL);
-      g_clear_object (&p->toast);
-    }
   p->sending = TRUE;
   g_object_ref (self); /* released in decide_cb */
   /* A decision in flight keeps the application alive until it is answered. */
   if (app != NULL)
     g_application_hold (app);
-  er_client_decide_async (self->client, er_case_get_receipt_id (p->kase), p->approved,
+  er_client_decide_async (p->client, er_case_get_receipt_id (p->kase), p->approved,
                           p->reasons, p->key, NULL, decide_cb, p);
   update_actions (self);
+}
+
+/* Too late to undo: the decision is to be sent. */
+static void
+make_ready (Pending *p)
+{
+  if (p->ready)
+    return;
+  g_clear_handle_id (&p->timeout_id, g_source_remove);
+  p->ready = TRUE;
 }
 
 static gboolean
@@ -794,16 +811,25 @@ undo_timeout (gpointer user_data)
   Pending *p = user_data;
 
   p->timeout_id = 0;
-  send_pending (p);
+  make_ready (p);
+  update_actions (p->self);
+  send_next (p->self);
   return G_SOURCE_REMOVE;
 }
 
-/* Sends every decision still waiting for its undo delay, now. */
+/* Sends every decision still waiting for its undo delay, now, in order. */
 static void
 flush_pending (ErWorkspace *self)
 {
   for (GList *l = self->pending.head; l != NULL; l = l->next)
-    send_pending (l->data);
+    {
+      Pending *p = l->data;
+
+      make_ready (p);
+      g_clear_handle_id (&p->timeout_id, g_source_remove); /* no wait to resend */
+    }
+  update_actions (self);
+  send_next (self);
 }
 
 static void
@@ -813,7 +839,6 @@ decide (ErWorkspace     *self,
 {
   ErCase *kase = self->open_case;
   g_autoptr(ErCase) next = NULL;
-  g_autofree char *message = NULL;
   Pending *p;
   guint delay = g_settings_get_int (self->settings, "undo-delay");
 
@@ -823,25 +848,25 @@ decide (ErWorkspace     *self,
   p = g_new0 (Pending, 1);
   p->self = self;
   p->kase = g_object_ref (kase);
+  p->client = g_object_ref (self->client);
   p->approved = approved;
   p->reasons = reasons != NULL ? er_reasons_copy (reasons) : NULL;
   p->key = er_client_new_idempotency_key ();
   if (!find_case (self, er_case_get_receipt_id (kase), &p->position))
     p->position = 0;
-  g_queue_push_tail (&self->pending, p);
 
   if (approved)
-    message = g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase));
+    p->message = g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase));
   else
-    message = g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
-  p->toast = adw_toast_new (message);
-  adw_toast_set_timeout (p->toast, delay);
-  adw_toast_set_priority (p->toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_button_label (p->toast, _("_Undo"));
-  adw_toast_set_action_name (p->toast, "workspace.undo");
-  g_object_ref (p->toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, p->toast);
+    p->message = g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
+
+  /* Each decision waits its full delay; Ctrl+Z takes back the newest one
+   * still waiting, then the one before. They are sent in the order they
+   * were taken. (The Undo bar is ours, not a toast: toasts queue behind
+   * each other, and replacing one quickly aborts in libadwaita 1.2.) */
+  g_queue_push_tail (&self->pending, p);
   p->timeout_id = g_timeout_add_seconds (delay, undo_timeout, p);
+  send_next (self);
 
   /* The claim stays: the case is ours until the decision is recorded. */
   self->claimed = FALSE;
@@ -1257,6 +1282,8 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, content_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, case_view);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, undo_label);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, source_dropdown);
