@@ -590,6 +590,9 @@ list_cases_cb (GObject      *source,
     {
       g_autoptr(ErCase) first = next_case_from (self, 0);
       open_case (self, first);
+      /* The review starts from the queue: arrows move in it, keys decide. */
+      if (first != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
     }
 
   show_queue_state (self);
