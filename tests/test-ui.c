@@ -177,6 +177,28 @@ signed_in_window (void)
   return window;
 }
 
+typedef struct {
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
 static void
 test_review_loop (void)
 {
@@ -207,6 +229,19 @@ test_review_loop (void)
   photo = er_case_view_get_photo (er_workspace_get_case_view (workspace), ER_PHOTO_ID);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (photo), >, 100);
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len);
+
+  /* The receipt id goes to the clipboard in one click. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+    ClipboardRead read = { NULL, FALSE };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (er_workspace_get_case_view (workspace)),
+                                               "case.copy-receipt", NULL));
+    gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
+    g_assert_true (wait_for (clipboard_done, &read, 10));
+    g_assert_cmpstr (read.text, ==, ids->pdata[0]);
+    g_free (read.text);
+  }
 
   /* Approve: the platform records PASS, the next case opens. */
   first = g_strdup (er_case_get_receipt_id (open));

@@ -18,7 +18,8 @@
 #include "er-queue-row.h"
 #include "er-workspace.h"
 
-#define QUEUE_PAGE_SIZE 100
+/* The oldest 200 (the most a page holds); the title counts them all. */
+#define QUEUE_PAGE_SIZE 200
 /* Claims last 15 minutes; renew well before. */
 #define CLAIM_RENEW_SECONDS (10 * 60)
 /* The platform rate-limits polling faster than every 10 s. */
