@@ -5,6 +5,7 @@
 
 #include "er-credentials.h"
 #include "er-error.h"
+#include "er-history-window.h"
 #include "er-preferences-window.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
@@ -92,6 +93,7 @@ me_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->stack, "workspace");
   g_set_object (&self->agent, agent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", TRUE);
   er_workspace_start (self->workspace, self->client, self->key, agent);
 }
 
@@ -266,8 +268,25 @@ er_window_sign_out (ErWindow *self)
   forget_attempt (self);
   g_clear_object (&self->agent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
   show_sign_in (self, NULL);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ErWindow *self = ER_WINDOW (widget);
+  ErOutbox *outbox = er_workspace_get_outbox (self->workspace);
+  GtkWidget *history;
+
+  if (outbox == NULL)
+    return;
+  history = er_history_window_new (GTK_WINDOW (self), er_workspace_get_client (self->workspace),
+                                   outbox);
+  gtk_window_present (GTK_WINDOW (history));
 }
 
 static void
@@ -360,6 +379,9 @@ er_window_class_init (ErWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_unauthenticated);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
                                        "win.preferences", NULL);
 }
@@ -369,6 +391,7 @@ er_window_init (ErWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();

@@ -14,7 +14,10 @@
 #include "er-deny-dialog.h"
 #include "er-error.h"
 #include "er-photo.h"
+#include "er-format.h"
+#include "er-outbox.h"
 #include "er-prefetch.h"
+#include "er-sender.h"
 #include "er-queue-row.h"
 #include "er-workspace.h"
 
@@ -24,23 +27,8 @@
 #define CLAIM_RENEW_SECONDS (10 * 60)
 /* The platform rate-limits polling faster than every 10 s. */
 #define QUEUE_POLL_SECONDS 15
-/* A decision that could not be sent is tried again after this long. */
-#define RESEND_SECONDS 10
-
-/* A decision taken by the agent, waiting for its undo delay or being sent. */
-struct _Pending {
-  ErWorkspace *self;      /* not a reference: the workspace sends all before it goes */
-  ErCase      *kase;
-  ErClient    *client;    /* the server it goes to, even after sign-out or close */
-  guint        position;  /* where it was in the queue, to put it back on undo */
-  gboolean     approved;
-  ErReasons   *reasons;
-  char        *key;       /* Idempotency-Key, the same for every attempt */
-  guint        timeout_id;  /* the undo delay, or the wait before a resend */
-  gboolean     ready;       /* the undo delay is over: send it */
-  gboolean     sending;
-  char        *message;     /* "Approved: name", shown with Undo */
-};
+/* Closing: how long the app waits for the last decisions to be sent. */
+#define SEND_ON_CLOSE_SECONDS 10
 
 struct _ErWorkspace
 {
@@ -84,7 +72,13 @@ struct _ErWorkspace
   gboolean            claimed;
   guint               renew_id;
 
-  GQueue              pending;          /* Pending decisions, oldest first */
+  ErOutbox           *outbox;
+  ErSender           *sender;
+  GQueue              undoables;        /* Undoable, newest last */
+  guint               undo_timeout_id;
+  gboolean            queue_offline;    /* the last queue refresh could not reach the server */
+  GtkRevealer        *offline_revealer;
+  GtkLabel           *offline_label;
   GtkRevealer        *undo_revealer;
   GtkLabel           *undo_label;
 };
@@ -98,9 +92,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct _Pending Pending;
+/* The newest decisions the agent may still take back, newest last. */
+typedef struct {
+  char    *key;       /* the outbox entry */
+  ErCase  *kase;
+  guint    position;  /* where it was in the queue, to put it back */
+  char    *message;   /* "Approved: name" */
+} Undoable;
+
+static void update_offline (ErWorkspace *self);
 static void open_case (ErWorkspace *self, ErCase *kase);
-static Pending *undoable (ErWorkspace *self);
+static Undoable *undoable (ErWorkspace *self);
 static gboolean is_pending (ErWorkspace *self, const char *receipt_id);
 
 static gboolean
@@ -134,7 +136,7 @@ static void
 update_actions (ErWorkspace *self)
 {
   gboolean can_decide = self->open_case != NULL;
-  Pending *last = undoable (self);
+  Undoable *last = undoable (self);
 
   if (self->undo_revealer != NULL) /* not once the template is gone */
     {
@@ -420,7 +422,7 @@ claim_cb (GObject      *source,
     }
   else if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
     unauthenticated (self, error);
-  else
+  else if (!g_error_matches (error, ER_ERROR, ER_ERROR_NETWORK)) /* offline: the banner says it */
     {
       g_autofree char *message = g_strdup_printf (_("Could not reserve this case: %s"), error->message);
       toast (self, message);
@@ -524,6 +526,8 @@ list_cases_cb (GObject      *source,
   page = er_client_list_cases_finish (ER_CLIENT (source), result, &error);
   if (is_cancelled (error))
     return;
+  self->queue_offline = g_error_matches (error, ER_ERROR, ER_ERROR_NETWORK);
+  update_offline (self);
 
   if (page == NULL)
     {
@@ -650,190 +654,67 @@ er_workspace_refresh (ErWorkspace *self)
     self->poll_id = g_timeout_add_seconds (QUEUE_POLL_SECONDS, poll_queue, self);
 }
 
-static void send_next (ErWorkspace *self);
-
 static void
-pending_free (Pending *p)
+undoable_free (Undoable *u)
 {
-  g_clear_handle_id (&p->timeout_id, g_source_remove);
-  g_free (p->message);
-  g_clear_object (&p->kase);
-  g_clear_object (&p->client);
-  g_clear_pointer (&p->reasons, er_reasons_free);
-  g_free (p->key);
-  g_free (p);
+  g_free (u->key);
+  g_clear_object (&u->kase);
+  g_free (u->message);
+  g_free (u);
 }
 
 static gboolean
 is_pending (ErWorkspace *self,
             const char  *receipt_id)
 {
-  for (GList *l = self->pending.head; l != NULL; l = l->next)
-    {
-      Pending *p = l->data;
-
-      if (g_str_equal (er_case_get_receipt_id (p->kase), receipt_id))
-        return TRUE;
-    }
-  return FALSE;
+  return self->outbox != NULL && er_outbox_has_case (self->outbox, receipt_id);
 }
 
-/* The latest decision that can still be taken back. */
-static Pending *
+/* Drops the ones whose undo delay is over (or that are gone) and returns
+ * the newest that can still be taken back. */
+static Undoable *
 undoable (ErWorkspace *self)
 {
-  for (GList *l = self->pending.tail; l != NULL; l = l->prev)
-    {
-      Pending *p = l->data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-      if (!p->ready)
-        return p;
+  while (self->undoables.tail != NULL)
+    {
+      Undoable *u = self->undoables.tail->data;
+      ErOutboxEntry *entry = self->outbox != NULL ? er_outbox_lookup (self->outbox, u->key) : NULL;
+
+      if (entry != NULL && er_outbox_entry_get_state (entry) == ER_OUTBOX_WAITING &&
+          g_date_time_compare (er_outbox_entry_get_due_at (entry), now) > 0)
+        return u;
+      undoable_free (g_queue_pop_tail (&self->undoables));
     }
   return NULL;
 }
 
-static void
-pending_done (Pending *p)
-{
-  ErWorkspace *self = p->self;
-
-  g_queue_remove (&self->pending, p);
-  pending_free (p);
-  update_actions (self);
-}
-
 static gboolean
-resend_timeout (gpointer user_data)
+undo_expired (gpointer user_data)
 {
-  Pending *p = user_data;
+  ErWorkspace *self = user_data;
 
-  p->timeout_id = 0;
-  send_next (p->self);
+  self->undo_timeout_id = 0;
+  update_actions (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Hides the Undo bar when the newest decision's delay is over. */
 static void
-decide_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+schedule_undo_expiry (ErWorkspace *self)
 {
-  Pending *p = user_data;
-  ErWorkspace *self = p->self;
-  g_autoptr(ErWorkspace) hold = self; /* the reference send_next took */
-  g_autoptr(ErConflict) conflict = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ErDecision) decision = NULL;
-  g_autofree char *message = NULL;
-  GApplication *app = g_application_get_default ();
-  const char *name = er_case_get_expected_name (p->kase);
+  Undoable *u = undoable (self);
+  ErOutboxEntry *entry;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan left;
 
-  decision = er_client_decide_finish (ER_CLIENT (source), result, &conflict, &error);
-  p->sending = FALSE;
-
-  if (decision != NULL)
-    {
-      g_debug ("Decision on %s recorded", er_case_get_receipt_id (p->kase));
-      pending_done (p);
-    }
-  else if (g_error_matches (error, ER_ERROR, ER_ERROR_ALREADY_DECIDED))
-    {
-      ErDecision *other = conflict != NULL ? conflict->decision : NULL;
-
-      if (other != NULL && er_decision_get_approved (other))
-        message = g_strdup_printf (_("%s was already approved by %s."), name,
-                                   er_decision_get_decided_by (other));
-      else if (other != NULL)
-        message = g_strdup_printf (_("%s was already denied by %s."), name,
-                                   er_decision_get_decided_by (other));
-      else
-        message = g_strdup_printf (_("%s was already decided by a colleague."), name);
-      toast (self, message);
-      pending_done (p);
-    }
-  else if (g_error_matches (error, ER_ERROR, ER_ERROR_CLAIMED_BY_OTHER) ||
-           g_error_matches (error, ER_ERROR, ER_ERROR_NOT_FOUND) ||
-           g_error_matches (error, ER_ERROR, ER_ERROR_GONE) ||
-           g_error_matches (error, ER_ERROR, ER_ERROR_INVALID_REASON) ||
-           g_error_matches (error, ER_ERROR, ER_ERROR_IDEMPOTENCY_MISMATCH))
-    {
-      message = g_strdup_printf (_("Your decision on %s was not recorded: %s"), name, error->message);
-      toast (self, message);
-      pending_done (p);
-    }
-  else
-    {
-      /* Network, server or token trouble: the same decision, with the same
-       * key, is tried again, so it can never be recorded twice. */
-      message = g_strdup_printf (_("Your decision on %s was not sent yet: %s. It will be sent again shortly."),
-                                 name, error->message);
-      toast (self, message);
-      p->timeout_id = g_timeout_add_seconds (RESEND_SECONDS, resend_timeout, p);
-      if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
-        unauthenticated (self, error);
-    }
-
-  /* The next one goes before the application may end. */
-  send_next (self);
-  if (app != NULL)
-    g_application_release (app);
-}
-
-/* Decisions go one at a time, in the order they were taken: the oldest one,
- * once its undo delay is over and unless it waits to be sent again. */
-static void
-send_next (ErWorkspace *self)
-{
-  GApplication *app = g_application_get_default ();
-  Pending *p = g_queue_peek_head (&self->pending);
-
-  if (p == NULL || p->sending || !p->ready || p->timeout_id != 0)
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  if (u == NULL || (entry = er_outbox_lookup (self->outbox, u->key)) == NULL)
     return;
-
-  p->sending = TRUE;
-  g_object_ref (self); /* released in decide_cb */
-  /* A decision in flight keeps the application alive until it is answered. */
-  if (app != NULL)
-    g_application_hold (app);
-  er_client_decide_async (p->client, er_case_get_receipt_id (p->kase), p->approved,
-                          p->reasons, p->key, NULL, decide_cb, p);
-  update_actions (self);
-}
-
-/* Too late to undo: the decision is to be sent. */
-static void
-make_ready (Pending *p)
-{
-  if (p->ready)
-    return;
-  g_clear_handle_id (&p->timeout_id, g_source_remove);
-  p->ready = TRUE;
-}
-
-static gboolean
-undo_timeout (gpointer user_data)
-{
-  Pending *p = user_data;
-
-  p->timeout_id = 0;
-  make_ready (p);
-  update_actions (p->self);
-  send_next (p->self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Sends every decision still waiting for its undo delay, now, in order. */
-static void
-flush_pending (ErWorkspace *self)
-{
-  for (GList *l = self->pending.head; l != NULL; l = l->next)
-    {
-      Pending *p = l->data;
-
-      make_ready (p);
-      g_clear_handle_id (&p->timeout_id, g_source_remove); /* no wait to resend */
-    }
-  update_actions (self);
-  send_next (self);
+  now = g_date_time_new_now_utc ();
+  left = g_date_time_difference (er_outbox_entry_get_due_at (entry), now);
+  self->undo_timeout_id = g_timeout_add (MAX (left / 1000, 0) + 50, undo_expired, self);
 }
 
 static void
@@ -842,35 +723,37 @@ decide (ErWorkspace     *self,
         const ErReasons *reasons)
 {
   ErCase *kase = self->open_case;
-  g_autoptr(ErCase) next = NULL;
-  Pending *p;
-  guint delay = g_settings_get_int (self->settings, "undo-delay");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) due = NULL;
+  ErOutboxEntry *entry;
+  Undoable *u;
 
-  if (kase == NULL || is_pending (self, er_case_get_receipt_id (kase)))
+  if (kase == NULL || self->outbox == NULL || is_pending (self, er_case_get_receipt_id (kase)))
     return;
 
-  p = g_new0 (Pending, 1);
-  p->self = self;
-  p->kase = g_object_ref (kase);
-  p->client = g_object_ref (self->client);
-  p->approved = approved;
-  p->reasons = reasons != NULL ? er_reasons_copy (reasons) : NULL;
-  p->key = er_client_new_idempotency_key ();
-  if (!find_case (self, er_case_get_receipt_id (kase), &p->position))
-    p->position = 0;
+  /* On disk before the undo delay starts: from here on, a crash, a kill or
+   * a lost network cannot lose it. */
+  due = g_date_time_add_seconds (now, g_settings_get_int (self->settings, "undo-delay"));
+  entry = er_outbox_add (self->outbox, er_case_get_receipt_id (kase),
+                         er_case_get_expected_name (kase), approved, reasons, due, &error);
+  if (entry == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Your decision could not be saved, so it was not sent: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
 
-  if (approved)
-    p->message = g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase));
-  else
-    p->message = g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
-
-  /* Each decision waits its full delay; Ctrl+Z takes back the newest one
-   * still waiting, then the one before. They are sent in the order they
-   * were taken. (The Undo bar is ours, not a toast: toasts queue behind
-   * each other, and replacing one quickly aborts in libadwaita 1.2.) */
-  g_queue_push_tail (&self->pending, p);
-  p->timeout_id = g_timeout_add_seconds (delay, undo_timeout, p);
-  send_next (self);
+  u = g_new0 (Undoable, 1);
+  u->key = g_strdup (er_outbox_entry_get_key (entry));
+  u->kase = g_object_ref (kase);
+  if (!find_case (self, er_case_get_receipt_id (kase), &u->position))
+    u->position = 0;
+  u->message = approved ? g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase))
+                        : g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
+  g_queue_push_tail (&self->undoables, u);
+  schedule_undo_expiry (self);
 
   /* The claim stays: the case is ours until the decision is recorded. */
   self->claimed = FALSE;
@@ -884,25 +767,218 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   ErWorkspace *self = ER_WORKSPACE (widget);
-  Pending *p = undoable (self);
+  Undoable *u = undoable (self);
+  g_autoptr(GError) error = NULL;
   g_autoptr(ErCase) kase = NULL;
   g_autofree char *message = NULL;
-  guint n;
+  guint position, n;
 
-  if (p == NULL)
+  if (u == NULL)
     return;
 
-  kase = g_object_ref (p->kase);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
-  g_list_store_insert (self->queue, MIN (p->position, n), kase);
-  self->total++;
-  g_queue_remove (&self->pending, p);
-  pending_free (p);
+  g_queue_remove (&self->undoables, u);
+  kase = g_object_ref (u->kase);
+  position = u->position;
+  if (!er_outbox_take_back (self->outbox, u->key, &error))
+    {
+      message = error != NULL
+        ? g_strdup_printf (_("The decision on %s could not be undone: %s"),
+                           er_case_get_expected_name (kase), error->message)
+        : g_strdup_printf (_("Too late to undo: the decision on %s is being sent."),
+                           er_case_get_expected_name (kase));
+      toast (self, message);
+      undoable_free (u);
+      update_actions (self);
+      return;
+    }
+  undoable_free (u);
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  g_list_store_insert (self->queue, MIN (position, n), kase);
+  self->total++;
+  schedule_undo_expiry (self);
   open_case (self, kase);
   show_queue_state (self);
   message = g_strdup_printf (_("Decision on %s undone"), er_case_get_expected_name (kase));
   toast (self, message);
+}
+
+static void
+on_refused (ErSender      *sender,
+            ErOutboxEntry *entry,
+            GError        *error,
+            ErConflict    *conflict,
+            ErWorkspace   *self)
+{
+  const char *name = er_outbox_entry_get_name (entry);
+  ErDecision *other = conflict != NULL ? conflict->decision : NULL;
+  g_autofree char *message = NULL;
+
+  if (other != NULL)
+    {
+      g_autofree char *when = er_format_time (er_decision_get_decided_at (other));
+
+      /* Translators: "Marie Tremblay was already decided by agent.roy at 10:15: approved." */
+      message = g_strdup_printf (er_decision_get_approved (other)
+                                 ? _("%s was already decided by %s at %s: approved.")
+                                 : _("%s was already decided by %s at %s: denied."),
+                                 name, er_decision_get_decided_by (other), when);
+    }
+  else
+    message = g_strdup_printf (_("Your decision on %s was not recorded: %s"), name, error->message);
+  toast (self, message);
+}
+
+static void
+on_sender_unauthenticated (ErSender    *sender,
+                           GError      *error,
+                           ErWorkspace *self)
+{
+  unauthenticated (self, error);
+}
+
+/* The banner: the server cannot be reached, and how many decisions wait. */
+static void
+update_offline (ErWorkspace *self)
+{
+  gboolean offline = self->queue_offline || (self->sender != NULL && er_sender_get_offline (self->sender));
+  guint waiting = self->outbox != NULL ? er_outbox_get_n_waiting (self->outbox) : 0;
+  g_autofree char *text = NULL;
+
+  if (self->offline_revealer == NULL) /* the template is gone */
+    return;
+
+  if (offline && waiting > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The server cannot be reached. %u decision is waiting to be sent; it will go as soon as the server answers.",
+                                         "The server cannot be reached. %u decisions are waiting to be sent; they will go as soon as the server answers.",
+                                         waiting), waiting);
+  else if (offline)
+    text = g_strdup (_("The server cannot be reached. You can go on with the cases already loaded; your decisions will be sent when it answers."));
+  if (text != NULL)
+    gtk_label_set_text (self->offline_label, text);
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+}
+
+static void
+on_outbox_changed (ErWorkspace *self)
+{
+  update_offline (self);
+  update_actions (self);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+
+  if (self->sender != NULL)
+    er_sender_send_now (self->sender);
+  er_workspace_refresh (self);
+}
+
+/* Closing or signing out: every decision goes now; the application stays
+ * until the sender is done or SEND_ON_CLOSE_SECONDS have passed (what is
+ * left is on disk and goes at the next start). */
+typedef struct {
+  ErSender     *sender;
+  GApplication *app;
+  guint         timeout_id;
+  gulong        handler;
+} Farewell;
+
+static void
+farewell_done (Farewell *f)
+{
+  g_clear_handle_id (&f->timeout_id, g_source_remove);
+  g_clear_signal_handler (&f->handler, f->sender);
+  er_sender_stop (f->sender);
+  g_object_unref (f->sender);
+  if (f->app != NULL)
+    {
+      g_application_release (f->app);
+      g_object_unref (f->app);
+    }
+  g_free (f);
+}
+
+static void
+on_farewell_busy (ErSender   *sender,
+                  GParamSpec *pspec,
+                  Farewell   *f)
+{
+  if (!er_sender_get_busy (sender))
+    farewell_done (f);
+}
+
+static gboolean
+farewell_timeout (gpointer user_data)
+{
+  Farewell *f = user_data;
+
+  f->timeout_id = 0;
+  farewell_done (f);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_all_and_let_go (ErWorkspace *self)
+{
+  Farewell *f;
+
+  if (self->sender == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_signal_handlers_disconnect_by_data (self->outbox, self);
+  er_outbox_make_all_due (self->outbox);
+  er_sender_send_now (self->sender);
+  if (!er_sender_get_busy (self->sender))
+    {
+      er_sender_stop (self->sender);
+      g_clear_object (&self->sender);
+      return;
+    }
+
+  f = g_new0 (Farewell, 1);
+  f->sender = g_steal_pointer (&self->sender);
+  f->app = g_application_get_default ();
+  if (f->app != NULL)
+    {
+      g_object_ref (f->app);
+      g_application_hold (f->app);
+    }
+  f->handler = g_signal_connect (f->sender, "notify::busy", G_CALLBACK (on_farewell_busy), f);
+  f->timeout_id = g_timeout_add_seconds (SEND_ON_CLOSE_SECONDS, farewell_timeout, f);
+}
+
+/* The outbox of this agent on this server: what a previous run left is
+ * sent now, and those cases are not offered again. */
+static void
+open_outbox (ErWorkspace *self)
+{
+  g_autofree char *path = er_outbox_default_path (er_client_get_server (self->client),
+                                                  er_agent_get_username (self->agent));
+  g_autoptr(GError) error = NULL;
+
+  self->outbox = er_outbox_new (path, &error);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The list of decisions waiting to be sent was damaged and has been set aside: %s"),
+                                                  error->message);
+      toast (self, message);
+    }
+  g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  self->sender = er_sender_new (self->outbox, self->client);
+  g_signal_connect_object (self->sender, "refused", G_CALLBACK (on_refused), self, 0);
+  g_signal_connect_object (self->sender, "unauthenticated",
+                           G_CALLBACK (on_sender_unauthenticated), self, 0);
+  g_signal_connect_object (self->sender, "notify::offline", G_CALLBACK (update_offline), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -1179,6 +1255,7 @@ er_workspace_start (ErWorkspace  *self,
   g_set_object (&self->agent, agent);
   g_clear_object (&self->prefetch);
   self->prefetch = er_prefetch_new (client, key);
+  open_outbox (self);
   self->loaded = FALSE;
   self->total = 0;
   g_clear_pointer (&self->queue_etag, g_free);
@@ -1195,11 +1272,18 @@ er_workspace_stop (ErWorkspace *self)
   g_cancellable_cancel (self->queue_cancellable);
   g_clear_object (&self->queue_cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  flush_pending (self);
   if (self->client != NULL)
     open_case (self, NULL);
   /* Signed out or closing: the token (in the client), the key and the
-   * photos leave memory now; decisions on their way keep what they need. */
+   * photos leave memory now; the decisions still to send keep the client
+   * for a few seconds (what is left stays on disk for the next start). */
+  send_all_and_let_go (self);
+  g_clear_object (&self->outbox);
+  g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  self->queue_offline = FALSE;
+  update_offline (self);
+  update_actions (self);
   g_clear_object (&self->prefetch);
   g_clear_object (&self->client);
   g_clear_pointer (&self->key, er_private_key_unref);
@@ -1224,6 +1308,20 @@ er_workspace_get_case_view (ErWorkspace *self)
 {
   g_return_val_if_fail (ER_IS_WORKSPACE (self), NULL);
   return self->case_view;
+}
+
+ErClient *
+er_workspace_get_client (ErWorkspace *self)
+{
+  g_return_val_if_fail (ER_IS_WORKSPACE (self), NULL);
+  return self->client;
+}
+
+ErOutbox *
+er_workspace_get_outbox (ErWorkspace *self)
+{
+  g_return_val_if_fail (ER_IS_WORKSPACE (self), NULL);
+  return self->outbox;
 }
 
 static void
@@ -1253,7 +1351,7 @@ er_workspace_finalize (GObject *object)
 {
   ErWorkspace *self = ER_WORKSPACE (object);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
+  g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
 
   G_OBJECT_CLASS (er_workspace_parent_class)->finalize (object);
 }
@@ -1288,6 +1386,8 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, case_view);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, undo_revealer);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, undo_label);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, offline_label);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, source_dropdown);
@@ -1302,6 +1402,7 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "workspace.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "workspace.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "workspace.view", "i", view_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1315,7 +1416,7 @@ er_workspace_init (ErWorkspace *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_keys (self);
   self->settings = g_settings_new (APPLICATION_ID);
-  g_queue_init (&self->pending);
+  g_queue_init (&self->undoables);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->queue = g_list_store_new (ER_TYPE_CASE);

@@ -7,6 +7,7 @@
 #include "er-case-view.h"
 #include "er-client.h"
 #include "er-crypto.h"
+#include "er-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,8 @@ void        er_workspace_search         (ErWorkspace *self, const char *text, co
 GListModel *er_workspace_get_queue      (ErWorkspace *self);
 ErCase     *er_workspace_get_open_case  (ErWorkspace *self);
 ErCaseView *er_workspace_get_case_view  (ErWorkspace *self);
+/* Signed in: the server's client and the agent's outbox; NULL otherwise. */
+ErClient   *er_workspace_get_client     (ErWorkspace *self);
+ErOutbox   *er_workspace_get_outbox     (ErWorkspace *self);
 
 G_END_DECLS
