@@ -954,6 +954,43 @@ send_all_and_let_go (ErWorkspace *self)
   f->timeout_id = g_timeout_add_seconds (SEND_ON_CLOSE_SECONDS, farewell_timeout, f);
 }
 
+static gboolean
+same_value (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  return value == user_data;
+}
+
+static void
+forget_outbox (GHashTable *outboxes,
+               GObject    *gone)
+{
+  g_hash_table_foreach_remove (outboxes, same_value, gone);
+}
+
+/* One ErOutbox per file in the process: after a quick sign-out and sign-in,
+ * the sender still finishing the old session's decisions and the new one
+ * must not write the same file from two copies. */
+static ErOutbox *
+shared_outbox (const char  *path,
+               GError     **error)
+{
+  static GHashTable *outboxes; /* path → ErOutbox, weak */
+  ErOutbox *outbox;
+
+  if (outboxes == NULL)
+    outboxes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  outbox = g_hash_table_lookup (outboxes, path);
+  if (outbox != NULL)
+    return g_object_ref (outbox);
+
+  outbox = er_outbox_new (path, error);
+  g_hash_table_insert (outboxes, g_strdup (path), outbox);
+  g_object_weak_ref (G_OBJECT (outbox), (GWeakNotify) forget_outbox, outboxes);
+  return outbox;
+}
+
 /* The outbox of this agent on this server: what a previous run left is
  * sent now, and those cases are not offered again. */
 static void
@@ -963,7 +1000,7 @@ open_outbox (ErWorkspace *self)
                                                   er_agent_get_username (self->agent));
   g_autoptr(GError) error = NULL;
 
-  self->outbox = er_outbox_new (path, &error);
+  self->outbox = shared_outbox (path, &error);
   if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The list of decisions waiting to be sent was damaged and has been set aside: %s"),
