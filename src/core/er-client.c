@@ -47,6 +47,7 @@ er_conflict_copy (const ErConflict *self)
   copy->claimed_by = g_strdup (self->claimed_by);
   copy->expires_at = self->expires_at ? g_date_time_ref (self->expires_at) : NULL;
   copy->decision = self->decision ? g_object_ref (self->decision) : NULL;
+  copy->retry_after = self->retry_after;
 
   return copy;
 }
@@ -711,6 +712,13 @@ error_from_response (SoupMessage  *msg,
     case 429 /* Too Many Requests */:
       {
         guint seconds = retry_after_seconds (soup_message_get_response_headers (msg));
+
+        if (out_conflict != NULL)
+          {
+            g_clear_pointer (out_conflict, er_conflict_free);
+            *out_conflict = g_new0 (ErConflict, 1);
+            (*out_conflict)->retry_after = seconds;
+          }
 
         if (seconds > 0)
           return g_error_new (ER_ERROR, ER_ERROR_RATE_LIMITED,

@@ -18,11 +18,13 @@ G_BEGIN_DECLS
 
 #define ER_API_PREFIX "/api/review/v1/"
 
-/* What a 409 says beside its code. */
+/* What a 409 says beside its code; for a 429 (ER_ERROR_RATE_LIMITED) only
+ * retry_after is set, so that a caller can wait as asked. */
 typedef struct {
   char       *claimed_by;  /* claimed_by_other: who holds the claim (nullable) */
   GDateTime  *expires_at;  /* claimed_by_other: until when (nullable) */
   ErDecision *decision;    /* already_decided: the decision already recorded (nullable) */
+  guint       retry_after; /* 429: the Retry-After header in seconds (0: none or unreadable) */
 } ErConflict;
 
 #define ER_TYPE_CONFLICT (er_conflict_get_type ())
@@ -116,7 +118,9 @@ void        er_client_release_async       (ErClient *self, const char *receipt_i
 gboolean    er_client_release_finish      (ErClient *self, GAsyncResult *result, GError **error);
 
 /* POST .../decision with Idempotency-Key; reasons ignored when approved.
- * The reasons are validated locally first (ER_ERROR_INVALID_REASON). */
+ * The reasons are validated locally first (ER_ERROR_INVALID_REASON). On 409
+ * fills *conflict as claim does; on 429 (ER_ERROR_RATE_LIMITED) fills it too,
+ * with only retry_after set. */
 void        er_client_decide_async        (ErClient *self, const char *receipt_id,
                                            gboolean approved, const ErReasons *reasons,
                                            const char *idempotency_key,

@@ -1,0 +1,1007 @@
+/* er-outbox.c: the agent's decisions, kept on disk until a final answer.
+ *
+ * Entries are immutable snapshots: a change builds a new entry that replaces
+ * the old one in the list, so a reference a caller holds always reads the
+ * same, complete values. Every change is made on a copy of the list, written
+ * to disk (g_file_set_contents_full: temporary file in the same folder,
+ * fsync, rename, mode 0600) and only then made current and announced with
+ * "changed"; when the write fails nothing changes.
+ *
+ * The file:
+ *   {"version": 1,
+ *    "entries": [{"key", "receipt_id", "name", "approved", "reasons" (denials),
+ *                 "decided_at", "due_at", "state": "waiting"|"sending"|"failed",
+ *                 "attempts", "error" (nullable)}, ...]}
+ * No photo, no token: nothing else is ever written.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "er-client.h"
+#include "er-error.h"
+#include "er-outbox.h"
+
+#define OUTBOX_VERSION 1
+
+struct _ErOutboxEntry
+{
+  gatomicrefcount  ref_count;
+  guint64          seq;         /* tie-break for equal decided_at: the order entries were added */
+  char            *key;
+  char            *receipt_id;
+  char            *name;
+  gboolean         approved;
+  ErReasons       *reasons;     /* NULL when approved */
+  GDateTime       *decided_at;
+  GDateTime       *due_at;
+  ErOutboxState    state;
+  guint            attempts;
+  char            *error;
+};
+
+struct _ErOutbox
+{
+  GObject    parent_instance;
+  char      *path;
+  GPtrArray *entries;  /* ErOutboxEntry, oldest decision first */
+  guint64    next_seq;
+};
+
+G_DEFINE_FINAL_TYPE (ErOutbox, er_outbox, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Entries */
+
+G_DEFINE_BOXED_TYPE (ErOutboxEntry, er_outbox_entry, er_outbox_entry_ref, er_outbox_entry_unref)
+
+ErOutboxEntry *
+er_outbox_entry_ref (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+er_outbox_entry_unref (ErOutboxEntry *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->key);
+  g_free (self->receipt_id);
+  g_free (self->name);
+  g_clear_pointer (&self->reasons, er_reasons_free);
+  g_clear_pointer (&self->decided_at, g_date_time_unref);
+  g_clear_pointer (&self->due_at, g_date_time_unref);
+  g_free (self->error);
+  g_free (self);
+}
+
+static ErOutboxEntry *
+entry_new (void)
+{
+  ErOutboxEntry *self = g_new0 (ErOutboxEntry, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  return self;
+}
+
+/* A new entry with the same values, to be changed before anyone sees it. */
+static ErOutboxEntry *
+entry_copy (const ErOutboxEntry *other)
+{
+  ErOutboxEntry *self = entry_new ();
+
+  self->seq = other->seq;
+  self->key = g_strdup (other->key);
+  self->receipt_id = g_strdup (other->receipt_id);
+  self->name = g_strdup (other->name);
+  self->approved = other->approved;
+  self->reasons = other->reasons ? er_reasons_copy (other->reasons) : NULL;
+  self->decided_at = g_date_time_ref (other->decided_at);
+  self->due_at = g_date_time_ref (other->due_at);
+  self->state = other->state;
+  self->attempts = other->attempts;
+  self->error = g_strdup (other->error);
+  return self;
+}
+
+const char *
+er_outbox_entry_get_key (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->key;
+}
+
+const char *
+er_outbox_entry_get_receipt_id (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->receipt_id;
+}
+
+const char *
+er_outbox_entry_get_name (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->name;
+}
+
+gboolean
+er_outbox_entry_get_approved (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->approved;
+}
+
+const ErReasons *
+er_outbox_entry_get_reasons (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->reasons;
+}
+
+GDateTime *
+er_outbox_entry_get_decided_at (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->decided_at;
+}
+
+GDateTime *
+er_outbox_entry_get_due_at (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->due_at;
+}
+
+ErOutboxState
+er_outbox_entry_get_state (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, ER_OUTBOX_WAITING);
+  return self->state;
+}
+
+guint
+er_outbox_entry_get_attempts (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->attempts;
+}
+
+const char *
+er_outbox_entry_get_error (ErOutboxEntry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->error;
+}
+
+static int
+entry_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const ErOutboxEntry *x = *(ErOutboxEntry * const *)a;
+  const ErOutboxEntry *y = *(ErOutboxEntry * const *)b;
+  int by_time = g_date_time_compare (x->decided_at, y->decided_at);
+
+  if (by_time != 0)
+    return by_time;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* JSON */
+
+static const char *
+state_to_string (ErOutboxState state)
+{
+  switch (state)
+    {
+    case ER_OUTBOX_SENDING:
+      return "sending";
+    case ER_OUTBOX_FAILED:
+      return "failed";
+    case ER_OUTBOX_WAITING:
+    default:
+      return "waiting";
+    }
+}
+
+static gboolean
+state_from_string (const char    *text,
+                   ErOutboxState *out)
+{
+  if (g_strcmp0 (text, "waiting") == 0)
+    *out = ER_OUTBOX_WAITING;
+  else if (g_strcmp0 (text, "sending") == 0)
+    *out = ER_OUTBOX_SENDING;
+  else if (g_strcmp0 (text, "failed") == 0)
+    *out = ER_OUTBOX_FAILED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format_iso8601 (utc);
+}
+
+static JsonNode *
+entry_to_json (const ErOutboxEntry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *decided_at = format_time (entry->decided_at);
+  g_autofree char *due_at = format_time (entry->due_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, entry->key);
+  json_builder_set_member_name (builder, "receipt_id");
+  json_builder_add_string_value (builder, entry->receipt_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, entry->name);
+  json_builder_set_member_name (builder, "approved");
+  json_builder_add_boolean_value (builder, entry->approved);
+  if (entry->reasons != NULL)
+    {
+      json_builder_set_member_name (builder, "reasons");
+      json_builder_add_value (builder, er_reasons_to_json (entry->reasons));
+    }
+  json_builder_set_member_name (builder, "decided_at");
+  json_builder_add_string_value (builder, decided_at);
+  json_builder_set_member_name (builder, "due_at");
+  json_builder_add_string_value (builder, due_at);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state_to_string (entry->state));
+  json_builder_set_member_name (builder, "attempts");
+  json_builder_add_int_value (builder, entry->attempts);
+  json_builder_set_member_name (builder, "error");
+  if (entry->error != NULL)
+    json_builder_add_string_value (builder, entry->error);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static char *
+entries_to_data (GPtrArray *entries,
+                 gsize     *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < entries->len; i++)
+    json_array_add_element (array, entry_to_json (g_ptr_array_index (entries, i)));
+
+  json_object_set_int_member (object, "version", OUTBOX_VERSION);
+  json_object_set_array_member (object, "entries", array);
+  json_node_set_object (root, object);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, length);
+}
+
+/* Reads a member that must be a string (non-empty unless allow_empty). */
+static const char *
+read_string (JsonObject *object,
+             const char *member,
+             gboolean    allow_empty)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  value = json_node_get_string (node);
+  if (!allow_empty && *value == '\0')
+    return NULL;
+  return value;
+}
+
+static GDateTime *
+read_time (JsonObject *object,
+           const char *member)
+{
+  const char *text = read_string (object, member, FALSE);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+/* One entry, every member checked; NULL (with a debug line) when anything is wrong. */
+static ErOutboxEntry *
+entry_from_json (JsonNode *node)
+{
+  g_autoptr(ErOutboxEntry) entry = entry_new ();
+  JsonObject *object;
+  JsonNode *member;
+  const char *text;
+  gint64 attempts;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+
+#define CHECK(condition, what) \
+  G_STMT_START { if (!(condition)) { g_debug ("Outbox entry: bad %s", what); return NULL; } } G_STMT_END
+
+  text = read_string (object, "key", FALSE);
+  CHECK (text != NULL, "key");
+  entry->key = g_strdup (text);
+
+  text = read_string (object, "receipt_id", FALSE);
+  CHECK (text != NULL, "receipt_id");
+  entry->receipt_id = g_strdup (text);
+
+  text = read_string (object, "name", TRUE);
+  CHECK (text != NULL, "name");
+  entry->name = g_strdup (text);
+
+  member = json_object_get_member (object, "approved");
+  CHECK (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+         json_node_get_value_type (member) == G_TYPE_BOOLEAN, "approved");
+  entry->approved = json_node_get_boolean (member);
+
+  if (!entry->approved)
+    {
+      g_autoptr(GError) error = NULL;
+
+      member = json_object_get_member (object, "reasons");
+      CHECK (member != NULL && JSON_NODE_HOLDS_ARRAY (member), "reasons");
+      entry->reasons = er_reasons_new_from_json (member, &error);
+      CHECK (entry->reasons != NULL && !er_reasons_is_empty (entry->reasons), "reasons");
+    }
+
+  entry->decided_at = read_time (object, "decided_at");
+  CHECK (entry->decided_at != NULL, "decided_at");
+  entry->due_at = read_time (object, "due_at");
+  CHECK (entry->due_at != NULL, "due_at");
+
+  CHECK (state_from_string (read_string (object, "state", FALSE), &entry->state), "state");
+
+  member = json_object_get_member (object, "attempts");
+  CHECK (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+         json_node_get_value_type (member) == G_TYPE_INT64, "attempts");
+  attempts = json_node_get_int (member);
+  CHECK (attempts >= 0 && attempts <= G_MAXUINT, "attempts");
+  entry->attempts = (guint)attempts;
+
+  member = json_object_get_member (object, "error");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      text = read_string (object, "error", TRUE);
+      CHECK (text != NULL, "error");
+      entry->error = g_strdup (text);
+    }
+  CHECK (entry->state != ER_OUTBOX_FAILED || entry->error != NULL, "error");
+
+#undef CHECK
+
+  return g_steal_pointer (&entry);
+}
+
+/* The entries of a file's contents, or NULL when it is not an outbox. */
+static GPtrArray *
+entries_from_data (const char *data,
+                   gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)er_outbox_entry_unref);
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonNode *member;
+  JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    {
+      g_debug ("Outbox: %s", error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  member = json_object_get_member (root, "version");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_INT64 ||
+      json_node_get_int (member) != OUTBOX_VERSION)
+    {
+      g_debug ("Outbox: not version %d", OUTBOX_VERSION);
+      return NULL;
+    }
+
+  member = json_object_get_member (root, "entries");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+  array = json_node_get_array (member);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ErOutboxEntry *entry = entry_from_json (json_array_get_element (array, i));
+
+      if (entry == NULL)
+        return NULL;
+      entry->seq = i;
+      g_ptr_array_add (entries, entry);
+      if (!g_hash_table_add (keys, entry->key))
+        {
+          g_debug ("Outbox: the key %s appears twice", entry->key);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+/* Writing */
+
+static gboolean
+ensure_folder (ErOutbox  *self,
+               GError   **error)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("The folder for unsent decisions, %s, could not be created: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_entries (ErOutbox   *self,
+               GPtrArray  *entries,
+               GError    **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!ensure_folder (self, error))
+    return FALSE;
+
+  data = entries_to_data (entries, &length);
+  return g_file_set_contents_full (self->path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+/* Writes entries (sorted first) and, once on disk, makes them current. */
+static gboolean
+commit (ErOutbox   *self,
+        GPtrArray  *entries,
+        GError    **error)
+{
+  g_ptr_array_sort (entries, entry_compare);
+
+  if (!write_entries (self, entries, error))
+    {
+      g_debug ("Outbox not written: %s", error && *error ? (*error)->message : "?");
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  self->entries = g_ptr_array_ref (entries);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
+/* A copy of the current list (same entry references). */
+static GPtrArray *
+entries_copy (ErOutbox *self)
+{
+  GPtrArray *copy = g_ptr_array_new_full (self->entries->len + 1, (GDestroyNotify)er_outbox_entry_unref);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (copy, er_outbox_entry_ref (g_ptr_array_index (self->entries, i)));
+  return copy;
+}
+
+static gboolean
+find (ErOutbox   *self,
+      const char *key,
+      guint      *index)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (g_str_equal (entry->key, key))
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+not_found (const char  *key,
+           GError     **error)
+{
+  g_set_error_literal (error, ER_ERROR, ER_ERROR_NOT_FOUND,
+                       _("This decision is no longer waiting to be sent."));
+  g_debug ("Outbox: no entry %s", key);
+  return FALSE;
+}
+
+/* Replaces the entry at index by changed (taken) and commits. */
+static gboolean
+commit_replace (ErOutbox       *self,
+                guint           index,
+                ErOutboxEntry  *changed,
+                GError        **error)
+{
+  g_autoptr(GPtrArray) entries = entries_copy (self);
+
+  g_ptr_array_index (entries, index) = changed;
+  er_outbox_entry_unref (g_ptr_array_index (self->entries, index));
+  /* entries held an extra reference to the old entry: dropped just above;
+   * self->entries still holds its own until the commit succeeds. */
+  return commit (self, entries, error);
+}
+
+/* ErOutbox */
+
+static void
+er_outbox_finalize (GObject *object)
+{
+  ErOutbox *self = ER_OUTBOX (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (er_outbox_parent_class)->finalize (object);
+}
+
+static void
+er_outbox_class_init (ErOutboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = er_outbox_finalize;
+
+  /**
+   * ErOutbox::changed:
+   *
+   * An entry was added, changed or removed; the file already says so.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+er_outbox_init (ErOutbox *self)
+{
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify)er_outbox_entry_unref);
+}
+
+char *
+er_outbox_default_path (const char *server,
+                        const char *username)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *file = NULL;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  g_checksum_update (checksum, (const guchar *)server, -1);
+  g_checksum_update (checksum, (const guchar *)"\n", 1);
+  g_checksum_update (checksum, (const guchar *)username, -1);
+  file = g_strconcat (g_checksum_get_string (checksum), ".json", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "edulib-reviewer", "outbox", file, NULL);
+}
+
+/* Renames the unreadable file aside and says so in error. */
+static void
+set_aside (ErOutbox    *self,
+           const char  *why,
+           GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s-%06d", self->path, stamp,
+                                            g_date_time_get_microsecond (now));
+
+  if (g_rename (self->path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
+                   _("The file of unsent decisions, %s, could not be read (%s) nor set aside (%s). "
+                     "Decisions you make now may replace it."),
+                   self->path, why, g_strerror (saved_errno));
+      return;
+    }
+
+  g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
+               _("The file of unsent decisions could not be read (%s). It was kept as %s; "
+                 "the decisions in it were not sent."),
+               why, aside);
+}
+
+ErOutbox *
+er_outbox_new (const char  *path,
+               GError     **error)
+{
+  g_autoptr(ErOutbox) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) keep_since = NULL;
+  g_autofree char *data = NULL;
+  gboolean rewrite = FALSE;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (ER_TYPE_OUTBOX, NULL);
+  self->path = g_strdup (path);
+
+  if (!ensure_folder (self, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return g_steal_pointer (&self);
+    }
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&self);
+
+      set_aside (self, local_error->message, error);
+      return g_steal_pointer (&self);
+    }
+
+  entries = entries_from_data (data, length);
+  if (entries == NULL)
+    {
+      set_aside (self, _("it is damaged"), error);
+      return g_steal_pointer (&self);
+    }
+
+  now = g_date_time_new_now_utc ();
+  keep_since = g_date_time_add_days (now, -ER_OUTBOX_KEEP_FAILED_DAYS);
+
+  for (guint i = 0; i < entries->len; )
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->state == ER_OUTBOX_FAILED && g_date_time_compare (entry->decided_at, keep_since) < 0)
+        {
+          g_debug ("Outbox: forgetting the old refusal of %s", entry->receipt_id);
+          g_ptr_array_remove_index (entries, i);
+          rewrite = TRUE;
+          continue;
+        }
+
+      if (entry->state == ER_OUTBOX_SENDING)
+        {
+          /* The app stopped during a request: its outcome is unknown, so
+           * the same request (same key) goes again, at once. */
+          g_clear_pointer (&entry->due_at, g_date_time_unref);
+          entry->due_at = g_date_time_ref (now);
+          entry->state = ER_OUTBOX_WAITING;
+          rewrite = TRUE;
+        }
+      i++;
+    }
+
+  g_ptr_array_sort (entries, entry_compare);
+  self->next_seq = entries->len;
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  self->entries = g_steal_pointer (&entries);
+
+  if (rewrite && !write_entries (self, self->entries, &local_error))
+    g_debug ("Outbox not rewritten after loading: %s", local_error->message);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+er_outbox_get_path (ErOutbox *self)
+{
+  g_return_val_if_fail (ER_IS_OUTBOX (self), NULL);
+
+  return self->path;
+}
+
+GPtrArray *
+er_outbox_get_entries (ErOutbox *self)
+{
+  g_return_val_if_fail (ER_IS_OUTBOX (self), NULL);
+
+  return entries_copy (self);
+}
+
+ErOutboxEntry *
+er_outbox_lookup (ErOutbox   *self,
+                  const char *key)
+{
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return find (self, key, &index) ? g_ptr_array_index (self->entries, index) : NULL;
+}
+
+gboolean
+er_outbox_has_case (ErOutbox   *self,
+                    const char *receipt_id)
+{
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (receipt_id != NULL, FALSE);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->state != ER_OUTBOX_FAILED && g_str_equal (entry->receipt_id, receipt_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+guint
+er_outbox_get_n_waiting (ErOutbox *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), 0);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->state != ER_OUTBOX_FAILED)
+        n++;
+    }
+  return n;
+}
+
+ErOutboxEntry *
+er_outbox_add (ErOutbox         *self,
+               const char       *receipt_id,
+               const char       *name,
+               gboolean          approved,
+               const ErReasons  *reasons,
+               GDateTime        *due_at,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  ErOutboxEntry *entry;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (receipt_id != NULL && *receipt_id != '\0', NULL);
+  g_return_val_if_fail (approved || reasons != NULL, NULL);
+  g_return_val_if_fail (due_at != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entry = entry_new ();
+  entry->seq = self->next_seq++;
+  entry->key = er_client_new_idempotency_key ();
+  entry->receipt_id = g_strdup (receipt_id);
+  entry->name = g_strdup (name ? name : "");
+  entry->approved = approved;
+  entry->reasons = approved ? NULL : er_reasons_copy (reasons);
+  entry->decided_at = g_date_time_new_now_utc ();
+  entry->due_at = g_date_time_ref (due_at);
+  entry->state = ER_OUTBOX_WAITING;
+
+  entries = entries_copy (self);
+  g_ptr_array_add (entries, entry);
+  if (!commit (self, entries, error))
+    return NULL;
+
+  return entry;
+}
+
+gboolean
+er_outbox_take_back (ErOutbox    *self,
+                     const char  *key,
+                     GError     **error)
+{
+  ErOutboxEntry *entry;
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!find (self, key, &index))
+    return not_found (key, error);
+
+  entry = g_ptr_array_index (self->entries, index);
+  if (entry->state != ER_OUTBOX_WAITING)
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_UNEXPECTED,
+                           _("This decision is already being sent and can no longer be undone."));
+      return FALSE;
+    }
+
+  return er_outbox_remove (self, key, error);
+}
+
+void
+er_outbox_make_all_due (ErOutbox *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (ER_IS_OUTBOX (self));
+
+  entries = entries_copy (self);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (entries, i);
+      ErOutboxEntry *due;
+
+      if (entry->state != ER_OUTBOX_WAITING || g_date_time_compare (entry->due_at, now) <= 0)
+        continue;
+
+      due = entry_copy (entry);
+      g_date_time_unref (due->due_at);
+      due->due_at = g_date_time_ref (now);
+      g_ptr_array_index (entries, i) = due;
+      er_outbox_entry_unref (entry);
+      changed = TRUE;
+    }
+
+  if (changed && !commit (self, entries, &error))
+    g_warning ("Unsent decisions could not be made due: %s", error->message);
+}
+
+gboolean
+er_outbox_mark_sending (ErOutbox    *self,
+                        const char  *key,
+                        GError     **error)
+{
+  ErOutboxEntry *changed;
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!find (self, key, &index))
+    return not_found (key, error);
+
+  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed->state = ER_OUTBOX_SENDING;
+  changed->attempts++;
+  return commit_replace (self, index, changed, error);
+}
+
+gboolean
+er_outbox_mark_waiting (ErOutbox    *self,
+                        const char  *key,
+                        GDateTime   *due_at,
+                        const char  *last_error,
+                        GError     **error)
+{
+  ErOutboxEntry *changed;
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (due_at != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!find (self, key, &index))
+    return not_found (key, error);
+
+  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed->state = ER_OUTBOX_WAITING;
+  g_date_time_unref (changed->due_at);
+  changed->due_at = g_date_time_ref (due_at);
+  g_free (changed->error);
+  changed->error = g_strdup (last_error);
+  return commit_replace (self, index, changed, error);
+}
+
+gboolean
+er_outbox_mark_failed (ErOutbox    *self,
+                       const char  *key,
+                       const char  *why,
+                       GError     **error)
+{
+  ErOutboxEntry *changed;
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (why != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!find (self, key, &index))
+    return not_found (key, error);
+
+  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed->state = ER_OUTBOX_FAILED;
+  g_free (changed->error);
+  changed->error = g_strdup (why);
+  return commit_replace (self, index, changed, error);
+}
+
+gboolean
+er_outbox_remove (ErOutbox    *self,
+                  const char  *key,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  guint index;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!find (self, key, &index))
+    return not_found (key, error);
+
+  entries = entries_copy (self);
+  g_ptr_array_remove_index (entries, index);
+  return commit (self, entries, error);
+}
+
+gboolean
+er_outbox_forget_failed (ErOutbox  *self,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  entries = entries_copy (self);
+  for (guint i = 0; i < entries->len; )
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->state == ER_OUTBOX_FAILED)
+        {
+          g_ptr_array_remove_index (entries, i);
+          changed = TRUE;
+        }
+      else
+        i++;
+    }
+
+  return !changed || commit (self, entries, error);
+}
