@@ -3,6 +3,8 @@
  *
  * Prints "READY http://127.0.0.1:<port> http://127.0.0.1:<storage-port>" on
  * stdout once both origins listen, then serves until SIGTERM or SIGINT.
+ * Options inject faults into the API (see fake-server.h and HACKING.md);
+ * POST /_fake/faults changes them at run time.
  */
 #include "config.h"
 
@@ -68,6 +70,10 @@ main (int argc, char *argv[])
   g_autofree char *key_path = NULL;
   g_autofree char *write_key_path = NULL;
   g_autofree char *state_path = NULL;
+  double fail_rate = 0, drop_rate = 0;
+  int latency = 0, latency_jitter = 0;
+  g_autofree char *burst = NULL;
+  FakeFaults faults = { 0 };
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "API origin port on 127.0.0.1 (0: a free one)", "N" },
     { "storage-port", 0, 0, G_OPTION_ARG_INT, &storage_port, "Storage origin port on 127.0.0.1 (0: a free one)", "N" },
@@ -77,6 +83,11 @@ main (int argc, char *argv[])
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "Verification private key PEM (default: generated)", "FILE" },
     { "write-key", 0, 0, G_OPTION_ARG_FILENAME, &write_key_path, "Write the private key (PKCS#8 PEM, mode 0600)", "FILE" },
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "JSON state file, loaded at start and saved after changes", "FILE" },
+    { "fail-rate", 0, 0, G_OPTION_ARG_DOUBLE, &fail_rate, "Fraction of API requests answered 500 or 503, not applied (0 to 1)", "F" },
+    { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_rate, "Fraction of API requests applied, then their connection closed without an answer (0 to 1)", "F" },
+    { "latency", 0, 0, G_OPTION_ARG_INT, &latency, "Delay every API request by MS milliseconds", "MS" },
+    { "latency-jitter", 0, 0, G_OPTION_ARG_INT, &latency_jitter, "Plus a random 0 to MS milliseconds", "MS" },
+    { "burst-429", 0, 0, G_OPTION_ARG_STRING, &burst, "Answer the next N API requests 429 (Retry-After: 1), at start and then every S seconds (N alone: once)", "N[/S]" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— a fake EDUlib Review API v1 platform");
@@ -88,6 +99,25 @@ main (int argc, char *argv[])
   guint sigterm_id, sigint_id;
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Test endpoints on the API origin (no token):\n"
+    "  GET  /_fake/state                    cases, decisions (with replays and conflicts),\n"
+    "                                       photo requests, \"faults\" counters\n"
+    "  POST /_fake/cases/ID/claim           {\"agent\": \"agent.roy\"}\n"
+    "  POST /_fake/cases/ID/decision        {\"agent\": \"agent.roy\", \"Result\": \"PASS\"}\n"
+    "  GET  /_fake/faults                   the fault settings and counters\n"
+    "  POST /_fake/faults                   {\"fail_rate\", \"drop_rate\", \"latency_ms\",\n"
+    "                                       \"latency_jitter_ms\", \"burst_429\": {\"count\", \"every_s\"},\n"
+    "                                       \"down\": true|false, \"reset\", \"reset_counters\"};\n"
+    "                                       members left out keep their value\n"
+    "  POST /_fake/revoke                   {\"token\": \"demo-token\"}: 401 from then on\n"
+    "  POST /_fake/tokens                   {\"token\": \"new\", \"agent\": \"agent.lavoie\"}\n"
+    "  POST /_fake/restore                  the start tokens valid again\n"
+    "\n"
+    "Faults apply to /api/review/v1/ only, checked in this order: down (connection\n"
+    "closed at once), a 429 burst, a 5xx (neither applied), then the request is\n"
+    "applied and, at the drop rate, its connection closed without an answer.\n"
+    "The latency delays each request first. Random draws come from --seed.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("er-fake-platform: %s\n", error->message);
@@ -105,6 +135,25 @@ main (int argc, char *argv[])
     }
   if (token == NULL)
     token = g_strdup ("demo-token");
+  if (!(fail_rate >= 0 && fail_rate <= 1) || !(drop_rate >= 0 && drop_rate <= 1))
+    {
+      g_printerr ("er-fake-platform: --fail-rate and --drop-rate must be from 0 to 1\n");
+      return 2;
+    }
+  if (latency < 0 || latency > 600000 || latency_jitter < 0 || latency_jitter > 600000)
+    {
+      g_printerr ("er-fake-platform: --latency and --latency-jitter must be from 0 to 600000 ms\n");
+      return 2;
+    }
+  if (burst != NULL && !fake_faults_parse_burst (&faults, burst))
+    {
+      g_printerr ("er-fake-platform: --burst-429 must be N or N/S (S from 0 to 86400)\n");
+      return 2;
+    }
+  faults.fail_rate = fail_rate;
+  faults.drop_rate = drop_rate;
+  faults.latency_ms = (guint) latency;
+  faults.latency_jitter_ms = (guint) latency_jitter;
 
   key = obtain_key (key_path, state_path, &error);
   if (key == NULL)
@@ -125,12 +174,13 @@ main (int argc, char *argv[])
       return 1;
     }
 
-  server = fake_server_new (store, port, storage_port, &error);
+  server = fake_server_new (store, port, storage_port, (guint) seed, &error);
   if (server == NULL)
     {
       g_printerr ("er-fake-platform: could not listen: %s\n", error->message);
       return 1;
     }
+  fake_server_set_faults (server, &faults);
 
   loop = g_main_loop_new (NULL, FALSE);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);

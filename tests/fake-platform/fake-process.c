@@ -172,3 +172,59 @@ fake_process_count_decisions (FakeProcess *self,
     }
   return count;
 }
+
+void
+fake_process_set_faults (FakeProcess *self,
+                         const char  *json)
+{
+  g_assert_cmpuint (fake_process_post (self, "/_fake/faults", json), ==, 200);
+}
+
+gint64
+fake_process_fault_count (FakeProcess *self,
+                          const char  *name)
+{
+  g_autoptr(JsonObject) state = fake_process_state (self);
+  JsonObject *faults = json_object_get_object_member (state, "faults");
+
+  g_assert_nonnull (faults);
+  g_assert_true (json_object_has_member (faults, name));
+  return json_object_get_int_member (faults, name);
+}
+
+void
+fake_process_revoke (FakeProcess *self,
+                     const char  *token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  g_assert_cmpuint (fake_process_post (self, "/_fake/revoke", body), ==, 200);
+}
+
+void
+fake_process_add_token (FakeProcess *self,
+                        const char  *token,
+                        const char  *agent)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_string_value (builder, agent != NULL ? agent : "agent.lavoie");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  g_assert_cmpuint (fake_process_post (self, "/_fake/tokens", body), ==, 200);
+}

@@ -27,6 +27,19 @@ guint        fake_process_post  (FakeProcess *self, const char *path, const char
 /* The decisions the fake recorded for receipt_id (0 or more). */
 guint        fake_process_count_decisions (FakeProcess *self, const char *receipt_id);
 
+
+/* Fault injection (see HACKING.md, "The fake platform"). */
+/* POST /_fake/faults with json, e.g. "{\"drop_rate\": 1}" or "{\"reset\": true}";
+ * asserts 200. */
+void         fake_process_set_faults (FakeProcess *self, const char *json);
+/* A counter of "faults" in /_fake/state: "api_requests", "failed_5xx",
+ * "dropped", "rate_limited", "delayed" or "refused_down". */
+gint64       fake_process_fault_count (FakeProcess *self, const char *name);
+/* POST /_fake/revoke: the token answers 401 from then on. Asserts 200. */
+void         fake_process_revoke (FakeProcess *self, const char *token);
+/* POST /_fake/tokens: a new valid token for agent (NULL: agent.lavoie). Asserts 200. */
+void         fake_process_add_token (FakeProcess *self, const char *token, const char *agent);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeProcess, fake_process_stop)
 
 G_END_DECLS

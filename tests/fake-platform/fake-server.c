@@ -3,17 +3,28 @@
  * The API origin serves /api/review/v1/ (bearer token required) and the
  * test-only /_fake/ endpoints; the storage origin serves the learner photos
  * at /face/<receipt_id>?X-Amz-Signature=<hex> and refuses any request that
- * carries an Authorization header. All the logic lives in fake-store.c.
+ * carries an Authorization header. All the logic lives in fake-store.c,
+ * except the fault injection (FakeFaults), which is HTTP-level and lives here.
  */
 #include "config.h"
 
 #include <string.h>
 #include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
 
 #include "fake-server.h"
 
 #define API_PREFIX "/api/review/v1/"
 #define FAKE_PREFIX "/_fake/"
+
+typedef struct {
+  guint64 api_requests;
+  guint64 failed_5xx;
+  guint64 dropped;
+  guint64 rate_limited;
+  guint64 delayed;
+  guint64 refused_down;
+} FakeFaultCounters;
 
 struct _FakeServer {
   FakeStore  *store;
@@ -21,14 +32,45 @@ struct _FakeServer {
   SoupServer *storage;
   char       *api_origin;
   char       *storage_origin;
+
+  FakeFaults         faults;
+  FakeFaultCounters  counters;
+  GRand             *rand;
+  guint              burst_remaining;
+  gint64             next_burst;     /* monotonic µs; G_MAXINT64: none */
+  GHashTable        *delayed;        /* DelayedRequest set */
 };
+
+/* An API request held back by the latency, its message paused. */
+typedef struct {
+  FakeServer        *server;
+  SoupServerMessage *msg;
+  char              *path;
+  GHashTable        *query;     /* nullable */
+  double             fail_draw;
+  double             drop_draw;
+  double             status_draw;
+  guint              timeout_id;
+} DelayedRequest;
+
+static void
+delayed_request_free (DelayedRequest *d)
+{
+  g_clear_handle_id (&d->timeout_id, g_source_remove);
+  g_clear_object (&d->msg);
+  g_clear_pointer (&d->query, g_hash_table_unref);
+  g_free (d->path);
+  g_free (d);
+}
 
 static void
 send_reply (SoupServerMessage *msg, FakeReply *reply)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
-  soup_server_message_set_status (msg, reply->status, NULL);
+  /* libsoup 3.2 has no phrase for 429. */
+  soup_server_message_set_status (msg, reply->status,
+                                  reply->status == 429 ? "Too Many Requests" : NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   if (reply->etag != NULL)
     soup_message_headers_replace (headers, "ETag", reply->etag);
@@ -251,6 +293,333 @@ handle_api (FakeServer *self, SoupServerMessage *msg, const char *path, GHashTab
     send_reply (msg, reply);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Fault injection                                                          */
+
+static JsonObject *
+counters_to_json (FakeServer *self)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "api_requests", self->counters.api_requests);
+  json_object_set_int_member (o, "failed_5xx", self->counters.failed_5xx);
+  json_object_set_int_member (o, "dropped", self->counters.dropped);
+  json_object_set_int_member (o, "rate_limited", self->counters.rate_limited);
+  json_object_set_int_member (o, "delayed", self->counters.delayed);
+  json_object_set_int_member (o, "refused_down", self->counters.refused_down);
+  return o;
+}
+
+static FakeReply *
+faults_reply (FakeServer *self)
+{
+  JsonObject *root = json_object_new ();
+  JsonObject *burst = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  FakeReply *reply = g_new0 (FakeReply, 1);
+
+  json_object_set_double_member (root, "fail_rate", self->faults.fail_rate);
+  json_object_set_double_member (root, "drop_rate", self->faults.drop_rate);
+  json_object_set_int_member (root, "latency_ms", self->faults.latency_ms);
+  json_object_set_int_member (root, "latency_jitter_ms", self->faults.latency_jitter_ms);
+  json_object_set_int_member (burst, "count", self->faults.burst_count);
+  json_object_set_int_member (burst, "every_s", self->faults.burst_every_s);
+  json_object_set_object_member (root, "burst_429", burst);
+  json_object_set_boolean_member (root, "down", self->faults.down);
+  json_object_set_object_member (root, "counters", counters_to_json (self));
+
+  json_node_take_object (node, root);
+  reply->status = 200;
+  reply->body = json_to_string (node, FALSE);
+  json_node_unref (node);
+  return reply;
+}
+
+gboolean
+fake_faults_parse_burst (FakeFaults *faults, const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", -1);
+  guint64 count = 0, every = 0;
+  guint n = g_strv_length (parts);
+
+  if (n < 1 || n > 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT, &count, NULL)
+      || (n == 2 && !g_ascii_string_to_unsigned (parts[1], 10, 0, 86400, &every, NULL)))
+    return FALSE;
+  faults->burst_count = (guint) count;
+  faults->burst_every_s = (guint) every;
+  return TRUE;
+}
+
+void
+fake_server_set_faults (FakeServer *self, const FakeFaults *faults)
+{
+  self->faults = *faults;
+  self->faults.fail_rate = CLAMP (faults->fail_rate, 0.0, 1.0);
+  self->faults.drop_rate = CLAMP (faults->drop_rate, 0.0, 1.0);
+  self->burst_remaining = faults->burst_count;
+  self->next_burst = faults->burst_count > 0 && faults->burst_every_s > 0
+                     ? g_get_monotonic_time () + faults->burst_every_s * G_USEC_PER_SEC
+                     : G_MAXINT64;
+  g_debug ("Faults: fail %.3f, drop %.3f, latency %u+%u ms, 429 %u/%u s, %s",
+           self->faults.fail_rate, self->faults.drop_rate, self->faults.latency_ms,
+           self->faults.latency_jitter_ms, self->faults.burst_count,
+           self->faults.burst_every_s, self->faults.down ? "down" : "up");
+}
+
+/* Reads an optional number member into *out; FALSE (and *message) when it is
+ * there but not a number within [min, max]. */
+static gboolean
+get_number (JsonObject *o, const char *name, double min, double max, double *out, char **message)
+{
+  JsonNode *node = json_object_get_member (o, name);
+  GType type;
+
+  if (node == NULL)
+    return TRUE;
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if ((type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
+      && json_node_get_double (node) >= min && json_node_get_double (node) <= max)
+    {
+      *out = json_node_get_double (node);
+      return TRUE;
+    }
+  *message = g_strdup_printf ("\"%s\" must be a number from %g to %g.", name, min, max);
+  return FALSE;
+}
+
+/* POST /_fake/faults: the members present replace the current settings
+ * ("reset": true first sets everything to off, "reset_counters": true zeroes
+ * the counters); nothing changes when a member is wrong. */
+static FakeReply *
+post_faults (FakeServer *self, GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *message = NULL;
+  FakeFaults f = self->faults;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonObject *o;
+  JsonNode *node;
+  double fail = f.fail_rate, drop = f.drop_rate;
+  double latency = f.latency_ms, jitter = f.latency_jitter_ms;
+  double count = f.burst_count, every = f.burst_every_s;
+  gboolean down = f.down;
+
+  if (!json_parser_load_from_data (parser, data ? data : "", size, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return fake_reply_error (400, "bad_request", "The body must be a JSON object.");
+  o = json_node_get_object (json_parser_get_root (parser));
+
+  if (json_object_get_boolean_member_with_default (o, "reset", FALSE))
+    {
+      fail = drop = latency = jitter = count = every = 0;
+      down = FALSE;
+    }
+
+  if (!get_number (o, "fail_rate", 0, 1, &fail, &message)
+      || !get_number (o, "drop_rate", 0, 1, &drop, &message)
+      || !get_number (o, "latency_ms", 0, 600000, &latency, &message)
+      || !get_number (o, "latency_jitter_ms", 0, 600000, &jitter, &message))
+    return fake_reply_error (400, "bad_request", message);
+
+  node = json_object_get_member (o, "burst_429");
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    count = every = 0;
+  else if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *burst = json_node_get_object (node);
+
+      /* The object replaces the burst: a member left out is 0. */
+      count = every = 0;
+      if (!get_number (burst, "count", 0, G_MAXINT, &count, &message)
+          || !get_number (burst, "every_s", 0, 86400, &every, &message))
+        return fake_reply_error (400, "bad_request", message);
+    }
+  else if (node != NULL)
+    return fake_reply_error (400, "bad_request",
+                             "\"burst_429\" must be {\"count\": N, \"every_s\": S} or null.");
+
+  node = json_object_get_member (o, "down");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return fake_reply_error (400, "bad_request", "\"down\" must be true or false.");
+      down = json_node_get_boolean (node);
+    }
+
+  if (json_object_get_boolean_member_with_default (o, "reset_counters", FALSE))
+    memset (&self->counters, 0, sizeof self->counters);
+
+  f.fail_rate = fail;
+  f.drop_rate = drop;
+  f.latency_ms = (guint) latency;
+  f.latency_jitter_ms = (guint) jitter;
+  f.burst_count = (guint) count;
+  f.burst_every_s = (guint) every;
+  f.down = down;
+  /* A burst restarts only when its settings are given again. */
+  if (json_object_has_member (o, "burst_429") || json_object_has_member (o, "reset"))
+    fake_server_set_faults (self, &f);
+  else
+    {
+      guint remaining = self->burst_remaining;
+      gint64 next = self->next_burst;
+
+      fake_server_set_faults (self, &f);
+      self->burst_remaining = remaining;
+      self->next_burst = next;
+    }
+  return faults_reply (self);
+}
+
+/* Closes the connection of msg without an answer: the client sees the
+ * connection end before any response byte, a network error. */
+static void
+close_connection (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GSocket) owned = socket != NULL ? g_object_ref (socket) : NULL;
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+  if (owned != NULL)
+    g_socket_close (owned, NULL);
+}
+
+/* TRUE when this request falls in a 429 burst. */
+static gboolean
+take_burst (FakeServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->faults.burst_count > 0 && self->faults.burst_every_s > 0 && now >= self->next_burst)
+    {
+      gint64 every = (gint64) self->faults.burst_every_s * G_USEC_PER_SEC;
+
+      self->burst_remaining = self->faults.burst_count;
+      while (self->next_burst <= now)
+        self->next_burst += every;
+    }
+  if (self->burst_remaining == 0)
+    return FALSE;
+  self->burst_remaining--;
+  return TRUE;
+}
+
+/* Runs an API request through the faults after its latency; TRUE when its
+ * connection was closed (the message must not be unpaused). */
+static gboolean
+process_api (FakeServer        *self,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             double             fail_draw,
+             double             drop_draw,
+             double             status_draw)
+{
+  if (self->faults.down)
+    {
+      self->counters.refused_down++;
+      g_debug ("Fault: down, closing %s", path);
+      close_connection (msg);
+      return TRUE;
+    }
+
+  if (take_burst (self))
+    {
+      g_autoptr(FakeReply) reply = fake_reply_error (429, "rate_limited",
+                                                     "Too many requests (injected fault). "
+                                                     "Try again in 1 second.");
+
+      self->counters.rate_limited++;
+      g_debug ("Fault: 429 for %s", path);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      send_reply (msg, reply);
+      return FALSE;
+    }
+
+  if (fail_draw < self->faults.fail_rate)
+    {
+      gboolean unavailable = status_draw < 0.5;
+      g_autoptr(FakeReply) reply = NULL;
+
+      self->counters.failed_5xx++;
+      g_debug ("Fault: %u for %s", unavailable ? 503 : 500, path);
+      if (unavailable)
+        reply = fake_reply_error (503, "unavailable",
+                                  "The service is temporarily unavailable (injected fault).");
+      else
+        reply = fake_reply_error (500, "internal_error",
+                                  "Internal server error (injected fault).");
+      send_reply (msg, reply);
+      return FALSE;
+    }
+
+  handle_api (self, msg, path, query);
+
+  if (drop_draw < self->faults.drop_rate)
+    {
+      self->counters.dropped++;
+      g_debug ("Fault: %s applied, closing without an answer", path);
+      close_connection (msg);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+delayed_request_done (gpointer user_data)
+{
+  DelayedRequest *d = user_data;
+  FakeServer *self = d->server;
+
+  d->timeout_id = 0;
+  if (!process_api (self, d->msg, d->path, d->query, d->fail_draw, d->drop_draw, d->status_draw))
+    soup_server_message_unpause (d->msg);
+  g_hash_table_remove (self->delayed, d);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+faulty_api (FakeServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
+{
+  /* The same four draws for every request, whatever the settings, so that a
+   * seed gives the same faults to the same sequence of requests. */
+  double fail_draw = g_rand_double (self->rand);
+  double drop_draw = g_rand_double (self->rand);
+  double status_draw = g_rand_double (self->rand);
+  double jitter_draw = g_rand_double (self->rand);
+  guint delay;
+  DelayedRequest *d;
+
+  self->counters.api_requests++;
+  delay = self->faults.latency_ms
+          + MIN ((guint) (jitter_draw * (self->faults.latency_jitter_ms + 1)),
+                 self->faults.latency_jitter_ms);
+
+  if (self->faults.down || delay == 0)
+    {
+      process_api (self, msg, path, query, fail_draw, drop_draw, status_draw);
+      return;
+    }
+
+  self->counters.delayed++;
+  d = g_new0 (DelayedRequest, 1);
+  d->server = self;
+  d->msg = g_object_ref (msg);
+  d->path = g_strdup (path);
+  d->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  d->fail_draw = fail_draw;
+  d->drop_draw = drop_draw;
+  d->status_draw = status_draw;
+  soup_server_message_pause (msg);
+  d->timeout_id = g_timeout_add (delay, delayed_request_done, d);
+  g_hash_table_add (self->delayed, d);
+}
+
 static void
 handle_fake (FakeServer *self, SoupServerMessage *msg, const char *path)
 {
@@ -261,7 +630,43 @@ handle_fake (FakeServer *self, SoupServerMessage *msg, const char *path)
   if (n == 1 && g_str_equal (seg[0], "state"))
     {
       if (check_method (msg, "GET"))
-        reply = fake_store_dump_state (self->store);
+        {
+          JsonObject *extra = json_object_new ();
+
+          json_object_set_object_member (extra, "faults", counters_to_json (self));
+          reply = fake_store_dump_state (self->store, extra);
+        }
+    }
+  else if (n == 1 && g_str_equal (seg[0], "faults"))
+    {
+      if (check_method (msg, "GET POST"))
+        {
+          if (g_str_equal (soup_server_message_get_method (msg), "POST"))
+            {
+              g_autoptr(GBytes) body = request_body (msg);
+
+              reply = post_faults (self, body);
+            }
+          else
+            reply = faults_reply (self);
+        }
+    }
+  else if (n == 1 && (g_str_equal (seg[0], "revoke") || g_str_equal (seg[0], "tokens")
+                      || g_str_equal (seg[0], "restore")))
+    {
+      if (check_method (msg, "POST"))
+        {
+          g_autoptr(GBytes) body = request_body (msg);
+          gsize size = 0;
+          const char *data = g_bytes_get_data (body, &size);
+
+          if (g_str_equal (seg[0], "revoke"))
+            reply = fake_store_revoke_token (self->store, data, size);
+          else if (g_str_equal (seg[0], "tokens"))
+            reply = fake_store_add_token (self->store, data, size);
+          else
+            reply = fake_store_restore_tokens (self->store);
+        }
     }
   else if (n == 3 && g_str_equal (seg[0], "cases") && *seg[1]
            && (g_str_equal (seg[2], "claim") || g_str_equal (seg[2], "decision")))
@@ -297,7 +702,7 @@ api_handler (SoupServer        *server,
   g_debug ("API %s %s", soup_server_message_get_method (msg), path);
 
   if (g_str_has_prefix (path, API_PREFIX))
-    handle_api (self, msg, path, query);
+    faulty_api (self, msg, path, query);
   else if (g_str_has_prefix (path, FAKE_PREFIX))
     handle_fake (self, msg, path);
   else
@@ -380,11 +785,16 @@ listen_loopback (SoupServer *server, guint port, GError **error)
 }
 
 FakeServer *
-fake_server_new (FakeStore *store, guint api_port, guint storage_port, GError **error)
+fake_server_new (FakeStore *store, guint api_port, guint storage_port, guint seed, GError **error)
 {
   g_autoptr(FakeServer) self = g_new0 (FakeServer, 1);
+  const FakeFaults none = { 0 };
 
   self->store = store;
+  self->rand = g_rand_new_with_seed (seed);
+  self->delayed = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                         (GDestroyNotify) delayed_request_free, NULL);
+  fake_server_set_faults (self, &none);
   /* Raw paths: handlers split the path first and unescape each segment, so
    * that an id such as "../me" (sent as "..%2Fme") stays one segment and gets
    * the API's own 404 instead of libsoup's bare 400. */
@@ -414,6 +824,8 @@ fake_server_free (FakeServer *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->delayed, g_hash_table_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
   if (self->api != NULL)
     soup_server_disconnect (self->api);
   if (self->storage != NULL)

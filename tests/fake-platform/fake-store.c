@@ -41,6 +41,8 @@ typedef struct {
   gint64    decided_at;
   gboolean  pass;
   char     *reason;              /* JSON text of "Reason" as received */
+  guint     replays;             /* same Idempotency-Key and body answered again */
+  guint     conflicts;           /* later decision requests answered 409 already_decided */
 } FakeDecision;
 
 typedef struct {
@@ -108,6 +110,7 @@ struct _FakeStore {
   guint         old_key_length;  /* 16 when the crypto layer supports it, else 32 */
 
   FakeAgent     agents[2];
+  GHashTable   *tokens;          /* valid token → FakeAgent (borrowed); /_fake/revoke removes */
 
   GPtrArray    *cases;           /* FakeCase, sorted by submitted_at */
   GHashTable   *cases_by_id;
@@ -1317,10 +1320,14 @@ fake_store_decide (FakeStore *self, const FakeAgent *agent, const char *receipt_
   method_path = g_strdup_printf ("POST /cases/%s/decision", receipt_id);
   request = request_signature (method_path, node);
   reply = idempotency_check (self, agent, idempotency_key, request);
-  if (reply != NULL)
-    return reply;
-
   c = lookup_case (self, receipt_id);
+  if (reply != NULL)
+    {
+      if (reply->status == 200 && c != NULL && c->decision != NULL)
+        c->decision->replays++;
+      return reply;
+    }
+
   if (c == NULL)
     return fake_reply_error (404, "not_found", "There is no case with this receipt id.");
 
@@ -1355,7 +1362,10 @@ fake_store_decide (FakeStore *self, const FakeAgent *agent, const char *receipt_
     }
 
   if (c->decision != NULL)
-    return reply_already_decided (self, c);
+    {
+      c->decision->conflicts++;
+      return reply_already_decided (self, c);
+    }
   if (claimed_by_other (c, agent->username, now))
     return reply_claimed_by_other (c);
 
@@ -1950,7 +1960,7 @@ photo_requests_json (GPtrArray *requests)
 }
 
 FakeReply *
-fake_store_dump_state (FakeStore *self)
+fake_store_dump_state (FakeStore *self, JsonObject *extra)
 {
   JsonObject *root = json_object_new ();
   JsonArray *cases = json_array_new ();
@@ -1974,6 +1984,8 @@ fake_store_dump_state (FakeStore *self)
       json_object_set_member (o, "body", body ? body : json_node_new (JSON_NODE_NULL));
       json_object_set_string_member (o, "decided_by", d->decided_by);
       json_object_set_string_member (o, "decided_at", at);
+      json_object_set_int_member (o, "replays", d->replays);
+      json_object_set_int_member (o, "conflicts", d->conflicts);
       json_array_add_object_element (decisions, o);
     }
   json_object_set_array_member (root, "decisions", decisions);
@@ -1993,6 +2005,16 @@ fake_store_dump_state (FakeStore *self)
       json_array_add_object_element (verifications, o);
     }
   json_object_set_array_member (root, "manual_verifications", verifications);
+
+  if (extra != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (extra);
+
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (root, l->data,
+                                json_node_copy (json_object_get_member (extra, l->data)));
+      json_object_unref (extra);
+    }
 
   return reply_json (200, object_node (root));
 }
@@ -2059,6 +2081,82 @@ fake_store_force_decision (FakeStore *self, const char *receipt_id, const char *
   d = record_decision (self, c, agent->username, NULL, body, length, pass, reason);
   save_state (self);
   return reply_json (200, object_node (decision_to_object (self, d, FALSE)));
+}
+
+static const char *
+token_from_body (JsonNode *node)
+{
+  const char *token;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  token = get_string_member (json_node_get_object (node), "token");
+  return token != NULL && *token != '\0' ? token : NULL;
+}
+
+static FakeReply *
+reply_token (const char *token, const FakeAgent *agent, gboolean valid)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "token", token);
+  json_object_set_string_member (o, "agent", agent->username);
+  json_object_set_boolean_member (o, "valid", valid);
+  return reply_json (200, object_node (o));
+}
+
+FakeReply *
+fake_store_revoke_token (FakeStore *self, const char *body, gsize length)
+{
+  g_autoptr(JsonNode) node = parse_json (body, length);
+  const char *token = token_from_body (node);
+  const FakeAgent *agent;
+  FakeReply *reply;
+
+  if (token == NULL)
+    return bad_request ("The body must be {\"token\": \"<a valid token>\"}.");
+  agent = g_hash_table_lookup (self->tokens, token);
+  if (agent == NULL)
+    return fake_reply_error (404, "not_found", "This token is not valid (unknown or already revoked).");
+  g_debug ("Token of %s revoked", agent->username);
+  reply = reply_token (token, agent, FALSE);
+  g_hash_table_remove (self->tokens, token);
+  return reply;
+}
+
+FakeReply *
+fake_store_add_token (FakeStore *self, const char *body, gsize length)
+{
+  g_autoptr(JsonNode) node = parse_json (body, length);
+  const char *token = token_from_body (node);
+  const char *username = NULL;
+  const FakeAgent *agent;
+
+  if (token == NULL)
+    return bad_request ("The body must be {\"token\": \"<new token>\", \"agent\": \"<username>\"}.");
+  username = get_string_member (json_node_get_object (node), "agent");
+  agent = lookup_agent (self, username != NULL ? username : self->agents[0].username);
+  if (agent == NULL)
+    return bad_request ("\"agent\" must be the username of a known agent.");
+  if (g_hash_table_contains (self->tokens, token)
+      && g_hash_table_lookup (self->tokens, token) != agent)
+    return fake_reply_error (409, "conflict", "This token belongs to another agent.");
+  g_hash_table_replace (self->tokens, g_strdup (token), (gpointer) agent);
+  return reply_token (token, agent, TRUE);
+}
+
+FakeReply *
+fake_store_restore_tokens (FakeStore *self)
+{
+  JsonArray *tokens = json_array_new ();
+  JsonObject *o = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->agents); i++)
+    g_hash_table_replace (self->tokens, g_strdup (self->agents[i].token), &self->agents[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (self->agents); i++)
+    json_array_add_string_element (tokens, self->agents[i].token);
+  json_object_set_array_member (o, "restored", tokens);
+  return reply_json (200, object_node (o));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2260,6 +2358,10 @@ fake_store_new (guint n_cases, guint seed, const char *main_token, ErPrivateKey 
              "review", "manual_cases");
   set_agent (&self->agents[1], "agent.roy", "Marc Roy", "other-token", "review", NULL);
 
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (self->agents); i++)
+    g_hash_table_replace (self->tokens, g_strdup (self->agents[i].token), &self->agents[i]);
+
   self->cases = g_ptr_array_new_with_free_func ((GDestroyNotify) case_free);
   self->cases_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) order_free);
@@ -2306,6 +2408,7 @@ fake_store_free (FakeStore *self)
       g_free (self->agents[i].full_name);
       g_free (self->agents[i].token);
     }
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->cases_by_id, g_hash_table_unref);
   g_clear_pointer (&self->cases, g_ptr_array_unref);
   g_clear_pointer (&self->orders_by_invoice, g_hash_table_unref);
@@ -2335,10 +2438,7 @@ fake_store_authenticate (FakeStore *self, const char *token)
 {
   if (token == NULL || *token == '\0')
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (self->agents); i++)
-    if (g_strcmp0 (self->agents[i].token, token) == 0)
-      return &self->agents[i];
-  return NULL;
+  return g_hash_table_lookup (self->tokens, token);
 }
 
 gboolean

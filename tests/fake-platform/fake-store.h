@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "er-crypto.h"
 
@@ -90,10 +91,17 @@ void       fake_store_log_photo_request (FakeStore *self, gboolean storage,
                                          const char *path, gboolean authorization);
 
 /* Test-only endpoints. */
-FakeReply *fake_store_dump_state        (FakeStore *self);
+/* extra: members added to the root object (consumed), may be NULL. */
+FakeReply *fake_store_dump_state        (FakeStore *self, JsonObject *extra);
 FakeReply *fake_store_force_claim       (FakeStore *self, const char *receipt_id,
                                          const char *body, gsize length);
 FakeReply *fake_store_force_decision    (FakeStore *self, const char *receipt_id,
                                          const char *body, gsize length);
+/* Tokens (not saved in the state file): {"token"} makes that token invalid
+ * (401 from then on); {"token", "agent"} adds a valid token for an agent
+ * (default agent.lavoie); restore makes the tokens given at start valid again. */
+FakeReply *fake_store_revoke_token      (FakeStore *self, const char *body, gsize length);
+FakeReply *fake_store_add_token         (FakeStore *self, const char *body, gsize length);
+FakeReply *fake_store_restore_tokens    (FakeStore *self);
 
 G_END_DECLS
