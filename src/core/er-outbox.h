@@ -58,15 +58,19 @@ char          *er_outbox_default_path   (const char *server, const char *usernam
 ErOutbox      *er_outbox_new            (const char *path, GError **error);
 const char    *er_outbox_get_path       (ErOutbox *self);
 
-/* All entries, oldest decision first (a new array of references). */
+/* All entries, oldest decision first (a new array of references). Entries
+ * are immutable snapshots: a change replaces the entry, so a reference kept
+ * reads the values of its time. */
 GPtrArray     *er_outbox_get_entries    (ErOutbox *self);
+/* The current entry (not a new reference: valid until the next change). */
 ErOutboxEntry *er_outbox_lookup         (ErOutbox *self, const char *key);
 /* Whether a WAITING or SENDING entry is about this case (never offer it again). */
 gboolean       er_outbox_has_case       (ErOutbox *self, const char *receipt_id);
 guint          er_outbox_get_n_waiting  (ErOutbox *self); /* WAITING + SENDING */
 
 /* Writes a new WAITING entry (fresh key) due at due_at, and returns it only
- * once it is on disk. Fails (nothing added) when the file cannot be written. */
+ * once it is on disk (not a new reference, as lookup). Fails (nothing added)
+ * when the file cannot be written. reasons is required for a denial. */
 ErOutboxEntry *er_outbox_add            (ErOutbox *self, const char *receipt_id, const char *name,
                                          gboolean approved, const ErReasons *reasons,
                                          GDateTime *due_at, GError **error);
@@ -75,7 +79,7 @@ gboolean       er_outbox_take_back      (ErOutbox *self, const char *key, GError
 /* Every WAITING entry becomes due now (closing, signing out). */
 void           er_outbox_make_all_due   (ErOutbox *self);
 /* The state changes the sender makes; each is written before it returns. */
-gboolean       er_outbox_mark_sending   (ErOutbox *self, const char *key, GError **error);
+gboolean       er_outbox_mark_sending   (ErOutbox *self, const char *key, GError **error); /* counts an attempt */
 gboolean       er_outbox_mark_waiting   (ErOutbox *self, const char *key, GDateTime *due_at,
                                          const char *last_error, GError **error);
 gboolean       er_outbox_mark_failed    (ErOutbox *self, const char *key, const char *why, GError **error);

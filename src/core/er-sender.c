@@ -401,7 +401,9 @@ on_network_changed (GNetworkMonitor *monitor,
   gboolean was_available = self->network_available;
 
   self->network_available = available;
-  if (available && !was_available)
+  /* Back, or changed (another Wi-Fi, a VPN) while the server could not be
+   * reached: worth a try at once. */
+  if (available && (!was_available || self->offline))
     {
       g_debug ("The network is back: retrying now");
       retry_now (self);

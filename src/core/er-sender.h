@@ -31,7 +31,9 @@ ErOutbox  *er_sender_get_outbox  (ErSender *self);
 /* A new client (signed in again after a 401) resumes sending; NULL pauses. */
 void       er_sender_set_client  (ErSender *self, ErClient *client);
 /* Every waiting decision is due now, and a retry waiting for its backoff
- * goes at once (closing the window, the agent asked, the network is back). */
+ * goes at once (closing the window, the agent asked). When GNetworkMonitor
+ * says the network is back, only the retries go at once: decisions still
+ * in their undo delay keep it. */
 void       er_sender_send_now    (ErSender *self);
 /* Stops sending (a request under way finishes and is recorded). */
 void       er_sender_stop        (ErSender *self);
@@ -40,7 +42,11 @@ void       er_sender_stop        (ErSender *self);
  * the server (network error or no network), until one succeeds. */
 gboolean   er_sender_get_offline (ErSender *self);
 /* Property "busy" (gboolean, notified): a request is under way or an entry
- * is due (an application can stay alive while it is TRUE when closing). */
+ * is due (an application can stay alive while it is TRUE when closing).
+ * An entry waiting for its backoff after a transient failure is not due
+ * (its due time is the retry time), so a closing application does not wait
+ * for an unreachable server; a paused or stopped sender is not busy once
+ * its request under way has finished. */
 gboolean   er_sender_get_busy    (ErSender *self);
 
 /* Signals:
