@@ -21,14 +21,35 @@ Usage: review-platform.py --token=TOKEN [--cases=6]
 
 It prints one line when ready:
 
-  READY <api-origin> <storage-origin> <private-key-file>
+  READY <api-origin> <storage-origin> <private-key-file> <control-origin>
 
 and serves until SIGTERM/SIGINT, then removes its temporary directory
-(which holds only the RSA key files). Test-only endpoint on the API origin,
-without a token: GET /_test/record, the JSON record of everything the app
-did (claims, releases, decisions with their Idempotency-Key and body, photo
-fetches, requests the contract does not know, Authorization headers that
-reached the storage origin), in arrival order.
+(which holds only the RSA key files).
+
+Test-only endpoints, without a token, on the control origin (always up; the
+first one also on the API origin while it is up):
+
+  GET  /_test/record    the JSON record of everything the app did (claims,
+                        releases, decisions with their Idempotency-Key and
+                        body, photo fetches, requests the contract does not
+                        know, Authorization headers that reached the storage
+                        origin), in arrival order, with the switches below
+                        as events of kind "server".
+  POST /_test/settings  a JSON object with any of:
+      "down": "refuse"  the API origin goes away: its listening socket is
+                        closed (connections are refused) and a kept-alive
+                        connection is closed, unanswered, when its next
+                        request arrives (recorded as "dropped");
+      "down": "drop"    the API origin accepts connections but closes each
+                        one, unanswered, as soon as its request has arrived
+                        (each recorded as "dropped", so retries are seen);
+      "down": null      the API origin is back, on the same port;
+      "slow_decisions_ms": N
+                        a decision is applied (and recorded) at once, but its
+                        response is written only N ms later, or as soon as
+                        this setting goes back to 0; the event gets
+                        "answered_at" (or "answer_failed") when it is written.
+                        The storage origin is never affected.
 """
 
 import argparse
@@ -46,6 +67,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 import uuid
 import zlib
@@ -247,6 +269,10 @@ class Platform:
         self.api_origin = None
         self.storage_origin = None
         self.objects = {}          # (kind, receipt_id) -> (body bytes, content type)
+        self.down = None           # None (up), "refuse" or "drop"
+        self.slow_decisions_ms = 0
+        self.api_server = None     # the API origin's listening server (None while refused)
+        self.api_port = None
         self.idempotency = {}      # key -> (receipt_id, canonical body, status, response)
 
         self.private_pem = os.path.join(tmpdir, "verification-key.pem")
@@ -308,6 +334,10 @@ class Platform:
             self.events.append(ev)
             return ev
 
+    def update(self, ev, **fields):
+        with self.lock:
+            ev.update(fields)
+
     def snapshot(self):
         with self.lock:
             return {
@@ -322,8 +352,39 @@ class Platform:
                            "colors": {k: CASES[i][k]["color"]
                                       for k in ("user_photo", "photo_id")}}
                           for i, rid in enumerate(self.order)],
-                "events": list(self.events),
+                "events": [dict(e) for e in self.events],
+                "down": self.down,
+                "slow_decisions_ms": self.slow_decisions_ms,
             }
+
+    # -- test switches
+
+    def set_down(self, mode):
+        """None: the API origin serves; "refuse": it is gone (listening socket
+        closed); "drop": it accepts and closes connections unanswered."""
+        if mode not in (None, "refuse", "drop"):
+            raise ValueError("down must be null, \"refuse\" or \"drop\"")
+        with self.lock:
+            old, self.down = self.down, mode
+            server = self.api_server
+            if mode == "refuse":
+                self.api_server = None
+        if old == mode:
+            return
+        if mode == "refuse" and server is not None:
+            server.shutdown()          # stops accepting; open connections stay
+            server.server_close()      # the port is closed: connections are refused
+        if mode != "refuse" and self.api_server is None:
+            server = Server("api", self, port=self.api_port)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            with self.lock:
+                self.api_server = server
+        self.record("server", state="up" if mode is None else "down (%s)" % mode)
+
+    def set_slow_decisions(self, ms):
+        with self.lock:
+            self.slow_decisions_ms = max(0, int(ms))
+        self.record("server", state="slow_decisions_ms=%d" % self.slow_decisions_ms)
 
     # -- views
 
@@ -481,6 +542,28 @@ class Handler(BaseHTTPRequestHandler):
         body, ctype = p.objects[(kind, m.group(2))]
         self.send(200, body, ctype)
 
+    # -- control origin (test only)
+
+    def control(self):
+        p = self.platform
+        path = urllib.parse.urlsplit(self.path).path
+        if path == "/_test/record" and self.command == "GET":
+            self.send(200, p.snapshot())
+            return
+        if path == "/_test/settings" and self.command == "POST":
+            try:
+                settings = json.loads(self.read_body() or b"{}")
+                if "down" in settings:
+                    p.set_down(settings["down"])
+                if "slow_decisions_ms" in settings:
+                    p.set_slow_decisions(settings["slow_decisions_ms"])
+            except (ValueError, TypeError) as e:
+                self.send(400, error_body("bad_request", str(e)))
+                return
+            self.send(200, {"down": p.down, "slow_decisions_ms": p.slow_decisions_ms})
+            return
+        self.send(404, error_body("not_found", "No such test endpoint."))
+
     # -- API origin
 
     def api(self):
@@ -490,6 +573,14 @@ class Handler(BaseHTTPRequestHandler):
 
         if path == "/_test/record" and self.command == "GET":
             self.send(200, p.snapshot())
+            return
+
+        if p.down is not None:
+            # Down: no answer at all. Read the body first, so that closing
+            # is a clean end of the connection and not a reset.
+            self.read_body()
+            p.record("dropped", method=self.command, path=path, mode=p.down)
+            self.close_connection = True
             return
 
         if self.headers.get("Authorization") != "Bearer " + p.token:
@@ -645,47 +736,68 @@ class Handler(BaseHTTPRequestHandler):
             body = None
         ev["body"] = body
 
+        # Decided (and recorded, in order) under the lock; answered outside it.
         def answer(status, response, **more):
-            p.record("decision", status=status, **ev, **more)
-            self.send(status, response)
+            return p.record("decision", status=status, **ev, **more), status, response
 
         with p.lock:
-            case = p.cases.get(rid)
-            if case is None:
-                return answer(404, error_body("not_found", "No such case."))
-            if not key or not UUID_RE.match(key):
-                return answer(400, error_body("bad_request", "Idempotency-Key (a UUID) is required."))
-            if body is None or ctype != "application/json":
-                return answer(400, error_body("bad_request", "The body must be JSON."))
-            canonical = json.dumps(body, sort_keys=True)
-            if key in p.idempotency:
-                krid, kbody, kstatus, kresponse = p.idempotency[key]
-                if krid == rid and kbody == canonical:
-                    return answer(kstatus, kresponse, replay=True)
-                return answer(422, error_body("idempotency_mismatch",
-                                              "This Idempotency-Key was used for another request."))
-            problems, status, code = check_decision_body(rid, body)
-            if problems:
-                return answer(status, error_body(code, "; ".join(problems)), problems=problems)
-            if case["status"] != "pending":
-                response = error_body("already_decided", "This case was decided.",
-                                      decision=p.decision_json(case))
-                p.idempotency[key] = (rid, canonical, 409, response)
-                return answer(409, response)
-            claim = p.active_claim(case)
-            held_claim = claim is not None and claim["agent"] == AGENT["username"]
-            if claim is not None and not held_claim:
-                response = error_body("claimed_by_other", "A colleague is reviewing this case.",
-                                      claimed_by=claim["agent"],
-                                      expires_at=p.case_json(case)["claim"]["expires_at"])
-                return answer(409, response)
-            case["status"] = "approved" if body["Result"] == "PASS" else "denied"
-            case["claim"] = None
-            case["_decision"] = {"Result": body["Result"], "Reason": body["Reason"],
-                                 "by": AGENT["username"], "at": rfc3339(now())}
-            response = p.decision_json(case)
-            p.idempotency[key] = (rid, canonical, 200, response)
-            return answer(200, response, held_claim=held_claim)
+            recorded, status, response = self.decide_locked(rid, key, ctype, body, answer)
+
+        slow = p.slow_decisions_ms
+        if slow > 0:
+            # Applied and recorded; the response waits (the app may be
+            # killed meanwhile: the request's outcome is then unknown to it).
+            p.update(recorded, answer_delayed_ms=slow)
+            deadline = time.monotonic() + slow / 1000.0
+            while time.monotonic() < deadline and p.slow_decisions_ms > 0:
+                time.sleep(0.02)
+        try:
+            self.send(status, response)
+            self.wfile.flush()
+            p.update(recorded, answered_at=now().timestamp())
+        except OSError as e:
+            p.update(recorded, answer_failed="%s at %.3f" % (e, now().timestamp()))
+            raise
+
+    def decide_locked(self, rid, key, ctype, body, answer):
+        """Applies a decision request; returns answer(status, response, ...)."""
+        p = self.platform
+        case = p.cases.get(rid)
+        if case is None:
+            return answer(404, error_body("not_found", "No such case."))
+        if not key or not UUID_RE.match(key):
+            return answer(400, error_body("bad_request", "Idempotency-Key (a UUID) is required."))
+        if body is None or ctype != "application/json":
+            return answer(400, error_body("bad_request", "The body must be JSON."))
+        canonical = json.dumps(body, sort_keys=True)
+        if key in p.idempotency:
+            krid, kbody, kstatus, kresponse = p.idempotency[key]
+            if krid == rid and kbody == canonical:
+                return answer(kstatus, kresponse, replay=True)
+            return answer(422, error_body("idempotency_mismatch",
+                                          "This Idempotency-Key was used for another request."))
+        problems, status, code = check_decision_body(rid, body)
+        if problems:
+            return answer(status, error_body(code, "; ".join(problems)), problems=problems)
+        if case["status"] != "pending":
+            response = error_body("already_decided", "This case was decided.",
+                                  decision=p.decision_json(case))
+            p.idempotency[key] = (rid, canonical, 409, response)
+            return answer(409, response)
+        claim = p.active_claim(case)
+        held_claim = claim is not None and claim["agent"] == AGENT["username"]
+        if claim is not None and not held_claim:
+            response = error_body("claimed_by_other", "A colleague is reviewing this case.",
+                                  claimed_by=claim["agent"],
+                                  expires_at=p.case_json(case)["claim"]["expires_at"])
+            return answer(409, response)
+        case["status"] = "approved" if body["Result"] == "PASS" else "denied"
+        case["claim"] = None
+        case["_decision"] = {"Result": body["Result"], "Reason": body["Reason"],
+                             "by": AGENT["username"], "at": rfc3339(now())}
+        response = p.decision_json(case)
+        p.idempotency[key] = (rid, canonical, 200, response)
+        return answer(200, response, held_claim=held_claim)
 
     def photo(self, query, kind, rid):
         p = self.platform
@@ -717,6 +829,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if self.server.role == "storage":
                 self.storage()
+            elif self.server.role == "control":
+                self.control()
             else:
                 self.api()
         except (BrokenPipeError, ConnectionResetError):
@@ -728,8 +842,8 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, role, platform):
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, role, platform, port=0):
+        super().__init__(("127.0.0.1", port), Handler)
         self.role = role
         self.platform = platform
 
@@ -745,21 +859,28 @@ def main():
         platform = Platform(args.token, max(1, min(args.cases, len(CASES))), tmpdir)
         api = Server("api", platform)
         storage = Server("storage", platform)
+        control = Server("control", platform)
+        platform.api_server = api
+        platform.api_port = api.server_address[1]
         platform.api_origin = "http://127.0.0.1:%d" % api.server_address[1]
         platform.storage_origin = "http://127.0.0.1:%d" % storage.server_address[1]
+        control_origin = "http://127.0.0.1:%d" % control.server_address[1]
 
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *a: stop.set())
         signal.signal(signal.SIGINT, lambda *a: stop.set())
-        for s in (api, storage):
+        for s in (api, storage, control):
             threading.Thread(target=s.serve_forever, daemon=True).start()
 
-        print("READY %s %s %s" % (platform.api_origin, platform.storage_origin,
-                                  platform.private_pem), flush=True)
+        print("READY %s %s %s %s" % (platform.api_origin, platform.storage_origin,
+                                     platform.private_pem, control_origin), flush=True)
         while not stop.wait(0.2):
             pass
-        api.shutdown()
-        storage.shutdown()
+        with platform.lock:
+            api = platform.api_server
+        for s in (api, storage, control):
+            if s is not None:
+                s.shutdown()
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
