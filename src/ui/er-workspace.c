@@ -538,9 +538,13 @@ list_cases_cb (GObject      *source,
         }
       if (g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
         {
-          g_autofree char *message = g_strdup_printf (_("The queue could not be refreshed: %s"),
-                                                      error->message);
-          toast (self, message);
+          /* Offline: the banner says it once, not a toast every poll. */
+          if (!self->queue_offline)
+            {
+              g_autofree char *message = g_strdup_printf (_("The queue could not be refreshed: %s"),
+                                                          error->message);
+              toast (self, message);
+            }
           show_queue_state (self);
           return;
         }
