@@ -965,6 +965,105 @@ test_network_back (void)
   log_clear (&log);
 }
 
+/* A flaky platform (its own fake process): 30 % of the requests applied
+ * then dropped, 10 % answered 5xx without applying (the fake's draws follow
+ * --seed; this one drops three answers, and the test stays short). Every
+ * decision is recorded exactly once, in order, with its key; the outbox
+ * ends empty. */
+static void
+test_flaky_platform (void)
+{
+  g_autoptr(FakeProcess) flaky = fake_process_start ("--cases=8", "--seed=2", NULL);
+  g_autoptr(ErClient) flaky_client = client_new (flaky->api_url, "demo-token");
+  g_autoptr(ErOutbox) outbox = outbox_new ();
+  g_autoptr(ErSender) sender = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) state = NULL;
+  JsonArray *decisions;
+  gint64 replays = 0;
+  Log log;
+
+  {
+    g_autoptr(JsonObject) start = fake_process_state (flaky);
+    JsonArray *cases = json_object_get_array_member (start, "cases");
+
+    for (guint i = 0; i < json_array_get_length (cases) && ids->len < 6; i++)
+      {
+        JsonObject *c = json_array_get_object_element (cases, i);
+
+        if (g_strcmp0 (json_object_get_string_member (c, "status"), "pending") == 0)
+          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (c, "receipt_id")));
+      }
+    g_assert_cmpuint (ids->len, ==, 6);
+  }
+
+  fake_process_set_faults (flaky, "{\"drop_rate\": 0.3, \"fail_rate\": 0.1}");
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (keys, add (outbox, g_ptr_array_index (ids, i), i % 2 == 0, 0));
+
+  sender = er_sender_new (outbox, flaky_client);
+  log_init (&log, sender);
+  run_until_answered (&log, ids->len);
+
+  g_assert_cmpuint (log.refused->len, ==, 0);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (log.delivered, i), ==, g_ptr_array_index (keys, i));
+  g_assert_cmpuint (er_outbox_get_n_waiting (outbox), ==, 0);
+  g_assert_cmpint (fake_process_fault_count (flaky, "dropped"), >, 0);
+
+  state = fake_process_state (flaky);
+  decisions = json_object_get_array_member (state, "decisions");
+  g_assert_cmpuint (json_array_get_length (decisions), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JsonObject *d = json_array_get_object_element (decisions, i);
+
+      /* Recorded once, in decision order, with the outbox's key. */
+      g_assert_cmpstr (json_object_get_string_member (d, "receipt_id"), ==, g_ptr_array_index (ids, i));
+      g_assert_cmpstr (json_object_get_string_member (d, "idempotency_key"), ==, g_ptr_array_index (keys, i));
+      replays += json_object_get_int_member_with_default (d, "replays", 0);
+    }
+  /* A dropped answer was asked for again, and replayed. */
+  g_assert_cmpint (replays, >, 0);
+  log_clear (&log);
+}
+
+/* A token revoked while decisions wait: "unauthenticated" once, then a
+ * new client (a new token) delivers them. */
+static void
+test_revoked (void)
+{
+  g_autoptr(FakeProcess) own = fake_process_start ("--cases=3", "--seed=9", NULL);
+  g_autoptr(ErClient) old_client = client_new (own->api_url, "demo-token");
+  g_autoptr(ErClient) new_client = client_new (own->api_url, "fresh-token");
+  g_autoptr(ErOutbox) outbox = outbox_new ();
+  g_autoptr(ErSender) sender = NULL;
+  g_autoptr(JsonObject) start = fake_process_state (own);
+  JsonArray *cases = json_object_get_array_member (start, "cases");
+  const char *id = json_object_get_string_member (json_array_get_object_element (cases, 0), "receipt_id");
+  g_autofree char *key = NULL;
+  Log log;
+
+  fake_process_revoke (own, "demo-token");
+  fake_process_add_token (own, "fresh-token", NULL);
+
+  key = add (outbox, id, TRUE, 0);
+  sender = er_sender_new (outbox, old_client);
+  log_init (&log, sender);
+  while (log.unauthenticated == 0)
+    g_main_context_iteration (NULL, TRUE);
+  run_until (&log.idle);
+  g_assert_true (er_outbox_has_case (outbox, id));
+
+  er_sender_set_client (sender, new_client);
+  run_until_answered (&log, 1);
+  g_assert_cmpuint (log.delivered->len, ==, 1);
+  g_assert_cmpuint (log.unauthenticated, ==, 1);
+  g_assert_cmpuint (fake_process_count_decisions (own, id), ==, 1);
+  log_clear (&log);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -991,6 +1090,8 @@ main (int    argc,
   g_test_add_func ("/sender/proxy/retry-after", test_retry_after);
   g_test_add_func ("/sender/proxy/dropped", test_dropped);
   g_test_add_func ("/sender/proxy/network-back", test_network_back);
+  g_test_add_func ("/sender/faults/flaky-platform", test_flaky_platform);
+  g_test_add_func ("/sender/faults/revoked", test_revoked);
 
   fake = fake_process_start ("--cases=40", "--seed=11", NULL);
   client = client_new (fake->api_url, "demo-token");
