@@ -57,6 +57,7 @@ Exit status: 0 pass, 1 fail, 77 skip (no X display or no xdotool).
 """
 
 import argparse
+import faulthandler
 import json
 import os
 import glob
@@ -105,6 +106,17 @@ def reasons_for(digits):
         group, reason = REASON_KEYS[d]
         groups.setdefault(group, []).append(reason)
     return [{g: groups[g]} for g in GROUP_ORDER if g in groups]
+
+
+def process_state(pid):
+    """The kernel's state letter and wait channel of a process (D: in I/O)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        with open("/proc/%d/wchan" % pid) as f:
+            return "%s, waiting in %s" % (state, f.read().strip() or "-")
+    except OSError:
+        return "unknown"
 
 
 # ---------------------------------------------------------------- X helpers
@@ -241,7 +253,11 @@ class Run:
     def kill_app(self):
         """SIGKILL: no handler runs, nothing is flushed or sent."""
         self.app.send_signal(signal.SIGKILL)
-        self.app.wait(10)
+        try:
+            self.app.wait(10)
+        except subprocess.TimeoutExpired:
+            raise Failure("the app did not end 10 s after SIGKILL (process state %s)" %
+                          process_state(self.app.pid)) from None
         self.mark("app#%d killed with SIGKILL (exit status %d)" %
                   (self.app_runs, self.app.returncode))
         self.app = None
@@ -255,7 +271,11 @@ class Run:
                     p.wait(5)
                 except subprocess.TimeoutExpired:
                     p.kill()
-                    p.wait()
+                    try:
+                        p.wait(10)
+                    except subprocess.TimeoutExpired:
+                        print("process %d (%s) did not end 10 s after SIGKILL (state %s)" %
+                              (p.pid, p.args[0], process_state(p.pid)), flush=True)
         shutil.rmtree(self.home, ignore_errors=True)
 
     def settings(self, **settings):
@@ -1086,6 +1106,9 @@ def main():
                              "or accepted and closed unanswered")
     parser.add_argument("--only", choices=["waiting", "in-flight"],
                         help="kill: one of the two scenarios")
+    parser.add_argument("--time-limit", type=float, default=0,
+                        help="fail (with the timeline) after this many seconds, before the "
+                             "harness's own timeout kills the test without one")
     args = parser.parse_args()
 
     if not os.environ.get("DISPLAY"):
@@ -1095,6 +1118,22 @@ def main():
         if shutil.which(tool) is None:
             print("SKIP: %s is not installed" % tool)
             return 77
+
+    # Killed (meson's timeout, or anyone else): say where each thread was,
+    # then unwind so that the app and the platform are stopped and the
+    # private home is removed.
+    def terminated(signum, frame):
+        log("received signal %d: stopping" % signum)
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, terminated)
+    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)
+
+    def out_of_time(signum, frame):
+        faulthandler.dump_traceback(all_threads=True)
+        raise Failure("the test ran out of its time limit (%.0f s) here" % args.time_limit)
+    if args.time_limit > 0:
+        signal.signal(signal.SIGALRM, out_of_time)
+        signal.setitimer(signal.ITIMER_REAL, args.time_limit)
 
     if args.flow == "full":
         scenarios = [("keyboard review", Run.full)]
@@ -1114,7 +1153,13 @@ def main():
                       "returns" % (args.down_seconds, args.down_mode),
                       lambda run: run.offline(args.down_seconds, args.down_mode))]
 
-    results = [run_one(args.app, args.flow, title, body) for title, body in scenarios]
+    results = []
+    for title, body in scenarios:
+        try:
+            results.append(run_one(args.app, args.flow, title, body))
+        except Failure as e:     # out of time while cleaning up
+            print("FAIL: %s\n%s" % (title, e), flush=True)
+            results.append(False)
     if not all(results):
         log("FAIL: %d of %d scenarios failed" % (results.count(False), len(results)))
         return 1
