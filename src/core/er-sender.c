@@ -627,6 +627,18 @@ er_sender_send_now (ErSender *self)
 }
 
 void
+er_sender_retry (ErSender *self)
+{
+  g_return_if_fail (ER_IS_SENDER (self));
+
+  if (self->offline || self->retry_at != 0)
+    {
+      g_debug ("The server answers again: retrying now");
+      retry_now (self);
+    }
+}
+
+void
 er_sender_stop (ErSender *self)
 {
   g_return_if_fail (ER_IS_SENDER (self));

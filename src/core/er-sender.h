@@ -35,6 +35,9 @@ void       er_sender_set_client  (ErSender *self, ErClient *client);
  * says the network is back, only the retries go at once: decisions still
  * in their undo delay keep it. */
 void       er_sender_send_now    (ErSender *self);
+/* The server answered another request (it is back): entries waiting out
+ * their backoff go at once; undo delays are kept. */
+void       er_sender_retry       (ErSender *self);
 /* Stops sending (a request under way finishes and is recorded). */
 void       er_sender_stop        (ErSender *self);
 

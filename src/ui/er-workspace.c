@@ -70,6 +70,7 @@ struct _ErWorkspace
   GCancellable       *case_cancellable;  /* claim + photos of the open case */
   ErCase             *open_case;
   gboolean            claimed;
+  gboolean            claiming;         /* a claim request is under way */
   guint               renew_id;
 
   ErOutbox           *outbox;
@@ -368,8 +369,11 @@ renew_claim (gpointer user_data)
 
   self->renew_id = 0;
   if (self->open_case != NULL && self->case_cancellable != NULL)
-    er_client_claim_async (self->client, er_case_get_receipt_id (self->open_case),
-                           self->case_cancellable, claim_cb, g_object_ref (self));
+    {
+      self->claiming = TRUE;
+      er_client_claim_async (self->client, er_case_get_receipt_id (self->open_case),
+                             self->case_cancellable, claim_cb, g_object_ref (self));
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -387,6 +391,7 @@ claim_cb (GObject      *source,
   claimed = er_client_claim_finish (ER_CLIENT (source), result, &conflict, &error);
   if (is_cancelled (error))
     return;
+  self->claiming = FALSE;
   if (self->open_case == NULL)
     return;
 
@@ -472,6 +477,7 @@ open_case (ErWorkspace *self,
   g_clear_object (&self->case_cancellable);
   g_clear_handle_id (&self->renew_id, g_source_remove);
   release_open_claim (self);
+  self->claiming = FALSE;
 
   g_set_object (&self->open_case, kase);
   er_case_view_set_case (self->case_view, kase);
@@ -489,6 +495,7 @@ open_case (ErWorkspace *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
   self->case_cancellable = g_cancellable_new ();
+  self->claiming = TRUE;
   er_client_claim_async (self->client, er_case_get_receipt_id (kase), self->case_cancellable,
                          claim_cb, g_object_ref (self));
   load_photo (self, kase, ER_PHOTO_USER);
@@ -512,6 +519,22 @@ on_selection_changed (ErWorkspace *self)
   open_case (self, kase);
 }
 
+/* The server answered: decisions waiting out a backoff go now, and the open
+ * case, opened while offline, is claimed at last. */
+static void
+server_answers (ErWorkspace *self)
+{
+  if (self->sender != NULL)
+    er_sender_retry (self->sender);
+  if (self->open_case != NULL && !self->claimed && self->case_cancellable != NULL &&
+      !self->claiming)
+    {
+      self->claiming = TRUE;
+      er_client_claim_async (self->client, er_case_get_receipt_id (self->open_case),
+                             self->case_cancellable, claim_cb, g_object_ref (self));
+    }
+}
+
 static void
 list_cases_cb (GObject      *source,
                GAsyncResult *result,
@@ -528,6 +551,8 @@ list_cases_cb (GObject      *source,
     return;
   self->queue_offline = g_error_matches (error, ER_ERROR, ER_ERROR_NETWORK);
   update_offline (self);
+  if (page != NULL)
+    server_answers (self);
 
   if (page == NULL)
     {
@@ -864,6 +889,15 @@ update_offline (ErWorkspace *self)
   gtk_revealer_set_reveal_child (self->offline_revealer, offline);
 }
 
+/* Back online for the sender: the queue (and the banner) follow at once. */
+static void
+on_sender_offline (ErWorkspace *self)
+{
+  update_offline (self);
+  if (!er_sender_get_offline (self->sender) && self->queue_offline)
+    er_workspace_refresh (self);
+}
+
 static void
 on_outbox_changed (ErWorkspace *self)
 {
@@ -1018,7 +1052,7 @@ open_outbox (ErWorkspace *self)
   g_signal_connect_object (self->sender, "refused", G_CALLBACK (on_refused), self, 0);
   g_signal_connect_object (self->sender, "unauthenticated",
                            G_CALLBACK (on_sender_unauthenticated), self, 0);
-  g_signal_connect_object (self->sender, "notify::offline", G_CALLBACK (update_offline), self,
+  g_signal_connect_object (self->sender, "notify::offline", G_CALLBACK (on_sender_offline), self,
                            G_CONNECT_SWAPPED);
 }
 
