@@ -47,19 +47,39 @@ er_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (er_application_parent_class)->handle_local_options (app, options);
 }
 
+static ErWindow *
+main_window (ErApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  ErWindow *window;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ER_IS_WINDOW (l->data))
+      return l->data;
+
+  window = er_window_new (self);
+  er_window_start (window, self->server);
+  return window;
+}
+
 static void
 er_application_activate (GApplication *app)
 {
-  ErApplication *self = ER_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (main_window (ER_APPLICATION (app))));
+}
 
-  if (window == NULL)
-    {
-      window = GTK_WINDOW (er_window_new (self));
-      er_window_start (ER_WINDOW (window), self->server);
-    }
+/* `edulib-reviewer message.eml`, "Open With" in the file manager: the new
+ * case flow for those files, in the running instance. */
+static void
+er_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  ErWindow *window = main_window (ER_APPLICATION (app));
 
-  gtk_window_present (window);
+  gtk_window_present (GTK_WINDOW (window));
+  er_window_open_files (window, files, n_files);
 }
 
 static void
@@ -151,6 +171,7 @@ er_application_class_init (ErApplicationClass *klass)
   object_class->finalize = er_application_finalize;
   app_class->handle_local_options = er_application_handle_local_options;
   app_class->activate = er_application_activate;
+  app_class->open = er_application_open;
   app_class->startup = er_application_startup;
 }
 

@@ -6,6 +6,7 @@
 #include "er-credentials.h"
 #include "er-error.h"
 #include "er-history-window.h"
+#include "er-new-case-window.h"
 #include "er-preferences-window.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
@@ -31,6 +32,7 @@ struct _ErWindow
   char                 *key_file;
   gboolean              remember;
   ErAgent              *agent;     /* who is signed in */
+  GPtrArray            *pending_files; /* opened before signing in */
 };
 
 G_DEFINE_FINAL_TYPE (ErWindow, er_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -94,7 +96,14 @@ me_cb (GObject      *source,
   g_set_object (&self->agent, agent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", TRUE);
   er_workspace_start (self->workspace, self->client, self->key, agent);
+  if (self->pending_files != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
+
+      er_window_open_files (self, (GFile **) files->pdata, files->len);
+    }
 }
 
 void
@@ -269,8 +278,78 @@ er_window_sign_out (ErWindow *self)
   g_clear_object (&self->agent);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
   show_sign_in (self, NULL);
+}
+
+static void
+on_case_created (ErNewCaseWindow *dialog,
+                 ErCase          *kase,
+                 gboolean         existing,
+                 ErWindow        *self)
+{
+  er_workspace_open_case (self->workspace, kase);
+}
+
+static ErNewCaseWindow *
+new_case_window (ErWindow *self)
+{
+  GtkWidget *dialog = er_new_case_window_new (GTK_WINDOW (self), self->client, self->key,
+                                              self->settings);
+
+  g_signal_connect_object (dialog, "case-created", G_CALLBACK (on_case_created), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return ER_NEW_CASE_WINDOW (dialog);
+}
+
+void
+er_window_open_files (ErWindow  *self,
+                      GFile    **files,
+                      guint      n_files)
+{
+  g_return_if_fail (ER_IS_WINDOW (self));
+
+  if (n_files == 0)
+    return;
+  if (self->agent == NULL)
+    {
+      /* Signing in first: the files wait. */
+      g_clear_pointer (&self->pending_files, g_ptr_array_unref);
+      self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < n_files; i++)
+        g_ptr_array_add (self->pending_files, g_object_ref (files[i]));
+      return;
+    }
+  er_new_case_window_open_files (new_case_window (self), files, n_files);
+}
+
+static void
+new_case_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ErWindow *self = ER_WINDOW (widget);
+
+  if (self->agent != NULL)
+    new_case_window (self);
+}
+
+/* An e-mail or photos dropped on the window. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         ErWindow      *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  er_window_open_files (self, (GFile **) files->pdata, files->len);
+  return files->len > 0;
 }
 
 static void
@@ -351,6 +430,7 @@ er_window_dispose (GObject *object)
   forget_attempt (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->agent);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->key_file, g_free);
 
@@ -380,6 +460,9 @@ er_window_class_init (ErWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-case", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
                                        "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
@@ -390,8 +473,15 @@ static void
 er_window_init (ErWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();

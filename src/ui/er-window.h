@@ -22,6 +22,9 @@ void         er_window_sign_in       (ErWindow *self, const char *server, const 
                                       const char *key_file, const char *passphrase,
                                       gboolean remember);
 void         er_window_sign_out      (ErWindow *self);
+/* A new e-mailed case from these files (.eml, or photos): at once when
+ * signed in, else right after signing in. */
+void         er_window_open_files    (ErWindow *self, GFile **files, guint n_files);
 ErWorkspace *er_window_get_workspace (ErWindow *self);
 /* "starting", "sign-in" or "workspace". */
 const char  *er_window_get_page      (ErWindow *self);

@@ -1364,6 +1364,30 @@ er_workspace_stop (ErWorkspace *self)
   g_clear_pointer (&self->key, er_private_key_unref);
 }
 
+void
+er_workspace_open_case (ErWorkspace *self,
+                        ErCase      *kase)
+{
+  guint position;
+
+  g_return_if_fail (ER_IS_WORKSPACE (self));
+  g_return_if_fail (ER_IS_CASE (kase));
+
+  if (self->client == NULL)
+    return;
+  if (find_case (self, er_case_get_receipt_id (kase), &position))
+    {
+      g_autoptr(ErCase) listed = g_list_model_get_item (G_LIST_MODEL (self->queue), position);
+
+      open_case (self, listed);
+      return;
+    }
+  g_list_store_insert (self->queue, 0, kase);
+  self->total++;
+  open_case (self, kase);
+  show_queue_state (self);
+}
+
 GListModel *
 er_workspace_get_queue (ErWorkspace *self)
 {

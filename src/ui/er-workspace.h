@@ -27,6 +27,10 @@ void        er_workspace_deny           (ErWorkspace *self, const ErReasons *rea
  * receipt id, invoice) and source ("webcam", "email" or NULL for all). */
 void        er_workspace_search         (ErWorkspace *self, const char *text, const char *source);
 
+/* Opens this case (a new e-mailed one, say), putting it at the top of the
+ * queue when it is not there. */
+void        er_workspace_open_case      (ErWorkspace *self, ErCase *kase);
+
 GListModel *er_workspace_get_queue      (ErWorkspace *self);
 ErCase     *er_workspace_get_open_case  (ErWorkspace *self);
 ErCaseView *er_workspace_get_case_view  (ErWorkspace *self);
