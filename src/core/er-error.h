@@ -38,6 +38,7 @@ typedef enum {
   ER_ERROR_IMAGE_TOO_LARGE,      /* image over 100 megapixels */
   ER_ERROR_IMAGE_FORMAT,         /* not PNG or JPEG (the message names the format) */
   ER_ERROR_IMAGE_CORRUPT,        /* PNG or JPEG that does not decode */
+  ER_ERROR_KEY_MISMATCH,         /* the platform's verification key is not the one the agent holds */
 } ErError;
 
 GQuark er_error_quark (void);
