@@ -29,11 +29,30 @@ typedef struct {
   GBytes     *id;            /* the ID photo, as received */
 } ErManualRequest;
 
+/* Uploads request (its strings and bytes are copied or referenced: the
+ * request need not outlive the call). key: the verification private key the
+ * agent holds; NULL fails with ER_ERROR_CRYPTO, nothing sent. Errors:
+ * ER_ERROR_KEY_MISMATCH (the platform's key, whose fingerprint is recomputed
+ * from its PEM, is not the public half of key, or does not match the
+ * fingerprint the platform announces), the client's errors
+ * (ER_ERROR_UNKNOWN_INVOICE, ER_ERROR_INVALID_PHOTO, ...), G_IO_ERROR_CANCELLED.
+ * Transient failures (er_error_is_transient) of the key lookup and of the
+ * POST are retried here, 3 attempts each at most, after 1 s then 2 s (the
+ * POST with the same Idempotency-Key); past that the error is returned and
+ * the caller may call again later: the same Message-ID finds the same case,
+ * never a second one (*existing is then TRUE, even when it was the earlier,
+ * unanswered attempt that created it). The encryption runs in a worker
+ * thread. */
 void    er_manual_upload_async  (ErClient *client, ErPrivateKey *key,
                                  const ErManualRequest *request,
                                  GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
 /* The case (new or existing); *existing TRUE when it was imported before. */
 ErCase *er_manual_upload_finish (GAsyncResult *result, gboolean *existing, GError **error);
+
+/* The Message-ID used when a request has none: "<hex sha256(face).hex
+ * sha256(id)@edulib-reviewer>", so that the same two photos imported again
+ * are recognised by the platform. */
+char   *er_manual_message_id_for_photos (GBytes *face, GBytes *id);
 
 G_END_DECLS
