@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "er-client.h"
@@ -413,6 +414,177 @@ test_retry (void)
   g_assert_cmpuint (count_cases_with_invoice (INVOICE), ==, before + 1);
 }
 
+/* Against a tiny in-test server: what the fake platform never does (a key
+ * that does not match its announced fingerprint, 503 on a POST). */
+
+typedef struct {
+  SoupServer *server;
+  char       *url;
+  char       *pem;           /* served as the platform's key */
+  char       *fingerprint;   /* announced for it */
+  char       *case_json;     /* answered to a POST that succeeds */
+  guint       failing_posts; /* this many POSTs answer 503 first */
+  GPtrArray  *post_keys;     /* Idempotency-Key of each POST */
+} Mini;
+
+static Mini mini;
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+mini_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (g_str_equal (path, "/api/review/v1/keys/verification"))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *body = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "public_key_pem");
+      json_builder_add_string_value (builder, mini.pem);
+      json_builder_set_member_name (builder, "fingerprint_sha256");
+      json_builder_add_string_value (builder, mini.fingerprint);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      body = json_to_string (node, FALSE);
+      respond_json (msg, 200, body);
+    }
+  else if (g_str_equal (path, "/api/review/v1/manual-cases"))
+    {
+      g_ptr_array_add (mini.post_keys,
+                       g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key")));
+      if (mini.failing_posts > 0)
+        {
+          mini.failing_posts--;
+          respond_json (msg, 503, "{\"error\": {\"code\": \"unavailable\", \"message\": \"Down\"}}");
+        }
+      else
+        respond_json (msg, 201, mini.case_json);
+    }
+  else
+    respond_json (msg, 404, "{\"error\": {\"code\": \"not_found\", \"message\": \"No\"}}");
+}
+
+static void
+mini_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = fake_process_state (fake);
+  JsonArray *cases = json_object_get_array_member (state, "cases");
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GSList *uris;
+
+  mini.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (mini.server, NULL, mini_cb, NULL, NULL);
+  soup_server_listen_local (mini.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (mini.server);
+  mini.url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  mini.pem = er_private_key_get_public_pem (key);
+  mini.fingerprint = er_private_key_get_fingerprint (key);
+  json_node_set_object (node, json_array_get_object_element (cases, 0));
+  mini.case_json = json_to_string (node, FALSE);
+  mini.post_keys = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+mini_stop (void)
+{
+  soup_server_disconnect (mini.server);
+  g_clear_object (&mini.server);
+  g_clear_pointer (&mini.url, g_free);
+  g_clear_pointer (&mini.pem, g_free);
+  g_clear_pointer (&mini.fingerprint, g_free);
+  g_clear_pointer (&mini.case_json, g_free);
+  g_clear_pointer (&mini.post_keys, g_ptr_array_unref);
+}
+
+static ErCase *
+mini_upload (gboolean  *existing,
+             GError   **error)
+{
+  g_autoptr(GBytes) face = fake_image_face (71, 100, 100, FAKE_IMAGE_PNG, 1);
+  g_autoptr(GBytes) card = fake_image_id_card (FULL_NAME, 72, 150, 100, FAKE_IMAGE_PNG, 1);
+  g_autoptr(ErClient) mini_client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ErManualRequest request = {
+    .invoice_number = INVOICE,
+    .username = USERNAME,
+    .face = face,
+    .id = card,
+  };
+
+  mini_client = er_client_new (mini.url, "mini-token", &local_error);
+  g_assert_no_error (local_error);
+  er_manual_upload_async (mini_client, key, &request, NULL, store_result_cb, &result);
+  return er_manual_upload_finish (wait_for (&result), existing, error);
+}
+
+/* The server's fingerprint is checked against its own PEM, not believed. */
+static void
+test_mini_announced_fingerprint (void)
+{
+  g_autoptr(ErCase) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *real = g_steal_pointer (&mini.fingerprint);
+
+  mini.fingerprint = g_strnfill (64, '0');
+  g_ptr_array_set_size (mini.post_keys, 0);
+  kase = mini_upload (NULL, &error);
+  g_assert_null (kase);
+  g_assert_error (error, ER_ERROR, ER_ERROR_KEY_MISMATCH);
+  g_assert_cmpuint (mini.post_keys->len, ==, 0);
+
+  /* Upper-case hex is the same fingerprint. */
+  g_clear_pointer (&mini.fingerprint, g_free);
+  mini.fingerprint = g_ascii_strup (real, -1);
+  g_clear_error (&error);
+  kase = mini_upload (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  g_assert_cmpuint (mini.post_keys->len, ==, 1);
+
+  g_clear_pointer (&mini.fingerprint, g_free);
+  mini.fingerprint = g_steal_pointer (&real);
+}
+
+/* A POST that fails with 503 is sent again, with the same Idempotency-Key. */
+static void
+test_mini_post_retry (void)
+{
+  g_autoptr(ErCase) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean existing = TRUE;
+
+  g_ptr_array_set_size (mini.post_keys, 0);
+  mini.failing_posts = 2;
+  kase = mini_upload (&existing, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  g_assert_false (existing);
+  g_assert_cmpuint (mini.post_keys->len, ==, 3);
+  g_assert_nonnull (g_ptr_array_index (mini.post_keys, 0));
+  g_assert_cmpstr (g_ptr_array_index (mini.post_keys, 0), ==, g_ptr_array_index (mini.post_keys, 1));
+  g_assert_cmpstr (g_ptr_array_index (mini.post_keys, 0), ==, g_ptr_array_index (mini.post_keys, 2));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -429,15 +601,19 @@ main (int    argc,
   g_test_add_func ("/manual/unknown-invoice", test_unknown_invoice);
   g_test_add_func ("/manual/cancel", test_cancel);
   g_test_add_func ("/manual/retry", test_retry);
+  g_test_add_func ("/manual/mini/announced-fingerprint", test_mini_announced_fingerprint);
+  g_test_add_func ("/manual/mini/post-retry", test_mini_post_retry);
 
   fake = fake_process_start ("--cases=4", NULL);
   client = er_client_new (fake->api_url, "demo-token", &error);
   g_assert_no_error (error);
   key = er_private_key_new_from_file (fake->key_path, NULL, &error);
   g_assert_no_error (error);
+  mini_start ();
 
   ret = g_test_run ();
 
+  mini_stop ();
   g_clear_pointer (&key, er_private_key_unref);
   g_clear_object (&client);
   g_clear_pointer (&fake, fake_process_stop);
