@@ -387,7 +387,8 @@ update_state (ErNewCaseWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), self->loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), self->uploading);
   gtk_widget_set_visible (GTK_WIDGET (self->lookup_spinner), lookup_running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->invoice_row), !self->uploading);
+  /* Not insensitive: the entry may have the focus, and GtkText wants it back first. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->invoice_row), !self->uploading);
   gtk_widget_set_sensitive (GTK_WIDGET (self->face_dropdown), !self->uploading);
   gtk_widget_set_sensitive (GTK_WIDGET (self->id_dropdown), !self->uploading);
 
