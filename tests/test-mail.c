@@ -676,6 +676,30 @@ test_broken_mime (void)
   }
 }
 
+/* HTML made to be slow to read: thousands of styles, scripts, comments,
+ * unclosed tags and long entities; the text is still found, at once. */
+static void
+test_hostile_html (void)
+{
+  GString *m = g_string_new (
+    "From: a@example.org\nSubject: html\nMIME-Version: 1.0\n"
+    "Content-Type: text/html; charset=utf-8\n\n<p>Facture&nbsp;EDU-2026-<i>000321</i></p>");
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(ErMail) mail = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (m, "<style>a{}</style><script>x</script><!-- c --><b>&#233;&amp&zzzzzzzzzzzzzz;");
+  g_string_append (m, "<style>never closed <<<<<<<");
+  message = message_bytes (m);
+  mail = parse_ok (message, NULL);
+
+  g_assert_cmpstr (er_mail_get_invoice (mail), ==, "EDU-2026-000321");
+  g_assert_true (g_str_has_prefix (er_mail_get_body_text (mail), "Facture EDU-2026-000321\né&amp"));
+  /* Generous, but quadratic work on 1 MB would take minutes. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
 /* An executable, a HEIC, a WebP, a PDF and an empty part, all declared as
  * photos: none is a candidate, each is explained. */
 static void
@@ -893,6 +917,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/message-too-large", test_message_too_large);
   g_test_add_func ("/mail/broken-mime", test_broken_mime);
   g_test_add_func ("/mail/not-images", test_not_images);
+  g_test_add_func ("/mail/hostile-html", test_hostile_html);
   g_test_add_func ("/mail/find-invoice", test_find_invoice);
   g_test_add_func ("/mail/propose", test_propose);
 

@@ -375,6 +375,8 @@ static char *
 html_to_text (const char *html)
 {
   GString *out = g_string_new (NULL);
+  /* Searched for tag names and closing tags; same offsets as html. */
+  g_autofree char *lower = g_ascii_strdown (html, -1);
   const char *p = html;
 
   while (*p != '\0')
@@ -382,40 +384,40 @@ html_to_text (const char *html)
       if (*p == '<')
         {
           const char *end;
-          const char *name = p + 1;
+          const char *low = lower + (p - html);
+          const char *name = low + 1;
           gsize name_len = 0;
-          g_autofree char *lower = NULL;
+          g_autofree char *tag = NULL;
 
-          if (g_str_has_prefix (p, "<!--"))
+          if (g_str_has_prefix (low, "<!--"))
             {
-              end = strstr (p + 4, "-->");
-              p = end != NULL ? end + 3 : p + strlen (p);
+              end = strstr (low + 4, "-->");
+              p = end != NULL ? html + (end - lower) + 3 : p + strlen (p);
               continue;
             }
           if (*name == '/')
             name++;
-          while (g_ascii_isalnum (name[name_len]))
+          while (name_len < 16 && g_ascii_isalnum (name[name_len]))
             name_len++;
-          lower = g_ascii_strdown (name, name_len);
+          tag = g_strndup (name, name_len);
 
           /* Skip the contents of script and style. */
-          if (p[1] != '/' && (g_str_equal (lower, "script") || g_str_equal (lower, "style")))
+          if (low[1] != '/' && (g_str_equal (tag, "script") || g_str_equal (tag, "style")))
             {
-              g_autofree char *closing = g_strdup_printf ("</%s", lower);
-              g_autofree char *rest = g_ascii_strdown (p, -1);
-              const char *close = strstr (rest, closing);
+              const char *close = strstr (low + 1, g_str_equal (tag, "script") ? "</script"
+                                                                                : "</style");
 
               if (close == NULL)
                 break;
-              end = strchr (p + (close - rest), '>');
-              p = end != NULL ? end + 1 : p + strlen (p);
+              end = strchr (close, '>');
+              p = end != NULL ? html + (end - lower) + 1 : p + strlen (p);
               continue;
             }
 
           end = strchr (p, '>');
           if (end == NULL)
             break;
-          if (is_block_tag (lower))
+          if (is_block_tag (tag))
             g_string_append_c (out, '\n');
           p = end + 1;
         }
@@ -423,7 +425,7 @@ html_to_text (const char *html)
         {
           const char *semi = p + 1;
 
-          while (g_ascii_isalnum (*semi) || *semi == '#')
+          while (semi - p < 12 && (g_ascii_isalnum (*semi) || *semi == '#'))
             semi++;
           if (*semi == ';' && semi - p > 1 && semi - p < 12)
             {
@@ -851,7 +853,7 @@ on_parser_warning (gint64              offset,
     case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
     case GMIME_CRIT_NESTING_OVERFLOW:
     case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-      g_debug ("MIME problem %d at %" G_GINT64_FORMAT ": %s", code, offset, item ? item : "");
+      g_debug ("MIME problem %d at byte %" G_GINT64_FORMAT, code, offset);
       walk->damaged = TRUE;
       break;
     default:

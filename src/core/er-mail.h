@@ -6,6 +6,11 @@
  * ER_MAIL_MAX_IMAGES candidate images; each image at most ER_PHOTO_MAX_BYTES
  * (er-photo.h). An attachment's type is decided by its bytes (sniffed), not
  * by its name or declared type: an executable named ".jpg" is not an image.
+ * Only PNG and JPEG become candidates; other formats (HEIC, WebP, GIF, PDF...)
+ * and non-images are left out with a warning saying what they are and what to
+ * ask the learner for. Claimed sizes (Content-Length, size=) are ignored: the
+ * MIME boundaries and the decoded bytes decide. Thread-safe: parsing may run
+ * in a worker thread.
  */
 #pragma once
 
@@ -26,8 +31,8 @@ typedef struct {
   char   *format;        /* sniffed: "PNG", "JPEG", "HEIC", "WebP", ... or NULL when not an image */
   GBytes *data;          /* the decoded bytes exactly as sent (no re-encoding) */
   gboolean inline_part;  /* Content-Disposition inline or a multipart/related part */
-  int     width;         /* from the image header when known, else 0 */
-  int     height;
+  int     width;         /* from the image header when known, else 0; as shown, */
+  int     height;        /* i.e. with the JPEG's EXIF orientation applied */
 } ErMailImage;
 
 typedef struct _ErMail ErMail;
@@ -38,10 +43,12 @@ ErMail       *er_mail_ref             (ErMail *self);
 void          er_mail_unref           (ErMail *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErMail, er_mail_unref)
 
-/* Parses an RFC 5322 message. invoice_pattern NULL: the default. Fails with
+/* Parses an RFC 5322 message. invoice_pattern NULL: the default (an invalid
+ * pattern falls back to the default, with a warning). Fails with
  * ER_ERROR_PARSE (not a message / broken MIME beyond repair), ER_ERROR_TOO_LARGE
  * (over ER_MAIL_MAX_BYTES or too many parts); a message without images is
- * NOT an error (er_mail_get_n_images () == 0; the UI says so). */
+ * NOT an error (er_mail_get_n_images () == 0; the UI says so), nor is a
+ * damaged one that still has headers (what could be read, and a warning). */
 ErMail       *er_mail_parse           (GBytes *message, const char *invoice_pattern, GError **error);
 
 const char   *er_mail_get_message_id  (ErMail *self);   /* "<...>" as in the header, nullable */
@@ -49,7 +56,9 @@ GDateTime    *er_mail_get_date        (ErMail *self);   /* nullable */
 const char   *er_mail_get_subject     (ErMail *self);   /* decoded, nullable */
 const char   *er_mail_get_from        (ErMail *self);   /* decoded "Name <address>", nullable */
 const char   *er_mail_get_body_text   (ErMail *self);   /* text/plain, or text from the HTML; nullable */
-/* The first invoice number found in the subject, then the body; nullable. */
+/* The first invoice number found in the subject, then the body (then the HTML
+ * alternative), upper-cased ("edu-2026-004211" → "EDU-2026-004211"); nullable.
+ * Matching is case-insensitive. */
 const char   *er_mail_get_invoice     (ErMail *self);
 
 guint              er_mail_get_n_images (ErMail *self);
@@ -62,10 +71,13 @@ GPtrArray    *er_mail_get_warnings    (ErMail *self);
 /* The proposed face and ID among the images (indexes, -1 when none):
  * names first (selfie, face, visage, portrait / id, carte, permis, licence,
  * passport, passeport...), then shape (an ID card is landscape, about
- * 1.59:1; a face photo portrait or square), then order. */
+ * 1.59:1; a face photo portrait or square), then order. A name with both
+ * kinds of words ("selfie-with-id.jpg") tells nothing. A single landscape
+ * card-shaped image is proposed as the ID, any other single image as the face. */
 void          er_mail_propose         (ErMail *self, int *face, int *id);
 
-/* Finds an invoice number in any text with the pattern (NULL: default); a new string or NULL. */
+/* Finds an invoice number in any text with the pattern (NULL or invalid: the
+ * default), case-insensitive, upper-cased; a new string or NULL. */
 char         *er_mail_find_invoice    (const char *text, const char *invoice_pattern);
 
 G_END_DECLS
