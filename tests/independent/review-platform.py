@@ -50,6 +50,16 @@ first one also on the API origin while it is up):
                         this setting goes back to 0; the event gets
                         "answered_at" (or "answer_failed") when it is written.
                         The storage origin is never affected.
+
+E-mailed cases (issue 5): GET /orders/{invoice} serves the orders in ORDERS
+(paid with no verification yet, unpaid, already approved); POST /manual-cases
+validates the body, decrypts both photos with the openssl command line
+(422 invalid_photo when that fails) and records the plaintext's SHA-256,
+size and format (never the photo itself), answers 201 with a new `email` case
+(its photos served back, as the app encrypted them, from the API origin) or
+200 with the case created before from the same message_id; a PASS on an email
+case records an Open edX manual verification for the learner ("manual
+verifications" in the record).
 """
 
 import argparse
@@ -124,6 +134,31 @@ CASES = [
      "age_hours": 3, "colleague_grabs_on_claim": True,
      "user_photo": {"serve": "storage", "key": 32, "b64": "urlsafe", "color": (250, 60, 200)},
      "photo_id": {"serve": "storage", "key": 32, "b64": "std-lines", "color": (20, 200, 150)}},
+]
+
+# Orders for e-mailed requests (GET /orders/{invoice}). "verification_status"
+# is the stored one; an email case for the learner overrides it (pending while
+# it waits, then approved or denied).
+ORDERS = [
+    {"invoice_number": "EDU-2026-007301", "username": "fcote", "full_name": "François Côté",
+     "course_id": "course-v1:UMontreal+PSY1010+A2026",
+     "course_name": "Introduction à la psychologie", "paid": True,
+     "verification_status": "none"},
+    {"invoice_number": "EDU-2026-007302", "username": "zangstrom",
+     "full_name": "Zoë Ångström-Lefèvre", "course_id": "course-v1:UMontreal+HIS2050+A2026",
+     "course_name": "Histoire du Québec contemporain", "paid": True,
+     "verification_status": "none"},
+    {"invoice_number": "EDU-2026-007303", "username": "dmchau", "full_name": "Đặng Minh Châu",
+     "course_id": "course-v1:HEC+FIN1001+A2026", "course_name": "Finance personnelle",
+     "paid": True, "verification_status": "none"},
+    {"invoice_number": "EDU-2026-007390", "username": "nonpaye", "full_name": "Noé Impayé",
+     "course_id": "course-v1:UMontreal+PSY1010+A2026",
+     "course_name": "Introduction à la psychologie", "paid": False,
+     "verification_status": "none"},
+    {"invoice_number": "EDU-2026-007391", "username": "dejavu", "full_name": "Déjà Vérifiée",
+     "course_id": "course-v1:UMontreal+PSY1010+A2026",
+     "course_name": "Introduction à la psychologie", "paid": True,
+     "verification_status": "approved"},
 ]
 
 
@@ -249,6 +284,40 @@ def encrypt_photo(image, key_size, b64_form, public_pem, private_pem):
     return body, key_text
 
 
+def b64decode_any(text):
+    """Standard or URL-safe base64, whitespace ignored, padding required."""
+    if not isinstance(text, str):
+        raise ValueError("not a string")
+    compact = "".join(text.split())
+    if not re.fullmatch(r"[A-Za-z0-9+/_-]*={0,2}", compact) or len(compact) % 4:
+        raise ValueError("not base64")
+    return base64.b64decode(compact.replace("-", "+").replace("_", "/"), validate=True)
+
+
+def decrypt_photo(private_pem, data_text, key_text):
+    """Undoes the Open edX scheme with the openssl CLI; returns (image, AES
+    key length). Raises ValueError or RuntimeError when it does not decrypt."""
+    wrapped = b64decode_any(key_text)
+    key = run(["openssl", "pkeyutl", "-decrypt", "-inkey", private_pem] + OAEP, wrapped)
+    if len(key) not in (16, 24, 32):
+        raise ValueError("the unwrapped AES key is %d bytes" % len(key))
+    ciphertext = b64decode_any(data_text)
+    image = run(["openssl", "enc", aes_cipher(key), "-d", "-nosalt",
+                 "-K", key.hex(), "-iv", open_edx_iv(key).hex()], ciphertext)
+    return image, len(key)
+
+
+def image_format(data):
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return "unknown"
+
+
+RFC3339_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
 # ---------------------------------------------------------------- state
 
 def rfc3339(t):
@@ -274,6 +343,9 @@ class Platform:
         self.api_server = None     # the API origin's listening server (None while refused)
         self.api_port = None
         self.idempotency = {}      # key -> (receipt_id, canonical body, status, response)
+        self.orders = {o["invoice_number"]: dict(o) for o in ORDERS}
+        self.message_ids = {}      # message_id -> receipt_id of the email case made from it
+        self.manual_verifications = []   # what the LMS would record on a PASS of an email case
 
         self.private_pem = os.path.join(tmpdir, "verification-key.pem")
         self.public_pem = os.path.join(tmpdir, "verification-key.pub.pem")
@@ -320,6 +392,7 @@ class Platform:
                     self.objects[(kind, rid)] = (body, "application/octet-stream")
                 case[kind] = {"serve": p["serve"], "key": key_text}
             case["_grab"] = spec.get("colleague_grabs_on_claim", False)
+            case["_colors"] = {k: spec[k]["color"] for k in ("user_photo", "photo_id")}
             case["_decision"] = None
             self.cases[rid] = case
             self.order.append(rid)
@@ -347,11 +420,16 @@ class Platform:
                            "submitted_at": self.cases[rid]["submitted_at"],
                            "status": self.cases[rid]["status"],
                            "claim": self.cases[rid]["claim"],
+                           "source": self.cases[rid]["source"],
+                           "username": self.cases[rid]["username"],
+                           "invoice_number": self.cases[rid]["invoice_number"],
                            "photos": {k: self.cases[rid][k]["serve"]
                                       for k in ("user_photo", "photo_id")},
-                           "colors": {k: CASES[i][k]["color"]
-                                      for k in ("user_photo", "photo_id")}}
-                          for i, rid in enumerate(self.order)],
+                           "colors": self.cases[rid]["_colors"],
+                           "manual": self.cases[rid].get("_manual"),
+                           "decision": self.cases[rid]["_decision"]}
+                          for rid in self.order],
+                "manual_verifications": [dict(v) for v in self.manual_verifications],
                 "events": [dict(e) for e in self.events],
                 "down": self.down,
                 "slow_decisions_ms": self.slow_decisions_ms,
@@ -417,6 +495,24 @@ class Platform:
                                                                   datetime.timezone.utc))}
         out["user_photo"] = self.photo_json(case, "user_photo")
         out["photo_id"] = self.photo_json(case, "photo_id")
+        return out
+
+    def order_json(self, order):
+        """An order as GET /orders serves it; an email case overrides the status."""
+        status = order["verification_status"]
+        for rid in self.order:
+            c = self.cases[rid]
+            if c["source"] == "email" and c["username"] == order["username"]:
+                status = c["status"]
+        out = {k: v for k, v in order.items()}
+        out.update({
+            "email": order["username"] + "@example.org", "mode": "verified",
+            "paid_at": "2026-10-02T18:22:10Z" if order["paid"] else None,
+            "amount": "49.00", "currency": "CAD",
+            "upgrade_deadline": "2026-12-01T04:59:00Z",
+            "verification_deadline": "2026-11-15T04:59:00Z",
+            "verification_status": status,
+            "x_edulib_note": "unknown members must be ignored"})
         return out
 
     def decision_json(self, case):
@@ -603,6 +699,8 @@ class Handler(BaseHTTPRequestHandler):
             ("POST", r"cases/([0-9a-f-]+)/decision", self.decide),
             ("GET", r"photos/(user_photo|photo_id)/([0-9a-f-]+)", self.photo),
             ("GET", r"keys/verification", self.verification_key),
+            ("GET", r"orders/([^/]+)", self.get_order),
+            ("POST", r"manual-cases", self.create_manual_case),
         ]
         for method, pattern, fn in routes:
             m = re.fullmatch(pattern, rest)
@@ -622,6 +720,137 @@ class Handler(BaseHTTPRequestHandler):
         self.platform.record("verification_key")
         self.send(200, {"public_key_pem": self.platform.public_key_text,
                         "fingerprint_sha256": self.platform.fingerprint})
+
+    def get_order(self, query, invoice):
+        p = self.platform
+        invoice = urllib.parse.unquote(invoice)
+        with p.lock:
+            order = p.orders.get(invoice)
+            body = p.order_json(order) if order is not None else None
+        if body is None:
+            p.record("order", invoice_number=invoice, status=404)
+            self.send(404, error_body("unknown_invoice", "No order has this invoice number."))
+            return
+        p.record("order", invoice_number=invoice, status=200,
+                 verification_status=body["verification_status"])
+        self.send(200, body)
+
+    def create_manual_case(self, query):
+        p = self.platform
+        raw = self.read_body()
+        key = self.headers.get("Idempotency-Key")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        ev = {"idempotency_key": key, "content_type": ctype, "size": len(raw)}
+
+        def answer(status, response, **more):
+            p.record("manual_case", status=status, **ev, **more)
+            self.send(status, response)
+
+        if len(raw) > 32 * 1024 * 1024:
+            return answer(413, error_body("too_large", "The body is over 32 MiB."))
+        if not key or not UUID_RE.match(key):
+            return answer(400, error_body("bad_request", "Idempotency-Key (a UUID) is required."))
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            body = None
+        if not isinstance(body, dict) or ctype != "application/json":
+            return answer(400, error_body("bad_request", "The body must be a JSON object."))
+        # The record keeps the body's members, but of the photos only sizes.
+        ev["body"] = {k: (v if k not in ("user_photo", "photo_id") else
+                          {m: (len(x) if isinstance(x, str) else x) for m, x in v.items()}
+                          if isinstance(v, dict) else v)
+                      for k, v in body.items()}
+        problems = []
+        for member in ("invoice_number", "username", "received_at", "message_id"):
+            if not isinstance(body.get(member), str) or not body[member]:
+                problems.append("%s must be a non-empty string" % member)
+        if isinstance(body.get("received_at"), str) and not RFC3339_RE.match(body["received_at"]):
+            problems.append("received_at %r is not RFC 3339" % body["received_at"])
+        for kind in ("user_photo", "photo_id"):
+            photo = body.get(kind)
+            if not isinstance(photo, dict) or not isinstance(photo.get("data"), str) or \
+                    not isinstance(photo.get("key"), str):
+                problems.append("%s must be {\"data\": string, \"key\": string}" % kind)
+        extra = sorted(set(body) - {"invoice_number", "username", "received_at", "message_id",
+                                    "user_photo", "photo_id"})
+        if extra:
+            ev["unknown_members"] = extra
+        if problems:
+            return answer(400, error_body("bad_request", "; ".join(problems)), problems=problems)
+
+        canonical = json.dumps(body, sort_keys=True)
+        with p.lock:
+            if key in p.idempotency:
+                krid, kbody, kstatus, kresponse = p.idempotency[key]
+                if krid == "manual-cases" and kbody == canonical:
+                    return answer(kstatus, kresponse, replay=True)
+                return answer(422, error_body("idempotency_mismatch",
+                                              "This Idempotency-Key was used for another "
+                                              "request."))
+            order = p.orders.get(body["invoice_number"])
+            if order is None:
+                return answer(404, error_body("unknown_invoice",
+                                              "No order has this invoice number."))
+            if body["username"] != order["username"]:
+                problems.append("username %r is not the order's (%r)" %
+                                (body["username"], order["username"]))
+                return answer(400, error_body("bad_request", problems[0]), problems=problems)
+            existing = p.message_ids.get(body["message_id"])
+            if existing is not None:
+                response = p.case_json(p.cases[existing])
+                p.idempotency[key] = ("manual-cases", canonical, 200, response)
+                return answer(200, response, receipt_id=existing, existing=True)
+
+        # Decrypt both photos with openssl alone (outside the lock: slow).
+        manual = {"message_id": body["message_id"], "received_at": body["received_at"],
+                  "idempotency_key": key}
+        for kind in ("user_photo", "photo_id"):
+            photo = body[kind]
+            try:
+                image, key_len = decrypt_photo(p.private_pem, photo["data"], photo["key"])
+            except (ValueError, RuntimeError) as e:
+                # openssl's message only: its command line would show the AES key.
+                why = str(e).split(" failed: ")[-1].strip()[:300]
+                return answer(422, error_body("invalid_photo", "The %s does not decrypt: %s" %
+                                              (kind, why)), photo=kind, problems=[why])
+            manual[kind] = {
+                "sha256": hashlib.sha256(image).hexdigest(), "size": len(image),
+                "format": image_format(image), "aes_key_bytes": key_len,
+                "data_urlsafe": not re.search(r"[+/]", photo["data"]),
+                "data_bytes": len(photo["data"]), "key_b64_chars": len(photo["key"]),
+            }
+            del image
+
+        with p.lock:
+            existing = p.message_ids.get(body["message_id"])   # a race with a twin request
+            if existing is not None:
+                response = p.case_json(p.cases[existing])
+                p.idempotency[key] = ("manual-cases", canonical, 200, response)
+                return answer(200, response, receipt_id=existing, existing=True)
+            rid = str(uuid.uuid4())
+            case = {
+                "receipt_id": rid, "source": "email", "status": "pending",
+                "submitted_at": rfc3339(now()),
+                "expected_name": order["full_name"], "username": order["username"],
+                "email": order["username"] + "@example.org",
+                "invoice_number": order["invoice_number"], "attempt": 1,
+                "previous_reasons": None, "claim": None,
+                "_grab": False, "_decision": None, "_colors": None, "_manual": manual,
+            }
+            for kind in ("user_photo", "photo_id"):
+                # Served back exactly as the app sent them, from the API origin.
+                p.objects[(kind, rid)] = (body[kind]["data"].encode("ascii", "replace"),
+                                          "application/octet-stream")
+                case[kind] = {"serve": "api", "key": body[kind]["key"]}
+            p.cases[rid] = case
+            p.order.append(rid)
+            p.message_ids[body["message_id"]] = rid
+            response = p.case_json(case)
+            p.idempotency[key] = ("manual-cases", canonical, 201, response)
+            return answer(201, response, receipt_id=rid, existing=False,
+                          invoice_number=order["invoice_number"], username=order["username"],
+                          photos={k: manual[k] for k in ("user_photo", "photo_id")})
 
     def list_cases(self, query):
         p = self.platform
@@ -797,6 +1026,16 @@ class Handler(BaseHTTPRequestHandler):
                              "by": AGENT["username"], "at": rfc3339(now())}
         response = p.decision_json(case)
         p.idempotency[key] = (rid, canonical, 200, response)
+        if case["source"] == "email" and body["Result"] == "PASS":
+            # What the intake service does for an emailed case: an Open edX
+            # manual verification (ManualVerification) for the learner.
+            mv = {"username": case["username"], "receipt_id": rid,
+                  "invoice_number": case["invoice_number"], "name": case["expected_name"],
+                  "status": "approved", "reason": "Verified by %s from an e-mailed request "
+                  "(invoice %s)" % (AGENT["username"], case["invoice_number"]),
+                  "created_at": rfc3339(now())}
+            p.manual_verifications.append(mv)
+            p.record("manual_verification", **mv)
         return answer(200, response, held_claim=held_claim)
 
     def photo(self, query, kind, rid):
