@@ -6,11 +6,13 @@
  *
  * With ER_NEW_CASE_SCREENSHOT=<prefix> set, /new-case/message also shows the
  * window and saves a picture of the screen (ImageMagick's import) in
- * <prefix>-message.png, and /new-case/unknown in <prefix>-unknown.png.
+ * <prefix>-message.png; /new-case/unknown in <prefix>-unknown.png and
+ * /new-case/not-a-message (the start page with its error) in <prefix>-start.png.
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -456,10 +458,89 @@ test_not_a_message (void)
   g_assert_nonnull (strstr (er_new_case_window_get_error (window), "notes.txt"));
   g_assert_cmpuint (er_new_case_window_get_n_images (window), ==, 0);
   g_assert_false (er_new_case_window_can_create (window));
+  screenshot (window, "start");
 
   gtk_window_destroy (GTK_WINDOW (window));
   remove_files (dir, files, 1);
   g_bytes_unref (contents[0]);
+}
+
+/* Keys typed through the X server, as an agent types them. */
+static void
+type_key (GtkWindow  *window,
+          const char *key)
+{
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (window))));
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  const char *type[] = { "xdotool", "key", key, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_spawn_sync (NULL, (char **) type, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+wait_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_destroyed (GtkWidget **weak)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
+
+  while (*weak != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake_id);
+}
+
+/* Escape closes; Return creates the case when it can (here: the e-mail of
+ * /new-case/message again, so the existing case). */
+static void
+test_keyboard (void)
+{
+  g_autoptr(GBytes) message = francois_message ("<photos-1@example.org>", "EDU-2026-004211");
+  ErNewCaseWindow *window = open_window ();
+  GtkWidget *weak = GTK_WIDGET (window);
+  Created created = { 0 };
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  wait_mapped (weak);
+  type_key (GTK_WINDOW (window), "Escape");
+  wait_destroyed (&weak);
+
+  window = open_window ();
+  weak = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  g_signal_connect (window, "case-created", G_CALLBACK (on_case_created), &created);
+  wait_mapped (weak);
+  er_new_case_window_open_message (window, message);
+  wait_idle (window);
+  g_assert_true (er_new_case_window_can_create (window));
+  type_key (GTK_WINDOW (window), "Return");
+  wait_destroyed (&weak);
+  g_assert_cmpuint (created.count, ==, 1);
+  g_assert_true (created.existing);
+  g_clear_object (&created.kase);
 }
 
 int
@@ -476,6 +557,15 @@ main (int argc, char **argv)
       return 77;
     }
   adw_init ();
+  {
+    /* The app's style (AdwApplication loads it; there is none here). */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/com/edulib/Reviewer/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   fake = fake_process_start ("--cases=4", NULL);
   client = er_client_new (fake->api_url, "demo-token", &error);
@@ -490,6 +580,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-case/hand", test_hand);
   g_test_add_func ("/new-case/heic", test_heic);
   g_test_add_func ("/new-case/not-a-message", test_not_a_message);
+  g_test_add_func ("/new-case/keyboard", test_keyboard);
 
   ret = g_test_run ();
 

@@ -68,15 +68,9 @@ struct _ErNewCaseWindow
   GtkSpinner         *lookup_spinner;
   AdwActionRow       *order_message_row;
   GtkImage           *order_message_icon;
-  AdwPreferencesGroup *order_group;
-  GtkLabel           *name_value;
-  GtkLabel           *username_value;
-  GtkLabel           *email_value;
-  GtkLabel           *course_value;
-  GtkLabel           *paid_value;
-  GtkLabel           *upgrade_value;
-  GtkLabel           *deadline_value;
-  GtkLabel           *status_value;
+  AdwActionRow       *learner_row;
+  AdwActionRow       *course_row;
+  AdwActionRow       *verification_row;
   GtkBox             *status_box;
   GtkImage           *status_icon;
   GtkSpinner         *status_spinner;
@@ -384,6 +378,10 @@ update_state (ErNewCaseWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-case.open-email", !self->uploading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-case.choose-photos", !self->uploading);
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), self->loaded);
+  /* Return is GtkWindow's activate-default: Create Case, when it can run
+   * (set again each time: hiding the button unsets it). */
+  if (self->loaded && gtk_window_get_default_widget (GTK_WINDOW (self)) != GTK_WIDGET (self->create_button))
+    gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->create_button));
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), self->loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), self->uploading);
   gtk_widget_set_visible (GTK_WIDGET (self->lookup_spinner), lookup_running);
@@ -399,35 +397,35 @@ update_state (ErNewCaseWindow *self)
     adw_preferences_group_set_description (self->invoice_group, NULL);
 }
 
-static void
-set_value (GtkLabel   *label,
-           const char *value)
+static char *
+format_time_or (GDateTime  *time,
+                const char *fallback)
 {
-  gtk_label_set_text (label, value && *value ? value : _("Not given"));
+  return time ? er_format_time (time) : g_strdup (fallback);
 }
 
 static void
-set_time_value (GtkLabel  *label,
-                GDateTime *time)
+set_row (AdwActionRow *row,
+         const char   *title,
+         const char   *subtitle)
 {
-  g_autofree char *text = time ? er_format_time (time) : NULL;
-
-  set_value (label, text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle);
 }
 
 static const char *
 status_text (const char *status)
 {
   if (g_strcmp0 (status, "none") == 0)
-    return _("Not submitted yet");
+    return _("not submitted yet");
   if (g_strcmp0 (status, "pending") == 0)
-    return _("Pending: a case is waiting for review");
+    return _("pending, a case is waiting for review");
   if (g_strcmp0 (status, "approved") == 0)
-    return _("Approved");
+    return _("approved");
   if (g_strcmp0 (status, "denied") == 0)
-    return _("Denied");
+    return _("denied");
   if (g_strcmp0 (status, "expired") == 0)
-    return _("Expired");
+    return _("expired");
   return status;
 }
 
@@ -464,43 +462,64 @@ update_order (ErNewCaseWindow *self)
         }
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->order_group), order != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->learner_row), order != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->course_row), order != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->verification_row), order != NULL);
   if (order == NULL)
     return;
 
-  set_value (self->name_value, er_order_get_full_name (order));
-  set_value (self->username_value, er_order_get_username (order));
-  set_value (self->email_value, er_order_get_email (order));
-  set_value (self->course_value, er_order_get_course_name (order)
-                                 ? er_order_get_course_name (order)
-                                 : er_order_get_course_id (order));
-  if (er_order_get_paid (order))
-    {
-      GString *paid = g_string_new (_("Yes"));
-      GDateTime *paid_at = er_order_get_paid_at (order);
+  /* François Côté / fcote · fcote@example.org */
+  {
+    const char *email = er_order_get_email (order);
+    g_autofree char *who = email
+                           ? g_strdup_printf ("%s · %s", er_order_get_username (order), email)
+                           : g_strdup (er_order_get_username (order));
 
-      if (paid_at != NULL)
-        {
-          g_autofree char *when = er_format_time (paid_at);
+    set_row (self->learner_row, er_order_get_full_name (order), who);
+  }
 
-          /* Translators: "Yes, 18 October 2026, 10:04" */
-          g_string_printf (paid, _("Yes, %s"), when);
-        }
-      if (er_order_get_amount (order) != NULL)
-        g_string_append_printf (paid, " · %s %s", er_order_get_amount (order),
-                                er_order_get_currency (order) ? er_order_get_currency (order) : "");
-      gtk_label_set_text (self->paid_value, g_strstrip (paid->str));
-      g_string_free (paid, TRUE);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->paid_value), "error");
-    }
-  else
-    {
-      gtk_label_set_text (self->paid_value, _("No"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->paid_value), "error");
-    }
-  set_time_value (self->upgrade_value, er_order_get_upgrade_deadline (order));
-  set_time_value (self->deadline_value, er_order_get_verification_deadline (order));
-  gtk_label_set_text (self->status_value, status_text (er_order_get_verification_status (order)));
+  /* The course / Paid: 18 October 2026, 10:04 · 49.00 CAD */
+  {
+    const char *course = er_order_get_course_name (order);
+    g_autofree char *paid = NULL;
+
+    if (course == NULL)
+      course = er_order_get_course_id (order);
+    if (er_order_get_paid (order))
+      {
+        g_autofree char *when = format_time_or (er_order_get_paid_at (order), NULL);
+        const char *amount = er_order_get_amount (order);
+        const char *currency = er_order_get_currency (order);
+        g_autofree char *price = amount
+                                 ? g_strdup_printf ("%s %s", amount, currency ? currency : "")
+                                 : NULL;
+
+        if (when != NULL && price != NULL)
+          /* Translators: the certificate's payment: "Paid: 18 October 2026, 10:04 · 49.00 CAD" */
+          paid = g_strdup_printf (_("Paid: %s · %s"), when, g_strstrip (price));
+        else if (when != NULL || price != NULL)
+          paid = g_strdup_printf (_("Paid: %s"), when ? when : g_strstrip (price));
+        else
+          paid = g_strdup (_("Paid"));
+      }
+    else
+      {
+        paid = g_strdup (_("Not paid"));
+      }
+    set_row (self->course_row, course ? course : _("Unknown course"), paid);
+  }
+
+  /* Identity verification: Not submitted yet / Upgrade deadline: … · Verification deadline: … */
+  {
+    g_autofree char *upgrade = format_time_or (er_order_get_upgrade_deadline (order), _("none"));
+    g_autofree char *deadline = format_time_or (er_order_get_verification_deadline (order), _("none"));
+    g_autofree char *title = g_strdup_printf (_("Identity verification: %s"),
+                                              status_text (er_order_get_verification_status (order)));
+    g_autofree char *dates = g_strdup_printf (_("Upgrade deadline: %s · Verification deadline: %s"),
+                                              upgrade, deadline);
+
+    set_row (self->verification_row, title, dates);
+  }
 }
 
 static void
@@ -1001,8 +1020,12 @@ show_loaded (ErNewCaseWindow *self,
     start_lookup (self); /* found, no need to wait for typing */
 
   gtk_stack_set_visible_child_name (self->stack, "loaded");
+  /* Typing the invoice when there is none; else Return is "Create Case"
+   * (not Cancel, which has the focus at first). */
   if (self->invoice == NULL || *self->invoice == '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->invoice_row));
+  else
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
 static void
@@ -1554,15 +1577,9 @@ er_new_case_window_class_init (ErNewCaseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, lookup_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, order_message_row);
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, order_message_icon);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, order_group);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, name_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, username_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, email_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, course_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, paid_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, upgrade_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, deadline_value);
-  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, status_value);
+  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, learner_row);
+  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, course_row);
+  gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, verification_row);
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, status_box);
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, ErNewCaseWindow, status_spinner);
@@ -1573,8 +1590,6 @@ er_new_case_window_class_init (ErNewCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "new-case.open-email", NULL, open_email_action);
   gtk_widget_class_install_action (widget_class, "new-case.choose-photos", NULL,
                                    choose_photos_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "new-case.create", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "new-case.create", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
