@@ -50,13 +50,32 @@ must open next, and for that case's two photos to be on screen (their
 colours are unique, so a screenshot tells which photos the app decrypted and
 shows). It sleeps only to assert that nothing happens during a span.
 
-Usage: keyboard-test.py APP [--flow=full|deny-skip|kill|offline]
+"email" (issue 5): three .eml files written with Python's standard `email`
+  package as Thunderbird (text/plain, PNG attachments with RFC 2231 names),
+  Gmail (multipart/alternative, JPEG attachments with RFC 2047 names) and
+  Outlook on the web (HTML only, inline images in multipart/related, the
+  invoice only in the HTML) write them, each with its own synthetic face and
+  ID card. Each is dragged from drag-source (--drag-source, a GTK 4 window
+  offering a GdkFileList) onto the app's window with XTEST pointer events;
+  the New Case window looks the order up, Return creates the case, it opens
+  in the main window, `a` approves it. The first message is dropped a second
+  time before it is approved: the platform answers 200 with the same case.
+  The platform decrypts the photos with openssl: their SHA-256 must be the
+  attachments' (face and ID the right way round), each case approved once,
+  and a manual verification recorded for each learner. Should the drag not
+  reach the app, the file is opened with `edulib-reviewer FILE` in the
+  running instance instead, and the output says FALLBACK.
+
+Usage: keyboard-test.py APP [--flow=full|deny-skip|kill|offline|email]
+                            [--drag-source=PROGRAM]
                             [--only=waiting|in-flight] [--down-seconds=S]
                             [--down-mode=refuse|drop]
 Exit status: 0 pass, 1 fail, 77 skip (no X display or no xdotool).
 """
 
 import argparse
+import datetime
+import hashlib
 import faulthandler
 import json
 import os
@@ -742,13 +761,28 @@ class Run:
                 extra = e["state"]
             elif e["kind"] == "dropped":
                 extra = "%s %s (closed unanswered)" % (e["method"], e["path"])
+            elif e["kind"] == "order":
+                extra = "GET /orders/%s -> %s %s" % (e["invoice_number"], e["status"],
+                                                     e.get("verification_status", ""))
+            elif e["kind"] == "manual_case":
+                extra = "POST /manual-cases %s -> %s%s%s key=%s%s" % (
+                    (e.get("body") or {}).get("invoice_number"), e["status"],
+                    " existing" if e.get("existing") else "",
+                    " (replay)" if e.get("replay") else "",
+                    e["idempotency_key"], " %s" % e["problems"] if e.get("problems") else "")
+                if e.get("photos"):
+                    extra += " photos: %s" % ", ".join(
+                        "%s %d bytes sha256 %s…" % (k, v["size"], v["sha256"][:12])
+                        for k, v in e["photos"].items())
+            elif e["kind"] == "manual_verification":
+                extra = "for %s (%s)" % (e["username"], e["invoice_number"])
             else:
                 extra = e.get("path", "")
             rows.append((self.rel(e["time"]), "server", "#%d %s %s%s" % (
                 e["seq"], e["kind"], desc, extra)))
+        words = ("outbox", "send", "manual", "mail", "case", "order", "drop", "drag")
         rows += [(t - START, a, line) for t, a, line in self.app_lines
-                 if "-DEBUG" not in line or "outbox" in line.lower() or
-                 "send" in line.lower()]
+                 if "-DEBUG" not in line or any(w in line.lower() for w in words)]
         print("--- timeline (seconds since the test started):")
         for t, who, what in sorted(rows, key=lambda r: r[0]):
             print("  %7.2f %-6s %s" % (t, who, what))
@@ -905,6 +939,321 @@ class Run:
         if unclaimed:
             log("note: %s decided without a claim (it could not be taken offline)" %
                 ", ".join(unclaimed))
+
+    # -- issue 5: cases from e-mails
+
+    def app_env(self):
+        env = dict(os.environ)
+        env["EDULIB_REVIEWER_TOKEN"] = self.token
+        env["EDULIB_REVIEWER_KEY_FILE"] = self.key_file
+        for d in ("data", "config", "cache", "state"):
+            env["XDG_%s_HOME" % d.upper()] = os.path.join(self.home, d)
+        env["G_MESSAGES_DEBUG"] = "Reviewer Reviewer-Core"
+        return env
+
+    def geometry(self, window):
+        out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", str(window)],
+                             capture_output=True, text=True, timeout=10).stdout
+        g = dict(line.split("=", 1) for line in out.split() if "=" in line)
+        return int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
+
+    def drag(self, path):
+        """Drags the file from drag-source onto the middle of the main window
+        with XTEST pointer events. Returns what drag-source said at the end
+        ("DRAG-END 0", "DRAG-CANCEL 1", ...) or None."""
+        src = subprocess.Popen([self.drag_source, path], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+        said = []
+
+        def read():
+            for line in src.stdout:
+                said.append(line.rstrip("\n"))
+                self.app_lines.append((time.monotonic(), "drag", line.rstrip("\n")))
+        threading.Thread(target=read, daemon=True).start()
+        try:
+            self.wait_for("drag-source to show its window",
+                          lambda: any(s.startswith("READY") for s in said))
+            window = self.wait_for("drag-source's window", lambda: sorted(set(xdotool(
+                "search", "--onlyvisible", "--pid", str(src.pid)))))[0]
+            # No window manager: place it ourselves, beside the app's window.
+            sx, sy = 1240, 740
+            xdotool("windowmove", "--sync", window, str(sx - 60), str(sy - 60))
+            x, y, w, h = self.geometry(self.main_window)
+            tx, ty = x + w // 2, y + h // 2
+            if x <= sx < x + w and y <= sy < y + h:
+                raise Failure("the app's window (%dx%d at %d,%d) covers the drag source" %
+                              (w, h, x, y))
+            self.mark("drag: %s from drag-source at %d,%d to the app's window at %d,%d" %
+                      (os.path.basename(path), sx, sy, tx, ty))
+            xdotool("mousemove", "--sync", str(sx), str(sy))
+            xdotool("mousedown", "1")
+            # Past GTK's drag threshold, then wait for the drag to begin.
+            for i in range(1, 4):
+                xdotool("mousemove", str(sx - 8 * i), str(sy - 8 * i))
+                time.sleep(0.03)
+            try:
+                self.wait_for("the drag to begin", lambda: "DRAG-BEGIN" in said, timeout=5)
+            except Failure:
+                xdotool("mouseup", "1")
+                return None
+            steps = 24
+            for i in range(1, steps + 1):
+                px = sx - 24 + (tx - sx + 24) * i // steps
+                py = sy - 24 + (ty - sy + 24) * i // steps
+                xdotool("mousemove", str(px), str(py))
+                time.sleep(0.03)
+            # A few small moves over the target (XdndPosition / XdndStatus).
+            for dx in (3, -3, 0):
+                xdotool("mousemove", str(tx + dx), str(ty))
+                time.sleep(0.05)
+            xdotool("mouseup", "1")
+            try:
+                end = self.wait_for("the end of the drag", lambda: [
+                    s for s in said if s.startswith(("DRAG-END", "DRAG-CANCEL"))], timeout=10)
+            except Failure:
+                return None
+            self.mark("drag: drag-source says %s" % end[0])
+            return end[0]
+        finally:
+            src.terminate()
+            try:
+                src.wait(5)
+            except subprocess.TimeoutExpired:
+                src.kill()
+                src.wait(5)
+
+    def drop_on_window(self, path):
+        """The e-mail dropped on the main window; returns (New Case window, how)."""
+        before = app_windows(self.app.pid)
+
+        def new_window():
+            return sorted(app_windows(self.app.pid) - before)
+        end = self.drag(path)
+        if end is not None:
+            try:
+                win = self.wait_for("the New Case window after the drop", new_window,
+                                    timeout=STEP_TIMEOUT)[0]
+                self.drops.append("drag")
+                self.mark("the drop opened the New Case window %s" % win)
+                return win, "drag"
+            except Failure:
+                pass
+        self.mark("FALLBACK: the drag did not reach the app (drag-source: %s); opening the "
+                  "file with `edulib-reviewer %s` in the running instance instead" %
+                  (end, os.path.basename(path)))
+        self.drops.append("fallback")
+        subprocess.run([self.app_path, path], env=self.app_env(), timeout=30,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        win = self.wait_for("the New Case window (opened from the command line)", new_window)[0]
+        return win, "fallback"
+
+    def create_from_mail(self, m, expect_status):
+        """Drops the mail, waits for the order lookup, presses Return (Create
+        Case) and returns the platform's manual_case event."""
+        after = self.last_seq()
+        win, how = self.drop_on_window(m["path"])
+        self.focus(win)
+        self.needs = "the New Case window finding %s in the %s message" % (m["invoice"],
+                                                                          m["style"])
+
+        def order_seen():
+            return [e for e in self.events("order") if e["seq"] > after]
+        orders = self.wait_for("GET /orders/%s" % m["invoice"], order_seen)
+        if orders[0]["invoice_number"] != m["invoice"]:
+            raise Failure("the app looked up %s, the %s message's invoice is %s" %
+                          (orders[0]["invoice_number"], m["style"], m["invoice"]))
+        log("server: GET /orders/%s -> %s (%s)" % (m["invoice"], orders[0]["status"],
+                                                  orders[0].get("verification_status")))
+
+        # Return is "Create Case" once the previews are decoded; before
+        # that it does nothing. Press it until the upload starts.
+        self.needs = "Return creating the case (GET /keys/verification, POST /manual-cases)"
+
+        def started():
+            return [e for e in self.events() if e["seq"] > after and
+                    e["kind"] in ("verification_key", "manual_case")]
+        for attempt in range(12):
+            self.key("Return")
+            try:
+                self.wait_for("the upload to start", started, timeout=1.5)
+                break
+            except Failure:
+                if win not in app_windows(self.app.pid):
+                    raise Failure("the New Case window closed on Return without any "
+                                  "request") from None
+        else:
+            raise Failure("12 presses of Return in the New Case window started no upload")
+
+        def posted():
+            return [e for e in self.events("manual_case") if e["seq"] > after]
+        ev = self.wait_for("POST /manual-cases", posted, timeout=STEP_TIMEOUT)[0]
+        log("server: POST /manual-cases -> %s%s receipt %s" % (
+            ev["status"], " (existing)" if ev.get("existing") else "", ev.get("receipt_id")))
+        if ev["status"] != expect_status:
+            raise Failure("POST /manual-cases for the %s message answered %s (%s), expected %s" %
+                          (m["style"], ev["status"], ev.get("problems"), expect_status))
+        self.wait_for("the New Case window to close",
+                      lambda: win not in app_windows(self.app.pid))
+        self.focus(self.main_window)
+        return ev
+
+    def email(self):
+        mod = platform_module()
+        maildir = os.path.join(self.home, "mail")
+        os.mkdir(maildir)
+        self.mails = []
+        for i, spec in enumerate(MAILS):
+            face, ident = draw_mail_photos(mod, spec, i)
+            path, msg_id, received = write_mail(spec, face, ident, maildir)
+            self.mails.append(dict(spec, path=path, message_id=msg_id, received_at=received,
+                                   face_sha=hashlib.sha256(face).hexdigest(),
+                                   id_sha=hashlib.sha256(ident).hexdigest(),
+                                   face_size=len(face), id_size=len(ident)))
+            log("wrote %s: %d bytes, Message-ID %s, face %d bytes, ID %d bytes" % (
+                os.path.basename(path), os.path.getsize(path), msg_id, len(face), len(ident)))
+            del face, ident
+
+        self.drops = []
+        seq = self.begin()
+        expected = []
+        for i, m in enumerate(self.mails):
+            ev = self.create_from_mail(m, 201)
+            rid = ev["receipt_id"]
+            m["receipt_id"] = rid
+            self.cases.append({"receipt_id": rid, "label": "email case %d" % (i + 1),
+                               "expected_name": m["name"]})
+            self.needs = "the created case opening in the main window"
+            seq = self.wait_claim(self.cases[-1], seq)
+            if m["style"] != "gmail":   # JPEG colours are not exact
+                self.wait_photos({"label": "email case %d" % (i + 1),
+                                  "expected_name": m["name"], "photos": "app-encrypted",
+                                  "colors": {"user_photo": m["face_color"],
+                                             "photo_id": m["id_color"]}})
+            if i == 0:
+                self.needs = "the same message dropped again: the existing case, no second one"
+                again = self.create_from_mail(m, 200)
+                if again.get("receipt_id") != rid:
+                    raise Failure("the second POST of the same message answered case %s, the "
+                                  "first made %s" % (again.get("receipt_id"), rid))
+                self.wait_photos({"label": "email case 1 (again)", "expected_name": m["name"],
+                                  "photos": "app-encrypted",
+                                  "colors": {"user_photo": m["face_color"],
+                                             "photo_id": m["id_color"]}})
+            self.needs = "a (approve) on the email case"
+            before_key = self.last_seq()
+            self.key("a")
+            expected.append((self.cases[-1], "PASS", "", self.keys[-1][0]))
+
+            def moved_on():
+                return [e for e in self.events("claim")
+                        if e["seq"] > before_key and e["receipt_id"] != rid]
+            e = self.wait_for("the next case after approving %s" % m["name"], moved_on)[-1]
+            seq = e["seq"]
+            log("server: the app moved on to %s" % self.name(e["receipt_id"]))
+        self.quit()
+        self.needs = "email cases with the right invoice, learner and photos; PASS recorded " \
+                     "as a manual verification"
+        self.check_email(expected)
+
+    def check_email(self, expected):
+        rec = self.record()
+        events = rec["events"]
+        problems = []
+        if self.app.returncode != 0:
+            problems.append("the app exited with status %d" % self.app.returncode)
+        manual = [e for e in events if e["kind"] == "manual_case"]
+        decisions = [e for e in events if e["kind"] == "decision"]
+        for i, m in enumerate(self.mails):
+            what = "the %s message (%s)" % (m["style"], m["invoice"])
+            mine = [e for e in manual if (e.get("body") or {}).get("invoice_number") ==
+                    m["invoice"]]
+            created = [e for e in mine if e["status"] == 201]
+            if len(created) != 1:
+                problems.append("%s made %d cases (POSTs: %s)" % (
+                    what, len(created), [(e["status"], e.get("problems")) for e in mine]))
+                continue
+            ev = created[0]
+            body = ev["body"]
+            rid = ev["receipt_id"]
+            if body.get("username") != m["username"]:
+                problems.append("%s: username %r, the order's is %r" %
+                                (what, body.get("username"), m["username"]))
+            if body.get("message_id") != m["message_id"]:
+                problems.append("%s: message_id %r, the mail's Message-ID is %r" %
+                                (what, body.get("message_id"), m["message_id"]))
+            if body.get("received_at") != m["received_at"]:
+                problems.append("%s: received_at %r, the mail's Date is %s" %
+                                (what, body.get("received_at"), m["received_at"]))
+            for kind, sha, size, label in (("user_photo", m["face_sha"], m["face_size"], "face"),
+                                           ("photo_id", m["id_sha"], m["id_size"], "ID")):
+                got = ev["photos"][kind]
+                if got["sha256"] != sha:
+                    other = m["id_sha"] if kind == "user_photo" else m["face_sha"]
+                    problems.append("%s: %s decrypts to %d bytes, sha256 %s, not the %s "
+                                    "attachment (%d bytes, %s)%s" % (
+                                        what, kind, got["size"], got["sha256"][:16], label,
+                                        size, sha[:16],
+                                        " — it is the other attachment: face and ID swapped"
+                                        if got["sha256"] == other else ""))
+                if got["aes_key_bytes"] != 32:
+                    problems.append("%s: %s AES key of %d bytes, not 32" %
+                                    (what, kind, got["aes_key_bytes"]))
+                if not got["data_urlsafe"]:
+                    problems.append("%s: %s data is not URL-safe base64" % (what, kind))
+            if ev["idempotency_key"] is None:
+                problems.append("%s: POST without Idempotency-Key" % what)
+            keys = [e for e in events if e["kind"] == "verification_key" and e["seq"] < ev["seq"]]
+            if not keys:
+                problems.append("%s: POSTed without GET /keys/verification first" % what)
+            again = [e for e in mine if e["status"] != 201]
+            if i == 0:
+                if [(e["status"], e.get("existing"), e.get("receipt_id")) for e in again] != \
+                        [(200, True, rid)]:
+                    problems.append("%s dropped a second time: POSTs answered %s, expected one "
+                                    "200 with the existing case" % (
+                                        what, [(e["status"], e.get("receipt_id")) for e in again]))
+                elif again[0]["idempotency_key"] == ev["idempotency_key"]:
+                    log("note: the second drop reused the first upload's Idempotency-Key")
+            elif again:
+                problems.append("%s: extra POSTs %s" % (what, [e["status"] for e in again]))
+            cases = [c for c in rec["cases"] if c["invoice_number"] == m["invoice"]]
+            if len(cases) != 1 or cases[0]["source"] != "email" or \
+                    cases[0]["username"] != m["username"]:
+                problems.append("%s: the platform holds %s" % (what, cases))
+            elif cases[0]["status"] != "approved":
+                problems.append("%s: the case is %s, not approved" % (what, cases[0]["status"]))
+            mine_d = [e for e in decisions if e["receipt_id"] == rid]
+            if [(e["status"], (e["body"] or {}).get("Result")) for e in mine_d] != [(200, "PASS")]:
+                problems.append("%s: decisions %s, expected one PASS answered 200" % (
+                    what, [(e["status"], e["body"]) for e in mine_d]))
+            elif not mine_d[0].get("held_claim"):
+                problems.append("%s: decided without holding the claim" % what)
+            mv = [v for v in rec["manual_verifications"] if v["username"] == m["username"]]
+            if [v["receipt_id"] for v in mv] != [rid]:
+                problems.append("%s: manual verifications for %s: %s, expected one for %s" %
+                                (what, m["username"], mv, rid))
+        if len(decisions) != len(expected):
+            problems.append("%d decisions arrived, %d taken: %s" % (
+                len(decisions), len(expected),
+                [(self.name(e["receipt_id"]), e["status"]) for e in decisions]))
+        if len(rec["manual_verifications"]) != len(self.mails):
+            problems.append("%d manual verifications recorded, expected %d" %
+                            (len(rec["manual_verifications"]), len(self.mails)))
+        for e in events:
+            if e["kind"] == "storage_authorization":
+                problems.append("the storage origin received an Authorization header (%s)" %
+                                e["path"])
+            elif e["kind"] == "unauthenticated":
+                problems.append("request without the right token: %s %s" % (e["method"], e["path"]))
+            elif e["kind"] == "unexpected":
+                problems.append("request the contract does not define: %s %s (%s)" %
+                                (e["method"], e["path"], e["origin"]))
+        if problems:
+            raise Failure("what the server received is wrong:\n- " + "\n- ".join(problems))
+        log("server record OK: %d email cases, each with its invoice, learner and photos "
+            "(decrypted with openssl: the attachments' bytes), approved once, %d manual "
+            "verifications; the message dropped again gave back its case; drops: %s" % (
+                len(self.mails), len(rec["manual_verifications"]), ", ".join(self.drops)))
 
     def quit(self):
         self.quit_time = time.monotonic()
@@ -1069,6 +1418,158 @@ class Run:
         print("--- keys typed:", " ".join(k for _, k in self.keys))
 
 
+# ---------------------------------------------------------------- issue 5: e-mails
+
+def platform_module():
+    """review-platform.py, for its drawing code (Canvas, draw_id_card)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("review_platform",
+                                                  os.path.join(HERE, "review-platform.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def to_jpeg(png):
+    """PNG bytes to JPEG bytes through ImageMagick's pipes (nothing on disk)."""
+    p = subprocess.run(["convert", "png:-", "-quality", "95", "jpeg:-"], input=png,
+                       capture_output=True, timeout=30)
+    if p.returncode != 0 or not p.stdout.startswith(b"\xff\xd8\xff"):
+        raise Failure("convert could not make a JPEG: %s" % p.stderr.decode(errors="replace"))
+    return p.stdout
+
+
+# Three learners' e-mails, as three mail programs write them. The orders
+# exist on the independent platform (ORDERS); colours are unique, so that a
+# screenshot tells which photos the app shows.
+MAILS = [
+    {"style": "thunderbird", "invoice": "EDU-2026-007301", "username": "fcote",
+     "name": "François Côté", "from": "fcote@example.org",
+     "face_color": (250, 200, 40), "id_color": (60, 60, 200),
+     "face_file": "visage François.png", "id_file": "carte d’identité.png"},
+    {"style": "gmail", "invoice": "EDU-2026-007302", "username": "zangstrom",
+     "name": "Zoë Ångström-Lefèvre", "from": "zoe.angstrom@gmail.example",
+     "face_color": (140, 230, 80), "id_color": (200, 90, 160),
+     "face_file": "selfie Zoë.jpg", "id_file": "pièce d'identité Zoë.jpg"},
+    {"style": "outlook", "invoice": "EDU-2026-007303", "username": "dmchau",
+     "name": "Đặng Minh Châu", "from": "dmchau@outlook.example",
+     "face_color": (255, 110, 110), "id_color": (110, 60, 20),
+     "face_file": "image002.png", "id_file": "image001.png"},
+]
+
+
+def draw_mail_photos(mod, spec, index):
+    """A portrait face and an ID card, drawn for this message only."""
+    c = mod.Canvas(400, 500, spec["face_color"])
+    c.face(40, 20, 320, 460, [(224, 172, 140), (198, 134, 98), (141, 85, 54)][index % 3])
+    face = c.png()
+    ident = mod.draw_id_card(spec["id_color"], index)
+    if spec["style"] == "gmail":
+        face, ident = to_jpeg(face), to_jpeg(ident)
+    return face, ident
+
+
+def write_mail(spec, face, ident, directory):
+    """Writes the .eml with Python's standard `email` package; returns
+    (path, Message-ID, Date)."""
+    import email.utils
+    from email import policy
+    from email.message import EmailMessage
+    from email.header import Header
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.mime.image import MIMEImage
+
+    date = email.utils.format_datetime(
+        datetime.datetime(2026, 11, 20, 8 + MAILS.index(spec), 45, 12,
+                          tzinfo=datetime.timezone(datetime.timedelta(hours=-5))))
+    invoice = spec["invoice"]
+    sender = email.utils.formataddr((spec["name"], spec["from"]))
+    support = "Soutien EDUlib <soutien@edulib.example>"
+
+    if spec["style"] == "thunderbird":
+        # multipart/mixed: text/plain (format=flowed), two PNG attachments
+        # whose non-ASCII names are RFC 2231 parameters (filename*=utf-8'').
+        msg = EmailMessage()
+        msg_id = email.utils.make_msgid(domain="example.org")
+        msg["Message-ID"] = msg_id
+        msg["Date"] = date
+        msg["From"] = sender
+        msg["To"] = support
+        msg["Subject"] = "Vérification d’identité — facture %s" % invoice
+        msg["User-Agent"] = "Mozilla Thunderbird"
+        msg["Content-Language"] = "fr-CA"
+        msg.set_content("Bonjour,\n\nJe n’ai pas pu faire la vérification à temps. Voici ma "
+                        "photo et ma carte d’identité.\nMa facture : %s\n\nMerci,\n%s\n" %
+                        (invoice, spec["name"]), params={"format": "flowed"})
+        msg.add_attachment(face, maintype="image", subtype="png", filename=spec["face_file"])
+        msg.add_attachment(ident, maintype="image", subtype="png", filename=spec["id_file"])
+        data = msg.as_bytes(policy=policy.SMTP)
+    elif spec["style"] == "gmail":
+        # multipart/mixed [multipart/alternative [plain, html], 2 JPEG]; the
+        # names as RFC 2047 encoded words in quotes, as Gmail writes them.
+        msg = MIMEMultipart("mixed")
+        msg_id = "<CAF%s@mail.gmail.com>" % secrets.token_hex(12)
+        msg["MIME-Version"] = "1.0"
+        msg["Date"] = date
+        msg["Message-ID"] = msg_id
+        msg["Subject"] = Header("Re: Ma vérification — commande %s" % invoice, "utf-8").encode()
+        msg["From"] = Header(spec["name"], "utf-8").encode() + " <%s>" % spec["from"]
+        msg["To"] = support
+        alt = MIMEMultipart("alternative")
+        text = ("Bonjour,\r\nvoici mon selfie et ma pièce d'identité pour la commande %s.\r\n"
+                "Zoë\r\n" % invoice)
+        alt.attach(MIMEText(text, "plain", "utf-8"))
+        alt.attach(MIMEText('<div dir="ltr">Bonjour,<div>voici mon selfie et ma pièce '
+                            "d'identité pour la commande <b>%s</b>.</div><div>Zoë</div></div>"
+                            % invoice, "html", "utf-8"))
+        msg.attach(alt)
+        for blob, name, n in ((face, spec["face_file"], 1), (ident, spec["id_file"], 2)):
+            part = MIMEImage(blob, "jpeg")
+            encoded = Header(name, "utf-8").encode()
+            part.set_param("name", encoded)
+            part.add_header("Content-Disposition", "attachment", filename=encoded)
+            part.add_header("X-Attachment-Id", "f_lq%d%s" % (n, secrets.token_hex(4)))
+            part.add_header("Content-ID", "<f_lq%d>" % n)
+            msg.attach(part)
+        data = msg.as_bytes()
+    else:
+        # Outlook on the web: HTML only, the images inline in
+        # multipart/related (cid: references), the invoice only in the HTML.
+        msg = EmailMessage()
+        msg_id = "<YT3PR01MB%s@YT3PR01MB6130.CANPRD01.PROD.OUTLOOK.COM>" % \
+            secrets.token_hex(8).upper()
+        msg["Message-ID"] = msg_id
+        msg["Date"] = date
+        msg["From"] = sender
+        msg["To"] = support
+        msg["Subject"] = "Demande de vérification"
+        msg["Thread-Topic"] = "Demande de vérification"
+        msg["X-MS-Has-Attach"] = "yes"
+        msg["Content-Language"] = "fr-CA"
+        cid_id, cid_face = email.utils.make_msgid("image001"), email.utils.make_msgid("image002")
+        html = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
+                'charset=utf-8"></head><body><div style="font-family: Aptos, sans-serif">'
+                "<p>Bonjour,</p><p>Voici ma pièce d’identité&nbsp;:</p>"
+                '<p><img src="cid:%s" width="260"></p><p>et ma photo&nbsp;:</p>'
+                '<p><img src="cid:%s" width="200"></p>'
+                '<p>N<sup>o</sup> de facture&nbsp;: <span style="color:#1F3864">%s</span></p>'
+                "<p>Cordialement,<br>%s</p></div></body></html>" %
+                (cid_id[1:-1], cid_face[1:-1], invoice, spec["name"]))
+        msg.set_content(html, subtype="html")
+        msg.add_related(ident, maintype="image", subtype="png", cid=cid_id,
+                        filename=spec["id_file"], disposition="inline")
+        msg.add_related(face, maintype="image", subtype="png", cid=cid_face,
+                        filename=spec["face_file"], disposition="inline")
+        data = msg.as_bytes(policy=policy.SMTP)
+
+    path = os.path.join(directory, "%d-%s.eml" % (MAILS.index(spec) + 1, spec["style"]))
+    with open(path, "wb") as f:
+        f.write(data)
+    received = email.utils.parsedate_to_datetime(date).astimezone(datetime.timezone.utc)
+    return path, msg_id, received.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def run_one(app, flow, title, body):
     """One scenario with its own platform and its own app home."""
     print("=== %s" % title, flush=True)
@@ -1097,13 +1598,15 @@ def run_one(app, flow, title, body):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("app")
-    parser.add_argument("--flow", choices=["full", "deny-skip", "kill", "offline"],
+    parser.add_argument("--flow", choices=["full", "deny-skip", "kill", "offline", "email"],
                         default="full")
     parser.add_argument("--down-seconds", type=float, default=20.0,
                         help="offline: how long the server stays down (default 20)")
     parser.add_argument("--down-mode", choices=["refuse", "drop"], default="refuse",
                         help="offline: connections refused (the listening socket closed), "
                              "or accepted and closed unanswered")
+    parser.add_argument("--drag-source",
+                        help="email: the drag-source program (tests/independent/drag-source.c)")
     parser.add_argument("--only", choices=["waiting", "in-flight"],
                         help="kill: one of the two scenarios")
     parser.add_argument("--time-limit", type=float, default=0,
@@ -1137,6 +1640,14 @@ def main():
 
     if args.flow == "full":
         scenarios = [("keyboard review", Run.full)]
+    elif args.flow == "email":
+        if not args.drag_source or not os.access(args.drag_source, os.X_OK):
+            print("FAIL: --flow=email needs --drag-source=PROGRAM (got %r)" % args.drag_source)
+            return 1
+        Run.drag_source = args.drag_source
+        scenarios = [("e-mails written by Python's email package, dropped on the window: "
+                      "cases with the right invoice, learner and photos; PASS records a "
+                      "manual verification", Run.email)]
     elif args.flow == "deny-skip":
         scenarios = [("keyboard review, deny and skip only", Run.deny_skip)]
     elif args.flow == "kill":
