@@ -1097,18 +1097,60 @@ class Run:
         self.focus(self.main_window)
         return ev
 
+    def refuse_mail(self, m):
+        """A message whose order allows no case: Return sends nothing, Escape
+        closes the window."""
+        after = self.last_seq()
+        win, how = self.drop_on_window(m["path"])
+        self.focus(win)
+        self.needs = "no case for an order that allows none (%s)" % m["why"]
+
+        def order_seen():
+            return [e for e in self.events("order") if e["seq"] > after]
+        e = self.wait_for("GET /orders/%s" % m["invoice"], order_seen)[0]
+        log("server: GET /orders/%s -> %s (%s)" % (e["invoice_number"], e["status"],
+                                                  e.get("verification_status")))
+        if e["invoice_number"] != m["invoice"]:
+            raise Failure("the app looked up %s, the message's invoice is %s" %
+                          (e["invoice_number"], m["invoice"]))
+        # Time for the previews to decode (as the created cases needed), then
+        # Return must still do nothing.
+        self.key("Return")
+        until = time.monotonic() + 3.0
+        while time.monotonic() < until:
+            sent = [x for x in self.events() if x["seq"] > after and
+                    x["kind"] in ("verification_key", "manual_case")]
+            if sent:
+                raise Failure("Return in the New Case window for the %s (%s) sent %s" %
+                              (m["why"], m["invoice"], [x["kind"] for x in sent]))
+            time.sleep(0.1)
+        self.key("Return")
+        self.key("Escape")
+        self.wait_for("the New Case window to close on Escape",
+                      lambda: win not in app_windows(self.app.pid))
+        self.focus(self.main_window)
+        sent = [x for x in self.events() if x["seq"] > after and
+                x["kind"] in ("verification_key", "manual_case")]
+        if sent:
+            raise Failure("the New Case window for the %s (%s) sent %s" %
+                          (m["why"], m["invoice"], [x["kind"] for x in sent]))
+        self.mark("%s (%s): Return sent nothing, Escape closed the window" %
+                  (m["why"], m["invoice"]))
+
     def email(self):
         mod = platform_module()
         maildir = os.path.join(self.home, "mail")
         os.mkdir(maildir)
         self.mails = []
-        for i, spec in enumerate(MAILS):
+        self.refused = []
+        for i, spec in enumerate(MAILS + REFUSED_MAILS):
             face, ident = draw_mail_photos(mod, spec, i)
-            path, msg_id, received = write_mail(spec, face, ident, maildir)
-            self.mails.append(dict(spec, path=path, message_id=msg_id, received_at=received,
+            path, msg_id, received = write_mail(spec, face, ident, maildir, i)
+            (self.mails if spec in MAILS else self.refused).append(
+                dict(spec, path=path, message_id=msg_id, received_at=received,
                                    face_sha=hashlib.sha256(face).hexdigest(),
                                    id_sha=hashlib.sha256(ident).hexdigest(),
-                                   face_size=len(face), id_size=len(ident)))
+                     face_size=len(face), id_size=len(ident)))
             log("wrote %s: %d bytes, Message-ID %s, face %d bytes, ID %d bytes" % (
                 os.path.basename(path), os.path.getsize(path), msg_id, len(face), len(ident)))
             del face, ident
@@ -1150,6 +1192,8 @@ class Run:
             e = self.wait_for("the next case after approving %s" % m["name"], moved_on)[-1]
             seq = e["seq"]
             log("server: the app moved on to %s" % self.name(e["receipt_id"]))
+        for m in self.refused:
+            self.refuse_mail(m)
         self.quit()
         self.needs = "email cases with the right invoice, learner and photos; PASS recorded " \
                      "as a manual verification"
@@ -1236,6 +1280,9 @@ class Run:
             problems.append("%d decisions arrived, %d taken: %s" % (
                 len(decisions), len(expected),
                 [(self.name(e["receipt_id"]), e["status"]) for e in decisions]))
+        for m in self.refused:
+            if any(c["invoice_number"] == m["invoice"] for c in rec["cases"]):
+                problems.append("a case exists for the %s (%s)" % (m["why"], m["invoice"]))
         if len(rec["manual_verifications"]) != len(self.mails):
             problems.append("%d manual verifications recorded, expected %d" %
                             (len(rec["manual_verifications"]), len(self.mails)))
@@ -1469,7 +1516,21 @@ def draw_mail_photos(mod, spec, index):
     return face, ident
 
 
-def write_mail(spec, face, ident, directory):
+# Orders for which no case may be created: the New Case window says why and
+# Return does nothing (no GET /keys/verification, no POST).
+REFUSED_MAILS = [
+    {"style": "thunderbird", "invoice": "EDU-2026-007390", "username": "nonpaye",
+     "name": "Noé Impayé", "from": "noe@example.org", "why": "unpaid order",
+     "face_color": (30, 30, 120), "id_color": (120, 200, 200),
+     "face_file": "visage Noé.png", "id_file": "carte d’identité Noé.png"},
+    {"style": "thunderbird", "invoice": "EDU-2026-007391", "username": "dejavu",
+     "name": "Déjà Vérifiée", "from": "dejavu@example.org", "why": "identity already approved",
+     "face_color": (200, 200, 120), "id_color": (20, 120, 60),
+     "face_file": "visage.png", "id_file": "carte d’identité.png"},
+]
+
+
+def write_mail(spec, face, ident, directory, index):
     """Writes the .eml with Python's standard `email` package; returns
     (path, Message-ID, Date)."""
     import email.utils
@@ -1481,7 +1542,7 @@ def write_mail(spec, face, ident, directory):
     from email.mime.image import MIMEImage
 
     date = email.utils.format_datetime(
-        datetime.datetime(2026, 11, 20, 8 + MAILS.index(spec), 45, 12,
+        datetime.datetime(2026, 11, 20, 8 + index, 45, 12,
                           tzinfo=datetime.timezone(datetime.timedelta(hours=-5))))
     invoice = spec["invoice"]
     sender = email.utils.formataddr((spec["name"], spec["from"]))
@@ -1563,7 +1624,7 @@ def write_mail(spec, face, ident, directory):
                         filename=spec["face_file"], disposition="inline")
         data = msg.as_bytes(policy=policy.SMTP)
 
-    path = os.path.join(directory, "%d-%s.eml" % (MAILS.index(spec) + 1, spec["style"]))
+    path = os.path.join(directory, "%d-%s.eml" % (index + 1, spec["style"]))
     with open(path, "wb") as f:
         f.write(data)
     received = email.utils.parsedate_to_datetime(date).astimezone(datetime.timezone.utc)
