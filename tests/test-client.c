@@ -12,6 +12,7 @@
 #include "er-error.h"
 #include "fake-images.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 #define PHOTO_MAX (25 * 1024 * 1024)
 
@@ -21,36 +22,10 @@ static GPtrArray *pending_ids;  /* pending receipt ids, oldest first, at start *
 
 /* Waiting for results */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-/* Iterates until store_result_cb has filled *slot, which keeps the result. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return *slot;
-}
-
 static GAsyncResult *
 await_result (GAsyncResult **slot)
 {
-  wait_for (slot);
+  test_async_wait (slot);
   return g_steal_pointer (slot);
 }
 
@@ -72,8 +47,8 @@ get_me (ErClient  *c,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_me_async (c, NULL, store_result_cb, &result);
-  return er_client_get_me_finish (c, wait_for (&result), error);
+  er_client_get_me_async (c, NULL, test_async_store, &result);
+  return er_client_get_me_finish (c, test_async_wait (&result), error);
 }
 
 static ErPage *
@@ -83,8 +58,8 @@ list_cases (ErClient           *c,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_list_cases_async (c, query, NULL, store_result_cb, &result);
-  return er_client_list_cases_finish (c, wait_for (&result), error);
+  er_client_list_cases_async (c, query, NULL, test_async_store, &result);
+  return er_client_list_cases_finish (c, test_async_wait (&result), error);
 }
 
 static ErPage *
@@ -93,8 +68,8 @@ list_decisions (const ErDecisionQuery  *query,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_list_decisions_async (client, query, NULL, store_result_cb, &result);
-  return er_client_list_decisions_finish (client, wait_for (&result), error);
+  er_client_list_decisions_async (client, query, NULL, test_async_store, &result);
+  return er_client_list_decisions_finish (client, test_async_wait (&result), error);
 }
 
 static ErCase *
@@ -103,8 +78,8 @@ get_case (const char  *receipt_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_case_async (client, receipt_id, NULL, store_result_cb, &result);
-  return er_client_get_case_finish (client, wait_for (&result), error);
+  er_client_get_case_async (client, receipt_id, NULL, test_async_store, &result);
+  return er_client_get_case_finish (client, test_async_wait (&result), error);
 }
 
 static ErCase *
@@ -114,8 +89,8 @@ claim (const char  *receipt_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_claim_async (client, receipt_id, NULL, store_result_cb, &result);
-  return er_client_claim_finish (client, wait_for (&result), conflict, error);
+  er_client_claim_async (client, receipt_id, NULL, test_async_store, &result);
+  return er_client_claim_finish (client, test_async_wait (&result), conflict, error);
 }
 
 static gboolean
@@ -124,8 +99,8 @@ release (const char  *receipt_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_release_async (client, receipt_id, NULL, store_result_cb, &result);
-  return er_client_release_finish (client, wait_for (&result), error);
+  er_client_release_async (client, receipt_id, NULL, test_async_store, &result);
+  return er_client_release_finish (client, test_async_wait (&result), error);
 }
 
 static ErDecision *
@@ -138,8 +113,8 @@ decide (const char       *receipt_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_decide_async (client, receipt_id, approved, reasons, key, NULL, store_result_cb, &result);
-  return er_client_decide_finish (client, wait_for (&result), conflict, error);
+  er_client_decide_async (client, receipt_id, approved, reasons, key, NULL, test_async_store, &result);
+  return er_client_decide_finish (client, test_async_wait (&result), conflict, error);
 }
 
 static ErOrder *
@@ -148,8 +123,8 @@ get_order (const char  *invoice,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_order_async (client, invoice, NULL, store_result_cb, &result);
-  return er_client_get_order_finish (client, wait_for (&result), error);
+  er_client_get_order_async (client, invoice, NULL, test_async_store, &result);
+  return er_client_get_order_finish (client, test_async_wait (&result), error);
 }
 
 static gboolean
@@ -159,8 +134,8 @@ get_key (char   **pem,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_verification_key_async (client, NULL, store_result_cb, &result);
-  return er_client_get_verification_key_finish (client, wait_for (&result), pem, fingerprint, error);
+  er_client_get_verification_key_async (client, NULL, test_async_store, &result);
+  return er_client_get_verification_key_finish (client, test_async_wait (&result), pem, fingerprint, error);
 }
 
 static ErCase *
@@ -171,8 +146,8 @@ create_manual_case (const ErManualCase  *request,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_create_manual_case_async (client, request, key, NULL, store_result_cb, &result);
-  return er_client_create_manual_case_finish (client, wait_for (&result), existing, error);
+  er_client_create_manual_case_async (client, request, key, NULL, test_async_store, &result);
+  return er_client_create_manual_case_finish (client, test_async_wait (&result), existing, error);
 }
 
 static GBytes *
@@ -184,8 +159,8 @@ fetch_photo (ErClient    *c,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_fetch_photo_async (c, url, max_bytes, NULL, store_result_cb, &result);
-  return er_client_fetch_photo_finish (c, wait_for (&result), content_type, error);
+  er_client_fetch_photo_async (c, url, max_bytes, NULL, test_async_store, &result);
+  return er_client_fetch_photo_finish (c, test_async_wait (&result), content_type, error);
 }
 
 static const char *
@@ -1159,7 +1134,7 @@ test_cancel (void)
   g_assert_no_error (error);
 
   /* Cancelled while in flight */
-  er_client_get_me_async (client, cancellable, store_result_cb, &slot);
+  er_client_get_me_async (client, cancellable, test_async_store, &slot);
   g_cancellable_cancel (cancellable);
   result = await_result (&slot);
   agent = er_client_get_me_finish (client, result, &error);
@@ -1170,7 +1145,7 @@ test_cancel (void)
 
   /* Cancelled before it starts */
   er_client_fetch_photo_async (client, er_case_get_user_photo (item)->url, PHOTO_MAX,
-                               cancellable, store_result_cb, &slot);
+                               cancellable, test_async_store, &slot);
   result = await_result (&slot);
   bytes = er_client_fetch_photo_finish (client, result, NULL, &error);
   g_assert_null (bytes);
@@ -1382,8 +1357,8 @@ test_mini_parse (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    er_client_list_decisions_async (c, NULL, NULL, store_result_cb, &result);
-    page = er_client_list_decisions_finish (c, wait_for (&result), &error);
+    er_client_list_decisions_async (c, NULL, NULL, test_async_store, &result);
+    page = er_client_list_decisions_finish (c, test_async_wait (&result), &error);
     g_assert_null (page);
     g_assert_error (error, ER_ERROR, ER_ERROR_PARSE);
     g_clear_error (&error);
@@ -1392,8 +1367,8 @@ test_mini_parse (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    er_client_get_verification_key_async (c, NULL, store_result_cb, &result);
-    g_assert_false (er_client_get_verification_key_finish (c, wait_for (&result), &pem, NULL, &error));
+    er_client_get_verification_key_async (c, NULL, test_async_store, &result);
+    g_assert_false (er_client_get_verification_key_finish (c, test_async_wait (&result), &pem, NULL, &error));
     g_assert_null (pem);
     g_assert_error (error, ER_ERROR, ER_ERROR_PARSE);
   }
@@ -1407,8 +1382,8 @@ mini_order_error (ErClient   *c,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ErOrder) order = NULL;
 
-  er_client_get_order_async (c, invoice, NULL, store_result_cb, &result);
-  order = er_client_get_order_finish (c, wait_for (&result), error);
+  er_client_get_order_async (c, invoice, NULL, test_async_store, &result);
+  order = er_client_get_order_finish (c, test_async_wait (&result), error);
   g_assert_null (order);
 }
 
@@ -1451,14 +1426,14 @@ test_mini_status (void)
     g_autoptr(GAsyncResult) result2 = NULL;
     g_autoptr(ErCase) item = NULL;
 
-    er_client_get_case_async (c, "forbidden", NULL, store_result_cb, &result);
-    item = er_client_get_case_finish (c, wait_for (&result), &error);
+    er_client_get_case_async (c, "forbidden", NULL, test_async_store, &result);
+    item = er_client_get_case_finish (c, test_async_wait (&result), &error);
     g_assert_null (item);
     g_assert_error (error, ER_ERROR, ER_ERROR_FORBIDDEN);
     g_clear_error (&error);
 
-    er_client_get_case_async (c, "withdrawn", NULL, store_result_cb, &result2);
-    item = er_client_get_case_finish (c, wait_for (&result2), &error);
+    er_client_get_case_async (c, "withdrawn", NULL, test_async_store, &result2);
+    item = er_client_get_case_finish (c, test_async_wait (&result2), &error);
     g_assert_null (item);
     g_assert_error (error, ER_ERROR, ER_ERROR_GONE);
   }

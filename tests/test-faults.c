@@ -13,6 +13,7 @@
 #include "er-client.h"
 #include "er-error.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 static FakeProcess *fake;
 static ErClient *client;        /* agent.lavoie, token demo-token */
@@ -20,30 +21,6 @@ static GPtrArray *pending_ids;  /* pending receipt ids at start; each test takes
 static guint next_case;
 
 /* Waiting for results */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
 
 static ErClient *
 client_new (const char *token)
@@ -61,8 +38,8 @@ get_me (ErClient  *c,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_get_me_async (c, NULL, store_result_cb, &result);
-  return er_client_get_me_finish (c, wait_for (&result), error);
+  er_client_get_me_async (c, NULL, test_async_store, &result);
+  return er_client_get_me_finish (c, test_async_wait (&result), error);
 }
 
 static ErCase *
@@ -71,8 +48,8 @@ claim (const char  *receipt_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_claim_async (client, receipt_id, NULL, store_result_cb, &result);
-  return er_client_claim_finish (client, wait_for (&result), NULL, error);
+  er_client_claim_async (client, receipt_id, NULL, test_async_store, &result);
+  return er_client_claim_finish (client, test_async_wait (&result), NULL, error);
 }
 
 static ErDecision *
@@ -84,8 +61,8 @@ decide_with (ErClient    *c,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_client_decide_async (c, receipt_id, TRUE, NULL, key, NULL, store_result_cb, &result);
-  return er_client_decide_finish (c, wait_for (&result), conflict, error);
+  er_client_decide_async (c, receipt_id, TRUE, NULL, key, NULL, test_async_store, &result);
+  return er_client_decide_finish (c, test_async_wait (&result), conflict, error);
 }
 
 static ErDecision *
@@ -364,12 +341,12 @@ test_latency (void)
 
   /* Two at once: both held back, neither holding the other. */
   start = g_get_monotonic_time ();
-  er_client_get_me_async (client, NULL, store_result_cb, &first);
-  er_client_get_me_async (client, NULL, store_result_cb, &second);
-  a = er_client_get_me_finish (client, wait_for (&first), &error);
+  er_client_get_me_async (client, NULL, test_async_store, &first);
+  er_client_get_me_async (client, NULL, test_async_store, &second);
+  a = er_client_get_me_finish (client, test_async_wait (&first), &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
-  b = er_client_get_me_finish (client, wait_for (&second), &error);
+  b = er_client_get_me_finish (client, test_async_wait (&second), &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
   g_assert_cmpstr (er_agent_get_username (a), ==, "agent.lavoie");

@@ -17,6 +17,7 @@
 #include "er-history-window.h"
 #include "er-outbox.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 #define OFFLINE_NOTE "The server could not be reached: showing only decisions waiting on this computer."
 #define REFUSED "Someone else decided this case first."
@@ -26,30 +27,6 @@ static ErClient *client;       /* agent.lavoie, the demo agent */
 static GPtrArray *cases;       /* ErCase: the pending cases at start, oldest first */
 
 /* Waiting */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
 
 static gboolean
 wake_up_cb (gpointer user_data)
@@ -113,8 +90,8 @@ load_cases (void)
   g_autoptr(ErPage) page = NULL;
   ErCaseQuery query = { .limit = 50 };
 
-  er_client_list_cases_async (client, &query, NULL, store_result_cb, &result);
-  page = er_client_list_cases_finish (client, wait_for (&result), &error);
+  er_client_list_cases_async (client, &query, NULL, test_async_store, &result);
+  page = er_client_list_cases_finish (client, test_async_wait (&result), &error);
   g_assert_no_error (error);
   cases = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (page->items)); i++)
@@ -134,8 +111,8 @@ decide (guint    index,
 
   er_reasons_add (reasons, ER_REASON_GROUP_PHOTO_ID, "Text not clear");
   er_client_decide_async (client, case_id (index), approved, approved ? NULL : reasons, key,
-                          NULL, store_result_cb, &result);
-  decision = er_client_decide_finish (client, wait_for (&result), NULL, &error);
+                          NULL, test_async_store, &result);
+  decision = er_client_decide_finish (client, test_async_wait (&result), NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (decision);
 }

@@ -15,6 +15,7 @@
 #include "er-photo.h"
 #include "fake-images.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 #define INVOICE   "EDU-2026-004211"
 #define USERNAME  "fcote"
@@ -25,31 +26,6 @@ static ErClient *client;
 static ErPrivateKey *key;  /* the fake platform's verification key */
 
 /* Waiting for results */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return *slot;
-}
 
 static void
 set_flag_cb (gpointer user_data)
@@ -66,8 +42,8 @@ upload (ErPrivateKey           *with_key,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  er_manual_upload_async (client, with_key, request, cancellable, store_result_cb, &result);
-  return er_manual_upload_finish (wait_for (&result), existing, error);
+  er_manual_upload_async (client, with_key, request, cancellable, test_async_store, &result);
+  return er_manual_upload_finish (test_async_wait (&result), existing, error);
 }
 
 static GBytes *
@@ -77,8 +53,8 @@ fetch (const char *url)
   g_autoptr(GError) error = NULL;
   GBytes *bytes;
 
-  er_client_fetch_photo_async (client, url, ER_PHOTO_MAX_BYTES, NULL, store_result_cb, &result);
-  bytes = er_client_fetch_photo_finish (client, wait_for (&result), NULL, &error);
+  er_client_fetch_photo_async (client, url, ER_PHOTO_MAX_BYTES, NULL, test_async_store, &result);
+  bytes = er_client_fetch_photo_finish (client, test_async_wait (&result), NULL, &error);
   g_assert_no_error (error);
   return bytes;
 }
@@ -90,8 +66,8 @@ load_photo (const ErPhotoRef *ref)
   g_autoptr(GError) error = NULL;
   GdkTexture *texture;
 
-  er_photo_load_async (client, key, ref, NULL, store_result_cb, &result);
-  texture = er_photo_load_finish (wait_for (&result), &error);
+  er_photo_load_async (client, key, ref, NULL, test_async_store, &result);
+  texture = er_photo_load_finish (test_async_wait (&result), &error);
   g_assert_no_error (error);
   return texture;
 }
@@ -348,9 +324,9 @@ test_cancel (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(ErCase) kase = NULL;
 
-    er_manual_upload_async (client, key, &request, cancellable, store_result_cb, &result);
+    er_manual_upload_async (client, key, &request, cancellable, test_async_store, &result);
     g_cancellable_cancel (cancellable);
-    kase = er_manual_upload_finish (wait_for (&result), NULL, &error);
+    kase = er_manual_upload_finish (test_async_wait (&result), NULL, &error);
     g_assert_null (kase);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
@@ -366,7 +342,7 @@ test_cancel (void)
     gint64 start;
 
     fake_process_set_faults (fake, "{\"burst_429\": {\"count\": 1}}");
-    er_manual_upload_async (client, key, &request, cancellable, store_result_cb, &result);
+    er_manual_upload_async (client, key, &request, cancellable, test_async_store, &result);
     /* The 429 comes back in a few ms; the retry waits 1 s. Cancel in between
      * (were the answer late, the cancel would stop the request instead: the
      * same outcome). */
@@ -377,7 +353,7 @@ test_cancel (void)
     g_assert_cmpint (fake_process_fault_count (fake, "rate_limited"), ==, limited + 1);
     start = g_get_monotonic_time ();
     g_cancellable_cancel (cancellable);
-    kase = er_manual_upload_finish (wait_for (&result), NULL, &error);
+    kase = er_manual_upload_finish (test_async_wait (&result), NULL, &error);
     g_assert_null (kase);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
@@ -533,8 +509,8 @@ mini_upload (gboolean  *existing,
 
   mini_client = er_client_new (mini.url, "mini-token", &local_error);
   g_assert_no_error (local_error);
-  er_manual_upload_async (mini_client, key, &request, NULL, store_result_cb, &result);
-  return er_manual_upload_finish (wait_for (&result), existing, error);
+  er_manual_upload_async (mini_client, key, &request, NULL, test_async_store, &result);
+  return er_manual_upload_finish (test_async_wait (&result), existing, error);
 }
 
 /* The server's fingerprint is checked against its own PEM, not believed. */

@@ -1,0 +1,13 @@
+/* test-async.h: waiting for one async result in a test. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A GAsyncReadyCallback that keeps the result in *(GAsyncResult **) user_data. */
+void          test_async_store (GObject *source, GAsyncResult *result, gpointer user_data);
+/* Iterates the main context until test_async_store has filled *slot (30 s at most). */
+GAsyncResult *test_async_wait  (GAsyncResult **slot);
+
+G_END_DECLS
