@@ -117,12 +117,20 @@ error_is_final (const GError *error)
 
 /* The delay after a transient failure, in seconds: the backoff with ±25 %
  * jitter (at most ER_SENDER_MAX_BACKOFF_SECONDS), at least what the server
- * asked for; the backoff doubles for the next one. */
+ * asked for; the backoff doubles for the next one. A 429 that says when
+ * to come back is taken at its word (plus a little jitter), without
+ * doubling: growing past its Retry-After only lands each attempt in the
+ * next burst of a busy server. */
 static double
 next_delay (ErSender *self,
             guint     retry_after)
 {
-  double delay = self->backoff * g_random_double_range (0.75, 1.25);
+  double delay;
+
+  if (retry_after > 0)
+    return (double) retry_after * g_random_double_range (1.0, 1.25);
+
+  delay = self->backoff * g_random_double_range (0.75, 1.25);
 
   delay = MIN (delay, ER_SENDER_MAX_BACKOFF_SECONDS);
   self->backoff = MIN (self->backoff * 2, ER_SENDER_MAX_BACKOFF_SECONDS);

@@ -4,7 +4,8 @@
  * Transient failures (network errors, 5xx, 429 — honouring Retry-After —
  * and an unknown outcome such as a dropped connection) are retried with
  * the same Idempotency-Key, with exponential backoff and jitter (1 s
- * doubling to ER_SENDER_MAX_BACKOFF_SECONDS), and at once when
+ * doubling to ER_SENDER_MAX_BACKOFF_SECONDS; a 429's Retry-After is
+ * waited as given, plus up to 25 %, without doubling), and at once when
  * GNetworkMonitor says the network is back. Final answers:
  *   200 → removed from the outbox, "delivered";
  *   409 already_decided → removed, "refused" with the conflict (who, when, what);

@@ -76,6 +76,7 @@ struct _ErWorkspace
   ErOutbox           *outbox;
   ErSender           *sender;
   GQueue              undoables;        /* Undoable, newest last */
+  GHashTable         *delivered;        /* receipt ids decided and delivered this session */
   guint               undo_timeout_id;
   gboolean            queue_offline;    /* the last queue refresh could not reach the server */
   GtkRevealer        *offline_revealer;
@@ -692,11 +693,23 @@ undoable_free (Undoable *u)
   g_free (u);
 }
 
+/* Decided here: waiting in the outbox, or delivered during this session (a
+ * listing asked for before the delivery may still name it). */
 static gboolean
 is_pending (ErWorkspace *self,
             const char  *receipt_id)
 {
-  return self->outbox != NULL && er_outbox_has_case (self->outbox, receipt_id);
+  return (self->outbox != NULL && er_outbox_has_case (self->outbox, receipt_id)) ||
+         g_hash_table_contains (self->delivered, receipt_id);
+}
+
+static void
+on_delivered (ErSender      *sender,
+              ErOutboxEntry *entry,
+              ErDecision    *decision,
+              ErWorkspace   *self)
+{
+  g_hash_table_add (self->delivered, g_strdup (er_outbox_entry_get_receipt_id (entry)));
 }
 
 /* Drops the ones whose undo delay is over (or that are gone) and returns
@@ -1050,6 +1063,7 @@ open_outbox (ErWorkspace *self)
 
   self->sender = er_sender_new (self->outbox, self->client);
   g_signal_connect_object (self->sender, "refused", G_CALLBACK (on_refused), self, 0);
+  g_signal_connect_object (self->sender, "delivered", G_CALLBACK (on_delivered), self, 0);
   g_signal_connect_object (self->sender, "unauthenticated",
                            G_CALLBACK (on_sender_unauthenticated), self, 0);
   g_signal_connect_object (self->sender, "notify::offline", G_CALLBACK (on_sender_offline), self,
@@ -1330,6 +1344,7 @@ er_workspace_start (ErWorkspace  *self,
   g_set_object (&self->agent, agent);
   g_clear_object (&self->prefetch);
   self->prefetch = er_prefetch_new (client, key);
+  g_hash_table_remove_all (self->delivered);
   open_outbox (self);
   self->loaded = FALSE;
   self->total = 0;
@@ -1451,6 +1466,7 @@ er_workspace_finalize (GObject *object)
   ErWorkspace *self = ER_WORKSPACE (object);
 
   g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
+  g_clear_pointer (&self->delivered, g_hash_table_unref);
 
   G_OBJECT_CLASS (er_workspace_parent_class)->finalize (object);
 }
@@ -1516,6 +1532,7 @@ er_workspace_init (ErWorkspace *self)
   add_keys (self);
   self->settings = g_settings_new (APPLICATION_ID);
   g_queue_init (&self->undoables);
+  self->delivered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->queue = g_list_store_new (ER_TYPE_CASE);
