@@ -74,6 +74,7 @@ struct _ErHistoryWindow
 
   ErClient     *client;          /* nullable */
   ErOutbox     *outbox;          /* nullable */
+  guint         n_waiting;       /* the outbox's, at the last change */
   GTimeZone    *tz;
 
   GCancellable *cancellable;     /* the load under way */
@@ -740,8 +741,16 @@ refresh_action (GtkWidget  *widget,
 static void
 outbox_changed_cb (ErHistoryWindow *self)
 {
+  guint n_waiting = er_outbox_get_n_waiting (self->outbox);
+  gboolean delivered = n_waiting < self->n_waiting;
+
+  self->n_waiting = n_waiting;
   follow_outbox (self);
   rebuild (self);
+  /* Something left for the server while the note said it could not be
+   * reached: it answers again, so its list can be loaded now. */
+  if (delivered && self->load_error != NULL && self->client != NULL && !self->loading)
+    er_history_window_refresh (self);
 }
 
 /* Accessors */
@@ -855,6 +864,7 @@ er_history_window_new (GtkWindow *parent,
   if (outbox != NULL)
     {
       self->outbox = g_object_ref (outbox);
+      self->n_waiting = er_outbox_get_n_waiting (outbox);
       g_signal_connect_object (outbox, "changed", G_CALLBACK (outbox_changed_cb), self,
                                G_CONNECT_SWAPPED);
       follow_outbox (self);
