@@ -887,6 +887,22 @@ er_outbox_make_all_due (ErOutbox *self)
     g_warning ("Unsent decisions could not be made due: %s", error->message);
 }
 
+/* A copy of the entry with that key, to change and commit_replace() at
+ * *index; NULL (and error) when there is none. */
+static ErOutboxEntry *
+copy_to_change (ErOutbox    *self,
+                const char  *key,
+                guint       *index,
+                GError     **error)
+{
+  if (!find (self, key, index))
+    {
+      not_found (key, error);
+      return NULL;
+    }
+  return entry_copy (g_ptr_array_index (self->entries, *index));
+}
+
 gboolean
 er_outbox_mark_sending (ErOutbox    *self,
                         const char  *key,
@@ -899,10 +915,9 @@ er_outbox_mark_sending (ErOutbox    *self,
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!find (self, key, &index))
-    return not_found (key, error);
-
-  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed = copy_to_change (self, key, &index, error);
+  if (changed == NULL)
+    return FALSE;
   changed->state = ER_OUTBOX_SENDING;
   changed->attempts++;
   return commit_replace (self, index, changed, error);
@@ -923,10 +938,9 @@ er_outbox_mark_waiting (ErOutbox    *self,
   g_return_val_if_fail (due_at != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!find (self, key, &index))
-    return not_found (key, error);
-
-  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed = copy_to_change (self, key, &index, error);
+  if (changed == NULL)
+    return FALSE;
   changed->state = ER_OUTBOX_WAITING;
   g_date_time_unref (changed->due_at);
   changed->due_at = g_date_time_ref (due_at);
@@ -949,10 +963,9 @@ er_outbox_mark_failed (ErOutbox    *self,
   g_return_val_if_fail (why != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!find (self, key, &index))
-    return not_found (key, error);
-
-  changed = entry_copy (g_ptr_array_index (self->entries, index));
+  changed = copy_to_change (self, key, &index, error);
+  if (changed == NULL)
+    return FALSE;
   changed->state = ER_OUTBOX_FAILED;
   g_free (changed->error);
   changed->error = g_strdup (why);
