@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -22,6 +21,7 @@
 #include "er-new-case-window.h"
 #include "fake-images.h"
 #include "fake-process.h"
+#include "test-xdotool.h"
 
 #define WAIT_SECONDS 15
 
@@ -470,21 +470,8 @@ static void
 type_key (GtkWindow  *window,
           const char *key)
 {
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                            gtk_native_get_surface (GTK_NATIVE (window))));
-  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  const char *type[] = { "xdotool", "key", key, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_spawn_sync (NULL, (char **) type, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  test_xdotool_focus (window);
+  test_xdotool_keys (key, NULL);
 }
 
 static void

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 
 #include "er-application.h"
 #include "er-outbox.h"
@@ -15,6 +14,7 @@
 #include "er-sign-in-page.h"
 #include "er-window.h"
 #include "fake-process.h"
+#include "test-xdotool.h"
 
 static FakeProcess *fake;
 static ErApplication *app;
@@ -454,25 +454,11 @@ static void
 type_keys (const char *first,
            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  va_list ap;
+  va_list keys;
 
-  g_ptr_array_add (argv, (char *) "xdotool");
-  g_ptr_array_add (argv, (char *) "key");
-  g_ptr_array_add (argv, (char *) "--delay");
-  g_ptr_array_add (argv, (char *) "30");
-  va_start (ap, first);
-  for (const char *key = first; key != NULL; key = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) key);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  va_start (keys, first);
+  test_xdotool_keys_valist (first, keys);
+  va_end (keys);
   /* Let the window take them. */
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -481,16 +467,7 @@ type_keys (const char *first,
 static void
 focus_window (GtkWindow *window)
 {
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                            gtk_native_get_surface (GTK_NATIVE (window))));
-  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  test_xdotool_focus (window);
 }
 
 typedef struct {
@@ -631,14 +608,7 @@ test_keyboard (void)
   /* Ctrl+F, a name typed, and only that case is listed. */
   type_keys ("ctrl+f", NULL);
   g_assert_true (wait_for (search_focused, window, 10));
-  {
-    const char *argv[] = { "xdotool", "type", "--delay", "20",
-                           er_case_get_username (er_workspace_get_open_case (workspace)), NULL };
-    g_autoptr(GError) error = NULL;
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
-    g_assert_no_error (error);
-  }
+  test_xdotool_type (er_case_get_username (er_workspace_get_open_case (workspace)));
   g_assert_true (wait_for (queue_has_size, &size, 30));
   /* Letters typed in the search field are text, not decisions. */
   g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[4]), ==, 0);
