@@ -797,8 +797,8 @@ decide (ErWorkspace     *self,
   g_queue_push_tail (&self->undoables, u);
   schedule_undo_expiry (self);
 
-  /* The claim stays: the case is ours until the decision is recorded. */
-  self->claimed = FALSE;
+  /* The claim stays (remove_and_advance does not release it): the case is
+   * ours until the decision is recorded. */
   er_prefetch_forget (self->prefetch, er_case_get_receipt_id (kase));
   remove_and_advance (self, kase);
 }
@@ -925,8 +925,10 @@ retry_action (GtkWidget  *widget,
 {
   ErWorkspace *self = ER_WORKSPACE (widget);
 
+  /* The decisions waiting out a backoff go now; those still in their undo
+   * delay keep it. */
   if (self->sender != NULL)
-    er_sender_send_now (self->sender);
+    er_sender_retry (self->sender);
   er_workspace_refresh (self);
 }
 
