@@ -595,6 +595,25 @@ er_public_key_get_fingerprint (ErPublicKey *self)
   return fingerprint_of (self->pkey);
 }
 
+char *
+er_fingerprint_format_short (const char *hex)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (hex != NULL, NULL);
+
+  for (guint i = 0; hex[i] != '\0' && i < 16; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, g_ascii_toupper (hex[i]));
+    }
+  if (strlen (hex) > 16)
+    g_string_append (out, "…");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 ErPrivateKey *
 er_private_key_generate (guint    bits,
                          GError **error)

@@ -39,6 +39,9 @@ ErPublicKey  *er_public_key_new_from_pem   (const char *pem, gsize length, GErro
 ErPublicKey  *er_public_key_ref            (ErPublicKey *self);
 void          er_public_key_unref          (ErPublicKey *self);
 char         *er_public_key_get_fingerprint (ErPublicKey *self);
+/* "ab12cd34…" → "AB12 CD34 EF56 7890…": the start of a hex fingerprint,
+ * readable to a person comparing two keys. */
+char         *er_fingerprint_format_short  (const char *hex);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErPublicKey, er_public_key_unref)
 
 /* Generates a new RSA key pair (for the fake platform and tests). */

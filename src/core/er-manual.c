@@ -304,24 +304,6 @@ encrypt_photos (GTask *task)
 
 /* Step 1: the platform's key */
 
-/* "ab12cd34…" → "AB12 CD34 EF56 7890…": the start of a fingerprint, readable. */
-static char *
-short_fingerprint (const char *hex)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; hex[i] != '\0' && i < 16; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (out, ' ');
-      g_string_append_c (out, g_ascii_toupper (hex[i]));
-    }
-  if (strlen (hex) > 16)
-    g_string_append (out, "…");
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static void
 key_cb (GObject      *object,
         GAsyncResult *result,
@@ -357,7 +339,7 @@ key_cb (GObject      *object,
 
   if (claimed == NULL || g_ascii_strcasecmp (claimed, platform) != 0)
     {
-      g_autofree char *shown = short_fingerprint (platform);
+      g_autofree char *shown = er_fingerprint_format_short (platform);
 
       g_debug ("The platform announces fingerprint %s for a key whose fingerprint is %s",
                claimed ? claimed : "(none)", platform);
@@ -370,8 +352,8 @@ key_cb (GObject      *object,
 
   if (g_ascii_strcasecmp (platform, held) != 0)
     {
-      g_autofree char *shown = short_fingerprint (platform);
-      g_autofree char *shown_held = short_fingerprint (held);
+      g_autofree char *shown = er_fingerprint_format_short (platform);
+      g_autofree char *shown_held = er_fingerprint_format_short (held);
 
       g_debug ("Platform key %s, held key %s", platform, held);
       g_task_return_new_error (task, ER_ERROR, ER_ERROR_KEY_MISMATCH,
