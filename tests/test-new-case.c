@@ -153,7 +153,13 @@ francois_message (const char *message_id,
 static ErNewCaseWindow *
 open_window (void)
 {
-  GtkWidget *window = er_new_case_window_new (NULL, client, key, settings);
+  g_autoptr(JsonNode) me = json_from_string ("{\"username\": \"agent.lavoie\", "
+                                             "\"full_name\": \"Sophie Lavoie\", "
+                                             "\"permissions\": [\"review\", \"manual_cases\"]}",
+                                             NULL);
+  g_autoptr(ErAgent) agent = er_agent_new_from_json (me, NULL);
+  g_autoptr(ErReviewSession) session = er_review_session_new (client, key, agent);
+  GtkWidget *window = er_new_case_window_new (NULL, session, settings);
 
   g_assert_true (ER_IS_NEW_CASE_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));

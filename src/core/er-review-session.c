@@ -1217,8 +1217,7 @@ er_review_session_new (ErClient     *client,
 
   path = er_outbox_default_path (er_client_get_server (client), er_agent_get_username (agent));
   self->outbox = er_outbox_new (path, &self->outbox_error);
-  g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
-                           G_CONNECT_SWAPPED);
+  self->queue = er_review_queue_new (client, er_agent_get_username (agent), queue_filter, self);
 
   self->sender = er_sender_new (self->outbox, client);
   g_signal_connect_object (self->sender, "delivered", G_CALLBACK (on_delivered), self, 0);
@@ -1228,7 +1227,8 @@ er_review_session_new (ErClient     *client,
                            G_CONNECT_SWAPPED);
 
   self->prefetch = er_prefetch_new (client, key);
-  self->queue = er_review_queue_new (client, er_agent_get_username (agent), queue_filter, self);
+  g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "refreshed", G_CALLBACK (on_queue_refreshed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "answered", G_CALLBACK (on_queue_answered), self,
@@ -1248,6 +1248,13 @@ er_review_session_dispose (GObject *object)
 {
   ErReviewSession *self = ER_REVIEW_SESSION (object);
 
+  /* Nothing they say reaches a half-disposed session. */
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
   g_cancellable_cancel (self->case_cancellable);
   g_clear_object (&self->case_cancellable);
   if (self->claim != NULL)

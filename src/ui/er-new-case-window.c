@@ -1475,16 +1475,16 @@ er_new_case_window_can_create (ErNewCaseWindow *self)
 /* The object                                                               */
 
 GtkWidget *
-er_new_case_window_new (GtkWindow    *parent,
-                        ErClient     *client,
-                        ErPrivateKey *key,
-                        GSettings    *settings)
+er_new_case_window_new (GtkWindow       *parent,
+                        ErReviewSession *session,
+                        GSettings       *settings)
 {
   ErNewCaseWindow *self = g_object_new (ER_TYPE_NEW_CASE_WINDOW,
                                         "transient-for", parent,
                                         NULL);
+  ErPrivateKey *key = er_review_session_get_key (session);
 
-  g_set_object (&self->client, client);
+  g_set_object (&self->client, er_review_session_get_client (session));
   self->key = key ? er_private_key_ref (key) : NULL;
   g_set_object (&self->settings, settings);
   return GTK_WIDGET (self);

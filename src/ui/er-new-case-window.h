@@ -9,14 +9,16 @@
 #include "er-client.h"
 #include "er-crypto.h"
 #include "er-order.h"
+#include "er-review-session.h"
 
 G_BEGIN_DECLS
 
 #define ER_TYPE_NEW_CASE_WINDOW (er_new_case_window_get_type ())
 G_DECLARE_FINAL_TYPE (ErNewCaseWindow, er_new_case_window, ER, NEW_CASE_WINDOW, AdwWindow)
 
-/* settings: com.edulib.Reviewer (for "invoice-pattern"). */
-GtkWidget *er_new_case_window_new        (GtkWindow *parent, ErClient *client, ErPrivateKey *key,
+/* The case is created with the session's client, for its key's platform.
+ * settings: com.edulib.Reviewer (for "invoice-pattern"). */
+GtkWidget *er_new_case_window_new        (GtkWindow *parent, ErReviewSession *session,
                                           GSettings *settings);
 /* Loads files: one .eml (message/rfc822), or image files (up to two are
  * used: the first as the face, the second as the ID, swappable). Read in

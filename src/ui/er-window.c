@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "er-credentials.h"
 #include "er-error.h"
@@ -9,6 +10,7 @@
 #include "er-new-case-window.h"
 #include "er-preferences-window.h"
 #include "er-sign-in-page.h"
+#include "er-sign-in.h"
 #include "er-window.h"
 
 struct _ErWindow
@@ -24,18 +26,37 @@ struct _ErWindow
   GSettings            *settings;
   GCancellable         *cancellable;
 
-  /* The sign-in under way. */
-  ErClient             *client;
-  ErPrivateKey         *key;
+  ErReviewSession      *session;       /* signed in */
+  guint                 n_closing;     /* sessions still sending their last decisions */
+  struct _SignIn       *waiting;       /* a sign-in waiting for them */
   char                 *server;
-  char                 *token;
   char                 *key_file;
-  gboolean              remember;
-  ErAgent              *agent;     /* who is signed in */
   GPtrArray            *pending_files; /* opened before signing in */
 };
 
 G_DEFINE_FINAL_TYPE (ErWindow, er_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct _SignIn {
+  ErWindow *self;
+  char     *server;
+  char     *token;
+  char     *key_file;
+  char     *passphrase;
+  gboolean  remember;
+} SignIn;
+
+static void
+sign_in_free (SignIn *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->server);
+  g_free (data->token);
+  g_free (data->key_file);
+  if (data->passphrase != NULL)
+    explicit_bzero (data->passphrase, strlen (data->passphrase));
+  g_free (data->passphrase);
+  g_free (data);
+}
 
 static void
 show_sign_in (ErWindow   *self,
@@ -48,103 +69,74 @@ show_sign_in (ErWindow   *self,
 }
 
 static void
-forget_attempt (ErWindow *self)
+set_signed_in (ErWindow *self,
+               gboolean  signed_in)
 {
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->key, er_private_key_unref);
-  g_clear_pointer (&self->token, g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", signed_in);
+}
+
+static void start_sign_in (ErWindow *self, SignIn *data);
+
+static void
+session_closed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ErWindow) self = user_data;
+  GApplication *app = g_application_get_default ();
+
+  er_review_session_close_finish (ER_REVIEW_SESSION (source), result, NULL);
+  if (app != NULL)
+    g_application_release (app);
+  self->n_closing--;
+  if (self->n_closing == 0 && self->waiting != NULL)
+    start_sign_in (self, g_steal_pointer (&self->waiting));
+}
+
+/* Signed out, signing in again or closing: the session sends its last
+ * decisions (the application stays alive meanwhile) and lets go. A new
+ * session on the same outbox starts only once it is done. */
+static void
+close_session (ErWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(ErReviewSession) session = g_steal_pointer (&self->session);
+
+  if (session == NULL)
+    return;
+  er_workspace_set_session (self->workspace, NULL);
+  set_signed_in (self, FALSE);
+  self->n_closing++;
+  if (app != NULL)
+    g_application_hold (app);
+  er_review_session_close_async (session, NULL, session_closed_cb, g_object_ref (self));
 }
 
 static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
+sign_in_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  g_autoptr(ErWindow) self = user_data;
+  SignIn *data = user_data;
+  g_autoptr(ErWindow) self = g_object_ref (data->self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(ErAgent) agent = er_client_get_me_finish (ER_CLIENT (source), result, &error);
+  g_autoptr(ErReviewSession) session = er_sign_in_finish (result, &error);
 
+  gboolean remember = data->remember;
+  g_autofree char *key_file = g_strdup (data->key_file);
+  g_autofree char *token = g_strdup (data->token);
+
+  sign_in_free (data);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (agent == NULL)
+  if (session == NULL)
     {
       if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
         show_sign_in (self, _("The server did not accept this token. Check it, or ask for a new one."));
-      else
-        show_sign_in (self, error->message);
-      forget_attempt (self);
-      return;
-    }
-
-  /* Without the "review" permission the server answers 403 to each call,
-   * which the workspace shows; the platform, not the client, decides. */
-  if (!er_agent_has_permission (agent, "review"))
-    g_debug ("%s has no review permission", er_agent_get_username (agent));
-
-  if (self->remember)
-    {
-      g_settings_set_string (self->settings, "server-url", er_client_get_server (self->client));
-      g_settings_set_string (self->settings, "key-file", self->key_file);
-      er_credentials_store (er_client_get_server (self->client), self->token);
-    }
-
-  gtk_spinner_stop (self->starting_spinner);
-  er_sign_in_page_set_busy (self->sign_in_page, FALSE);
-  er_sign_in_page_set_error (self->sign_in_page, NULL);
-  gtk_stack_set_visible_child_name (self->stack, "workspace");
-  g_set_object (&self->agent, agent);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", TRUE);
-  er_workspace_start (self->workspace, self->client, self->key, agent);
-  if (self->pending_files != NULL)
-    {
-      g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
-
-      er_window_open_files (self, (GFile **) files->pdata, files->len);
-    }
-}
-
-void
-er_window_sign_in (ErWindow   *self,
-                   const char *server,
-                   const char *token,
-                   const char *key_file,
-                   const char *passphrase,
-                   gboolean    remember)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (ER_IS_WINDOW (self));
-
-  er_workspace_stop (self->workspace);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  forget_attempt (self);
-
-  g_free (self->server);
-  self->server = g_strdup (server);
-  g_free (self->key_file);
-  self->key_file = g_strdup (key_file);
-  self->remember = remember;
-
-  er_sign_in_page_set_server (self->sign_in_page, server);
-  er_sign_in_page_set_token (self->sign_in_page, token);
-  er_sign_in_page_set_key_file (self->sign_in_page, key_file);
-
-  self->client = er_client_new (server, token, &error);
-  if (self->client == NULL)
-    {
-      show_sign_in (self, error->message);
-      return;
-    }
-
-  self->key = er_private_key_new_from_file (key_file, passphrase, &error);
-  if (self->key == NULL)
-    {
-      if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE))
+      else if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE))
         {
           show_sign_in (self, _("This verification key is protected by a passphrase."));
           er_sign_in_page_ask_passphrase (self->sign_in_page);
@@ -155,11 +147,77 @@ er_window_sign_in (ErWindow   *self,
           if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_BAD_PASSPHRASE))
             er_sign_in_page_ask_passphrase (self->sign_in_page);
         }
-      g_clear_object (&self->client);
       return;
     }
 
-  self->token = g_strdup (token);
+  if (remember)
+    {
+      g_settings_set_string (self->settings, "server-url",
+                             er_client_get_server (er_review_session_get_client (session)));
+      g_settings_set_string (self->settings, "key-file", key_file);
+      er_credentials_store (er_client_get_server (er_review_session_get_client (session)), token);
+    }
+
+  g_settings_bind (self->settings, "undo-delay", session, "undo-delay", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "prefetch-depth", session, "prefetch-depth", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "min-view-time", session, "min-view-time", G_SETTINGS_BIND_GET);
+
+  gtk_spinner_stop (self->starting_spinner);
+  er_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  er_sign_in_page_set_error (self->sign_in_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "workspace");
+  self->session = g_steal_pointer (&session);
+  set_signed_in (self, TRUE);
+  er_workspace_set_session (self->workspace, self->session);
+  if (self->pending_files != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
+
+      er_window_open_files (self, (GFile **) files->pdata, files->len);
+    }
+}
+
+static void
+start_sign_in (ErWindow *self,
+               SignIn   *data)
+{
+  if (self->n_closing > 0)
+    {
+      /* The previous session is sending its last decisions. */
+      g_clear_pointer (&self->waiting, sign_in_free);
+      self->waiting = data;
+      return;
+    }
+  er_sign_in_async (data->server, data->token, data->key_file, data->passphrase,
+                    self->cancellable, sign_in_cb, data);
+}
+
+void
+er_window_sign_in (ErWindow   *self,
+                   const char *server,
+                   const char *token,
+                   const char *key_file,
+                   const char *passphrase,
+                   gboolean    remember)
+{
+  SignIn *data;
+
+  g_return_if_fail (ER_IS_WINDOW (self));
+
+  close_session (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_free (self->server);
+  self->server = g_strdup (server);
+  g_free (self->key_file);
+  self->key_file = g_strdup (key_file);
+
+  er_sign_in_page_set_server (self->sign_in_page, server);
+  er_sign_in_page_set_token (self->sign_in_page, token);
+  er_sign_in_page_set_key_file (self->sign_in_page, key_file);
+
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0)
     er_sign_in_page_set_busy (self->sign_in_page, TRUE);
   else
@@ -168,7 +226,14 @@ er_window_sign_in (ErWindow   *self,
       gtk_stack_set_visible_child_name (self->stack, "starting");
     }
 
-  er_client_get_me_async (self->client, self->cancellable, me_cb, g_object_ref (self));
+  data = g_new0 (SignIn, 1);
+  data->self = g_object_ref (self);
+  data->server = g_strdup (server);
+  data->token = g_strdup (token);
+  data->key_file = g_strdup (key_file);
+  data->passphrase = g_strdup (passphrase);
+  data->remember = remember;
+  start_sign_in (self, data);
 }
 
 static void
@@ -185,10 +250,9 @@ static void
 on_unauthenticated (ErWindow   *self,
                     const char *message)
 {
-  er_workspace_stop (self->workspace);
+  close_session (self);
   if (self->server != NULL)
     er_credentials_forget (self->server);
-  forget_attempt (self);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
   show_sign_in (self, _("The server no longer accepts your token. Sign in again to continue."));
 }
@@ -271,14 +335,12 @@ er_window_sign_out (ErWindow *self)
 {
   g_return_if_fail (ER_IS_WINDOW (self));
 
-  er_workspace_stop (self->workspace);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  close_session (self);
   if (self->server != NULL)
     er_credentials_forget (self->server);
-  forget_attempt (self);
-  g_clear_object (&self->agent);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
   show_sign_in (self, NULL);
 }
@@ -295,8 +357,7 @@ on_case_created (ErNewCaseWindow *dialog,
 static ErNewCaseWindow *
 new_case_window (ErWindow *self)
 {
-  GtkWidget *dialog = er_new_case_window_new (GTK_WINDOW (self), self->client, self->key,
-                                              self->settings);
+  GtkWidget *dialog = er_new_case_window_new (GTK_WINDOW (self), self->session, self->settings);
 
   g_signal_connect_object (dialog, "case-created", G_CALLBACK (on_case_created), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -312,7 +373,7 @@ er_window_open_files (ErWindow  *self,
 
   if (n_files == 0)
     return;
-  if (self->agent == NULL)
+  if (self->session == NULL)
     {
       /* Signing in first: the files wait. */
       g_clear_pointer (&self->pending_files, g_ptr_array_unref);
@@ -331,7 +392,7 @@ new_case_action (GtkWidget  *widget,
 {
   ErWindow *self = ER_WINDOW (widget);
 
-  if (self->agent != NULL)
+  if (self->session != NULL)
     new_case_window (self);
 }
 
@@ -358,13 +419,12 @@ history_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   ErWindow *self = ER_WINDOW (widget);
-  ErOutbox *outbox = er_workspace_get_outbox (self->workspace);
   GtkWidget *history;
 
-  if (outbox == NULL)
+  if (self->session == NULL)
     return;
-  history = er_history_window_new (GTK_WINDOW (self), er_workspace_get_client (self->workspace),
-                                   outbox);
+  history = er_history_window_new (GTK_WINDOW (self), er_review_session_get_client (self->session),
+                                   er_review_session_get_outbox (self->session));
   gtk_window_present (GTK_WINDOW (history));
 }
 
@@ -376,10 +436,10 @@ preferences_action (GtkWidget  *widget,
   ErWindow *self = ER_WINDOW (widget);
   GtkWidget *preferences;
 
-  if (self->agent == NULL)
+  if (self->session == NULL)
     return;
   preferences = er_preferences_window_new (GTK_WINDOW (self), self->settings, self->server,
-                                           self->agent);
+                                           er_review_session_get_agent (self->session));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -414,7 +474,7 @@ er_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
-  er_workspace_stop (self->workspace);
+  close_session (self);
 
   return GTK_WINDOW_CLASS (er_window_parent_class)->close_request (window);
 }
@@ -426,10 +486,10 @@ er_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  close_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WINDOW);
-  forget_attempt (self);
+  g_clear_pointer (&self->waiting, sign_in_free);
   g_clear_object (&self->settings);
-  g_clear_object (&self->agent);
   g_clear_pointer (&self->pending_files, g_ptr_array_unref);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->key_file, g_free);
@@ -479,9 +539,7 @@ er_window_init (ErWindow *self)
     g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
+  set_signed_in (self, FALSE);
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();

@@ -1,0 +1,210 @@
+/* er-workspace-keys.c: single keys for the review, and when each press began.
+ *
+ * Single keys (A, D, S, the view keys) and Ctrl+arrows/R/Z/Tab are seen
+ * before any child (capture phase), so they act wherever the focus is,
+ * except in a text field or a popover. A key controller that runs first
+ * records when each physical key went down: a held key repeats its press
+ * without a release, so its presses keep the time of the first one, and the
+ * review session refuses a decision whose press began before the case
+ * appeared (er_review_session_check). Leaving the window forgets every
+ * held key (its release may never arrive).
+ */
+#include "config.h"
+
+#include "er-workspace-private.h"
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ErWorkspace           *self)
+{
+  if (!g_hash_table_contains (self->held, GUINT_TO_POINTER (keycode)))
+    {
+      gint64 *since = g_new (gint64, 1);
+
+      *since = g_get_monotonic_time ();
+      g_hash_table_insert (self->held, GUINT_TO_POINTER (keycode), since);
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_key_released (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 ErWorkspace           *self)
+{
+  g_hash_table_remove (self->held, GUINT_TO_POINTER (keycode));
+}
+
+static void
+forget_held_keys (ErWorkspace *self)
+{
+  g_hash_table_remove_all (self->held);
+}
+
+/* When the key behind the event being handled went down. */
+static gint64
+press_time_of_current_event (ErWorkspace *self)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (self->keys));
+  gint64 *since;
+
+  if (event == NULL || gdk_event_get_event_type (event) != GDK_KEY_PRESS)
+    return g_get_monotonic_time ();
+  since = g_hash_table_lookup (self->held, GUINT_TO_POINTER (gdk_key_event_get_keycode (event)));
+  return since != NULL ? *since : g_get_monotonic_time ();
+}
+
+/* Whether a key should go to the focused widget instead: text fields, and
+ * popovers (menus, the source filter). */
+gboolean
+er_workspace_focus_takes_keys (ErWorkspace *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_POPOVER (w))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+key_shortcut (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+  const char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
+
+  if (er_workspace_focus_takes_keys (self))
+    return FALSE;
+  g_variant_get (args, "(&smv)", &action, &target);
+  self->press_time = press_time_of_current_event (self);
+  gtk_widget_activate_action_variant (widget, action, target);
+  self->press_time = 0;
+  return TRUE;
+}
+
+/* Escape in the name helper gives the keys back to the review. The search
+ * field keeps its Escape (it closes the search). */
+static gboolean
+leave_text_field (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->case_view)) ||
+      !er_workspace_focus_takes_keys (self))
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+  return TRUE;
+}
+
+static void
+add_key (ErWorkspace     *self,
+         guint            keyval,
+         GdkModifierType  modifiers,
+         const char      *action,
+         GVariant        *target)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_callback_action_new (key_shortcut, NULL, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new ("(smv)", action, target));
+  gtk_shortcut_controller_add_shortcut (self->keys, shortcut);
+}
+
+static void
+on_root_active (GtkWindow   *window,
+                GParamSpec  *pspec,
+                ErWorkspace *self)
+{
+  if (!gtk_window_is_active (window))
+    forget_held_keys (self);
+}
+
+static void
+on_root_changed (ErWorkspace *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::is-active", G_CALLBACK (on_root_active), self, 0);
+}
+
+void
+er_workspace_init_keys (ErWorkspace *self)
+{
+  GtkEventController *tracker;
+  GtkShortcut *shortcut;
+  static const struct {
+    guint keyval;
+    GdkModifierType modifiers;
+    ErViewCommand command;
+  } view_keys[] = {
+    { GDK_KEY_plus, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_equal, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_KP_Add, 0, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, ER_VIEW_ZOOM_IN },
+    { GDK_KEY_minus, 0, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_KP_Subtract, 0, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, ER_VIEW_ZOOM_OUT },
+    { GDK_KEY_0, 0, ER_VIEW_BEST_FIT },
+    { GDK_KEY_KP_0, 0, ER_VIEW_BEST_FIT },
+    { GDK_KEY_0, GDK_CONTROL_MASK, ER_VIEW_BEST_FIT },
+    { GDK_KEY_1, 0, ER_VIEW_ACTUAL_SIZE },
+    { GDK_KEY_KP_1, 0, ER_VIEW_ACTUAL_SIZE },
+    { GDK_KEY_r, GDK_CONTROL_MASK, ER_VIEW_ROTATE_CW },
+    { GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, ER_VIEW_ROTATE_CCW },
+    { GDK_KEY_Left, GDK_CONTROL_MASK, ER_VIEW_PAN_LEFT },
+    { GDK_KEY_Right, GDK_CONTROL_MASK, ER_VIEW_PAN_RIGHT },
+    { GDK_KEY_Up, GDK_CONTROL_MASK, ER_VIEW_PAN_UP },
+    { GDK_KEY_Down, GDK_CONTROL_MASK, ER_VIEW_PAN_DOWN },
+    { GDK_KEY_Tab, GDK_CONTROL_MASK, ER_VIEW_OTHER_PHOTO },
+  };
+
+  self->held = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  /* First: when each key went down. */
+  tracker = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (tracker, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (tracker, "workspace-key-presses");
+  g_signal_connect (tracker, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (tracker, "key-released", G_CALLBACK (on_key_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), tracker);
+  g_signal_connect (self, "notify::root", G_CALLBACK (on_root_changed), NULL);
+
+  self->keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->keys), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (self->keys), "workspace-keys");
+
+  add_key (self, GDK_KEY_a, 0, "workspace.approve", NULL);
+  add_key (self, GDK_KEY_d, 0, "workspace.deny", NULL);
+  add_key (self, GDK_KEY_s, 0, "workspace.skip", NULL);
+  add_key (self, GDK_KEY_z, GDK_CONTROL_MASK, "workspace.undo", NULL);
+  add_key (self, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                               gtk_callback_action_new (leave_text_field, NULL, NULL));
+  gtk_shortcut_controller_add_shortcut (self->keys, shortcut);
+  for (guint i = 0; i < G_N_ELEMENTS (view_keys); i++)
+    add_key (self, view_keys[i].keyval, view_keys[i].modifiers, "workspace.view",
+             g_variant_new_int32 (view_keys[i].command));
+
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->keys));
+}
+
+void
+er_workspace_finalize_keys (ErWorkspace *self)
+{
+  g_clear_pointer (&self->held, g_hash_table_unref);
+}

@@ -1,0 +1,61 @@
+/* er-workspace-private.h: shared by er-workspace.c, er-workspace-actions.c
+ * and er-workspace-keys.c. */
+#pragma once
+
+#include "er-workspace.h"
+
+G_BEGIN_DECLS
+
+struct _ErWorkspace
+{
+  GtkWidget           parent_instance;
+
+  /* Template */
+  AdwToastOverlay    *toast_overlay;
+  AdwLeaflet         *leaflet;
+  GtkWidget          *sidebar;
+  GtkWidget          *content;
+  AdwWindowTitle     *queue_title;
+  AdwWindowTitle     *content_title;
+  GtkStack           *queue_stack;
+  GtkSpinner         *queue_spinner;
+  GtkListView        *queue_view;
+  AdwStatusPage      *queue_error;
+  GtkStack           *content_stack;
+  GtkSpinner         *content_spinner;
+  ErCaseView         *case_view;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *source_dropdown;
+  GtkRevealer        *offline_revealer;
+  GtkLabel           *offline_label;
+
+  /* Keys (er-workspace-keys.c) */
+  GtkShortcutController *keys;
+  GHashTable         *held;        /* keycode → press time (gint64 *) */
+  gint64              press_time;  /* of the key behind the action running, or 0 */
+
+  ErReviewSession    *session;
+  GSignalGroup       *session_signals;
+  GSignalGroup       *queue_signals;
+  GSignalGroup       *sender_signals;
+  GtkSingleSelection *selection;
+  gboolean            selecting;
+  AdwToast           *refusal_toast;
+};
+
+/* er-workspace.c */
+void     er_workspace_toast            (ErWorkspace *self, const char *message);
+
+/* er-workspace-actions.c */
+void     er_workspace_class_init_actions (GtkWidgetClass *widget_class);
+void     er_workspace_update_actions     (ErWorkspace *self);
+/* A decision or key the session refused: said briefly, never stacked. */
+void     er_workspace_refused            (ErWorkspace *self, const GError *error);
+
+/* er-workspace-keys.c */
+void     er_workspace_init_keys          (ErWorkspace *self);
+gboolean er_workspace_focus_takes_keys   (ErWorkspace *self);
+void     er_workspace_finalize_keys      (ErWorkspace *self);
+
+G_END_DECLS
