@@ -99,6 +99,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_MESSAGE,
   SIGNAL_UNAUTHENTICATED,
+  SIGNAL_DELIVERED,
   N_SIGNALS
 };
 
@@ -972,6 +973,7 @@ on_delivered (ErSender        *sender,
 {
   g_hash_table_add (self->delivered_ids, g_strdup (er_outbox_entry_get_receipt_id (entry)));
   g_ptr_array_add (self->delivered, er_outbox_entry_ref (entry));
+  g_signal_emit (self, signals[SIGNAL_DELIVERED], 0, entry);
 }
 
 static void
@@ -1413,6 +1415,9 @@ er_review_session_class_init (ErReviewSessionClass *klass)
   signals[SIGNAL_UNAUTHENTICATED] =
     g_signal_new ("unauthenticated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_DELIVERED] =
+    g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ER_TYPE_OUTBOX_ENTRY);
 }
 
 static void

@@ -171,6 +171,8 @@ gboolean         er_review_session_close_finish (ErReviewSession *self, GAsyncRe
 /* Signals:
  *   "message"         (const char *text)  something to tell the agent (a toast)
  *   "unauthenticated" (const char *text)  the server no longer accepts the token
+ *   "delivered"       (ErOutboxEntry *)   the server recorded a decision taken here
+ *                                         (also added to er_review_session_get_delivered)
  */
 
 G_END_DECLS
