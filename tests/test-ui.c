@@ -695,6 +695,31 @@ test_revoked (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* How many cases the platform says agent holds a claim on. */
+static guint
+claims_by (JsonObject *state,
+           const char *agent)
+{
+  JsonArray *cases = json_object_get_array_member (state, "cases");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonNode *claim = json_object_get_member (json_array_get_object_element (cases, i), "claim");
+
+      if (claim != NULL && JSON_NODE_HOLDS_OBJECT (claim) &&
+          g_strcmp0 (json_object_get_string_member (json_node_get_object (claim), "agent"), agent) == 0)
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+sign_in_done (gpointer data)
+{
+  return !er_sign_in_page_get_busy (data) && er_sign_in_page_get_error (data) != NULL;
+}
+
 static void
 test_sign_in_errors (void)
 {
@@ -718,6 +743,35 @@ test_sign_in_errors (void)
   /* A token the server does not know. */
   er_window_sign_in (window, fake->api_url, "wrong-token", fake->key_path, NULL, FALSE);
   g_assert_true (wait_for (page_is_sign_in, window, 30));
+
+  /* A valid RSA key that is not the platform's verification key: refused
+   * before anything is listed or claimed, saying which key is expected. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ErPrivateKey) other = er_private_key_generate (2048, &error);
+    g_autofree char *pem = NULL;
+    g_autofree char *path = g_build_filename (data_dir, "other-key.pem", NULL);
+    g_autoptr(JsonObject) before = fake_process_state (fake);
+    g_autoptr(JsonObject) after = NULL;
+    ErSignInPage *page = er_window_get_sign_in_page (window);
+
+    g_assert_no_error (error);
+    pem = er_private_key_to_pem (other, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents_full (path, pem, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+    er_window_sign_in (window, fake->api_url, "demo-token", path, NULL, FALSE);
+    g_assert_true (wait_for (sign_in_done, page, 30));
+    g_assert_cmpstr (er_window_get_page (window), ==, "sign-in");
+    g_assert_nonnull (strstr (er_sign_in_page_get_error (page), "fingerprint"));
+    g_assert_null (er_workspace_get_open_case (er_window_get_workspace (window)));
+    after = fake_process_state (fake);
+    /* No photo fetched, no claim made. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "storage_requests")), ==,
+                      json_array_get_length (json_object_get_array_member (before, "storage_requests")));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "api_photo_requests")), ==,
+                      json_array_get_length (json_object_get_array_member (before, "api_photo_requests")));
+    g_assert_cmpuint (claims_by (after, "agent.lavoie"), <=, claims_by (before, "agent.lavoie"));
+  }
 
   /* The environment signs in without the page. */
   g_setenv ("EDULIB_REVIEWER_TOKEN", "demo-token", TRUE);

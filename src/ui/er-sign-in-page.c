@@ -202,6 +202,24 @@ er_sign_in_page_set_error (ErSignInPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* The message shown, or NULL. */
+const char *
+er_sign_in_page_get_error (ErSignInPage *self)
+{
+  g_return_val_if_fail (ER_IS_SIGN_IN_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+er_sign_in_page_get_busy (ErSignInPage *self)
+{
+  g_return_val_if_fail (ER_IS_SIGN_IN_PAGE (self), FALSE);
+  return self->busy;
+}
+
 void
 er_sign_in_page_set_busy (ErSignInPage *self,
                           gboolean      busy)

@@ -18,5 +18,7 @@ void er_sign_in_page_ask_passphrase (ErSignInPage *self);
 void er_sign_in_page_set_error      (ErSignInPage *self, const char *message);
 /* While signing in: fields insensitive, spinner on the button. */
 void er_sign_in_page_set_busy       (ErSignInPage *self, gboolean busy);
+gboolean    er_sign_in_page_get_busy  (ErSignInPage *self);
+const char *er_sign_in_page_get_error (ErSignInPage *self);
 
 G_END_DECLS

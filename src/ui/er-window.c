@@ -450,6 +450,13 @@ er_window_get_workspace (ErWindow *self)
   return self->workspace;
 }
 
+ErSignInPage *
+er_window_get_sign_in_page (ErWindow *self)
+{
+  g_return_val_if_fail (ER_IS_WINDOW (self), NULL);
+  return self->sign_in_page;
+}
+
 const char *
 er_window_get_page (ErWindow *self)
 {

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "er-application.h"
+#include "er-sign-in-page.h"
 #include "er-workspace.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ void         er_window_sign_out      (ErWindow *self);
  * signed in, else right after signing in. */
 void         er_window_open_files    (ErWindow *self, GFile **files, guint n_files);
 ErWorkspace *er_window_get_workspace (ErWindow *self);
+ErSignInPage *er_window_get_sign_in_page (ErWindow *self);
 /* "starting", "sign-in" or "workspace". */
 const char  *er_window_get_page      (ErWindow *self);
 
