@@ -13,6 +13,8 @@ struct _ErClaim
   ErClaimState  state;
   GCancellable *cancellable;  /* the claim request under way */
   guint         renew_id;
+  gboolean      release_pending; /* released while the claim request was under way */
+  GApplication *release_app;     /* held until the release is heard (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (ErClaim, er_claim, G_TYPE_OBJECT)
@@ -35,6 +37,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void send_claim (ErClaim *self);
+static void send_release (ErClaim *self, GApplication *app);
 
 static void
 set_state (ErClaim      *self,
@@ -77,6 +80,15 @@ claim_cb (GObject      *source,
   g_autoptr(ErCase) claimed = NULL;
 
   claimed = er_client_claim_finish (ER_CLIENT (source), result, &conflict, &error);
+  if (self->release_pending)
+    {
+      /* Released meanwhile: the server has answered the claim, so the
+       * release can no longer arrive before it. */
+      self->release_pending = FALSE;
+      g_clear_object (&self->cancellable);
+      send_release (self, g_steal_pointer (&self->release_app));
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->state != ER_CLAIM_CLAIMING)
     return;
   g_clear_object (&self->cancellable);
@@ -180,24 +192,50 @@ release_cb (GObject      *source,
     g_application_release (app);
 }
 
+/* app: held, and a reference, or NULL. */
+static void
+send_release (ErClaim      *self,
+              GApplication *app)
+{
+  er_client_release_async (self->client, er_case_get_receipt_id (self->kase), NULL,
+                           release_cb, app);
+}
+
 void
 er_claim_release (ErClaim *self)
 {
   GApplication *app = g_application_get_default ();
-  gboolean send;
 
   g_return_if_fail (ER_IS_CLAIM (self));
 
-  send = self->state == ER_CLAIM_HELD || self->state == ER_CLAIM_CLAIMING;
-  end (self);
-  if (!send)
-    return;
+  if (self->state != ER_CLAIM_HELD && self->state != ER_CLAIM_CLAIMING)
+    {
+      end (self);
+      return;
+    }
 
   /* Keep the application alive until the server has heard it. */
   if (app != NULL)
-    g_application_hold (app);
-  er_client_release_async (self->client, er_case_get_receipt_id (self->kase), NULL,
-                           release_cb, app != NULL ? g_object_ref (app) : NULL);
+    {
+      g_application_hold (app);
+      g_object_ref (app);
+    }
+
+  if (self->state == ER_CLAIM_CLAIMING && self->cancellable != NULL)
+    {
+      /* Cancelling the claim request does not take it back once sent: the
+       * server may apply it after a release sent now on another connection,
+       * and the case would stay claimed for 15 minutes. Release once the
+       * claim has been answered (claim_cb). */
+      self->release_pending = TRUE;
+      self->release_app = app;
+      g_clear_handle_id (&self->renew_id, g_source_remove);
+      set_state (self, ER_CLAIM_ENDED);
+      return;
+    }
+
+  end (self);
+  send_release (self, app);
 }
 
 void
@@ -216,6 +254,11 @@ er_claim_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->renew_id, g_source_remove);
+  if (self->release_app != NULL)
+    {
+      g_application_release (self->release_app);
+      g_clear_object (&self->release_app);
+    }
   g_clear_object (&self->client);
   g_clear_object (&self->kase);
 

@@ -44,8 +44,10 @@ ErClaimState  er_claim_get_state  (ErClaim *self);
 /* WAITING: claims again now. Any other state: nothing. */
 void          er_claim_retry      (ErClaim *self);
 /* The agent leaves the case undecided: DELETE .../claim if the claim is
- * held or under way (the request outlives the object; the default
- * GApplication is held until the server has heard it). Ends the claim. */
+ * held or under way — under way, once the claim request has been answered,
+ * so that the release cannot reach the server before it (the requests
+ * outlive the object; the default GApplication is held until the server has
+ * heard the release). Ends the claim at once. */
 void          er_claim_release    (ErClaim *self);
 /* Decided (or lost): stops renewing, sends nothing. Ends the claim. */
 void          er_claim_drop       (ErClaim *self);
