@@ -296,7 +296,12 @@ er_review_session_check (ErReviewSession  *self,
                            _("Wait for both photos to be shown before deciding."));
       return FALSE;
     }
-  if (press_time != 0 && press_time < self->current_since)
+  /* The press must have begun once the photos were there to be seen: a
+   * key held (repeating) since the previous case, or since the photos were
+   * still loading, never decides. */
+  if (press_time != 0 &&
+      (press_time < self->current_since ||
+       (self->presented_since != 0 && press_time < self->presented_since)))
     {
       g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_KEY_HELD,
                            _("Release the key and press it again to decide on this case."));
@@ -1085,8 +1090,8 @@ er_review_session_close_async (ErReviewSession     *self,
 
   if (!self->closed)
     {
-      open_case (self, NULL);
       self->closed = TRUE;
+      open_case (self, NULL);
       er_review_queue_stop (self->queue);
       er_prefetch_clear (self->prefetch);
       g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
@@ -1370,6 +1375,15 @@ er_review_session_set_property (GObject      *object,
       break;
     case PROP_MIN_VIEW_TIME:
       set_int (self, &self->min_view_time, g_value_get_int (value), prop_id);
+      /* A case on screen waits the new time from when it was presented. */
+      if (self->view_timer != 0)
+        {
+          gint64 left = self->presented_since + min_view_us (self) - g_get_monotonic_time ();
+
+          g_clear_handle_id (&self->view_timer, g_source_remove);
+          self->view_timer = g_timeout_add (MAX (left, 0) / 1000 + 1, view_time_passed, self);
+        }
+      update_guard (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

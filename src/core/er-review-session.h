@@ -12,8 +12,9 @@
  *     the queue on a narrow window, not covered);
  *   - both its photos have arrived (a texture or an error for each) while it
  *     was visible, and have stayed visible for "min-view-time" ms;
- *   - for a key, the press began after the case became current (a held key,
- *     repeating, or a press made for the previous case never decides);
+ *   - for a key, the press began after the photos were presented (a held
+ *     key, repeating, or a press made for the previous case or while the
+ *     photos were loading never decides);
  *   - to approve, both photos were shown: a case whose photo cannot be shown
  *     can be denied or skipped, never approved.
  * "can-decide" and "can-approve" say whether that holds now; a refused call
@@ -71,9 +72,9 @@ typedef enum {
 #define ER_TYPE_REVIEW_SESSION (er_review_session_get_type ())
 G_DECLARE_FINAL_TYPE (ErReviewSession, er_review_session, ER, REVIEW_SESSION, GObject)
 
-/* Opens the agent's outbox for this server (what a previous run left is
- * sent once started, and those cases are never offered). Nothing is
- * requested before er_review_session_start(). */
+/* Opens the agent's outbox for this server; its sender starts at once, so
+ * what a previous run left is sent (and those cases are never offered).
+ * Nothing else is requested before er_review_session_start(). */
 ErReviewSession *er_review_session_new (ErClient *client, ErPrivateKey *key, ErAgent *agent);
 /* Lists the queue (then polls it), opens the oldest case, starts sending. */
 void             er_review_session_start   (ErReviewSession *self);
