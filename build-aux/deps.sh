@@ -4,7 +4,7 @@
 # Sourced, not executed. Provides:
 #   er_ensure_deps [extra packages...]  install missing Debian packages
 #   er_check_meson                      require meson >= 1.0
-#   er_build BUILDDIR                   meson setup (or reconfigure) + compile
+#   er_build BUILDDIR [OPTION...]       meson setup (or reconfigure) + compile
 #
 # A machine that already has every package runs no apt command at all:
 # each package is checked with dpkg-query first, and `apt-get update` only
@@ -88,20 +88,22 @@ er_check_meson () {
   fi
 }
 
-# er_build BUILDDIR: configure BUILDDIR (fresh, or reconfigure an existing
-# one, wiping it if it cannot be reused) and compile everything.
+# er_build BUILDDIR [MESON OPTION...]: configure BUILDDIR (fresh, or
+# reconfigure an existing one, wiping it if it cannot be reused) with the
+# options given, and compile everything.
 er_build () {
   local builddir="$1"
+  shift
 
   er_check_meson
   if [ -f "$builddir/meson-private/coredata.dat" ]; then
     er_log "Reconfiguring $builddir"
-    meson setup --reconfigure "$builddir" >/dev/null \
-      || meson setup --wipe "$builddir" \
+    meson setup --reconfigure "$builddir" "$@" >/dev/null \
+      || meson setup --wipe "$builddir" "$@" \
       || er_die "meson setup failed"
   else
     er_log "Configuring $builddir"
-    meson setup "$builddir" || er_die "meson setup failed"
+    meson setup "$builddir" "$@" || er_die "meson setup failed"
   fi
   er_log "Building"
   meson compile -C "$builddir" || er_die "the build failed"

@@ -474,10 +474,10 @@ test_not_a_message (void)
 /* Keys typed through the X server, as an agent types them. */
 static void
 type_key (GtkWindow  *window,
-          const char *key)
+          const char *keys)
 {
   test_xdotool_focus (window);
-  test_xdotool_keys (key, NULL);
+  test_xdotool_keys (keys, NULL);
 }
 
 static void

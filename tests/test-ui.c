@@ -837,8 +837,8 @@ main (int argc, char *argv[])
   g_clear_object (&app);
   g_clear_object (&settings);
   {
-    const char *argv[] = { "rm", "-rf", data_dir, NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    const char *rm[] = { "rm", "-rf", data_dir, NULL };
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
     g_free (data_dir);
   }
   g_clear_pointer (&fake, fake_process_stop);
