@@ -157,8 +157,8 @@ with_detail (const char *message,
   return g_strdup_printf (_("%s (The server said: “%s”)"), message, short_detail);
 }
 
-static guint
-retry_after_seconds (SoupMessageHeaders *headers)
+guint
+_er_client_retry_after_seconds (SoupMessageHeaders *headers)
 {
   const char *value = soup_message_headers_get_one (headers, "Retry-After");
   g_autofree char *stripped = NULL;
@@ -372,7 +372,7 @@ _er_client_error_from_response (SoupMessage  *msg,
 
     case 429 /* Too Many Requests */:
       {
-        guint seconds = retry_after_seconds (soup_message_get_response_headers (msg));
+        guint seconds = _er_client_retry_after_seconds (soup_message_get_response_headers (msg));
 
         if (out_conflict != NULL)
           {

@@ -4,7 +4,9 @@
  * or a path on the server. Redirects are followed by hand, at most
  * ER_CLIENT_MAX_REDIRECTS, and for every hop the token is sent only when
  * that hop is on the server origin. The size is capped on Content-Length and
- * while reading; the bytes stay in memory.
+ * while reading; the bytes stay in memory. A hop that fails for a reason
+ * that may pass is sent again (er-client-retry.c), with the same decision
+ * about the token.
  */
 
 #include "config.h"
@@ -24,6 +26,7 @@ typedef struct {
   guint         hops;
   gboolean      on_server;
   gboolean      error_body;  /* reading the body of an error response */
+  ErRetry       retry;
 } PhotoFetch;
 
 static void
@@ -54,8 +57,24 @@ photo_finish_error_body (GTask *task)
 {
   PhotoFetch *fetch = g_task_get_task_data (task);
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
+  g_autoptr(GError) error = NULL;
 
-  g_task_return_error (task, _er_client_error_from_response (fetch->msg, body, fetch->on_server, NULL));
+  error = _er_client_error_from_response (fetch->msg, body, fetch->on_server, NULL);
+  if (!_er_client_retry (task, &fetch->retry, fetch->msg, NULL, error))
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* A network error while sending or reading. */
+static void
+photo_network_error (GTask  *task,
+                     GError *error)
+{
+  PhotoFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) owned = error;
+  g_autoptr(GError) mapped = _er_client_network_error (g_error_copy (error));
+
+  if (!_er_client_retry (task, &fetch->retry, fetch->msg, error, mapped))
+    g_task_return_error (task, g_steal_pointer (&mapped));
 }
 
 static void
@@ -78,7 +97,7 @@ photo_read_cb (GObject      *object,
       if (fetch->error_body && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         photo_finish_error_body (task);
       else
-        g_task_return_error (task, _er_client_network_error (g_steal_pointer (&error)));
+        photo_network_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -93,6 +112,7 @@ photo_read_cb (GObject      *object,
 
       g_debug ("Photo: %u bytes, %s", fetch->buffer->len,
                fetch->content_type ? fetch->content_type : "no content type");
+      _er_client_retry_succeeded (task, &fetch->retry);
       g_task_return_pointer (task,
                              g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer)),
                              (GDestroyNotify)g_bytes_unref);
@@ -132,7 +152,7 @@ photo_sent_cb (GObject      *object,
   stream = soup_session_send_finish (session, result, &error);
   if (stream == NULL)
     {
-      g_task_return_error (task, _er_client_network_error (g_steal_pointer (&error)));
+      photo_network_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -211,13 +231,19 @@ photo_sent_cb (GObject      *object,
                                    cancellable, photo_read_cb, g_steal_pointer (&task));
 }
 
-/* Sends the GET for fetch->uri; takes the task. */
+/* Sends the GET for fetch->uri (again, for a retry); takes the task. */
 static void
 photo_start (GTask *task)
 {
   ErClient *self = g_task_get_source_object (task);
   PhotoFetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
+
+  g_clear_object (&fetch->msg);
+  g_clear_object (&fetch->stream);
+  g_clear_pointer (&fetch->buffer, g_byte_array_unref);
+  g_clear_pointer (&fetch->content_type, g_free);
+  fetch->error_body = FALSE;
 
   if (!_er_uri_is_secure_enough (fetch->uri))
     {
@@ -263,6 +289,7 @@ er_client_fetch_photo_async (ErClient            *self,
 
   fetch = g_new0 (PhotoFetch, 1);
   fetch->max_bytes = max_bytes;
+  _er_retry_init (&fetch->retry, ER_REQUEST_PHOTO, photo_start);
   g_task_set_task_data (task, fetch, (GDestroyNotify)photo_fetch_free);
 
   if (url[0] == '/' && url[1] != '/')

@@ -18,7 +18,11 @@
 #define ER_CLIENT_TIMEOUT_SECONDS      30
 #define ER_CLIENT_IDLE_TIMEOUT_SECONDS 60
 
+#define ER_CLIENT_DEFAULT_MAX_RETRIES  5
+
 G_DEFINE_FINAL_TYPE (ErClient, er_client, G_TYPE_OBJECT)
+
+guint _er_client_signals[ER_CLIENT_N_SIGNALS];
 
 /* ErPage */
 
@@ -103,11 +107,34 @@ er_client_class_init (ErClientClass *klass)
 
   object_class->dispose = er_client_dispose;
   object_class->finalize = er_client_finalize;
+
+  /* See er-client.h. kind is an ErRequestKind. */
+  _er_client_signals[ER_CLIENT_SIGNAL_RETRYING] =
+    g_signal_new ("retrying",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4,
+                  G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  _er_client_signals[ER_CLIENT_SIGNAL_RECOVERED] =
+    g_signal_new ("recovered",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL,
+                  g_cclosure_marshal_VOID__INT,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_INT);
+  g_signal_set_va_marshaller (_er_client_signals[ER_CLIENT_SIGNAL_RECOVERED],
+                              G_TYPE_FROM_CLASS (klass),
+                              g_cclosure_marshal_VOID__INTv);
 }
 
 static void
 er_client_init (ErClient *self)
 {
+  self->max_retries = ER_CLIENT_DEFAULT_MAX_RETRIES;
 }
 
 ErClient *
@@ -160,6 +187,23 @@ er_client_get_server (ErClient *self)
   return self->server;
 }
 
+void
+er_client_set_max_retries (ErClient *self,
+                           guint     max_retries)
+{
+  g_return_if_fail (ER_IS_CLIENT (self));
+
+  self->max_retries = max_retries;
+}
+
+guint
+er_client_get_max_retries (ErClient *self)
+{
+  g_return_val_if_fail (ER_IS_CLIENT (self), 0);
+
+  return self->max_retries;
+}
+
 char *
 er_client_new_idempotency_key (void)
 {
@@ -198,12 +242,24 @@ struct _ApiCall
   gboolean     existing;        /* manual case: 200 rather than 201 */
   char        *public_key_pem;  /* verification key */
   char        *fingerprint;
+  ErRetry      retry;
+
+  /* The request, kept to build it again for a retry. */
+  const char  *method;          /* an interned SOUP_METHOD_* */
+  GUri        *uri;
+  GBytes      *body;            /* nullable */
+  char        *idempotency_key; /* nullable */
+  char        *if_none_match;   /* nullable */
 };
 
 static void
 api_call_free (ApiCall *call)
 {
   g_clear_object (&call->msg);
+  g_clear_pointer (&call->uri, g_uri_unref);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_pointer (&call->idempotency_key, g_free);
+  g_clear_pointer (&call->if_none_match, g_free);
   g_clear_pointer (&call->conflict, er_conflict_free);
   g_clear_pointer (&call->public_key_pem, g_free);
   g_clear_pointer (&call->fingerprint, g_free);
@@ -226,6 +282,18 @@ api_task_new (ErClient            *self,
   g_task_set_task_data (task, call, (GDestroyNotify)api_call_free);
 
   return task;
+}
+
+/* Makes the task's request one that is retried on a transient failure. */
+static void api_call_send (GTask *task);
+
+static void
+api_task_retry_as (GTask         *task,
+                   ErRequestKind  kind)
+{
+  ApiCall *call = g_task_get_task_data (task);
+
+  _er_retry_init (&call->retry, kind, api_call_send);
 }
 
 /* The checks every _finish makes before looking at its result. */
@@ -310,7 +378,10 @@ api_read_cb (GObject      *object,
   body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, _er_client_network_error (g_steal_pointer (&error)));
+      g_autoptr(GError) mapped = _er_client_network_error (g_error_copy (error));
+
+      if (!_er_client_retry (task, &call->retry, call->msg, error, mapped))
+        g_task_return_error (task, g_steal_pointer (&mapped));
       return;
     }
 
@@ -320,15 +391,24 @@ api_read_cb (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_MODIFIED && call->allow_not_modified)
     {
+      _er_client_retry_succeeded (task, &call->retry);
       call->handler (task, call, call->msg, NULL);
       return;
     }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_task_return_error (task, _er_client_error_from_response (call->msg, body, TRUE, &call->conflict));
+      g_autoptr(GError) mapped = NULL;
+
+      mapped = _er_client_error_from_response (call->msg, body, TRUE, &call->conflict);
+      if (_er_client_retry (task, &call->retry, call->msg, NULL, mapped))
+        g_clear_pointer (&call->conflict, er_conflict_free);
+      else
+        g_task_return_error (task, g_steal_pointer (&mapped));
       return;
     }
+
+  _er_client_retry_succeeded (task, &call->retry);
 
   data = g_bytes_get_data (body, &size);
   if (size == 0 || status == SOUP_STATUS_NO_CONTENT || call->ignore_body)
@@ -401,6 +481,38 @@ format_utc (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* Builds call's request (again, for a retry) and sends it; takes the task. */
+static void
+api_call_send (GTask *task)
+{
+  ErClient *self = g_task_get_source_object (task);
+  ApiCall *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&call->msg);
+  call->msg = soup_message_new_from_uri (call->method, call->uri);
+  soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  headers = soup_message_get_request_headers (call->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  /* The token never leaves the server origin. */
+  if (_er_uri_same_origin (call->uri, self->server_uri))
+    _er_client_set_authorization (self, headers);
+
+  if (call->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+  if (call->if_none_match != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", call->if_none_match);
+
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, "application/json", call->body);
+
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    api_read_cb, task);
+}
+
 /* Sends an API request; takes the task. path is relative to ER_API_PREFIX
  * and already escaped; query is an encoded query string or NULL. */
 static void
@@ -414,16 +526,14 @@ api_send (GTask      *task,
 {
   ErClient *self = g_task_get_source_object (task);
   ApiCall *call = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
   g_autofree char *url = NULL;
-  g_autoptr(GUri) uri = NULL;
 
   url = g_strconcat (self->server, ER_API_PREFIX, path,
                      query != NULL && *query != '\0' ? "?" : "",
                      query != NULL ? query : "",
                      NULL);
-  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL)
+  call->uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (call->uri == NULL)
     {
       g_task_return_new_error (task, ER_ERROR, ER_ERROR_BAD_REQUEST,
                                _("The request could not be built. This is a bug in EDUlib "
@@ -432,37 +542,23 @@ api_send (GTask      *task,
       return;
     }
 
-  call->msg = soup_message_new_from_uri (method, uri);
-  soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
-
-  headers = soup_message_get_request_headers (call->msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-
-  /* The token never leaves the server origin. */
-  if (er_client_is_server_origin (self, url))
-    _er_client_set_authorization (self, headers);
-
-  if (idempotency_key != NULL)
-    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  call->method = method;
+  call->idempotency_key = g_strdup (idempotency_key);
   /* A 304 can only answer a conditional request. */
   call->allow_not_modified = if_none_match != NULL;
-  if (if_none_match != NULL)
-    soup_message_headers_replace (headers, "If-None-Match", if_none_match);
+  call->if_none_match = g_strdup (if_none_match);
 
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
       gsize len = strlen (text);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
 
-      soup_message_set_request_body_from_bytes (call->msg, "application/json", bytes);
+      call->body = g_bytes_new_take (g_steal_pointer (&text), len);
     }
 
   g_debug ("%s %s%s", method, ER_API_PREFIX, path);
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    api_read_cb, task);
+  api_call_send (task);
 }
 
 /* GET /me */
@@ -490,6 +586,7 @@ er_client_get_me_async (ErClient            *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = api_task_new (self, er_client_get_me_async, me_handler, cancellable, callback, user_data);
+  api_task_retry_as (task, ER_REQUEST_ME);
   api_send (task, SOUP_METHOD_GET, "me", NULL, NULL, NULL, NULL);
 }
 
@@ -632,6 +729,7 @@ er_client_list_cases_async (ErClient            *self,
       append_page_query (params, query->limit, query->cursor);
     }
 
+  api_task_retry_as (task, ER_REQUEST_CASES);
   api_send (task, SOUP_METHOD_GET, "cases", params->str, NULL, NULL,
             query != NULL ? query->if_none_match : NULL);
 }
@@ -670,6 +768,7 @@ er_client_list_decisions_async (ErClient              *self,
       append_page_query (params, query->limit, query->cursor);
     }
 
+  api_task_retry_as (task, ER_REQUEST_DECISIONS);
   api_send (task, SOUP_METHOD_GET, "decisions", params->str, NULL, NULL, NULL);
 }
 
@@ -719,6 +818,7 @@ er_client_get_case_async (ErClient            *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = api_task_new (self, er_client_get_case_async, case_handler, cancellable, callback, user_data);
+  api_task_retry_as (task, ER_REQUEST_CASE);
   path = case_path (receipt_id, NULL);
   api_send (task, SOUP_METHOD_GET, path, NULL, NULL, NULL, NULL);
 }
@@ -747,6 +847,8 @@ er_client_claim_async (ErClient            *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = api_task_new (self, er_client_claim_async, case_handler, cancellable, callback, user_data);
+  /* Posting a claim again only renews it. */
+  api_task_retry_as (task, ER_REQUEST_CLAIM);
   path = case_path (receipt_id, "/claim");
   body = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (body, json_object_new ());
@@ -790,6 +892,7 @@ er_client_release_async (ErClient            *self,
   call = g_task_get_task_data (task);
   call->allow_empty = TRUE;
   call->ignore_body = TRUE;
+  api_task_retry_as (task, ER_REQUEST_RELEASE);
   path = case_path (receipt_id, "/claim");
   api_send (task, SOUP_METHOD_DELETE, path, NULL, NULL, NULL, NULL);
 }
@@ -905,6 +1008,7 @@ er_client_get_order_async (ErClient            *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = api_task_new (self, er_client_get_order_async, order_handler, cancellable, callback, user_data);
+  api_task_retry_as (task, ER_REQUEST_ORDER);
   escaped = escape_segment (invoice_number);
   path = g_strconcat ("orders/", escaped, NULL);
   api_send (task, SOUP_METHOD_GET, path, NULL, NULL, NULL, NULL);
@@ -952,6 +1056,7 @@ er_client_get_verification_key_async (ErClient            *self,
 
   task = api_task_new (self, er_client_get_verification_key_async, key_handler,
                        cancellable, callback, user_data);
+  api_task_retry_as (task, ER_REQUEST_KEY);
   api_send (task, SOUP_METHOD_GET, "keys/verification", NULL, NULL, NULL, NULL);
 }
 
