@@ -37,6 +37,9 @@ client_new (const char *server,
   ErClient *ret = er_client_new (server, token, &error);
 
   g_assert_no_error (error);
+  /* These tests look at each answer as it comes: one attempt, no retries
+   * (test-client-retry.c tests those). */
+  er_client_set_max_retries (ret, 0);
   g_assert_nonnull (ret);
   return ret;
 }

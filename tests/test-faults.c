@@ -29,6 +29,9 @@ client_new (const char *token)
   ErClient *ret = er_client_new (fake->api_url, token, &error);
 
   g_assert_no_error (error);
+  /* These tests look at each answer as it comes: one attempt, no retries
+   * (test-client-retry.c tests those). */
+  er_client_set_max_retries (ret, 0);
   return ret;
 }
 

@@ -387,6 +387,8 @@ test_offline (void)
                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   g_socket_close (socket, NULL);
   dead = client_new (dead_url);
+  /* The note as soon as the first attempt fails, not after the retries. */
+  er_client_set_max_retries (dead, 0);
 
   window = open_window (dead, outbox);
   g_assert_cmpstr (er_history_window_get_note (window), ==, OFFLINE_NOTE);

@@ -76,6 +76,21 @@ typedef struct {
   const char *photo_id_key;
 } ErManualCase;
 
+/* The idempotent requests that the client retries by itself (see
+ * er_client_set_max_retries()), as named by the "retrying" and "recovered"
+ * signals. */
+typedef enum {
+  ER_REQUEST_ME,        /* GET /me */
+  ER_REQUEST_CASES,     /* GET /cases */
+  ER_REQUEST_CASE,      /* GET /cases/{id} */
+  ER_REQUEST_CLAIM,     /* POST /cases/{id}/claim (posting again renews it) */
+  ER_REQUEST_RELEASE,   /* DELETE /cases/{id}/claim */
+  ER_REQUEST_ORDER,     /* GET /orders/{invoice} */
+  ER_REQUEST_KEY,       /* GET /keys/verification */
+  ER_REQUEST_DECISIONS, /* GET /decisions */
+  ER_REQUEST_PHOTO,     /* GET of a photo object */
+} ErRequestKind;
+
 #define ER_TYPE_CLIENT (er_client_get_type ())
 G_DECLARE_FINAL_TYPE (ErClient, er_client, ER, CLIENT, GObject)
 
@@ -86,6 +101,33 @@ ErClient   *er_client_new            (const char *server, const char *token, GEr
 const char *er_client_get_server     (ErClient *self);   /* normalised origin, no trailing "/" */
 /* TRUE when url (absolute) has the same scheme, host and port as the server. */
 gboolean    er_client_is_server_origin (ErClient *self, const char *url);
+
+/* Prompt recovery. The requests of ErRequestKind are retried inside the
+ * client when they fail for a reason that may pass: a 5xx, a 429 (after its
+ * Retry-After, at most 30 s) or a network error (a reset or dropped
+ * connection, no route, a timeout; not a certificate error). The waits grow
+ * from 0.5–1 s, doubling, with jitter, to at most 8 s; after max_retries
+ * retries the last error is returned as it would be without retrying. Any
+ * other 4xx is final at once. Cancelling during a wait ends the operation
+ * at once with G_IO_ERROR_CANCELLED. Decisions and manual cases are never
+ * retried here: their callers retry them with their Idempotency-Key.
+ *
+ * max_retries: how many retries after the first attempt (default 5);
+ * 0: a single attempt. Applies to requests that fail from then on.
+ *
+ * Signals:
+ *
+ *   "retrying" (ErClient *client, ErRequestKind kind, guint attempt,
+ *               guint delay_ms, GError *error, gpointer user_data)
+ *     A request of this kind failed with error (the ER_ERROR it would have
+ *     returned) and is sent again in delay_ms ms; attempt is 1 for the first
+ *     retry. error is only valid during the emission.
+ *
+ *   "recovered" (ErClient *client, ErRequestKind kind, gpointer user_data)
+ *     A request of this kind that had been retried got its answer (a 2xx,
+ *     or a 304 to a conditional request), just before its callback runs. */
+void        er_client_set_max_retries   (ErClient *self, guint max_retries);
+guint       er_client_get_max_retries   (ErClient *self);
 
 /* A fresh random UUID (v4) for Idempotency-Key headers. */
 char       *er_client_new_idempotency_key (void);

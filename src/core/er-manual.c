@@ -13,9 +13,10 @@
  *  3. POST /manual-cases with the Idempotency-Key made when the upload
  *     started.
  *
- * Transient failures (network, 5xx, 429) of steps 1 and 3 are retried here,
- * at most ER_MANUAL_ATTEMPTS times in all per step, after 1 s then 2 s, with
- * the same Idempotency-Key for the POST. Past that the error is returned; a
+ * Transient failures (network, 5xx, 429) of step 3 are retried here, at
+ * most ER_MANUAL_ATTEMPTS times in all, after 1 s then 2 s, with the same
+ * Idempotency-Key (the client itself retries the GET of step 1, an
+ * idempotent read, and never the POST). Past that the error is returned; a
  * caller that tries again later with a new upload gets the existing case
  * back (the platform recognises the Message-ID), never a second one.
  *
@@ -166,8 +167,7 @@ maybe_retry (GTask        *task,
     return FALSE;
 
   delay = retry_delay_ms (upload->attempt);
-  g_debug ("Manual case upload: %s failed (%s), attempt %u of %u, again in %u ms",
-           upload->step == STEP_KEY ? "GET /keys/verification" : "POST /manual-cases",
+  g_debug ("Manual case upload: POST /manual-cases failed (%s), attempt %u of %u, again in %u ms",
            error->message, upload->attempt, ER_MANUAL_ATTEMPTS, delay);
 
   upload->retry_source = g_timeout_source_new (delay);
@@ -318,10 +318,10 @@ key_cb (GObject      *object,
   g_autofree char *held = NULL;
   g_autoptr(ErPublicKey) public_key = NULL;
 
+  /* The client has already retried a transient failure of this GET. */
   if (!er_client_get_verification_key_finish (ER_CLIENT (object), result, &pem, &claimed, &error))
     {
-      if (!maybe_retry (task, error))
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

@@ -36,9 +36,10 @@ typedef struct {
  * from its PEM, is not the public half of key, or does not match the
  * fingerprint the platform announces), the client's errors
  * (ER_ERROR_UNKNOWN_INVOICE, ER_ERROR_INVALID_PHOTO, ...), G_IO_ERROR_CANCELLED.
- * Transient failures (er_error_is_transient) of the key lookup and of the
- * POST are retried here, 3 attempts each at most, after 1 s then 2 s (the
- * POST with the same Idempotency-Key); past that the error is returned and
+ * Transient failures (er_error_is_transient) of the key lookup are retried
+ * by the client (er_client_set_max_retries()); those of the POST here, 3
+ * attempts at most, after 1 s then 2 s, with the same Idempotency-Key; past
+ * that the error is returned and
  * the caller may call again later: the same Message-ID finds the same case,
  * never a second one (*existing is then TRUE, even when it was the earlier,
  * unanswered attempt that created it). The encryption runs in a worker
