@@ -423,8 +423,7 @@ history_action (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
-  history = er_history_window_new (GTK_WINDOW (self), er_review_session_get_client (self->session),
-                                   er_review_session_get_outbox (self->session));
+  history = er_history_window_new (GTK_WINDOW (self), self->session);
   gtk_window_present (GTK_WINDOW (history));
 }
 
