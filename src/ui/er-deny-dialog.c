@@ -1,9 +1,26 @@
-/* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them. */
+/* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them.
+ *
+ * Keys:
+ * - 1 to 9 toggle the first nine reasons (digits typed in the note stay text);
+ *   Escape cancels.
+ * - Return (or Enter) activates the focused button, as everywhere in GNOME:
+ *   on Cancel it closes the dialog and sends nothing, on Deny it denies.
+ * - Return sends the denial when the focus is on a reason (its row or its
+ *   check box; Space toggles it) or in the note. The note is a single-line
+ *   entry, so Return has no other use there; were it ever a multi-line text
+ *   view, Return would keep inserting a newline and Ctrl+Return would send,
+ *   as in GNOME's message composers.
+ * - Return never sends without a reason from the table: the dialog stays
+ *   open and says what is missing.
+ * The dialog opens with the focus on the first reason, so D, digits, Return
+ * denies from the workspace.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "er-deny-dialog.h"
+#include "er-error.h"
 
 /* What the agent reads for each of the contract's reason strings. */
 static const struct {
@@ -30,7 +47,9 @@ struct _ErDenyDialog
 
   AdwWindowTitle      *window_title;
   GtkWidget           *send_button;
+  AdwToastOverlay     *toast_overlay;
   AdwPreferencesPage  *page;
+  AdwToast            *toast;    /* the "why not" message on screen, if any */
   AdwEntryRow         *note_row;
   GtkLabel            *note_counter;
 
@@ -85,18 +104,58 @@ has_table_reason (ErDenyDialog *self)
   return FALSE;
 }
 
-static void
-update_state (ErDenyDialog *self)
+/* Whether the choice can be sent; if not, why, in words for the agent. */
+static gboolean
+validate (ErDenyDialog  *self,
+          GError       **error)
 {
   g_autoptr(ErReasons) reasons = er_deny_dialog_get_reasons (self);
-  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
-  glong length = g_utf8_strlen (note, -1);
-  g_autofree char *counter = g_strdup_printf ("%ld / %d", length, ER_REASON_NOTE_MAX_CHARS);
-  gboolean valid;
 
   /* A note alone is a valid denial for the platform, but the learner would
    * read no standard sentence: ask for at least one reason from the table. */
-  valid = has_table_reason (self) && er_reasons_validate (reasons, NULL);
+  if (!has_table_reason (self))
+    {
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_INVALID_REASON,
+                           _("Choose at least one reason for the denial."));
+      return FALSE;
+    }
+  return er_reasons_validate (reasons, error);
+}
+
+static void
+on_toast_dismissed (ErDenyDialog *self)
+{
+  self->toast = NULL;
+}
+
+/* Says in the dialog why nothing was sent (once while it is on screen). */
+static void
+show_refusal (ErDenyDialog *self,
+              const char   *message)
+{
+  g_autofree char *title = g_markup_escape_text (message, -1);
+
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  if (self->toast != NULL)
+    {
+      if (g_str_equal (adw_toast_get_title (self->toast), title))
+        return;
+      adw_toast_dismiss (self->toast);
+    }
+  self->toast = adw_toast_new (title);
+  adw_toast_set_priority (self->toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+}
+
+static void
+update_state (ErDenyDialog *self)
+{
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  glong length = g_utf8_strlen (note, -1);
+  g_autofree char *counter = g_strdup_printf ("%ld / %d", length, ER_REASON_NOTE_MAX_CHARS);
+  gboolean valid = validate (self, NULL);
 
   gtk_label_set_text (self->note_counter, counter);
   if (length > ER_REASON_NOTE_MAX_CHARS)
@@ -104,6 +163,10 @@ update_state (ErDenyDialog *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->note_counter), "error");
 
+  /* A focused Deny button about to turn insensitive would leave the focus
+   * nowhere: hand it to the first reason, where Return still answers. */
+  if (!valid && gtk_widget_has_focus (self->send_button) && self->checks->len > 0)
+    gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "deny.send", valid);
 }
 
@@ -111,16 +174,17 @@ gboolean
 er_deny_dialog_send (ErDenyDialog *self)
 {
   g_autoptr(ErReasons) reasons = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (ER_IS_DENY_DIALOG (self), FALSE);
 
-  reasons = er_deny_dialog_get_reasons (self);
-  if (!has_table_reason (self) || !er_reasons_validate (reasons, NULL))
+  if (!validate (self, &error))
     {
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_refusal (self, error->message);
       return FALSE;
     }
 
+  reasons = er_deny_dialog_get_reasons (self);
   g_signal_emit (self, signals[SIGNAL_DENY], 0, reasons);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
@@ -161,7 +225,7 @@ on_return (GtkWidget *widget,
            GVariant  *args,
            gpointer   user_data)
 {
-  er_deny_dialog_send (ER_DENY_DIALOG (widget));
+  er_deny_dialog_send (ER_DENY_DIALOG (gtk_widget_get_root (widget)));
   return TRUE;
 }
 
@@ -272,6 +336,7 @@ er_deny_dialog_class_init (ErDenyDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-deny-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, page);
 
   gtk_widget_class_install_action (widget_class, "deny.send", NULL, send_action);
@@ -295,14 +360,22 @@ er_deny_dialog_init (ErDenyDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   build_groups (self);
 
-  /* Return sends from anywhere in the dialog, even from a check box or the note. */
+  /* Return sends from the reasons and the note, that is from inside the
+   * page: in the capture phase, so that a reason's row does not toggle its
+   * check box first. The header bar's buttons are outside the page and keep
+   * Return for themselves: a focused Cancel cancels. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
-                                                   gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+    gtk_shortcut_new (gtk_alternative_trigger_new (
+                        gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                        gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0),
+                                                     gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
                       gtk_callback_action_new (on_return, NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
+
+  /* Not the Cancel button, first in the tab order: see the keys above. */
+  gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
 
   update_state (self);
 }

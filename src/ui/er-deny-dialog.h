@@ -17,7 +17,7 @@ void          er_deny_dialog_toggle       (ErDenyDialog *self, guint n);
 void          er_deny_dialog_set_note     (ErDenyDialog *self, const char *note);
 /* The reasons chosen so far (validated or not). */
 ErReasons    *er_deny_dialog_get_reasons  (ErDenyDialog *self);
-/* Sends if the choice is valid; returns whether it did. */
+/* Sends if the choice is valid; returns whether it did (if not, the dialog says why). */
 gboolean      er_deny_dialog_send         (ErDenyDialog *self);
 
 G_END_DECLS

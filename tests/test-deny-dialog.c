@@ -1,0 +1,481 @@
+/* test-deny-dialog.c: the deny dialog on a window, driven by keys typed
+ * through the X server (xdotool), as an agent types them.
+ *
+ * Return activates the focused button (Cancel cancels, Deny denies), sends
+ * from a reason or from the note, and never sends without a reason: the
+ * dialog then stays open and says so. Digits toggle reasons, Escape cancels.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "er-deny-dialog.h"
+#include "er-reasons.h"
+#include "test-xdotool.h"
+
+#define WAIT_SECONDS 10
+#define NO_REASON_MESSAGE "Choose at least one reason for the denial."
+
+typedef struct
+{
+  GtkWindow    *parent;
+  ErDenyDialog *dialog;       /* NULL once the dialog is gone */
+  guint         n_denials;
+  ErReasons    *reasons;      /* of the last "deny" */
+} Fixture;
+
+/* Waiting */
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until condition holds; fails after WAIT_SECONDS. */
+static void
+wait_for (Fixture   *fixture,
+          Condition  condition)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (20, wake_up_cb, NULL);
+
+  while (!condition (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake_id);
+}
+
+/* Iterates for a while: used only to show that something did NOT happen
+ * (longer than a button's activation, 250 ms). */
+static void
+idle_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+  guint wake_id = g_timeout_add (20, wake_up_cb, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+}
+
+static gboolean
+dialog_active (Fixture *fixture)
+{
+  return fixture->dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)) &&
+         gtk_window_is_active (GTK_WINDOW (fixture->dialog));
+}
+
+static gboolean
+dialog_gone (Fixture *fixture)
+{
+  return fixture->dialog == NULL;
+}
+
+static gboolean
+denied (Fixture *fixture)
+{
+  return fixture->n_denials > 0;
+}
+
+/* Widgets */
+
+/* The first widget under root (depth first) for which match is TRUE. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action_name)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+static gboolean
+is_check (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_CHECK_BUTTON (widget);
+}
+
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_editable_text (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_TEXT (widget);
+}
+
+static GtkWidget *
+button_for (Fixture    *fixture,
+            const char *action_name)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (fixture->dialog), is_button_for, action_name);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* The check box of the n-th reason (0-based, in the contract's order). */
+static GtkWidget *
+reason_check (Fixture *fixture,
+              guint    n)
+{
+  GtkWidget *check = find_widget (GTK_WIDGET (fixture->dialog), is_check, NULL);
+
+  for (guint i = 0; i < n && check != NULL; i++)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (check, GTK_TYPE_LIST_BOX_ROW);
+      GtkWidget *next_row;
+
+      /* The next row of the same group, or the first of the next group. */
+      g_assert_nonnull (row);
+      next_row = gtk_widget_get_next_sibling (row);
+      if (next_row != NULL)
+        check = find_widget (next_row, is_check, NULL);
+      else
+        {
+          GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+          check = find_widget (gtk_widget_get_next_sibling (group), is_check, NULL);
+        }
+    }
+  g_assert_nonnull (check);
+  return check;
+}
+
+static gboolean
+shows_no_reason_message (Fixture *fixture)
+{
+  return find_widget (GTK_WIDGET (fixture->dialog), is_shown_label, NO_REASON_MESSAGE) != NULL;
+}
+
+/* Keys */
+
+static void
+type_keys (Fixture    *fixture,
+           const char *first,
+           ...)
+{
+  va_list keys;
+
+  va_start (keys, first);
+  test_xdotool_keys_valist (first, keys);
+  va_end (keys);
+  /* Let the dialog take them. */
+  idle_for (100);
+}
+
+/* Fixture */
+
+static void
+on_deny (ErDenyDialog    *dialog,
+         const ErReasons *reasons,
+         Fixture         *fixture)
+{
+  fixture->n_denials++;
+  g_clear_pointer (&fixture->reasons, er_reasons_free);
+  fixture->reasons = er_reasons_copy (reasons);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->parent, 800, 800);
+  gtk_window_present (fixture->parent);
+
+  fixture->dialog = er_deny_dialog_new (fixture->parent, "François Côté");
+  g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
+  g_signal_connect (fixture->dialog, "deny", G_CALLBACK (on_deny), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->dialog));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* There is no window manager: give the dialog the X input focus. */
+  test_xdotool_focus (GTK_WINDOW (fixture->dialog));
+  wait_for (fixture, dialog_active);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->dialog != NULL)
+    {
+      /* GTK wants the text unfocused before its window goes. */
+      gtk_window_set_focus (GTK_WINDOW (fixture->dialog), NULL);
+      gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+    }
+  g_assert_null (fixture->dialog);
+  gtk_window_destroy (fixture->parent);
+  g_clear_pointer (&fixture->reasons, er_reasons_free);
+  idle_for (50);
+}
+
+static void
+assert_photo_id_reasons (Fixture    *fixture,
+                         const char *first,
+                         ...)
+{
+  const char * const *got = er_reasons_get (fixture->reasons, ER_REASON_GROUP_PHOTO_ID);
+  const char *expected = first;
+  va_list args;
+  guint i = 0;
+
+  g_assert_nonnull (got);
+  va_start (args, first);
+  for (; expected != NULL; expected = va_arg (args, const char *), i++)
+    g_assert_cmpstr (got[i], ==, expected);
+  va_end (args);
+  g_assert_null (got[i]);
+  /* Nothing else, but the note (listed with the general reasons). */
+  for (guint g = 0; g < ER_N_REASON_GROUPS; g++)
+    if (g != ER_REASON_GROUP_PHOTO_ID)
+      {
+        const char * const *other = er_reasons_get (fixture->reasons, g);
+
+        if (other == NULL || other[0] == NULL)
+          continue;
+        g_assert_cmpuint (g, ==, ER_REASON_GROUP_GENERAL);
+        g_assert_cmpstr (other[0], ==, er_reasons_get_note (fixture->reasons));
+        g_assert_null (other[1]);
+      }
+}
+
+/* Tests */
+
+/* With a reason ticked (the denial would be valid), Return on a focused
+ * Cancel closes the dialog and sends nothing. */
+static void
+test_cancel_focused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *cancel;
+
+  type_keys (fixture, "5", NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 4))));
+  cancel = button_for (fixture, "window.close");
+  gtk_widget_grab_focus (cancel);
+  g_assert_true (gtk_widget_has_focus (cancel));
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+}
+
+/* The dialog opens on the first reason: D, digits, Return denies. */
+static void
+test_digits_return (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == reason_check (fixture, 0) ||
+                 focus == gtk_widget_get_ancestor (reason_check (fixture, 0), GTK_TYPE_LIST_BOX_ROW));
+
+  type_keys (fixture, "5", "9", "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  assert_photo_id_reasons (fixture, "Text not clear", "ID name not provided", NULL);
+}
+
+/* A ticked reason's row focused: Return denies with that reason (and does
+ * not toggle it off first). */
+static void
+test_reason_focused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *row;
+
+  type_keys (fixture, "5", NULL);
+  row = gtk_widget_get_ancestor (reason_check (fixture, 4), GTK_TYPE_LIST_BOX_ROW);
+  gtk_widget_grab_focus (row);
+  g_assert_true (gtk_widget_has_focus (row));
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  assert_photo_id_reasons (fixture, "Text not clear", NULL);
+}
+
+/* No reason: Return sends nothing, the dialog stays and says why; twice
+ * the same. */
+static void
+test_no_reason (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gtk_widget_grab_focus (reason_check (fixture, 4));
+  g_assert_false (shows_no_reason_message (fixture));
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, shows_no_reason_message);
+  idle_for (300);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->dialog)));
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+  /* Return did not tick the focused reason. */
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 4))));
+
+  type_keys (fixture, "Return", NULL);
+  idle_for (300);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+  g_assert_true (shows_no_reason_message (fixture));
+
+  /* A reason, and the same key sends. */
+  type_keys (fixture, "5", "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+}
+
+/* The Deny button focused: Return denies. */
+static void
+test_deny_focused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *deny = button_for (fixture, "deny.send");
+
+  g_assert_false (gtk_widget_is_sensitive (deny));
+  type_keys (fixture, "1", NULL);
+  g_assert_true (gtk_widget_is_sensitive (deny));
+  gtk_widget_grab_focus (deny);
+  g_assert_true (gtk_widget_has_focus (deny));
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, denied);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_USER_PHOTO)[0], ==,
+                   "Image not clear");
+}
+
+/* The Deny button focused, its last reason unticked: the button turns
+ * insensitive and the focus goes back to the reasons, where Return says why
+ * nothing is sent. */
+static void
+test_deny_focused_unticked (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *deny = button_for (fixture, "deny.send");
+
+  type_keys (fixture, "1", NULL);
+  gtk_widget_grab_focus (deny);
+  type_keys (fixture, "1", NULL);
+  g_assert_false (gtk_widget_is_sensitive (deny));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->dialog)) == reason_check (fixture, 0));
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, shows_no_reason_message);
+  idle_for (300);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+}
+
+/* In the note, digits are text and Return sends. */
+static void
+test_note_return (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *text;
+
+  type_keys (fixture, "5", NULL);
+  text = find_widget (GTK_WIDGET (fixture->dialog), is_editable_text, NULL);
+  g_assert_nonnull (text);
+  gtk_widget_grab_focus (text);
+  test_xdotool_type ("Carte 2");
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstr (er_reasons_get_note (fixture->reasons), ==, "Carte 2");
+  assert_photo_id_reasons (fixture, "Text not clear", NULL);
+}
+
+/* Escape cancels, even with a reason ticked. */
+static void
+test_escape (Fixture       *fixture,
+             gconstpointer  data)
+{
+  type_keys (fixture, "5", "Escape", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+}
+
+/* Without a window manager, X focus moves between our test windows in ways
+ * GTK's text widgets grumble about; that one warning is not a failure. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "did not receive a focus-out event") != NULL)
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: run under xvfb-run (./build-aux/test does).");
+      return 77;
+    }
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/deny-dialog/cancel-focused", test_cancel_focused);
+  ADD ("/deny-dialog/digits-return", test_digits_return);
+  ADD ("/deny-dialog/reason-focused", test_reason_focused);
+  ADD ("/deny-dialog/no-reason", test_no_reason);
+  ADD ("/deny-dialog/deny-focused", test_deny_focused);
+  ADD ("/deny-dialog/deny-focused-unticked", test_deny_focused_unticked);
+  ADD ("/deny-dialog/note-return", test_note_return);
+  ADD ("/deny-dialog/escape", test_escape);
+#undef ADD
+
+  return g_test_run ();
+}
