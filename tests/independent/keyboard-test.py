@@ -66,8 +66,31 @@ shows). It sleeps only to assert that nothing happens during a span.
   reach the app, the file is opened with `edulib-reviewer FILE` in the
   running instance instead, and the output says FALLBACK.
 
-Usage: keyboard-test.py APP [--flow=full|deny-skip|kill|offline|email]
-                            [--drag-source=PROGRAM]
+Issue 9 (a decision only on a case the agent saw; reads retried at once).
+Every flow waits VIEW_WAIT (min-view-time's 500 ms default plus a margin)
+after it has seen both photos of a case before a decision key.
+
+"flaky": the platform answers --fail-rate (default 0.25) of ALL requests,
+  API and photo storage, with 503 (not applied; --seed); the time from the
+  app's process start to the first case's photos on screen must be at most
+  --startup-limit (5 s; printed as STARTUP); then case 1 a, case 2 d 5
+  Return, case 3 a, case 4 d 2 7 Return, case 5 a; once all are applied,
+  Ctrl+Q; each decision applied exactly once, in order, with its body
+  (idempotent replays counted, printed as FAULTS with the 503 counts).
+"guard" (12 cases), each part reported on its own, the run going on:
+  (a) a a typed 80 ms apart decides exactly one case; (c) the window made
+  400 px wide, Alt+Left shows the queue: a sends nothing and d opens no
+  dialog within 2 s, then the window is wide again; (d) d, 5, Tab until the
+  Cancel button shows the focus ring, Return: nothing sent, the dialog
+  closed; (b) xdotool keydown a, 2 s, keyup: at most one case decided;
+  (e) a second scenario: the app started with another valid RSA key
+  (openssl genpkey): no claim and no photo fetch within 5 s.
+  "Decided" is read from the platform's record at once: after a decision
+  the app claims the next case; all decisions are checked after Ctrl+Q.
+
+Usage: keyboard-test.py APP [--flow=full|deny-skip|kill|offline|email|flaky|guard]
+                            [--drag-source=PROGRAM] [--fail-rate=F] [--seed=N]
+                            [--startup-limit=S]
                             [--only=waiting|in-flight] [--down-seconds=S]
                             [--down-mode=refuse|drop]
 Exit status: 0 pass, 1 fail, 77 skip (no X display or no xdotool).
@@ -109,6 +132,15 @@ UNDO_DELAY = 5.0           # the app's default undo delay, seconds
 STEP_TIMEOUT = 15.0        # for anything the app should do "at once"
 MAX_BACKOFF = 60.0         # the sender's longest wait between two attempts
 QUEUE_POLL = 15.0          # the app refreshes its queue this often
+# Issue 9: a decision key counts only once both photos of the case have been
+# visible for the GSettings key min-view-time (default 500 ms); earlier it
+# shows a toast and decides nothing. The test waits this long after it has
+# seen both photos on screen (measured from the start of the screenshot that
+# showed them) before it types a decision key (a, d): the default plus a
+# margin for a loaded machine.
+MIN_VIEW_TIME = 0.5        # min-view-time's default, seconds
+VIEW_WAIT = MIN_VIEW_TIME + 0.3
+DECISION_KEYS = ("a", "d")
 
 
 def log(msg):
@@ -206,6 +238,25 @@ def banner_pixels(width, height, rgb):
     return total
 
 
+def focus_ring_pixels(width, height, rgb, x0, y0, x1, y1):
+    """Pixels in the box that have the accent blue of GTK's focus ring
+    (libadwaita's accent colour at 50 %% over a light surface), which no
+    widget of the deny dialog's header bar has otherwise."""
+    total = 0
+    row = 3 * width
+    for y in range(y0, min(y1, height)):
+        line = rgb[y * row + 3 * x0:y * row + 3 * min(x1, width)]
+        for i in range(0, len(line), 3):
+            r, g, b = line[i], line[i + 1], line[i + 2]
+            if b >= 180 and b - r >= 50 and g - r >= 15:
+                total += 1
+    return total
+
+
+def names_or_none(items):
+    return ", ".join(items) if items else "nothing"
+
+
 # ---------------------------------------------------------------- the run
 
 class Run:
@@ -230,13 +281,17 @@ class Run:
         self.needs = None          # the feature the current step exercises
         self.cases = []
         self.exit_time = None
+        self.viewed_at = None      # when the photos of the open case were first seen
+        self.platform_args = []    # more review-platform.py options (--fail-rate, --cases)
+        self.key_file_override = None   # a key file for the app other than the platform's
+        self.app_started = None    # monotonic time just before the app's process started
 
     # -- processes
 
     def start_platform(self):
         self.platform = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "review-platform.py"), "--token", self.token],
-            stdout=subprocess.PIPE, text=True)
+            [sys.executable, os.path.join(HERE, "review-platform.py"), "--token", self.token] +
+            self.platform_args, stdout=subprocess.PIPE, text=True)
         line = self.platform.stdout.readline().split()
         if len(line) != 5 or line[0] != "READY":
             raise Failure("the independent platform did not start (said %r)" % line)
@@ -251,13 +306,14 @@ class Run:
     def start_app(self):
         env = dict(os.environ)
         env["EDULIB_REVIEWER_TOKEN"] = self.token
-        env["EDULIB_REVIEWER_KEY_FILE"] = self.key_file
+        env["EDULIB_REVIEWER_KEY_FILE"] = self.key_file_override or self.key_file
         for d in ("data", "config", "cache", "state"):
             env["XDG_%s_HOME" % d.upper()] = os.path.join(self.home, d)
         # The app's own debug messages, for the timeline of a failure.
         env["G_MESSAGES_DEBUG"] = "Reviewer Reviewer-Core"
         self.app_runs += 1
         label = "app#%d" % self.app_runs
+        self.app_started = time.monotonic()
         self.app = subprocess.Popen([self.app_path, "--server=" + self.api], env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                     text=True, errors="replace")
@@ -346,23 +402,37 @@ class Run:
         log("server: claim of %s -> %d" % (case["label"], e["status"]))
         return e["seq"]
 
-    def wait_photos(self, case):
-        """Waits until both photos of the case are on screen, decrypted."""
+    def wait_photos(self, case, timeout=STEP_TIMEOUT):
+        """Waits until both photos of the case are on screen, decrypted.
+        Returns the monotonic time at which the screenshot that showed them
+        began (they were on screen then), also kept in self.viewed_at."""
         colours = case["colors"]
+        seen = {}
 
         def shown():
+            started = time.monotonic()
             _, _, rgb = screenshot()
-            counts = {k: colour_pixels(rgb, colours[k]) for k in ("user_photo", "photo_id")}
+            # Exact colours first (one pass each); the tolerant count only
+            # when that is not enough.
+            counts = {k: colour_pixels(rgb, colours[k], tolerance=0)
+                      for k in ("user_photo", "photo_id")}
+            if not all(n >= 1500 for n in counts.values()):
+                counts = {k: colour_pixels(rgb, colours[k]) for k in ("user_photo", "photo_id")}
             self.photo_counts = counts
-            return all(n >= 1500 for n in counts.values())
+            if all(n >= 1500 for n in counts.values()):
+                seen["at"] = started
+                return True
+            return False
         try:
-            self.wait_for("both photos of %s" % case["label"], shown)
+            self.wait_for("both photos of %s" % case["label"], shown, timeout=timeout)
+            self.viewed_at = seen["at"]
         except Failure as e:
             raise Failure("%s: the photos of %s (%s) are not on screen (pixels of their "
                           "colours: %s; served as %s)" %
                           (e, case["label"], case["expected_name"], self.photo_counts,
                            case["photos"])) from None
         log("screen: both photos of %s shown (%s)" % (case["label"], self.photo_counts))
+        return seen["at"]
 
     # -- keys
 
@@ -371,8 +441,18 @@ class Run:
         # window manager would when a window is presented.
         xdotool("windowfocus", "--sync", window)
 
+    def dwell(self):
+        """Issue 9: lets the photos seen last be visible for VIEW_WAIT before
+        a decision key."""
+        if self.viewed_at is not None:
+            left = self.viewed_at + VIEW_WAIT - time.monotonic()
+            if left > 0:
+                time.sleep(left)
+
     def key(self, *keys):
         for k in keys:
+            if k in DECISION_KEYS:
+                self.dwell()
             self.keys.append((time.monotonic(), k))
             xdotool("key", "--delay", "40", k)
         log("typed %s" % " ".join(keys))
@@ -796,8 +876,10 @@ class Run:
         self.needs = "decisions written to the outbox before the undo delay starts"
         first = self.decide_keys(c[0], expected, "PASS")             # case 1: a
         seq = self.wait_claim(c[1], seq)
+        self.wait_photos(c[1])                                       # issue 9: seen first
         self.decide_keys(c[1], expected, "FAIL", "5")                # case 2: d 5 Return
         seq = self.wait_claim(c[2], seq)
+        self.wait_photos(c[2])
         self.decide_keys(c[2], expected, "PASS")                     # case 3: a
         seq = self.wait_claim(c[3], seq)
         first_due = first + UNDO_DELAY
@@ -1146,7 +1228,18 @@ class Run:
         for i, spec in enumerate(MAILS + REFUSED_MAILS):
             face, ident = draw_mail_photos(mod, spec, i)
             path, msg_id, received = write_mail(spec, face, ident, maildir, i)
-            (self.mails if spec in MAILS else self.refused).append(
+            if spec["style"] == "gmail":
+                # JPEG: the colour a decoder gives the flat background of
+                # the face and the middle of the card (8x8 and 16x16 blocks
+                # of one colour decode to one colour).
+                spec = dict(spec, face_seen=jpeg_colour(face, 5, 5),
+                            id_seen=jpeg_colour(ident, 300, 295))
+                log("%s: JPEG colours decode as face %s, ID %s" % (
+                    spec["style"], spec["face_seen"], spec["id_seen"]))
+            else:
+                spec = dict(spec, face_seen=spec["face_color"], id_seen=spec["id_color"])
+            (self.mails if spec["invoice"] in [x["invoice"] for x in MAILS] else
+             self.refused).append(
                 dict(spec, path=path, message_id=msg_id, received_at=received,
                                    face_sha=hashlib.sha256(face).hexdigest(),
                                    id_sha=hashlib.sha256(ident).hexdigest(),
@@ -1166,11 +1259,12 @@ class Run:
                                "expected_name": m["name"]})
             self.needs = "the created case opening in the main window"
             seq = self.wait_claim(self.cases[-1], seq)
-            if m["style"] != "gmail":   # JPEG colours are not exact
-                self.wait_photos({"label": "email case %d" % (i + 1),
-                                  "expected_name": m["name"], "photos": "app-encrypted",
-                                  "colors": {"user_photo": m["face_color"],
-                                             "photo_id": m["id_color"]}})
+            # Issue 9: the photos must be on screen before `a` counts (for
+            # the JPEGs, in the colours their flat areas decode to).
+            self.wait_photos({"label": "email case %d" % (i + 1),
+                              "expected_name": m["name"], "photos": "app-encrypted",
+                              "colors": {"user_photo": m["face_seen"],
+                                         "photo_id": m["id_seen"]}})
             if i == 0:
                 self.needs = "the same message dropped again: the existing case, no second one"
                 again = self.create_from_mail(m, 200)
@@ -1301,6 +1395,363 @@ class Run:
             "(decrypted with openssl: the attachments' bytes), approved once, %d manual "
             "verifications; the message dropped again gave back its case; drops: %s" % (
                 len(self.mails), len(rec["manual_verifications"]), ", ".join(self.drops)))
+
+    # -- issue 9: retries of reads, and decisions only on a case the agent saw
+
+    def flaky(self, fail_rate, startup_limit):
+        """The platform answers a fraction of all requests 503 (nothing
+        applied): the first case is on screen within startup_limit seconds of
+        the app's start (reads retried within about a second, not at the next
+        poll); decisions typed on five cases arrive exactly once each, in
+        order, with their bodies (retried with the same Idempotency-Key)."""
+        self.start_platform()
+        self.cases = self.record()["cases"]
+        for i, c in enumerate(self.cases):
+            c["label"] = "case %d" % (i + 1)
+        c = self.cases
+        problems = []
+        self.start_app()
+        self.needs = "reads (/me, /cases, claims, photos) retried within about a second"
+        slow = max(60.0, startup_limit)    # still go on when the app is slower than the limit
+        e = self.wait_for("the claim of case 1", lambda: [
+            x for x in self.events("claim") if x["receipt_id"] == c[0]["receipt_id"]], timeout=slow)
+        seq = e[0]["seq"]
+        self.find_window()
+        shown_at = self.wait_photos(c[0], timeout=slow)
+        startup = shown_at - self.app_started
+        self.mark("STARTUP: the first case's photos were on screen %.2f s after the app's "
+                  "process started (limit %.1f s, %.0f %% of requests failing)" %
+                  (startup, startup_limit, 100 * fail_rate))
+        if startup > startup_limit:
+            problems.append("the first case's photos took %.2f s to be on screen after the "
+                            "app's start, over the %.1f s limit (reads that meet a 503 must be "
+                            "retried within about a second)" % (startup, startup_limit))
+
+        expected = []
+        plan = [("PASS", None), ("FAIL", "5"), ("PASS", None), ("FAIL", "27"), ("PASS", None)]
+        self.needs = "decisions delivered once each, in order, despite 503s"
+        for i, (result, digits) in enumerate(plan):
+            self.decide_keys(c[i], expected, result, digits)
+            if i + 1 < len(plan):
+                seq = self.wait_claim(c[i + 1], seq)
+                self.wait_photos(c[i + 1])
+        # Every decision applied before Ctrl+Q, so that the verdict does not
+        # depend on which entry waits out a backoff when the window closes.
+        self.wait_for("the %d decisions to be applied" % len(expected), lambda: len(
+            [x for x in self.decisions() if not x.get("replay") and x["status"] == 200]) >=
+            len(expected), timeout=UNDO_DELAY + 2 * STEP_TIMEOUT)
+        self.quit()
+        rec = self.record()
+        events = rec["events"]
+        decisions = [x for x in events if x["kind"] == "decision"]
+        applied = [x for x in decisions if not x.get("replay")]
+        replays = [x for x in decisions if x.get("replay")]
+        faults = rec["faults"]
+        failed_decisions = [x for x in events if x["kind"] == "fault" and
+                            x["path"].endswith("/decision")]
+        self.mark("FAULTS: %d of %d requests answered 503 (%s); decisions: %d applied, %d "
+                  "idempotent replays, %d attempts answered 503" % (
+                      faults["failed_503"], faults["requests"],
+                      ", ".join("%s %d/%d" % (o, v["failed_503"], v["requests"])
+                                for o, v in sorted(faults["by_origin"].items())),
+                      len([x for x in applied if x["status"] == 200]), len(replays),
+                      len(failed_decisions)))
+        for route, v in sorted(faults["by_route"].items()):
+            log("  %-58s %3d requests, %3d answered 503" % (route, v["requests"],
+                                                           v["failed_503"]))
+        got = [(self.name(x["receipt_id"]), x["body"], x["status"]) for x in applied]
+        want = [(self.name(k["receipt_id"]), {"EdX-ID": k["receipt_id"], "Result": r,
+                                              "Reason": reason, "MessageType": ""}, 200)
+                for k, r, reason, _ in expected]
+        if got != want:
+            problems.append("the decisions the platform applied (in order) differ from the "
+                            "ones taken:\n  received:\n%s\n  expected:\n%s" % (
+                                "\n".join("    %s %s -> %s" % (n, json.dumps(b, ensure_ascii=False),
+                                                             st) for n, b, st in got)
+                                or "    (none)",
+                                "\n".join("    %s %s" % (n, json.dumps(b, ensure_ascii=False))
+                                          for n, b, _ in want)))
+        per_case = {}
+        for x in applied:
+            per_case.setdefault(x["receipt_id"], []).append(x)
+        for rid, xs in per_case.items():
+            if len(xs) > 1:
+                problems.append("%s reached the platform as %d different decisions (keys %s): "
+                                "a second decision, not a replay" % (
+                                    self.name(rid), len(xs),
+                                    ", ".join(x["idempotency_key"] for x in xs)))
+        first_key = {x["idempotency_key"]: x for x in applied}
+        for x in replays:
+            if x["idempotency_key"] not in first_key or \
+                    first_key[x["idempotency_key"]]["body"] != x["body"]:
+                problems.append("a replay on %s does not repeat a decision" %
+                                self.name(x["receipt_id"]))
+        if self.app.returncode != 0:
+            problems.append("the app exited with status %d" % self.app.returncode)
+        for x in events:
+            if x["kind"] == "storage_authorization":
+                problems.append("the storage origin received an Authorization header")
+            elif x["kind"] == "unauthenticated":
+                problems.append("request without the right token: %s %s" % (x["method"],
+                                                                          x["path"]))
+            elif x["kind"] == "unexpected":
+                problems.append("request the contract does not define: %s %s" %
+                                (x["method"], x["path"]))
+        held = [k["label"] for k in rec["cases"] for k in [dict(k, label=self.name(k["receipt_id"]))]
+                if k["claim"] and k["claim"]["agent"] == rec["agent"] and
+                k["claim"]["expires"] > time.time()]
+        if held:
+            log("note: still claimed after the app quit (a release may have met a 503): %s" %
+                ", ".join(held))
+        if problems:
+            raise Failure("with %.0f %% of requests failing:\n- %s" % (100 * fail_rate,
+                                                                     "\n- ".join(problems)))
+        log("server record OK: %d decisions applied once each, in order, with their bodies; "
+            "%d idempotent replays" % (len(applied), len(replays)))
+
+    # Guard checks. Each part says what it found; the run goes on after a
+    # failed part (today's app decides more than it should: the platform has
+    # twelve cases so that every part still has one on screen).
+
+    def open_case(self):
+        """The case the app opened last (its newest successful claim)."""
+        ids = [x["receipt_id"] for x in self.events("claim") if x["status"] == 200]
+        return next(k for k in self.cases if k["receipt_id"] == ids[-1])
+
+    def moved_on(self, after, current):
+        """Cases claimed after event `after`, other than `current`: each is
+        a case the app opened because the one before was decided."""
+        out = []
+        for x in self.events("claim"):
+            if x["seq"] > after and x["receipt_id"] != current["receipt_id"] and \
+                    x["receipt_id"] not in out:
+                out.append(x["receipt_id"])
+        return out
+
+    def watch(self, seconds, predicate):
+        """Polls predicate for `seconds`; returns its first true value or None."""
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            got = predicate()
+            if got:
+                return got
+            time.sleep(0.1)
+        return predicate()
+
+    def show_open_case(self):
+        case = self.open_case()
+        self.wait_photos(case)
+        self.dwell()
+        return case
+
+    def guard(self):
+        seq = self.begin()
+        results = []
+
+        def part(name, body):
+            self.needs = name
+            try:
+                body()
+                results.append((name, None))
+                self.mark("PASS %s" % name)
+            except Failure as e:
+                results.append((name, str(e)))
+                self.mark("FAIL %s: %s" % (name, e))
+
+        def names(ids):
+            return ", ".join(self.name(r) for r in ids)
+
+        # (a) a a, 80 ms apart: the second press is on the next case, whose
+        # photos have not been seen yet: exactly one case decided.
+        def double_press():
+            case = self.show_open_case()
+            after = self.last_seq()
+            self.keys.append((time.monotonic(), "a a (80 ms)"))
+            xdotool("key", "--delay", "80", "a", "a")
+            log("typed a a, 80 ms apart, on %s" % case["label"])
+            if not self.watch(STEP_TIMEOUT, lambda: self.moved_on(after, case)):
+                raise Failure("(a) a a typed 80 ms apart decided nothing: the app did not move "
+                              "on from %s" % case["label"])
+            time.sleep(2.0)
+            moved = self.moved_on(after, case)
+            if len(moved) > 1:
+                raise Failure("(a) a a typed 80 ms apart decided %d cases, not one: the app "
+                              "moved on from %s to %s" % (len(moved), case["label"],
+                                                          names(moved)))
+        part("(a) two presses of a, 80 ms apart, decide one case", double_press)
+
+        # (c) a narrow window showing the queue: the case is not visible.
+        def narrow():
+            case = self.show_open_case()
+            x, y, w, h = self.geometry(self.main_window)
+            self.mark("window %dx%d: made 400 px wide" % (w, h))
+            xdotool("windowsize", "--sync", self.main_window, "400", str(h))
+            try:
+                time.sleep(1.0)
+                self.key("alt+Left")
+                time.sleep(1.0)
+                _, _, rgb = screenshot(self.main_window)
+                visible = {k: colour_pixels(rgb, case["colors"][k], tolerance=0)
+                           for k in ("user_photo", "photo_id")}
+                if any(n >= 1500 for n in visible.values()):
+                    raise Failure("(c) precondition: 400 px wide, after Alt+Left, the photos of "
+                                  "%s are still on screen (%s): the queue is not shown" %
+                                  (case["label"], visible))
+                log("screen: narrow, the queue shown, no photo of %s visible (%s)" %
+                    (case["label"], visible))
+                after = self.last_seq()
+                self.keys.append((time.monotonic(), "a"))
+                xdotool("key", "a")
+                log("typed a with the queue shown")
+                moved = self.watch(2.0, lambda: self.moved_on(after, case))
+                problems = []
+                if moved:
+                    problems.append("a decided %s while only the queue was on screen (narrow "
+                                    "window): the app moved on to %s" % (case["label"],
+                                                                          names(moved)))
+                before = app_windows(self.app.pid)
+                self.keys.append((time.monotonic(), "d"))
+                xdotool("key", "d")
+                log("typed d with the queue shown")
+                new = self.watch(2.0, lambda: sorted(app_windows(self.app.pid) - before))
+                if new:
+                    problems.append("d opened a window (the deny dialog) while only the queue "
+                                    "was on screen")
+                    self.focus(new[0])
+                    self.key("Escape")
+                    self.wait_for("the deny dialog to close on Escape",
+                                  lambda: new[0] not in app_windows(self.app.pid))
+                if problems:
+                    raise Failure("(c) " + "; ".join(problems))
+            finally:
+                xdotool("windowsize", "--sync", self.main_window, str(w), str(h))
+                self.focus(self.main_window)
+                self.mark("window back to %dx%d" % (w, h))
+        part("(c) a and d do nothing while the queue hides the case (narrow window)", narrow)
+
+        # (d) the deny dialog with its Cancel button focused: Return closes it.
+        def cancel_return():
+            case = self.show_open_case()
+            after = self.last_seq()
+            dialog = self.open_deny_dialog()
+            # A reason chosen, so that a denial could be sent.
+            self.key("5")
+            if not self.focus_cancel(dialog):
+                self.key("Escape")
+                raise Failure("(d) could not move the focus to the deny dialog's Cancel button "
+                              "with Tab (no focus ring seen on it)")
+            self.key("Return")
+            moved = self.watch(2.0, lambda: self.moved_on(after, case))
+            still_open = dialog in app_windows(self.app.pid)
+            problems = []
+            if moved:
+                problems.append("Return with Cancel focused sent the denial: the app moved on "
+                                "from %s to %s" % (case["label"], names(moved)))
+            if still_open:
+                problems.append("Return with Cancel focused left the dialog open")
+                self.key("Escape")
+                self.wait_for("the deny dialog to close on Escape",
+                              lambda: dialog not in app_windows(self.app.pid))
+            self.focus(self.main_window)
+            if problems:
+                raise Failure("(d) " + "; ".join(problems))
+        part("(d) Return on the deny dialog's focused Cancel button sends nothing", cancel_return)
+
+        # (b) a held down for 2 s: key repeats never decide.
+        def hold():
+            case = self.show_open_case()
+            after = self.last_seq()
+            self.keys.append((time.monotonic(), "a held 2 s"))
+            xdotool("keydown", "a")
+            try:
+                time.sleep(2.0)
+            finally:
+                xdotool("keyup", "a")
+            log("held a down for 2 s on %s" % case["label"])
+            time.sleep(2.0)
+            moved = self.moved_on(after, case)
+            if len(moved) > 1:
+                raise Failure("(b) holding a down for 2 s decided %d cases (key repeats "
+                              "decided): the app moved on from %s to %s" % (
+                                  len(moved), case["label"], names(moved)))
+            log("holding a decided %d case%s" % (len(moved), "" if len(moved) == 1 else "s"))
+        part("(b) holding a down decides at most one case", hold)
+
+        self.quit()
+        decisions = self.decisions()
+        self.mark("the platform received %d decision%s: %s" % (
+            len(decisions), "" if len(decisions) == 1 else "s",
+            "; ".join("%s %s" % (self.name(x["receipt_id"]), (x["body"] or {}).get("Result"))
+                      for x in decisions) or "none"))
+        failed = [(n, e) for n, e in results if e]
+        if len(decisions) > 2:
+            failed.append(("decisions", "%d decisions reached the platform; these keys allow at "
+                           "most 2 (one from (a), at most one from (b))" % len(decisions)))
+        for n, e in results:
+            print("%s %s" % ("FAIL" if e else "PASS", n), flush=True)
+        if failed:
+            raise Failure("%d of %d guard checks failed:\n- %s" % (
+                len(failed), len(results), "\n- ".join(e for _, e in failed)))
+
+    def focus_cancel(self, dialog):
+        """Tab through the deny dialog until its Cancel button (the header
+        bar's start, top left) shows the focus ring; True when it does.
+        GTK orders Tab by position: Cancel, Deny, then the reasons and the
+        note, and wraps around, so a cycle always reaches Cancel."""
+        for i in range(30):
+            self.key("Tab")
+            time.sleep(0.15)
+            w, h, rgb = screenshot(dialog)
+            ring = focus_ring_pixels(w, h, rgb, 0, 0, min(w, 160), min(h, 56))
+            if ring >= 20:
+                log("the deny dialog's Cancel button has the focus after %d Tab (%d pixels of "
+                    "focus ring)" % (i + 1, ring))
+                return True
+        return False
+
+    def wrong_key(self):
+        """(e) Signed in with a valid RSA key that is not the platform's: the
+        app checks it against GET /keys/verification and neither claims nor
+        fetches a photo."""
+        self.start_platform()
+        self.cases = self.record()["cases"]
+        for i, c in enumerate(self.cases):
+            c["label"] = "case %d" % (i + 1)
+        other = os.path.join(self.home, "other-key.pem")
+        p = subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+                            "rsa_keygen_bits:2048", "-out", other], capture_output=True)
+        if p.returncode != 0:
+            raise Failure("openssl could not make a key: %s" % p.stderr.decode(errors="replace"))
+        os.chmod(other, 0o600)
+        der = subprocess.run(["openssl", "pkey", "-in", other, "-pubout", "-outform", "DER"],
+                             capture_output=True).stdout
+        log("another RSA key made, fingerprint %s…; the platform's is %s…" % (
+            hashlib.sha256(der).hexdigest()[:16], self.record_fingerprint()[:16]))
+        self.key_file_override = other
+        self.needs = "(e) sign-in checks the key's fingerprint before any case is claimed"
+        self.start_app()
+        time.sleep(5.0)
+        events = self.record()["events"]
+        claims = [x for x in events if x["kind"] == "claim"]
+        photos = [x for x in events if x["kind"] == "photo"]
+        lists = [x for x in events if x["kind"] == "list"]
+        keys = [x for x in events if x["kind"] == "verification_key"]
+        self.mark("5 s after the start with another key: %d GET /keys/verification, %d "
+                  "listings, %d claims, %d photo fetches" % (len(keys), len(lists),
+                                                             len(claims), len(photos)))
+        if self.app.poll() is not None:
+            raise Failure("(e) the app exited (status %s) with another key" %
+                          self.app.returncode)
+        if claims or photos:
+            raise Failure("(e) with a verification key that is not the platform's the app "
+                          "claimed %s and fetched %d photos within 5 s; it must stop at the "
+                          "sign-in page" % (names_or_none([self.name(x["receipt_id"])
+                                                          for x in claims]), len(photos)))
+
+    def record_fingerprint(self):
+        der = subprocess.run(["openssl", "pkey", "-in", self.key_file, "-pubout", "-outform",
+                              "DER"], capture_output=True).stdout
+        return hashlib.sha256(der).hexdigest()
 
     def quit(self):
         self.quit_time = time.monotonic()
@@ -1486,6 +1937,15 @@ def to_jpeg(png):
     return p.stdout
 
 
+def jpeg_colour(jpeg, x, y):
+    """The colour of one pixel of a JPEG, decoded by ImageMagick (in memory)."""
+    p = subprocess.run(["convert", "jpeg:-", "-crop", "1x1+%d+%d" % (x, y), "-depth", "8",
+                        "rgb:-"], input=jpeg, capture_output=True, timeout=30)
+    if p.returncode != 0 or len(p.stdout) != 3:
+        raise Failure("convert could not read a JPEG pixel: %s" % p.stderr.decode(errors="replace"))
+    return tuple(p.stdout)
+
+
 # Three learners' e-mails, as three mail programs write them. The orders
 # exist on the independent platform (ORDERS); colours are unique, so that a
 # screenshot tells which photos the app shows.
@@ -1659,8 +2119,16 @@ def run_one(app, flow, title, body):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("app")
-    parser.add_argument("--flow", choices=["full", "deny-skip", "kill", "offline", "email"],
+    parser.add_argument("--flow", choices=["full", "deny-skip", "kill", "offline", "email",
+                                           "flaky", "guard"],
                         default="full")
+    parser.add_argument("--fail-rate", type=float, default=0.25,
+                        help="flaky: the fraction of all requests answered 503 (default 0.25)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="flaky: the seed of the platform's 503 draws (default 1)")
+    parser.add_argument("--startup-limit", type=float, default=5.0,
+                        help="flaky: most seconds from the app's start to the first case's "
+                             "photos on screen (default 5)")
     parser.add_argument("--down-seconds", type=float, default=20.0,
                         help="offline: how long the server stays down (default 20)")
     parser.add_argument("--down-mode", choices=["refuse", "drop"], default="refuse",
@@ -1709,6 +2177,24 @@ def main():
         scenarios = [("e-mails written by Python's email package, dropped on the window: "
                       "cases with the right invoice, learner and photos; PASS records a "
                       "manual verification", Run.email)]
+    elif args.flow == "flaky":
+        def flaky(run):
+            run.platform_args = ["--fail-rate=%g" % args.fail_rate, "--seed=%d" % args.seed]
+            run.flaky(args.fail_rate, args.startup_limit)
+        scenarios = [("with %.0f %% of all requests answered 503 (seed %d): the first case on "
+                      "screen within %.0f s, every decision applied once, in order" % (
+                          100 * args.fail_rate, args.seed, args.startup_limit), flaky)]
+    elif args.flow == "guard":
+        def guard(run):
+            run.platform_args = ["--cases=12"]
+            run.guard()
+        scenarios = [
+            ("a decision only on a case the agent saw: (a) a a 80 ms apart, (c) narrow window "
+             "with the queue shown, (d) Return on Cancel in the deny dialog, (b) a held down",
+             guard),
+            ("(e) signed in with another valid RSA key: nothing claimed, no photo fetched",
+             Run.wrong_key),
+        ]
     elif args.flow == "deny-skip":
         scenarios = [("keyboard review, deny and skip only", Run.deny_skip)]
     elif args.flow == "kill":
