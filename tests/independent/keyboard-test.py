@@ -1513,20 +1513,35 @@ class Run:
     # failed part (today's app decides more than it should: the platform has
     # twelve cases so that every part still has one on screen).
 
-    def open_case(self):
-        """The case the app opened last (its newest successful claim)."""
-        ids = [x["receipt_id"] for x in self.events("claim") if x["status"] == 200]
-        return next(k for k in self.cases if k["receipt_id"] == ids[-1])
+    def decided_ids(self):
+        """Receipt ids the app has decided: in its outbox (written before the
+        undo delay starts) or received by the platform. Claims are no
+        measure: the claim of a case decided at once may never be sent."""
+        ids = set()
+        for f in glob.glob(os.path.join(self.home, "data", "edulib-reviewer", "outbox",
+                                        "*.json")):
+            try:
+                with open(f, encoding="utf-8") as fh:
+                    doc = json.load(fh)
+            except (OSError, ValueError):
+                continue
+            for entry in doc.get("entries", []) if isinstance(doc, dict) else []:
+                if isinstance(entry, dict) and entry.get("receipt_id"):
+                    ids.add(entry["receipt_id"])
+        ids |= {x["receipt_id"] for x in self.events("decision")}
+        return ids
 
-    def moved_on(self, after, current):
-        """Cases claimed after event `after`, other than `current`: each is
-        a case the app opened because the one before was decided."""
-        out = []
-        for x in self.events("claim"):
-            if x["seq"] > after and x["receipt_id"] != current["receipt_id"] and \
-                    x["receipt_id"] not in out:
-                out.append(x["receipt_id"])
-        return out
+    def newly_decided(self, before):
+        """Cases decided since the set `before`, in queue order."""
+        now_ids = self.decided_ids() - before
+        return [k["receipt_id"] for k in self.cases if k["receipt_id"] in now_ids]
+
+    def open_case(self):
+        """The case on screen: the oldest one neither decided nor taken by
+        a colleague (the app opens the oldest pending case)."""
+        done = self.decided_ids() | {x["receipt_id"] for x in self.events("claim")
+                                     if x["status"] == 409}
+        return next(k for k in self.cases if k["receipt_id"] not in done)
 
     def watch(self, seconds, predicate):
         """Polls predicate for `seconds`; returns its first true value or None."""
@@ -1565,19 +1580,19 @@ class Run:
         # photos have not been seen yet: exactly one case decided.
         def double_press():
             case = self.show_open_case()
-            after = self.last_seq()
+            before = self.decided_ids()
             self.keys.append((time.monotonic(), "a a (80 ms)"))
             xdotool("key", "--delay", "80", "a", "a")
             log("typed a a, 80 ms apart, on %s" % case["label"])
-            if not self.watch(STEP_TIMEOUT, lambda: self.moved_on(after, case)):
-                raise Failure("(a) a a typed 80 ms apart decided nothing: the app did not move "
-                              "on from %s" % case["label"])
+            if not self.watch(STEP_TIMEOUT, lambda: self.newly_decided(before)):
+                raise Failure("(a) a a typed 80 ms apart decided nothing (%s is not in the "
+                              "outbox)" % case["label"])
             time.sleep(2.0)
-            moved = self.moved_on(after, case)
-            if len(moved) > 1:
-                raise Failure("(a) a a typed 80 ms apart decided %d cases, not one: the app "
-                              "moved on from %s to %s" % (len(moved), case["label"],
-                                                          names(moved)))
+            got = self.newly_decided(before)
+            if len(got) != 1:
+                raise Failure("(a) a a typed 80 ms apart decided %d cases, not one: %s" %
+                              (len(got), names(got)))
+            log("a a decided one case: %s" % names(got))
         part("(a) two presses of a, 80 ms apart, decide one case", double_press)
 
         # (c) a narrow window showing the queue: the case is not visible.
@@ -1599,16 +1614,15 @@ class Run:
                                   (case["label"], visible))
                 log("screen: narrow, the queue shown, no photo of %s visible (%s)" %
                     (case["label"], visible))
-                after = self.last_seq()
+                before = self.decided_ids()
                 self.keys.append((time.monotonic(), "a"))
                 xdotool("key", "a")
                 log("typed a with the queue shown")
-                moved = self.watch(2.0, lambda: self.moved_on(after, case))
+                got = self.watch(2.0, lambda: self.newly_decided(before))
                 problems = []
-                if moved:
-                    problems.append("a decided %s while only the queue was on screen (narrow "
-                                    "window): the app moved on to %s" % (case["label"],
-                                                                          names(moved)))
+                if got:
+                    problems.append("a decided %s while only the queue was on screen (400 px "
+                                    "wide, after Alt+Left)" % names(got))
                 before = app_windows(self.app.pid)
                 self.keys.append((time.monotonic(), "d"))
                 xdotool("key", "d")
@@ -1632,7 +1646,7 @@ class Run:
         # (d) the deny dialog with its Cancel button focused: Return closes it.
         def cancel_return():
             case = self.show_open_case()
-            after = self.last_seq()
+            before = self.decided_ids()
             dialog = self.open_deny_dialog()
             # A reason chosen, so that a denial could be sent.
             self.key("5")
@@ -1641,12 +1655,11 @@ class Run:
                 raise Failure("(d) could not move the focus to the deny dialog's Cancel button "
                               "with Tab (no focus ring seen on it)")
             self.key("Return")
-            moved = self.watch(2.0, lambda: self.moved_on(after, case))
+            got = self.watch(2.0, lambda: self.newly_decided(before))
             still_open = dialog in app_windows(self.app.pid)
             problems = []
-            if moved:
-                problems.append("Return with Cancel focused sent the denial: the app moved on "
-                                "from %s to %s" % (case["label"], names(moved)))
+            if got:
+                problems.append("Return with Cancel focused denied %s" % names(got))
             if still_open:
                 problems.append("Return with Cancel focused left the dialog open")
                 self.key("Escape")
@@ -1660,7 +1673,7 @@ class Run:
         # (b) a held down for 2 s: key repeats never decide.
         def hold():
             case = self.show_open_case()
-            after = self.last_seq()
+            before = self.decided_ids()
             self.keys.append((time.monotonic(), "a held 2 s"))
             xdotool("keydown", "a")
             try:
@@ -1669,12 +1682,12 @@ class Run:
                 xdotool("keyup", "a")
             log("held a down for 2 s on %s" % case["label"])
             time.sleep(2.0)
-            moved = self.moved_on(after, case)
-            if len(moved) > 1:
+            got = self.newly_decided(before)
+            if len(got) > 1:
                 raise Failure("(b) holding a down for 2 s decided %d cases (key repeats "
-                              "decided): the app moved on from %s to %s" % (
-                                  len(moved), case["label"], names(moved)))
-            log("holding a decided %d case%s" % (len(moved), "" if len(moved) == 1 else "s"))
+                              "decided): %s" % (len(got), names(got)))
+            log("holding a decided %d case%s: %s" % (len(got), "" if len(got) == 1 else "s",
+                                                     names_or_none([self.name(r) for r in got])))
         part("(b) holding a down decides at most one case", hold)
 
         self.quit()
@@ -1698,14 +1711,15 @@ class Run:
         bar's start, top left) shows the focus ring; True when it does.
         GTK orders Tab by position: Cancel, Deny, then the reasons and the
         note, and wraps around, so a cycle always reaches Cancel."""
-        for i in range(30):
-            self.key("Tab")
-            time.sleep(0.15)
+        for i in range(41):
+            if i > 0:
+                self.key("Tab")
+                time.sleep(0.05)
             w, h, rgb = screenshot(dialog)
             ring = focus_ring_pixels(w, h, rgb, 0, 0, min(w, 160), min(h, 56))
             if ring >= 20:
                 log("the deny dialog's Cancel button has the focus after %d Tab (%d pixels of "
-                    "focus ring)" % (i + 1, ring))
+                    "focus ring)" % (i, ring))
                 return True
         return False
 
@@ -1730,13 +1744,18 @@ class Run:
         self.key_file_override = other
         self.needs = "(e) sign-in checks the key's fingerprint before any case is claimed"
         self.start_app()
-        time.sleep(5.0)
+        # From the app's first request (its start-up alone may take seconds
+        # on a loaded machine), 5 s for a claim or a photo fetch to show up.
+        first = self.wait_for("the app's first request", lambda: self.events(),
+                              timeout=STEP_TIMEOUT)[0]
+        self.mark("the app's first request: %s" % first["kind"])
+        self.watch(5.0, lambda: [x for x in self.events() if x["kind"] in ("claim", "photo")])
         events = self.record()["events"]
         claims = [x for x in events if x["kind"] == "claim"]
         photos = [x for x in events if x["kind"] == "photo"]
         lists = [x for x in events if x["kind"] == "list"]
         keys = [x for x in events if x["kind"] == "verification_key"]
-        self.mark("5 s after the start with another key: %d GET /keys/verification, %d "
+        self.mark("5 s after the first request with another key: %d GET /keys/verification, %d "
                   "listings, %d claims, %d photo fetches" % (len(keys), len(lists),
                                                              len(claims), len(photos)))
         if self.app.poll() is not None:
