@@ -856,6 +856,8 @@ class Run:
                         for k, v in e["photos"].items())
             elif e["kind"] == "manual_verification":
                 extra = "for %s (%s)" % (e["username"], e["invoice_number"])
+            elif e["kind"] == "fault":
+                extra = " %s %s %s -> 503 (not applied)" % (e["origin"], e["method"], e["path"])
             else:
                 extra = e.get("path", "")
             rows.append((self.rel(e["time"]), "server", "#%d %s %s%s" % (
@@ -1433,8 +1435,13 @@ class Run:
         for i, (result, digits) in enumerate(plan):
             self.decide_keys(c[i], expected, result, digits)
             if i + 1 < len(plan):
-                seq = self.wait_claim(c[i + 1], seq)
-                self.wait_photos(c[i + 1])
+                try:
+                    seq = self.wait_claim(c[i + 1], seq)
+                    self.wait_photos(c[i + 1])
+                except Failure as e:
+                    problems.append(str(e))
+                    raise Failure("%s\n- %s" % ("\n- ".join(problems),
+                                                 self.fault_story(c[i + 1]))) from None
         # Every decision applied before Ctrl+Q, so that the verdict does not
         # depend on which entry waits out a backoff when the window closes.
         self.wait_for("the %d decisions to be applied" % len(expected), lambda: len(
@@ -1508,6 +1515,27 @@ class Run:
                                                                      "\n- ".join(problems)))
         log("server record OK: %d decisions applied once each, in order, with their bodies; "
             "%d idempotent replays" % (len(applied), len(replays)))
+
+    def fault_story(self, case):
+        """The requests for a case that met a 503, and whether each was
+        asked again and answered, for a failure message."""
+        events = self.events()
+        lines = []
+        for f in [x for x in events if x["kind"] == "fault" and
+                  x.get("receipt_id") == case["receipt_id"]]:
+            kind = "claim" if f["path"].endswith("/claim") else \
+                "decision" if f["path"].endswith("/decision") else "photo"
+            later = [x for x in events if x["seq"] > f["seq"] and x["kind"] == kind and
+                     x.get("receipt_id") == case["receipt_id"] and
+                     (kind != "photo" or x["photo"] == ("user_photo" if "/face/" in f["path"] or
+                                                        "user_photo" in f["path"] else
+                                                        "photo_id"))]
+            lines.append("%s %s at %+.2f s answered 503; %s" % (
+                f["method"], f["path"], self.rel(f["time"]),
+                "asked again and answered %.2f s later" % (later[0]["time"] - f["time"])
+                if later else "never asked again"))
+        return "requests for %s that met a 503: %s" % (
+            case["label"], "; ".join(lines) if lines else "none")
 
     # Guard checks. Each part says what it found; the run goes on after a
     # failed part (today's app decides more than it should: the platform has
