@@ -1441,9 +1441,12 @@ class Run:
         self.find_window()
         shown_at = self.wait_photos(c[0], timeout=slow)
         startup = shown_at - self.app_started
+        first = self.events()[0]
         self.mark("STARTUP: the first case's photos were on screen %.2f s after the app's "
-                  "process started (limit %.1f s, %.0f %% of requests failing)" %
-                  (startup, startup_limit, 100 * fail_rate))
+                  "process started (limit %.1f s, %.0f %% of requests failing; its first "
+                  "request reached the platform after %.2f s)" %
+                  (startup, startup_limit, 100 * fail_rate,
+                   self.rel(first["time"]) + START - self.app_started))
         if startup > startup_limit:
             problems.append("the first case's photos took %.2f s to be on screen after the "
                             "app's start, over the %.1f s limit (reads that meet a 503 must be "
@@ -1545,14 +1548,18 @@ class Run:
                   x.get("receipt_id") == case["receipt_id"]]:
             kind = "claim" if f["path"].endswith("/claim") else \
                 "decision" if f["path"].endswith("/decision") else "photo"
-            later = [x for x in events if x["seq"] > f["seq"] and x["kind"] == kind and
-                     x.get("receipt_id") == case["receipt_id"] and
-                     (kind != "photo" or x["photo"] == ("user_photo" if "/face/" in f["path"] or
-                                                        "user_photo" in f["path"] else
-                                                        "photo_id"))]
+            photo = "user_photo" if "/face/" in f["path"] or "user_photo" in f["path"] \
+                else "photo_id"
+            later = [x for x in events if x["seq"] > f["seq"] and (
+                (x["kind"] == "fault" and x["path"] == f["path"]) or
+                (x["kind"] == kind and x.get("receipt_id") == case["receipt_id"] and
+                 (kind != "photo" or (x["photo"] == photo and
+                                      x["origin"] == f["origin"]))))]
             lines.append("%s %s at %+.2f s answered 503; %s" % (
                 f["method"], f["path"], self.rel(f["time"]),
-                "asked again and answered %.2f s later" % (later[0]["time"] - f["time"])
+                "asked again %.2f s later (%s)" % (
+                    later[0]["time"] - f["time"],
+                    "503 again" if later[0]["kind"] == "fault" else "answered")
                 if later else "never asked again"))
         return "requests for %s that met a 503: %s" % (
             case["label"], "; ".join(lines) if lines else "none")
