@@ -1435,11 +1435,15 @@ class Run:
         self.start_app()
         self.needs = "reads (/me, /cases, claims, photos) retried within about a second"
         slow = max(60.0, startup_limit)    # still go on when the app is slower than the limit
-        e = self.wait_for("the claim of case 1", lambda: [
-            x for x in self.events("claim") if x["receipt_id"] == c[0]["receipt_id"]], timeout=slow)
-        seq = e[0]["seq"]
-        self.find_window()
-        shown_at = self.wait_photos(c[0], timeout=slow)
+        try:
+            e = self.wait_for("the claim of case 1", lambda: [
+                x for x in self.events("claim") if x["receipt_id"] == c[0]["receipt_id"]],
+                timeout=slow)
+            seq = e[0]["seq"]
+            self.find_window()
+            shown_at = self.wait_photos(c[0], timeout=slow)
+        except Failure as e:
+            raise Failure("%s\n- %s" % (e, self.fault_story(None))) from None
         startup = shown_at - self.app_started
         first = self.events()[0]
         self.mark("STARTUP: the first case's photos were on screen %.2f s after the app's "
@@ -1540,19 +1544,22 @@ class Run:
             "%d idempotent replays" % (len(applied), len(replays)))
 
     def fault_story(self, case):
-        """The requests for a case that met a 503, and whether each was
-        asked again and answered, for a failure message."""
+        """The requests for a case (None: all requests) that met a 503, and
+        whether each was asked again and answered, for a failure message."""
         events = self.events()
         lines = []
         for f in [x for x in events if x["kind"] == "fault" and
-                  x.get("receipt_id") == case["receipt_id"]]:
+                  (case is None or x.get("receipt_id") == case["receipt_id"])]:
             kind = "claim" if f["path"].endswith("/claim") else \
-                "decision" if f["path"].endswith("/decision") else "photo"
+                "decision" if f["path"].endswith("/decision") else \
+                "photo" if "/photos/" in f["path"] or f["origin"] == "storage" else \
+                {"me": "me", "cases": "list", "verification": "verification_key"}.get(
+                    f["path"].rstrip("/").rsplit("/", 1)[-1], "unknown")
             photo = "user_photo" if "/face/" in f["path"] or "user_photo" in f["path"] \
                 else "photo_id"
             later = [x for x in events if x["seq"] > f["seq"] and (
                 (x["kind"] == "fault" and x["path"] == f["path"]) or
-                (x["kind"] == kind and x.get("receipt_id") == case["receipt_id"] and
+                (x["kind"] == kind and x.get("receipt_id") == f.get("receipt_id") and
                  (kind != "photo" or (x["photo"] == photo and
                                       x["origin"] == f["origin"]))))]
             lines.append("%s %s at %+.2f s answered 503; %s" % (
@@ -1561,8 +1568,8 @@ class Run:
                     later[0]["time"] - f["time"],
                     "503 again" if later[0]["kind"] == "fault" else "answered")
                 if later else "never asked again"))
-        return "requests for %s that met a 503: %s" % (
-            case["label"], "; ".join(lines) if lines else "none")
+        return "requests%s that met a 503: %s" % (
+            " for %s" % case["label"] if case else "", "; ".join(lines) if lines else "none")
 
     # Guard checks. Each part says what it found; the run goes on after a
     # failed part (today's app decides more than it should: the platform has
