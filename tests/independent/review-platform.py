@@ -17,7 +17,17 @@ Open edX stores verification photos, with the `openssl` command line:
 Every photo is decrypted again with `openssl` at start-up, so a failure in
 the app cannot be blamed on this server.
 
-Usage: review-platform.py --token=TOKEN [--cases=6]
+Usage: review-platform.py --token=TOKEN [--cases=6] [--fail-rate=F [--seed=N]]
+
+--cases above 6 (up to 12) adds newer cases from EXTRA_CASES. --fail-rate=F
+answers that fraction of ALL requests (the API origin's and the storage
+origin's; never /_test/) with 503 and the contract's error body
+({"error": {"code": "unavailable", ...}}), before anything is applied
+(recorded as events of kind "fault"). The draw for a request depends only on
+--seed, the origin, the method, the path (receipt ids replaced by the case's
+number) and how many times the same was asked before, so a run is
+reproducible. The record's "faults" holds the counts (requests, failed_503,
+by origin and by route).
 
 It prints one line when ready:
 
@@ -135,6 +145,24 @@ CASES = [
      "user_photo": {"serve": "storage", "key": 32, "b64": "urlsafe", "color": (250, 60, 200)},
      "photo_id": {"serve": "storage", "key": 32, "b64": "std-lines", "color": (20, 200, 150)}},
 ]
+
+# Extra cases for flows that need more than six (--cases above 6): newer
+# than the six above, all on the storage origin, each photo with its own
+# colour (unlike every colour above and in keyboard-test.py's e-mails).
+EXTRA_CASES = [
+    ("Inès Haddad", "ihaddad", (180, 0, 90), (0, 120, 90)),
+    ("Mateo Ruiz Pérez", "mruiz", (90, 0, 180), (200, 150, 0)),
+    ("Keiko Satō", "ksato", (0, 180, 220), (160, 0, 0)),
+    ("Olúmídé Adéyemí", "oadeyemi", (70, 140, 0), (220, 90, 60)),
+    ("Freya Lindqvist", "flindqvist", (128, 0, 255), (0, 200, 80)),
+    ("Ravi Menon", "rmenon", (255, 150, 0), (0, 60, 160)),
+]
+for _i, (_name, _user, _face, _id) in enumerate(EXTRA_CASES):
+    CASES.append({"name": _name, "username": _user, "source": "webcam",
+                  "age_hours": 2.0 - 0.25 * _i,
+                  "user_photo": {"serve": "storage", "key": 32, "b64": "std", "color": _face},
+                  "photo_id": {"serve": "storage", "key": 32, "b64": "urlsafe", "color": _id}})
+DEFAULT_CASES = 6
 
 # Orders for e-mailed requests (GET /orders/{invoice}). "verification_status"
 # is the stored one; an email case for the learner overrides it (pending while
@@ -329,8 +357,16 @@ def now():
 
 
 class Platform:
-    def __init__(self, token, n_cases, tmpdir):
+    def __init__(self, token, n_cases, tmpdir, fail_rate=0.0, seed=1):
         self.token = token
+        # --fail-rate: each request's draw depends only on the seed, the
+        # method, the path (receipt ids replaced by the case's number) and
+        # how many times that method and path were asked before, so a run
+        # is reproducible whatever the order in which threads take requests.
+        self.fail_rate = fail_rate
+        self.seed = seed
+        self.request_counts = {}   # (origin, method, normalized path) -> requests so far
+        self.faults = {"requests": 0, "failed_503": 0, "by_origin": {}, "by_route": {}}
         self.lock = threading.RLock()
         self.seq = 0
         self.events = []
@@ -433,7 +469,45 @@ class Platform:
                 "events": [dict(e) for e in self.events],
                 "down": self.down,
                 "slow_decisions_ms": self.slow_decisions_ms,
+                "fail_rate": self.fail_rate,
+                "seed": self.seed,
+                "faults": json.loads(json.dumps(self.faults)),
             }
+
+    # -- --fail-rate
+
+    def normalized(self, path):
+        """The path with receipt ids replaced by "case<N>" (their order)."""
+        def case_number(m):
+            rid = m.group(0)
+            return "case%d" % (self.order.index(rid) + 1) if rid in self.cases else rid
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                      case_number, path)
+
+    def should_fail(self, origin, method, path):
+        """Counts the request; True when --fail-rate says it gets a 503."""
+        with self.lock:
+            norm = self.normalized(path)
+            # Routes in the counters: the path without ids ("cases/*/claim").
+            route = "%s %s %s" % (origin, method, re.sub(r"case\d+", "*", norm))
+            n = self.request_counts.get((origin, method, norm), 0)
+            self.request_counts[(origin, method, norm)] = n + 1
+            self.faults["requests"] += 1
+            r = self.faults["by_route"].setdefault(route, {"requests": 0, "failed_503": 0})
+            r["requests"] += 1
+            o = self.faults["by_origin"].setdefault(origin, {"requests": 0, "failed_503": 0})
+            o["requests"] += 1
+            if self.fail_rate <= 0:
+                return False
+            digest = hashlib.sha256(("%d|%s|%s|%s|%d" % (self.seed, origin, method, norm, n))
+                                    .encode("utf-8")).digest()
+            draw = int.from_bytes(digest[:8], "big") / 2.0 ** 64
+            if draw >= self.fail_rate:
+                return False
+            self.faults["failed_503"] += 1
+            r["failed_503"] += 1
+            o["failed_503"] += 1
+            return True
 
     # -- test switches
 
@@ -616,11 +690,25 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
+    def fail_503(self, origin, path):
+        """--fail-rate: answers 503 (the contract's error body), applies nothing."""
+        p = self.platform
+        if not p.should_fail(origin, self.command, path):
+            return False
+        self.read_body()    # the connection stays usable (keep-alive)
+        p.record("fault", origin=origin, method=self.command, path=path, status=503,
+                 receipt_id=next((rid for rid in p.cases if rid in path), None))
+        self.send(503, error_body("unavailable", "The service is briefly unavailable; "
+                                  "try again."))
+        return True
+
     # -- storage origin
 
     def storage(self):
         p = self.platform
         url = urllib.parse.urlsplit(self.path)
+        if self.fail_503("storage", url.path):
+            return
         if self.headers.get("Authorization") is not None:
             p.record("storage_authorization", path=url.path)
             self.send(403, b"<Error><Code>AccessDenied</Code></Error>", "application/xml")
@@ -677,6 +765,9 @@ class Handler(BaseHTTPRequestHandler):
             self.read_body()
             p.record("dropped", method=self.command, path=path, mode=p.down)
             self.close_connection = True
+            return
+
+        if self.fail_503("api", path):
             return
 
         if self.headers.get("Authorization") != "Bearer " + p.token:
@@ -1090,12 +1181,20 @@ class Server(ThreadingHTTPServer):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--token", required=True)
-    parser.add_argument("--cases", type=int, default=len(CASES))
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES,
+                        help="how many cases (default %d, at most %d)" % (DEFAULT_CASES, len(CASES)))
+    parser.add_argument("--fail-rate", type=float, default=0.0,
+                        help="that fraction of all requests (API and photo storage, not the "
+                             "test endpoints) is answered 503 and not applied")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the --fail-rate draws")
     args = parser.parse_args()
+    if not 0.0 <= args.fail_rate < 1.0:
+        parser.error("--fail-rate must be in [0, 1)")
 
     tmpdir = tempfile.mkdtemp(prefix="er-independent-")
     try:
-        platform = Platform(args.token, max(1, min(args.cases, len(CASES))), tmpdir)
+        platform = Platform(args.token, max(1, min(args.cases, len(CASES))), tmpdir,
+                            fail_rate=args.fail_rate, seed=args.seed)
         api = Server("api", platform)
         storage = Server("storage", platform)
         control = Server("control", platform)
