@@ -1028,6 +1028,100 @@ test_queue_leaves_out_decided (Fixture       *f,
   g_assert_cmpuint (fake_n_decisions (f), ==, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Prompt recovery                                                          */
+
+typedef struct {
+  Fixture    *f;
+  const char *recover;    /* faults once the first failure is seen */
+  gint64      failed_at;  /* the first "retrying" */
+  gint64      answered_at;
+  guint       retries;
+  char       *status;     /* the session's status during the first retry */
+} Recovery;
+
+static void
+on_retrying (ErClient      *client,
+             ErRequestKind  kind,
+             guint          attempt,
+             guint          delay_ms,
+             GError        *error,
+             Recovery      *r)
+{
+  r->retries++;
+  if (r->failed_at != 0)
+    return;
+  r->failed_at = g_get_monotonic_time ();
+  /* The session heard it first: the screen says what it waits for. */
+  r->status = g_strdup (er_review_session_get_status (r->f->session));
+  g_assert_cmpint (kind, ==, ER_REQUEST_CASES);
+  fake_process_set_faults (r->f->fake, r->recover);
+}
+
+static void
+on_answered (ErReviewQueue *queue,
+             Recovery      *r)
+{
+  if (r->answered_at == 0)
+    r->answered_at = g_get_monotonic_time ();
+}
+
+/* The case list meets a transient failure (faults): it is asked for again
+ * within about a second, not at the next poll, while the session's status
+ * says so; then the oldest case opens and the status is clear again. */
+static void
+check_recovery (Fixture    *f,
+                const char *faults,
+                double      max_seconds)
+{
+  Recovery r = { f, "{\"reset\": true}", 0, 0, 0, NULL };
+  g_autoptr(GError) error = NULL;
+
+  f->session = sign_in (f, f->fake->key_path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (er_review_session_get_client (f->session), "retrying",
+                    G_CALLBACK (on_retrying), &r);
+  g_signal_connect (er_review_session_get_queue (f->session), "answered",
+                    G_CALLBACK (on_answered), &r);
+  fake_process_set_faults (f->fake, faults);
+  start (f, FAST_VIEW_MS, 5);
+
+  WAIT_UNTIL (r.answered_at != 0);
+  g_test_message ("first failure to list answered: %.3f s", (r.answered_at - r.failed_at) / 1e6);
+  g_assert_cmpint (r.failed_at, >, 0);
+  g_assert_cmpfloat ((r.answered_at - r.failed_at) / 1e6, <, max_seconds);
+  g_assert_nonnull (r.status);
+  g_assert_nonnull (strstr (r.status, "pending cases"));
+
+  WAIT_UNTIL (current (f) != NULL && photos_arrived (f));
+  g_assert_cmpstr (er_review_session_get_status (f->session), ==, NULL);
+  g_signal_handlers_disconnect_by_data (er_review_session_get_client (f->session), &r);
+  g_signal_handlers_disconnect_by_data (er_review_session_get_queue (f->session), &r);
+  g_free (r.status);
+}
+
+static void
+test_recover_503 (Fixture       *f,
+                  gconstpointer  data)
+{
+  check_recovery (f, "{\"fail_rate\": 1.0}", 1.5);
+}
+
+static void
+test_recover_reset (Fixture       *f,
+                    gconstpointer  data)
+{
+  check_recovery (f, "{\"drop_rate\": 1.0}", 1.5);
+}
+
+/* A 429 is asked again after its Retry-After (1 s), not sooner. */
+static void
+test_recover_429 (Fixture       *f,
+                  gconstpointer  data)
+{
+  check_recovery (f, "{\"burst_429\": {\"count\": 1}}", 2.5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1053,6 +1147,9 @@ main (int    argc,
   ADD ("close", three_cases, test_close);
   ADD ("close-while-claiming", one_case, test_close_while_claiming);
   ADD ("queue-leaves-out-decided", three_cases, test_queue_leaves_out_decided);
+  ADD ("recover-503", one_case, test_recover_503);
+  ADD ("recover-reset", one_case, test_recover_reset);
+  ADD ("recover-429", one_case, test_recover_429);
 #undef ADD
 
   return g_test_run ();

@@ -154,6 +154,65 @@ update_status (ErReviewSession *self)
 }
 
 static void
+set_retry_status (ErReviewSession *self,
+                  char            *text)
+{
+  g_free (self->retry_status);
+  self->retry_status = text;
+  update_status (self);
+}
+
+/* The client is asking again after a failure: the screen says what for. */
+static void
+on_client_retrying (ErClient        *client,
+                    ErRequestKind    kind,
+                    guint            attempt,
+                    guint            delay_ms,
+                    GError          *error,
+                    ErReviewSession *self)
+{
+  guint seconds = MAX ((delay_ms + 999) / 1000, 1);
+  char *text;
+
+  switch ((int) kind)
+    {
+    case ER_REQUEST_CASES:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not send the pending cases; asking again in %u second…",
+                                           "The server did not send the pending cases; asking again in %u seconds…",
+                                           seconds), seconds);
+      break;
+    case ER_REQUEST_PHOTO:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not send a photo; asking again in %u second…",
+                                           "The server did not send a photo; asking again in %u seconds…",
+                                           seconds), seconds);
+      break;
+    case ER_REQUEST_CLAIM:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not confirm that this case is yours; asking again in %u second…",
+                                           "The server did not confirm that this case is yours; asking again in %u seconds…",
+                                           seconds), seconds);
+      break;
+    default:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not answer; asking again in %u second…",
+                                           "The server did not answer; asking again in %u seconds…",
+                                           seconds), seconds);
+      break;
+    }
+  g_debug ("Retry %u of a request (kind %d) in %u ms: %s", attempt, kind, delay_ms,
+           error != NULL ? error->message : "");
+  set_retry_status (self, text);
+}
+
+static void
+on_client_recovered (ErReviewSession *self)
+{
+  set_retry_status (self, NULL);
+}
+
+static void
 update_offline (ErReviewSession *self)
 {
   gboolean offline = !self->closed &&
@@ -682,6 +741,7 @@ static void
 on_queue_failed (ErReviewSession *self,
                  GError          *error)
 {
+  set_retry_status (self, NULL); /* the client gave up: the error shows */
   if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
     unauthenticated (self, error);
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0 &&
@@ -1233,6 +1293,9 @@ er_review_session_new (ErClient     *client,
   g_signal_connect_object (self->sender, "notify::offline", G_CALLBACK (on_sender_offline), self,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (client, "retrying", G_CALLBACK (on_client_retrying), self, 0);
+  g_signal_connect_object (client, "recovered", G_CALLBACK (on_client_recovered), self,
+                           G_CONNECT_SWAPPED);
   self->prefetch = er_prefetch_new (client, key);
   g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
                            G_CONNECT_SWAPPED);
@@ -1256,6 +1319,8 @@ er_review_session_dispose (GObject *object)
   ErReviewSession *self = ER_REVIEW_SESSION (object);
 
   /* Nothing they say reaches a half-disposed session. */
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->sender != NULL)
     g_signal_handlers_disconnect_by_data (self->sender, self);
   if (self->outbox != NULL)

@@ -1,8 +1,8 @@
 /* er-workspace-actions.c: what the workspace's buttons and keys do.
  *
  * Each decision goes through the review session, which applies the guard
- * (er-review-session.h); a refusal is told in a short toast that replaces
- * the previous refusal rather than stacking. press_time is the start of
+ * (er-review-session.h); a refusal is told in a short line over the case
+ * that replaces the previous refusal rather than stacking. press_time is the start of
  * the key press behind the action (er-workspace-keys.c), 0 for a click.
  */
 #include "config.h"
@@ -36,18 +36,30 @@ take_press_time (ErWorkspace *self)
   return press_time;
 }
 
+static gboolean
+hide_refusal (gpointer user_data)
+{
+  ErWorkspace *self = user_data;
+
+  self->refusal_timeout = 0;
+  gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not an AdwToast: a held key refuses many times a second, and replacing
+ * toasts that fast crashes libadwaita 1.2. One line at the top of the case,
+ * clear of the photos' centre and of the decision buttons, replaced in
+ * place and gone after a few seconds. */
 void
 er_workspace_refused (ErWorkspace  *self,
                       const GError *error)
 {
-  if (error == NULL || self->toast_overlay == NULL)
+  if (error == NULL || self->refusal_revealer == NULL)
     return;
-  if (self->refusal_toast != NULL)
-    adw_toast_dismiss (self->refusal_toast);
-  g_clear_object (&self->refusal_toast);
-  self->refusal_toast = g_object_ref (adw_toast_new (error->message));
-  adw_toast_set_timeout (self->refusal_toast, 3);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->refusal_toast));
+  gtk_label_set_text (self->refusal_label, error->message);
+  gtk_revealer_set_reveal_child (self->refusal_revealer, TRUE);
+  g_clear_handle_id (&self->refusal_timeout, g_source_remove);
+  self->refusal_timeout = g_timeout_add_seconds (3, hide_refusal, self);
 }
 
 /* Decisions need an open case; whether one is allowed now is the session's

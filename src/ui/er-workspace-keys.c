@@ -3,8 +3,8 @@
  * Single keys (A, D, S, the view keys) and Ctrl+arrows/R/Z/Tab are seen
  * before any child (capture phase), so they act wherever the focus is,
  * except in a text field or a popover. A key controller that runs first
- * records when each physical key went down: a held key repeats its press
- * without a release, so its presses keep the time of the first one, and the
+ * records when each physical key went down: the presses of a held key,
+ * repeating, keep the time of the first one, and the
  * review session refuses a decision whose press began before the case
  * appeared (er_review_session_check). Leaving the window forgets every
  * held key (its release may never arrive).
@@ -13,6 +13,39 @@
 
 #include "er-workspace-private.h"
 
+/* One physical key: when it went down, and whether (and when, in event
+ * time) it was last released. */
+typedef struct {
+  gint64   since;
+  guint32  released_at;
+  gboolean released;
+} Held;
+
+/* Notes a press of keycode at event time time, and returns when that key
+ * went down. Seeing the same event twice changes nothing. */
+static gint64
+note_press (ErWorkspace *self,
+            guint        keycode,
+            guint32      time)
+{
+  Held *held = g_hash_table_lookup (self->held, GUINT_TO_POINTER (keycode));
+
+  /* A repeat: no release since the press (Wayland, X with detectable
+   * auto-repeat), or a release and this press at the same instant (X's
+   * plain auto-repeat sends such pairs). A person's second press comes
+   * tens of milliseconds after the release. */
+  if (held != NULL && (!held->released || time - held->released_at <= 1))
+    {
+      held->released = FALSE;
+      return held->since;
+    }
+
+  held = g_new0 (Held, 1);
+  held->since = g_get_monotonic_time ();
+  g_hash_table_insert (self->held, GUINT_TO_POINTER (keycode), held);
+  return held->since;
+}
+
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -20,13 +53,8 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 ErWorkspace           *self)
 {
-  if (!g_hash_table_contains (self->held, GUINT_TO_POINTER (keycode)))
-    {
-      gint64 *since = g_new (gint64, 1);
-
-      *since = g_get_monotonic_time ();
-      g_hash_table_insert (self->held, GUINT_TO_POINTER (keycode), since);
-    }
+  note_press (self, keycode,
+              gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller)));
   return GDK_EVENT_PROPAGATE;
 }
 
@@ -37,7 +65,12 @@ on_key_released (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  ErWorkspace           *self)
 {
-  g_hash_table_remove (self->held, GUINT_TO_POINTER (keycode));
+  Held *held = g_hash_table_lookup (self->held, GUINT_TO_POINTER (keycode));
+
+  if (held == NULL)
+    return;
+  held->released = TRUE;
+  held->released_at = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
 }
 
 static void
@@ -46,17 +79,17 @@ forget_held_keys (ErWorkspace *self)
   g_hash_table_remove_all (self->held);
 }
 
-/* When the key behind the event being handled went down. */
+/* When the key behind the event being handled went down. The shortcuts
+ * may see a press before the tracker does (controllers of one widget run
+ * in an order GTK does not promise), so the press is noted here too. */
 static gint64
 press_time_of_current_event (ErWorkspace *self)
 {
   GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (self->keys));
-  gint64 *since;
 
   if (event == NULL || gdk_event_get_event_type (event) != GDK_KEY_PRESS)
     return g_get_monotonic_time ();
-  since = g_hash_table_lookup (self->held, GUINT_TO_POINTER (gdk_key_event_get_keycode (event)));
-  return since != NULL ? *since : g_get_monotonic_time ();
+  return note_press (self, gdk_key_event_get_keycode (event), gdk_event_get_time (event));
 }
 
 /* Whether a key should go to the focused widget instead: text fields, and
@@ -173,7 +206,7 @@ er_workspace_init_keys (ErWorkspace *self)
     { GDK_KEY_Tab, GDK_CONTROL_MASK, ER_VIEW_OTHER_PHOTO },
   };
 
-  self->held = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->held = g_hash_table_new_full (NULL, NULL, NULL, g_free); /* keycode → Held */
 
   /* First: when each key went down. */
   tracker = gtk_event_controller_key_new ();

@@ -29,10 +29,13 @@ struct _ErWorkspace
   GtkDropDown        *source_dropdown;
   GtkRevealer        *offline_revealer;
   GtkLabel           *offline_label;
+  GtkRevealer        *refusal_revealer;
+  GtkLabel           *refusal_label;
+  guint               refusal_timeout;
 
   /* Keys (er-workspace-keys.c) */
   GtkShortcutController *keys;
-  GHashTable         *held;        /* keycode → press time (gint64 *) */
+  GHashTable         *held;        /* keycode → Held (er-workspace-keys.c) */
   gint64              press_time;  /* of the key behind the action running, or 0 */
 
   ErReviewSession    *session;
@@ -41,7 +44,6 @@ struct _ErWorkspace
   GSignalGroup       *sender_signals;
   GtkSingleSelection *selection;
   gboolean            selecting;
-  AdwToast           *refusal_toast;
 };
 
 /* er-workspace.c */

@@ -481,7 +481,7 @@ er_workspace_dispose (GObject *object)
   g_signal_group_set_target (self->sender_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WORKSPACE);
   g_clear_object (&self->selection);
-  g_clear_object (&self->refusal_toast);
+  g_clear_handle_id (&self->refusal_timeout, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->queue_signals);
@@ -574,6 +574,8 @@ er_workspace_class_init (ErWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, case_view);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, refusal_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, refusal_label);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, source_dropdown);
