@@ -2,7 +2,7 @@
  *
  * An idempotent request that fails for a reason that may pass (a 5xx, a
  * 429, a network error) is sent again after a wait: Retry-After for a 429
- * (at most ER_RETRY_AFTER_MAX_MS), otherwise 0.5–1 s, doubling, with
+ * (at most ER_RETRY_AFTER_MAX_MS), otherwise 0.3–0.6 s, doubling, with
  * jitter, at most ER_RETRY_MAX_MS. The wait is a timeout source on the
  * task's context with the task's cancellable as a child source, so that a
  * cancelled wait ends at once (as in er-manual.c).
@@ -13,7 +13,7 @@
 #include "er-client-private.h"
 #include "er-error.h"
 
-#define ER_RETRY_FIRST_MS     500
+#define ER_RETRY_FIRST_MS     300
 #define ER_RETRY_MAX_MS       8000
 #define ER_RETRY_AFTER_MAX_MS 30000
 

@@ -106,7 +106,7 @@ gboolean    er_client_is_server_origin (ErClient *self, const char *url);
  * client when they fail for a reason that may pass: a 5xx, a 429 (after its
  * Retry-After, at most 30 s) or a network error (a reset or dropped
  * connection, no route, a timeout; not a certificate error). The waits grow
- * from 0.5–1 s, doubling, with jitter, to at most 8 s; after max_retries
+ * from 0.3–0.6 s, doubling, with jitter, to at most 8 s; after max_retries
  * retries the last error is returned as it would be without retrying. Any
  * other 4xx is final at once. Cancelling during a wait ends the operation
  * at once with G_IO_ERROR_CANCELLED. Decisions and manual cases are never

@@ -328,7 +328,11 @@ er_review_session_check (ErReviewSession  *self,
 
   if (self->current == NULL || self->closed)
     {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open."));
+      if (self->status != NULL)
+        g_set_error (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open yet. %s"),
+                     self->status);
+      else
+        g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open."));
       return FALSE;
     }
   if (receipt_id == NULL || !g_str_equal (receipt_id, er_case_get_receipt_id (self->current)))

@@ -13,6 +13,8 @@ typedef struct {
   ErClient     *client;
   ErPrivateKey *key;
   ErAgent      *agent;
+  guint         pending;  /* requests under way */
+  GError       *error;    /* the failure to report */
 } SignIn;
 
 static void
@@ -27,6 +29,7 @@ sign_in_free (SignIn *data)
   g_clear_object (&data->client);
   g_clear_pointer (&data->key, er_private_key_unref);
   g_clear_object (&data->agent);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -78,6 +81,38 @@ er_sign_in_check_key (ErPrivateKey  *key,
   return TRUE;
 }
 
+/* GET /me and GET /keys/verification go together; the session is made
+ * when both have answered. */
+static void
+maybe_done (GTask *task)
+{
+  SignIn *data = g_task_get_task_data (task);
+
+  if (data->pending > 0)
+    return;
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_pointer (task, er_review_session_new (data->client, data->key, data->agent),
+                           g_object_unref);
+}
+
+/* The first failure wins; an unauthenticated token says more than a key. */
+static void
+keep_error (SignIn *data,
+            GError *error)
+{
+  if (data->error == NULL ||
+      (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED) &&
+       !g_error_matches (data->error, ER_ERROR, ER_ERROR_UNAUTHENTICATED)))
+    {
+      g_clear_error (&data->error);
+      data->error = error;
+    }
+  else
+    g_error_free (error);
+}
+
 static void
 key_cb (GObject      *source,
         GAsyncResult *result,
@@ -85,22 +120,15 @@ key_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignIn *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autofree char *pem = NULL;
   g_autofree char *announced = NULL;
 
-  if (!er_client_get_verification_key_finish (ER_CLIENT (source), result, &pem, &announced, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!er_sign_in_check_key (data->key, pem, announced, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, er_review_session_new (data->client, data->key, data->agent),
-                         g_object_unref);
+  data->pending--;
+  if (!er_client_get_verification_key_finish (ER_CLIENT (source), result, &pem, &announced, &error) ||
+      !er_sign_in_check_key (data->key, pem, announced, &error))
+    keep_error (data, error);
+  maybe_done (task);
 }
 
 static void
@@ -110,21 +138,17 @@ me_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignIn *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
+  data->pending--;
   data->agent = er_client_get_me_finish (ER_CLIENT (source), result, &error);
   if (data->agent == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    keep_error (data, error);
   /* Without the "review" permission the server answers 403 to each call,
    * which the workspace shows; the platform, not the client, decides. */
-  if (!er_agent_has_permission (data->agent, "review"))
+  else if (!er_agent_has_permission (data->agent, "review"))
     g_debug ("%s has no review permission", er_agent_get_username (data->agent));
-
-  er_client_get_verification_key_async (data->client, g_task_get_cancellable (task), key_cb,
-                                        g_object_ref (task));
+  maybe_done (task);
 }
 
 static void
@@ -160,7 +184,10 @@ key_loaded_cb (GObject      *source,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
+  data->pending = 2;
   er_client_get_me_async (data->client, g_task_get_cancellable (task), me_cb, g_object_ref (task));
+  er_client_get_verification_key_async (data->client, g_task_get_cancellable (task), key_cb,
+                                        g_object_ref (task));
 }
 
 void

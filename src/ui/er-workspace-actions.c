@@ -62,12 +62,13 @@ er_workspace_refused (ErWorkspace  *self,
   self->refusal_timeout = g_timeout_add_seconds (3, hide_refusal, self);
 }
 
-/* Decisions need an open case; whether one is allowed now is the session's
- * to say (with a reason), so the actions stay enabled and explain. */
+/* Whether a decision is allowed now is the session's to say, with a
+ * reason (no case yet, photos loading, too soon...): the actions stay
+ * enabled while signed in, so that a key pressed too early explains. */
 void
 er_workspace_update_actions (ErWorkspace *self)
 {
-  gboolean open = current_case (self) != NULL;
+  gboolean open = self->session != NULL;
   gboolean can_undo = self->session != NULL && er_review_session_get_can_undo (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", open);
@@ -114,10 +115,10 @@ deny_action (GtkWidget  *widget,
   ErDenyDialog *dialog;
   ErCase *kase = current_case (self);
 
-  if (self->session == NULL || kase == NULL)
+  if (self->session == NULL)
     return;
-  if (!er_review_session_check (self->session, er_case_get_receipt_id (kase), FALSE, press_time,
-                                &error))
+  if (!er_review_session_check (self->session, kase != NULL ? er_case_get_receipt_id (kase) : NULL,
+                                FALSE, press_time, &error))
     {
       er_workspace_refused (self, error);
       return;

@@ -1436,12 +1436,14 @@ class Run:
         self.needs = "reads (/me, /cases, claims, photos) retried within about a second"
         slow = max(60.0, startup_limit)    # still go on when the app is slower than the limit
         try:
+            # The photos may be on screen before the claim is confirmed (a
+            # claim that meets a 503 is retried while the photos load).
+            self.find_window()
+            shown_at = self.wait_photos(c[0], timeout=slow)
             e = self.wait_for("the claim of case 1", lambda: [
                 x for x in self.events("claim") if x["receipt_id"] == c[0]["receipt_id"]],
                 timeout=slow)
             seq = e[0]["seq"]
-            self.find_window()
-            shown_at = self.wait_photos(c[0], timeout=slow)
         except Failure as e:
             raise Failure("%s\n- %s" % (e, self.fault_story(None))) from None
         startup = shown_at - self.app_started
