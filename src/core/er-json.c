@@ -11,6 +11,108 @@
 #include "er-error.h"
 #include "er-json.h"
 
+/* A linear pre-scan of a JSON text, before it reaches json-glib: fails
+ * with ER_ERROR_PARSE when arrays and objects nest deeper than @max_depth
+ * or when it holds more than @max_values values (counted by their
+ * separators and openings, which is enough for a bound). Strings, escapes
+ * included, are skipped: a "[" in a string does not count. Whether the
+ * text is otherwise valid is left to the parser. */
+gboolean
+er_json_check_bounds (const char  *data,
+                      gsize        size,
+                      guint        max_depth,
+                      guint        max_values,
+                      GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint values = 1;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
+                           _("The server sent a response nested more than %u levels deep, "
+                             "which EDUlib Reviewer does not read. The server may run an "
+                             "incompatible version."), max_depth);
+              return FALSE;
+            }
+          values++;
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case ',':
+          values++;
+          break;
+
+        default:
+          break;
+        }
+
+      if (values > max_values)
+        {
+          g_set_error (error, ER_ERROR, ER_ERROR_PARSE,
+                       _("The server sent a response with more than %u values, which "
+                         "EDUlib Reviewer does not read. The server may run an "
+                         "incompatible version."), max_values);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* json_parser_load_from_data() for a text from the network, within
+ * ER_JSON_MAX_DEPTH and ER_JSON_MAX_VALUES: a text beyond them is an
+ * ER_ERROR_PARSE without being parsed, as is a text that does not parse. */
+gboolean
+er_json_load (JsonParser  *parser,
+              const char  *data,
+              gsize        size,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!er_json_check_bounds (data, size, ER_JSON_MAX_DEPTH, ER_JSON_MAX_VALUES, error))
+    return FALSE;
+
+  if (!json_parser_load_from_data (parser, data, (gssize)size, &local_error))
+    {
+      g_debug ("Response body: %s", local_error->message);
+      g_set_error_literal (error, ER_ERROR, ER_ERROR_PARSE,
+                           _("The server sent a response that is not valid JSON. The "
+                             "server may run an incompatible version."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Sets the error for @member of @what and returns FALSE. */
 gboolean
 er_json_error (GError     **error,

@@ -24,6 +24,23 @@ typedef enum {
   ER_JSON_NON_EMPTY = 1 << 1,  /* "" is an error */
 } ErJsonFlags;
 
+/* The most a JSON text from the network may nest arrays and objects, and
+ * the most values it may hold: json-glib 1.6 parses recursively (about
+ * 75 000 levels overflow the stack) and builds a node for every value. The
+ * contract nests at most 4 levels; a page of 200 cases holds some 10 000
+ * values. */
+#define ER_JSON_MAX_DEPTH  64
+#define ER_JSON_MAX_VALUES (256 * 1024)
+
+gboolean    er_json_check_bounds (const char  *data,
+                                  gsize        size,
+                                  guint        max_depth,
+                                  guint        max_values,
+                                  GError     **error);
+gboolean    er_json_load        (JsonParser   *parser,
+                                 const char   *data,
+                                 gsize         size,
+                                 GError      **error);
 gboolean    er_json_error       (GError      **error,
                                  ErJsonKind    what,
                                  const char   *member);
