@@ -11,6 +11,7 @@
 
 #include "er-client-private.h"
 #include "er-error.h"
+#include "er-json.h"
 
 #define ER_CLIENT_MAX_DETAIL_CHARS     200
 
@@ -46,21 +47,98 @@ er_conflict_free (ErConflict *self)
 
 G_DEFINE_BOXED_TYPE (ErConflict, er_conflict, er_conflict_copy, er_conflict_free)
 
+#define ER_TLS_ERRORS_KEY "er-client-tls-errors"
+
+/* The reasons a certificate was refused, as a person reads them, each
+ * translated; "" for none. */
+static char *
+certificate_reasons (GTlsCertificateFlags flags)
+{
+  static const struct {
+    GTlsCertificateFlags flag;
+    const char          *reason;
+  } reasons[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a known certificate authority") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was issued for another server name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("it uses insecure cryptography") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      if ((flags & reasons[i].flag) == 0)
+        continue;
+      if (text->len > 0)
+        /* Translators: separates two reasons a certificate is not trusted. */
+        g_string_append (text, _("; "));
+      g_string_append (text, _(reasons[i].reason));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Never accepts: only records why, for the error. */
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  g_object_set_data (G_OBJECT (msg), ER_TLS_ERRORS_KEY, GUINT_TO_POINTER ((guint)errors));
+
+  return FALSE;
+}
+
+/* Makes a certificate error on msg say why the certificate was refused
+ * (a refused certificate is never accepted). */
+void
+_er_client_watch_certificate (SoupMessage *msg)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+}
+
+/* Maps a failure to send msg or read its response. */
 GError *
-_er_client_network_error (GError *error)
+_er_client_network_error (GError      *error,
+                          SoupMessage *msg)
 {
   g_autoptr(GError) owned = error;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&owned);
 
+  /* A cancellation at the deadline (er-client-deadline.c), already mapped. */
+  if (error->domain == ER_ERROR)
+    return g_steal_pointer (&owned);
+
   g_debug ("Network error: %s", error->message);
 
   if (error->domain == G_TLS_ERROR)
-    return g_error_new_literal (ER_ERROR, ER_ERROR_NETWORK,
-                                _("The server’s security certificate could not be verified, "
-                                  "so the connection was stopped. Check the server address, "
-                                  "or ask your administrator."));
+    {
+      GTlsCertificateFlags flags = 0;
+      g_autofree char *reasons = NULL;
+
+      if (msg != NULL)
+        flags = soup_message_get_tls_peer_certificate_errors (msg) |
+                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), ER_TLS_ERRORS_KEY));
+      reasons = certificate_reasons (flags);
+
+      if (*reasons != '\0')
+        /* Translators: %s lists why, e.g. "it has expired; it was issued for another server name". */
+        return g_error_new (ER_ERROR, ER_ERROR_NETWORK,
+                            _("The server’s security certificate is not trusted: %s. The "
+                              "connection was stopped. Check the server address, or ask your "
+                              "administrator."), reasons);
+
+      return g_error_new_literal (ER_ERROR, ER_ERROR_NETWORK,
+                                  _("The server’s security certificate could not be verified, "
+                                    "so the connection was stopped. Check the server address, "
+                                    "or ask your administrator."));
+    }
 
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new_literal (ER_ERROR, ER_ERROR_NETWORK,
@@ -80,6 +158,17 @@ _er_client_network_error (GError *error)
   return g_error_new_literal (ER_ERROR, ER_ERROR_NETWORK,
                               _("The server could not be reached. Check your network "
                                 "connection."));
+}
+
+GError *
+_er_client_too_large_error (gsize max_bytes)
+{
+  g_autofree char *size = g_format_size_full (max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  return g_error_new (ER_ERROR, ER_ERROR_PARSE,
+                      _("The server sent a response larger than %s, far more than this "
+                        "request can need, so it was not read. The server may run an "
+                        "incompatible version."), size);
 }
 
 GError *
@@ -122,7 +211,7 @@ error_object_from_body (JsonParser *parser,
   if (size == 0 || size > ER_CLIENT_MAX_ERROR_BODY)
     return NULL;
 
-  if (!json_parser_load_from_data (parser, data, size, NULL))
+  if (!er_json_load (parser, data, size, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);

@@ -4,9 +4,10 @@
  * or a path on the server. Redirects are followed by hand, at most
  * ER_CLIENT_MAX_REDIRECTS, and for every hop the token is sent only when
  * that hop is on the server origin. The size is capped on Content-Length and
- * while reading; the bytes stay in memory. A hop that fails for a reason
- * that may pass is sent again (er-client-retry.c), with the same decision
- * about the token.
+ * while reading (the decompressed bytes: requests carry Accept-Encoding);
+ * each hop has an overall deadline; the bytes stay in memory. A hop that
+ * fails for a reason that may pass is sent again (er-client-retry.c), with
+ * the same decision about the token.
  */
 
 #include "config.h"
@@ -27,11 +28,13 @@ typedef struct {
   gboolean      on_server;
   gboolean      error_body;  /* reading the body of an error response */
   ErRetry       retry;
+  ErDeadline    deadline;    /* of the hop being sent */
 } PhotoFetch;
 
 static void
 photo_fetch_free (PhotoFetch *fetch)
 {
+  _er_deadline_stop (&fetch->deadline);
   g_clear_pointer (&fetch->uri, g_uri_unref);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->stream);
@@ -59,6 +62,7 @@ photo_finish_error_body (GTask *task)
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
   g_autoptr(GError) error = NULL;
 
+  _er_deadline_stop (&fetch->deadline);
   error = _er_client_error_from_response (fetch->msg, body, fetch->on_server, NULL);
   if (!_er_client_retry (task, &fetch->retry, fetch->msg, NULL, error))
     g_task_return_error (task, g_steal_pointer (&error));
@@ -70,10 +74,12 @@ photo_network_error (GTask  *task,
                      GError *error)
 {
   PhotoFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GError) owned = error;
-  g_autoptr(GError) mapped = _er_client_network_error (g_error_copy (error));
+  g_autoptr(GError) owned = _er_deadline_check (&fetch->deadline, error);
+  g_autoptr(GError) mapped = NULL;
 
-  if (!_er_client_retry (task, &fetch->retry, fetch->msg, error, mapped))
+  _er_deadline_stop (&fetch->deadline);
+  mapped = _er_client_network_error (g_error_copy (owned), fetch->msg);
+  if (!_er_client_retry (task, &fetch->retry, fetch->msg, owned, mapped))
     g_task_return_error (task, g_steal_pointer (&mapped));
 }
 
@@ -112,6 +118,7 @@ photo_read_cb (GObject      *object,
 
       g_debug ("Photo: %u bytes, %s", fetch->buffer->len,
                fetch->content_type ? fetch->content_type : "no content type");
+      _er_deadline_stop (&fetch->deadline);
       _er_client_retry_succeeded (task, &fetch->retry);
       g_task_return_pointer (task,
                              g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer)),
@@ -124,13 +131,16 @@ photo_read_cb (GObject      *object,
       if (fetch->error_body)
         photo_finish_error_body (task);
       else
-        g_task_return_error (task, photo_too_large_error (fetch->max_bytes));
+        {
+          _er_deadline_stop (&fetch->deadline);
+          g_task_return_error (task, photo_too_large_error (fetch->max_bytes));
+        }
       return;
     }
 
   g_byte_array_append (fetch->buffer, g_bytes_get_data (chunk, NULL), size);
 
-  cancellable = g_task_get_cancellable (task);
+  cancellable = fetch->deadline.cancellable;
   g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
                                    cancellable, photo_read_cb, g_steal_pointer (&task));
 }
@@ -219,6 +229,7 @@ photo_sent_cb (GObject      *object,
       if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
           (guint64)soup_message_headers_get_content_length (headers) > (guint64)fetch->max_bytes)
         {
+          _er_deadline_stop (&fetch->deadline);
           g_task_return_error (task, photo_too_large_error (fetch->max_bytes));
           return;
         }
@@ -226,7 +237,7 @@ photo_sent_cb (GObject      *object,
       fetch->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
     }
 
-  cancellable = g_task_get_cancellable (task);
+  cancellable = fetch->deadline.cancellable;
   g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
                                    cancellable, photo_read_cb, g_steal_pointer (&task));
 }
@@ -256,6 +267,7 @@ photo_start (GTask *task)
 
   fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, fetch->uri);
   soup_message_add_flags (fetch->msg, SOUP_MESSAGE_NO_REDIRECT);
+  _er_client_watch_certificate (fetch->msg);
   headers = soup_message_get_request_headers (fetch->msg);
 
   /* Decided again for every hop: the token only goes to the server origin. */
@@ -264,7 +276,7 @@ photo_start (GTask *task)
     _er_client_set_authorization (self, headers);
 
   soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task),
+                           _er_deadline_start (&fetch->deadline, task, self->photo_deadline),
                            photo_sent_cb, task);
 }
 

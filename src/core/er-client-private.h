@@ -5,6 +5,7 @@
  * er-client-origin.c  origin parsing and normalising, loopback, same origin
  * er-client-photo.c   photo downloads: redirects, the token per hop, size caps
  * er-client-retry.c   prompt recovery: retrying idempotent requests
+ * er-client-deadline.c the overall deadline of every request
  */
 #pragma once
 
@@ -19,6 +20,39 @@ G_BEGIN_DECLS
 #define ER_CLIENT_READ_CHUNK           (64 * 1024)
 #define ER_CLIENT_MAX_ERROR_BODY       (64 * 1024)
 
+/* What an API response may hold, decompressed (requests carry
+ * Accept-Encoding: gzip, deflate). One object (an agent, a case, an order,
+ * a decision, the key) is a few KiB: 4 MiB leaves three orders of
+ * magnitude. A page holds at most 200 cases or decisions of 1–3 KiB each
+ * (pre-signed photo URLs are the bulk), some 600 KiB: 16 MiB leaves a
+ * margin of 25. */
+#define ER_CLIENT_MAX_OBJECT_BODY      (4 * 1024 * 1024)
+#define ER_CLIENT_MAX_PAGE_BODY        (16 * 1024 * 1024)
+
+/* The overall deadline of one attempt, whatever the server trickles. An
+ * API answer is small: 60 s is twice libsoup's per-read timeout. A photo
+ * may hold up to 25 MiB: 180 s lets the largest through at 1.2 Mbit/s
+ * (a photo of a usual 2–5 MB needs well under 1 Mbit/s). */
+#define ER_CLIENT_API_DEADLINE_SECONDS   60
+#define ER_CLIENT_PHOTO_DEADLINE_SECONDS 180
+
+/* Concurrent connections: libsoup's default of 2 per host lets two stuck
+ * requests (two trickled photos) hold back every other request to that
+ * host, the decisions included. */
+#define ER_CLIENT_MAX_CONNS            16
+#define ER_CLIENT_MAX_CONNS_PER_HOST   8
+
+/* The deadline of one attempt (er-client-deadline.c), part of its task
+ * data. */
+typedef struct {
+  GCancellable *cancellable;    /* the attempt's */
+  GCancellable *parent;         /* the task's, nullable */
+  GSource      *parent_source;  /* cancels cancellable when parent is */
+  GSource      *timeout;
+  guint         seconds;
+  gboolean      expired;
+} ErDeadline;
+
 struct _ErClient
 {
   GObject      parent_instance;
@@ -28,6 +62,8 @@ struct _ErClient
   char        *server;
   char        *token;
   guint        max_retries;
+  guint        api_deadline;    /* seconds */
+  guint        photo_deadline;  /* seconds */
 };
 
 enum {
@@ -57,6 +93,14 @@ gboolean     _er_client_result_is_valid   (ErClient           *self,
                                            GAsyncResult       *result,
                                            gpointer            source_tag);
 
+/* er-client-deadline.c */
+GCancellable *_er_deadline_start          (ErDeadline         *deadline,
+                                           GTask              *task,
+                                           guint               seconds);
+void         _er_deadline_stop            (ErDeadline         *deadline);
+GError      *_er_deadline_check           (ErDeadline         *deadline,
+                                           GError             *error);
+
 /* er-client-origin.c */
 GUri        *_er_client_parse_origin      (const char         *server,
                                            GError            **error);
@@ -79,7 +123,10 @@ void         _er_client_retry_succeeded   (GTask              *task,
                                            ErRetry            *retry);
 
 /* er-client-errors.c */
-GError      *_er_client_network_error     (GError             *error);
+GError      *_er_client_network_error     (GError             *error,
+                                           SoupMessage        *msg);
+GError      *_er_client_too_large_error   (gsize               max_bytes);
+void         _er_client_watch_certificate (SoupMessage        *msg);
 GError      *_er_client_parse_error       (const char         *what);
 const char  *_er_json_get_string_or_null  (JsonObject         *object,
                                            const char         *member);

@@ -14,6 +14,7 @@
 
 #include "er-client-private.h"
 #include "er-error.h"
+#include "er-json.h"
 
 #define ER_CLIENT_TIMEOUT_SECONDS      30
 #define ER_CLIENT_IDLE_TIMEOUT_SECONDS 60
@@ -135,6 +136,8 @@ static void
 er_client_init (ErClient *self)
 {
   self->max_retries = ER_CLIENT_DEFAULT_MAX_RETRIES;
+  self->api_deadline = ER_CLIENT_API_DEADLINE_SECONDS;
+  self->photo_deadline = ER_CLIENT_PHOTO_DEADLINE_SECONDS;
 }
 
 ErClient *
@@ -172,6 +175,8 @@ er_client_new (const char  *server,
   self->session = soup_session_new_with_options ("user-agent", "EDUlibReviewer/" PACKAGE_VERSION,
                                                  "timeout", ER_CLIENT_TIMEOUT_SECONDS,
                                                  "idle-timeout", ER_CLIENT_IDLE_TIMEOUT_SECONDS,
+                                                 "max-conns", ER_CLIENT_MAX_CONNS,
+                                                 "max-conns-per-host", ER_CLIENT_MAX_CONNS_PER_HOST,
                                                  NULL);
 
   g_debug ("Client for %s", self->server);
@@ -202,6 +207,18 @@ er_client_get_max_retries (ErClient *self)
   g_return_val_if_fail (ER_IS_CLIENT (self), 0);
 
   return self->max_retries;
+}
+
+void
+er_client_set_request_deadlines (ErClient *self,
+                                 guint     api_seconds,
+                                 guint     photo_seconds)
+{
+  g_return_if_fail (ER_IS_CLIENT (self));
+  g_return_if_fail (api_seconds > 0 && photo_seconds > 0);
+
+  self->api_deadline = api_seconds;
+  self->photo_deadline = photo_seconds;
 }
 
 char *
@@ -243,6 +260,13 @@ struct _ApiCall
   char        *public_key_pem;  /* verification key */
   char        *fingerprint;
   ErRetry      retry;
+  ErDeadline   deadline;
+  gsize        max_bytes;       /* of a 2xx body, decompressed */
+
+  /* The response being read. */
+  GInputStream *stream;
+  GByteArray   *buffer;
+  gboolean      error_body;     /* reading the body of a non-2xx response */
 
   /* The request, kept to build it again for a retry. */
   const char  *method;          /* an interned SOUP_METHOD_* */
@@ -255,6 +279,9 @@ struct _ApiCall
 static void
 api_call_free (ApiCall *call)
 {
+  _er_deadline_stop (&call->deadline);
+  g_clear_object (&call->stream);
+  g_clear_pointer (&call->buffer, g_byte_array_unref);
   g_clear_object (&call->msg);
   g_clear_pointer (&call->uri, g_uri_unref);
   g_clear_pointer (&call->body, g_bytes_unref);
@@ -278,6 +305,7 @@ api_task_new (ErClient            *self,
   ApiCall *call = g_new0 (ApiCall, 1);
 
   call->handler = handler;
+  call->max_bytes = ER_CLIENT_MAX_OBJECT_BODY;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, (GDestroyNotify)api_call_free);
 
@@ -359,14 +387,27 @@ api_return_object (GTask       *task,
   g_task_return_error (task, _er_client_parse_error (debug));
 }
 
+/* A failure to send the request or read its response: retried when it
+ * may pass, else returned. */
 static void
-api_read_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+api_network_error (GTask  *task,
+                   GError *error)
 {
-  SoupSession *session = SOUP_SESSION (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
+  ApiCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) owned = _er_deadline_check (&call->deadline, error);
+  g_autoptr(GError) mapped = NULL;
+
+  _er_deadline_stop (&call->deadline);
+  mapped = _er_client_network_error (g_error_copy (owned), call->msg);
+  if (!_er_client_retry (task, &call->retry, call->msg, owned, mapped))
+    g_task_return_error (task, g_steal_pointer (&mapped));
+}
+
+/* The whole response is in: body holds it, at most its cap. */
+static void
+api_handle_response (GTask  *task,
+                     GBytes *body)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = NULL;
   ApiCall *call = g_task_get_task_data (task);
@@ -375,15 +416,7 @@ api_read_cb (GObject      *object,
   gsize size = 0;
   guint status;
 
-  body = soup_session_send_and_read_finish (session, result, &error);
-  if (body == NULL)
-    {
-      g_autoptr(GError) mapped = _er_client_network_error (g_error_copy (error));
-
-      if (!_er_client_retry (task, &call->retry, call->msg, error, mapped))
-        g_task_return_error (task, g_steal_pointer (&mapped));
-      return;
-    }
+  _er_deadline_stop (&call->deadline);
 
   status = soup_message_get_status (call->msg);
   g_debug ("%s %s -> %u", soup_message_get_method (call->msg),
@@ -420,10 +453,11 @@ api_read_cb (GObject      *object,
       return;
     }
 
+  /* Bounded in depth and values: json-glib recurses for every level. */
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, &error))
+  if (!er_json_load (parser, data, size, &error))
     {
-      g_task_return_error (task, _er_client_parse_error (error->message));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -435,6 +469,118 @@ api_read_cb (GObject      *object,
     }
 
   call->handler (task, call, call->msg, root);
+}
+
+static void
+api_body_done (GTask *task)
+{
+  ApiCall *call = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&call->buffer));
+
+  /* Not read to its end when cut at a cap: the connection is not reused. */
+  g_clear_object (&call->stream);
+  api_handle_response (task, body);
+}
+
+/* Reads the body with a running count of its decompressed bytes: a 2xx
+ * over call->max_bytes fails at once; an error body is cut at
+ * ER_CLIENT_MAX_ERROR_BODY (then left unread: it is only a hint). */
+static void
+api_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  ApiCall *call = g_task_get_task_data (task);
+  gsize limit = call->error_body ? ER_CLIENT_MAX_ERROR_BODY : call->max_bytes;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (chunk == NULL)
+    {
+      g_clear_object (&call->stream);
+      g_clear_pointer (&call->buffer, g_byte_array_unref);
+      api_network_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      api_body_done (task);
+      return;
+    }
+
+  if (call->buffer->len + size > limit)
+    {
+      if (call->error_body)
+        {
+          g_byte_array_append (call->buffer, g_bytes_get_data (chunk, NULL),
+                               limit - call->buffer->len);
+          api_body_done (task);
+          return;
+        }
+
+      _er_deadline_stop (&call->deadline);
+      g_clear_object (&call->stream);
+      g_clear_pointer (&call->buffer, g_byte_array_unref);
+      g_task_return_error (task, _er_client_too_large_error (call->max_bytes));
+      return;
+    }
+
+  g_byte_array_append (call->buffer, g_bytes_get_data (chunk, NULL), size);
+
+  g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   call->deadline.cancellable, api_read_cb,
+                                   g_steal_pointer (&task));
+}
+
+static void
+api_sent_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SoupSession *session = SOUP_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  ApiCall *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  guint status;
+
+  call->stream = soup_session_send_finish (session, result, &error);
+  if (call->stream == NULL)
+    {
+      api_network_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (call->msg);
+  headers = soup_message_get_response_headers (call->msg);
+  call->error_body = !SOUP_STATUS_IS_SUCCESSFUL (status);
+  call->buffer = g_byte_array_new ();
+
+  /* A Content-Length over the cap fails before reading anything. It counts
+   * encoded bytes, and a gzip of JSON is smaller than the JSON. */
+  if (!call->error_body &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64)soup_message_headers_get_content_length (headers) > (guint64)call->max_bytes)
+    {
+      g_debug ("%s %s -> %u, Content-Length %" G_GINT64_FORMAT, soup_message_get_method (call->msg),
+               g_uri_get_path (soup_message_get_uri (call->msg)), status,
+               soup_message_headers_get_content_length (headers));
+      _er_deadline_stop (&call->deadline);
+      g_clear_object (&call->stream);
+      g_clear_pointer (&call->buffer, g_byte_array_unref);
+      g_task_return_error (task, _er_client_too_large_error (call->max_bytes));
+      return;
+    }
+
+  g_input_stream_read_bytes_async (call->stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   call->deadline.cancellable, api_read_cb,
+                                   g_steal_pointer (&task));
 }
 
 static char *
@@ -489,9 +635,12 @@ api_call_send (GTask *task)
   ApiCall *call = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
+  g_clear_object (&call->stream);
+  g_clear_pointer (&call->buffer, g_byte_array_unref);
   g_clear_object (&call->msg);
   call->msg = soup_message_new_from_uri (call->method, call->uri);
   soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
+  _er_client_watch_certificate (call->msg);
 
   headers = soup_message_get_request_headers (call->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -508,9 +657,9 @@ api_call_send (GTask *task)
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (call->msg, "application/json", call->body);
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    api_read_cb, task);
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                           _er_deadline_start (&call->deadline, task, self->api_deadline),
+                           api_sent_cb, task);
 }
 
 /* Sends an API request; takes the task. path is relative to ER_API_PREFIX
@@ -700,6 +849,7 @@ page_task_new (ErClient            *self,
   ApiCall *call = g_task_get_task_data (task);
 
   call->item_type = item_type;
+  call->max_bytes = ER_CLIENT_MAX_PAGE_BODY;
   return task;
 }
 

@@ -129,6 +129,18 @@ gboolean    er_client_is_server_origin (ErClient *self, const char *url);
 void        er_client_set_max_retries   (ErClient *self, guint max_retries);
 guint       er_client_get_max_retries   (ErClient *self);
 
+/* Bounded responses. Every attempt (an API request, a photo hop) has an
+ * overall deadline, whatever the server trickles: by default 60 s for the
+ * API, 180 s for a photo; past it the attempt fails with an
+ * ER_ERROR_NETWORK that says so (retried like any network error). An API
+ * response may hold, decompressed, at most 4 MiB (one object) or 16 MiB
+ * (a page), and nest at most 64 levels: beyond, an ER_ERROR_PARSE, never
+ * retried; a Content-Length over the cap fails before the body is read.
+ * A refused TLS certificate is never accepted; the ER_ERROR_NETWORK names
+ * why it was refused. Seconds must be > 0. */
+void        er_client_set_request_deadlines (ErClient *self, guint api_seconds,
+                                             guint photo_seconds);
+
 /* A fresh random UUID (v4) for Idempotency-Key headers. */
 char       *er_client_new_idempotency_key (void);
 
