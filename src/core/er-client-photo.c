@@ -47,7 +47,7 @@ static void photo_start (GTask *task);
 static GError *
 photo_too_large_error (gsize max_bytes)
 {
-  g_autofree char *size = g_format_size (max_bytes);
+  g_autofree char *size = er_format_size_limit (max_bytes);
 
   return g_error_new (ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
                       _("The photo is larger than %s, too large to be a verification "

@@ -750,7 +750,7 @@ read_file (GFile        *file,
   if (size > max_bytes)
     {
       g_autofree char *have = g_format_size (size);
-      g_autofree char *limit = g_format_size (max_bytes);
+      g_autofree char *limit = er_format_size_limit (max_bytes);
 
       g_free (contents);
       if (message)
@@ -816,7 +816,7 @@ load_thread (GTask        *task,
     {
       if (g_bytes_get_size (input->message) > ER_MAIL_MAX_BYTES)
         {
-          g_autofree char *limit = g_format_size (ER_MAIL_MAX_BYTES);
+          g_autofree char *limit = er_format_size_limit (ER_MAIL_MAX_BYTES);
 
           g_task_return_new_error (task, ER_ERROR, ER_ERROR_TOO_LARGE,
                                    _("This e-mail is too large: messages over %s are not read."),
