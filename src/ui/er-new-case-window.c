@@ -16,6 +16,7 @@
 #include "er-manual.h"
 #include "er-new-case-window.h"
 #include "er-photo.h"
+#include "er-secret.h"
 
 #define LOOKUP_DELAY_MS 400
 #define MAX_HAND_IMAGES 2
@@ -761,7 +762,8 @@ read_file (GFile        *file,
                      _("“%s” is too large (%s): photos over %s are left out."), name, have, limit);
       return NULL;
     }
-  return g_bytes_new_take (contents, length);
+  /* A photo or an e-mail holding photos: wiped when released. */
+  return er_secret_bytes_new_take (contents, length, length);
 }
 
 static gboolean
