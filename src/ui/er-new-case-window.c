@@ -1151,7 +1151,19 @@ on_chooser_response (GtkNativeDialog *dialog,
       g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
       for (guint i = 0; i < n; i++)
-        g_ptr_array_add (files, g_list_model_get_item (list, i));
+        {
+          GFile *file = g_list_model_get_item (list, i);
+          g_autofree char *uri = g_file_get_uri (file);
+
+          /* GTK's file chooser has just added the file to the recent files
+           * (recently-used.xbel), to be written a moment later: a learner's
+           * photo or e-mail has no place there. Taken out before it is
+           * written, the user's other recent files untouched. (Under
+           * Flatpak the portal's chooser runs elsewhere and adds nothing
+           * here.) */
+          gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
+          g_ptr_array_add (files, file);
+        }
       if (files->len > 0)
         er_new_case_window_open_files (self, (GFile **) files->pdata, files->len);
     }
