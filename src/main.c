@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/stat.h>
 
 #include "er-application.h"
 
@@ -11,6 +12,12 @@ main (int argc, char *argv[])
 {
   g_autoptr(ErApplication) app = NULL;
   const char *localedir;
+
+  /* Every file this process writes is the agent's alone: the outbox and the
+   * settings, but also what libraries write on its behalf (Mesa's shader
+   * cache, GTK's files), whose own modes are 0644 in 0755 folders. The app
+   * holds learners' personal information and exports nothing. */
+  umask (0077);
 
   setlocale (LC_ALL, "");
   /* The demo runs from the build tree, whose po/ folder holds the catalogues. */

@@ -1,6 +1,8 @@
 /* test-async.c: waiting for one async result in a test. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "test-async.h"
 
 void
@@ -25,4 +27,22 @@ test_async_wait (GAsyncResult **slot)
       g_main_context_iteration (NULL, TRUE);
     }
   return *slot;
+}
+
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

@@ -10,4 +10,7 @@ void          test_async_store (GObject *source, GAsyncResult *result, gpointer 
 /* Iterates the main context until test_async_store has filled *slot (30 s at most). */
 GAsyncResult *test_async_wait  (GAsyncResult **slot);
 
+/* Removes a test's temporary folder and everything in it (links are not followed). */
+void          test_remove_tree (const char *path);
+
 G_END_DECLS

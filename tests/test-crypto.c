@@ -11,6 +11,7 @@
 
 #include "er-crypto.h"
 #include "er-error.h"
+#include "er-secret.h"
 #include "fake-images.h"
 
 #define PASSPHRASE "correct horse"
@@ -930,6 +931,101 @@ test_threads (void)
   g_bytes_unref (data.expected);
 }
 
+/* Secret memory (er-secret.h): the wiping happens before the memory is let
+ * go, which a release function sees (the memory still belongs to the test). */
+
+typedef struct {
+  guint8   block[48];
+  gboolean released;
+  gboolean wiped;
+} Released;
+
+static void
+check_wiped_then_release (gpointer user_data)
+{
+  Released *r = user_data;
+
+  r->released = TRUE;
+  r->wiped = TRUE;
+  for (gsize i = 0; i < sizeof r->block; i++)
+    if (r->block[i] != 0)
+      r->wiped = FALSE;
+}
+
+static void
+test_secret_bytes_wiped (void)
+{
+  Released r = { { 0 }, FALSE, FALSE };
+  GBytes *bytes;
+  GBytes *other;
+
+  memset (r.block, 0xa5, sizeof r.block);
+  /* 32 bytes of content in a 48-byte block: all 48 are wiped. */
+  bytes = er_secret_bytes_new_with_release (r.block, 32, sizeof r.block,
+                                            check_wiped_then_release, &r);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 32);
+  g_assert_true (g_bytes_get_data (bytes, NULL) == r.block);
+
+  other = g_bytes_ref (bytes);
+  g_bytes_unref (bytes);
+  g_assert_false (r.released);
+  g_assert_cmpuint (r.block[0], ==, 0xa5);
+
+  g_bytes_unref (other);
+  g_assert_true (r.released);
+  g_assert_true (r.wiped);
+}
+
+static void
+test_secret_bytes_copy (void)
+{
+  static const char text[] = "a secret of some length";
+  g_autoptr(GBytes) bytes = er_secret_bytes_new (text, sizeof text);
+  g_autoptr(GBytes) empty = er_secret_bytes_new (NULL, 0);
+  gsize size;
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, &size), size, text, sizeof text);
+  g_assert_true (g_bytes_get_data (bytes, NULL) != (gconstpointer) text);
+  g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
+}
+
+static void
+test_secret_buffer (void)
+{
+  g_autoptr(ErSecretBuffer) buffer = er_secret_buffer_new (4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  guint8 *before;
+
+  before = buffer->data;
+  er_secret_buffer_append (buffer, "abc", 3);
+  g_assert_true (buffer->data == before);
+  g_string_append (expected, "abc");
+
+  /* Growing moves the content (the old block is wiped and freed). */
+  for (int i = 0; i < 100; i++)
+    {
+      er_secret_buffer_append (buffer, "0123456789", 10);
+      g_string_append (expected, "0123456789");
+    }
+  g_assert_true (buffer->allocated >= buffer->len);
+  g_assert_cmpmem (buffer->data, buffer->len, expected->str, expected->len);
+
+  bytes = er_secret_buffer_free_to_bytes (g_steal_pointer (&buffer));
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   expected->str, expected->len);
+}
+
+static void
+test_secret_free (void)
+{
+  er_secret_free (NULL, 10);
+  er_secret_str_free (NULL);
+  er_secret_str_free (g_strdup ("token"));
+  er_secret_free (g_malloc0 (16), 16);
+  er_secret_buffer_free (NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -953,6 +1049,10 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto/photo/round-trip", test_photo_round_trip);
   g_test_add_func ("/crypto/photo/openssl-decrypts-ours", test_openssl_decrypts_ours);
   g_test_add_func ("/crypto/photo/threads", test_threads);
+  g_test_add_func ("/crypto/secret/bytes-wiped", test_secret_bytes_wiped);
+  g_test_add_func ("/crypto/secret/bytes-copy", test_secret_bytes_copy);
+  g_test_add_func ("/crypto/secret/buffer", test_secret_buffer);
+  g_test_add_func ("/crypto/secret/free", test_secret_free);
 
   return g_test_run ();
 }

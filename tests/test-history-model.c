@@ -593,24 +593,6 @@ test_offline (Fixture       *f,
   assert_counts (f, 1, 1, 1, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -634,6 +616,6 @@ main (int argc, char **argv)
 
   ret = g_test_run ();
 
-  remove_tree (data_home);
+  test_remove_tree (data_home);
   return ret;
 }

@@ -237,24 +237,6 @@ save_screenshot (GtkWidget  *window,
   g_assert_no_error (error);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Tests */
 
 /* Two decisions sent through the client: both rows, sent, and the counts. */
@@ -576,6 +558,6 @@ main (int argc, char **argv)
   g_clear_pointer (&cases, g_ptr_array_unref);
   g_clear_object (&client);
   g_clear_pointer (&fake, fake_process_stop);
-  remove_tree (data_home);
+  test_remove_tree (data_home);
   return ret;
 }

@@ -526,6 +526,162 @@ test_too_many_parts (void)
   g_assert_nonnull (strstr (error->message, "200 parts"));
 }
 
+/* Refused by the scan before GMime: the error says what, and GMime's parser
+ * never saw the message. Prints the time it took (not asserted: sanitizer
+ * builds are slow). */
+static void
+assert_refused_before_gmime (GBytes *message, const char *needle, const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErMail) mail = NULL;
+  guint parses = er_mail_get_n_gmime_parses ();
+  gint64 start = g_get_monotonic_time ();
+
+  mail = er_mail_parse (message, NULL, &error);
+  g_test_message ("%s (%.1f MB): refused in %.3f s", what,
+                  g_bytes_get_size (message) / 1e6,
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_error (error, ER_ERROR, ER_ERROR_TOO_LARGE);
+  g_assert_null (mail);
+  g_assert_nonnull (strstr (error->message, needle));
+  g_assert_cmpuint (er_mail_get_n_gmime_parses (), ==, parses);
+}
+
+/* A boundary written the RFC 2231 way is read as GMime reads it. */
+static void
+test_rfc2231_boundary (void)
+{
+  static const char * const declarations[] = {
+    "boundary*0=\"fr\"; boundary*1=\"on\"; boundary*2=tiere",
+    "boundary*=utf-8''fr%6Fnti%65re",
+    "boundary*=''frontiere",
+    "boundary*0*=utf-8''fr%6F; boundary*1=\"nti\"; boundary*2*=%65re",
+    "\r\n boundary*0=\"fron\";\r\n boundary*1=\"tiere\"",
+  };
+  g_autoptr(GBytes) face = fake_image_face (21, 64, 80, FAKE_IMAGE_JPEG, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (declarations); i++)
+    {
+      g_autoptr(GBytes) message = NULL;
+      g_autoptr(ErMail) mail = NULL;
+      GString *m = g_string_new (NULL);
+
+      g_string_append_printf (m,
+        "From: a@example.org\r\nSubject: EDU-2026-000021\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; %s\r\n\r\n"
+        "--frontiere\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n"
+        "--frontiere\r\nContent-Type: image/jpeg\r\n"
+        "Content-Disposition: attachment; filename=visage.jpg\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n", declarations[i]);
+      append_base64 (m, face, "\r\n");
+      g_string_append (m, "--frontiere--\r\n");
+      message = message_bytes (m);
+      mail = parse_ok (message, NULL);
+      g_assert_cmpuint (er_mail_get_n_images (mail), ==, 1);
+      assert_image (mail, 0, "visage.jpg", "JPEG", face, 64, 80);
+      g_assert_cmpstr (er_mail_get_body_text (mail), ==, "Bonjour");
+    }
+}
+
+/* Audit finding 4: a million (then three million) empty parts whose
+ * boundary is written the RFC 2231 way, about 7 MB (21 MB): refused by the
+ * scan, before GMime builds a single part. */
+static void
+test_part_bomb_rfc2231 (void)
+{
+  static const struct {
+    const char *declaration;
+    const char *delimiter;
+    guint       parts;
+  } bombs[] = {
+    { "boundary*0=\"bo\"; boundary*1=\"mb\"", "--bomb\n", 1000000 },
+    { "boundary*=utf-8''%62%6F%6D%62", "--bomb\n", 3000000 },
+    { "boundary*0*=utf-8''b; boundary*1=\"omb\"", "--bomb\n", 1000000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bombs); i++)
+    {
+      gsize len = strlen (bombs[i].delimiter);
+      GString *m = g_string_sized_new ((gsize) bombs[i].parts * len + 256);
+      g_autoptr(GBytes) message = NULL;
+      g_autofree char *what = NULL;
+
+      g_string_append_printf (m, "From: a@example.org\nSubject: bomb\nMIME-Version: 1.0\n"
+                                 "Content-Type: multipart/mixed; %s\n\n", bombs[i].declaration);
+      for (guint j = 0; j < bombs[i].parts; j++)
+        g_string_append_len (m, bombs[i].delimiter, len);
+      message = message_bytes (m);
+      what = g_strdup_printf ("%u parts, %s", bombs[i].parts, bombs[i].declaration);
+      assert_refused_before_gmime (message, "200 parts", what);
+    }
+}
+
+/* Audit finding 5: two million header lines (10 MB) in the message's
+ * headers, then in a part's, then in a forwarded message's: refused by the
+ * scan. */
+static void
+test_header_bomb (void)
+{
+  static const char * const heads[] = {
+    "From: a@example.org\n",
+    "From: a@example.org\nMIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary*0=\"h\"; boundary*1=\"b\"\n\n--hb\n",
+    "From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=x\n\n"
+    "--x\nContent-Type: message/rfc822\n\nSubject: inner\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      GString *m = g_string_sized_new (10 * 1024 * 1024 + 256);
+      g_autoptr(GBytes) message = NULL;
+
+      g_string_append (m, heads[i]);
+      for (guint j = 0; j < 2000000; j++)
+        g_string_append_len (m, "X: y\n", 5);
+      g_string_append (m, "\nbody\n");
+      message = message_bytes (m);
+      assert_refused_before_gmime (message, "1000 header lines", "2 million header lines");
+    }
+
+  /* One header folded over 300 KB. */
+  {
+    GString *m = g_string_new ("From: a@example.org\nX-Long: y\n");
+    g_autoptr(GBytes) message = NULL;
+
+    for (guint j = 0; j < 500; j++)
+      g_string_append_printf (m, " %0600u\n", j);
+    g_string_append (m, "\nbody\n");
+    message = message_bytes (m);
+    assert_refused_before_gmime (message, "256 KB of headers", "a 300 KB header");
+  }
+
+  /* 900 headers in each of 20 parts: each under the cap, too many in all.
+   * GMime reads them, and stops at the total. */
+  {
+    GString *m = g_string_new ("From: a@example.org\nMIME-Version: 1.0\n"
+                               "Content-Type: multipart/mixed; boundary=p\n\n");
+    g_autoptr(GBytes) message = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ErMail) mail = NULL;
+    guint parses = er_mail_get_n_gmime_parses ();
+
+    for (guint j = 0; j < 20; j++)
+      {
+        g_string_append (m, "--p\n");
+        for (guint k = 0; k < 900; k++)
+          g_string_append (m, "X: y\n");
+        g_string_append (m, "\nx\n");
+      }
+    g_string_append (m, "--p--\n");
+    message = message_bytes (m);
+    mail = er_mail_parse (message, NULL, &error);
+    g_assert_error (error, ER_ERROR, ER_ERROR_TOO_LARGE);
+    g_assert_null (mail);
+    g_assert_nonnull (strstr (error->message, "1000 header lines"));
+    g_assert_cmpuint (er_mail_get_n_gmime_parses (), ==, parses + 1);
+  }
+}
+
 /* A part that decodes to more than ER_PHOTO_MAX_BYTES: one base64 line
  * repeated (about 35 MB of message, under ER_MAIL_MAX_BYTES). It is left out
  * with a warning; the small photo next to it is kept. */
@@ -913,6 +1069,9 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/no-attachments", test_no_attachments);
   g_test_add_func ("/mail/many-images", test_many_images);
   g_test_add_func ("/mail/too-many-parts", test_too_many_parts);
+  g_test_add_func ("/mail/rfc2231-boundary", test_rfc2231_boundary);
+  g_test_add_func ("/mail/part-bomb-rfc2231", test_part_bomb_rfc2231);
+  g_test_add_func ("/mail/header-bomb", test_header_bomb);
   g_test_add_func ("/mail/huge-part", test_huge_part);
   g_test_add_func ("/mail/message-too-large", test_message_too_large);
   g_test_add_func ("/mail/broken-mime", test_broken_mime);

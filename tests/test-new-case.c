@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "er-case.h"
 #include "er-client.h"
@@ -406,6 +407,67 @@ test_hand (void)
     g_bytes_unref (contents[i]);
 }
 
+/* A photo chosen through the file chooser (its path typed, Return), as an
+ * agent does: it is loaded, and GTK's recent files never name it. */
+static gboolean
+chooser_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_chooser_no_recent (void)
+{
+  const char *names[] = { "photo-de-francois.png" };
+  GBytes *contents[] = { fake_image_face (12, 320, 320, FAKE_IMAGE_PNG, 1) };
+  GFile *files[1];
+  char *dir = write_files (names, contents, 1, files);
+  g_autofree char *path = g_file_get_path (files[0]);
+  g_autofree char *recent = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
+  g_autofree char *xbel = NULL;
+  ErNewCaseWindow *window = open_window ();
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "new-case.choose-photos", NULL));
+  while (!chooser_shown (NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  test_xdotool_type (path);
+  test_xdotool_keys ("Return", NULL);
+  while (er_new_case_window_get_n_images (window) < 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  wait_idle (window);
+
+  /* GTK writes its recent files a moment after a change: give it time. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+  if (g_file_get_contents (recent, &xbel, NULL, NULL))
+    g_assert_null (strstr (xbel, names[0]));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_files (dir, files, 1);
+  g_bytes_unref (contents[0]);
+}
+
 /* A HEIC "photo" (only its header: the window never decodes it) and a
  * text file: the HEIC is named in its pane, the text file left out with a
  * warning, Create Case impossible; nothing crashes. */
@@ -571,6 +633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-case/message", test_message);
   g_test_add_func ("/new-case/unknown", test_unknown);
   g_test_add_func ("/new-case/hand", test_hand);
+  g_test_add_func ("/new-case/chooser-no-recent", test_chooser_no_recent);
   g_test_add_func ("/new-case/heic", test_heic);
   g_test_add_func ("/new-case/not-a-message", test_not_a_message);
   g_test_add_func ("/new-case/keyboard", test_keyboard);

@@ -167,6 +167,43 @@ test_missing (Fixture       *f,
 }
 
 static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, mode);
+}
+
+/* Audit finding 7: a folder or file that already exists with loose
+ * permissions (made by hand, by an older version, or the data folder made
+ * by something else) is tightened when the outbox is opened. */
+static void
+test_loose_modes (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (f->path);
+  g_autofree char *app_folder = g_path_get_dirname (folder);
+  g_autoptr(ErOutbox) outbox = NULL;
+  g_autoptr(ErOutbox) again = NULL;
+
+  /* An outbox with one decision, then everything loosened. */
+  outbox = outbox_new (f->path);
+  add (outbox, "receipt-1", TRUE, 10);
+  g_clear_object (&outbox);
+  g_assert_cmpint (g_chmod (app_folder, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+
+  again = outbox_new (f->path);
+  g_assert_cmpuint (er_outbox_get_n_waiting (again), ==, 1);
+  assert_mode (app_folder, 0700);
+  assert_mode (folder, 0700);
+  assert_mode (f->path, 0600);
+}
+
+static void
 count_cb (ErOutbox *outbox,
           guint    *count)
 {
@@ -560,6 +597,7 @@ main (int   argc,
 #define ADD(name, func) g_test_add ("/outbox/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("missing", test_missing);
   ADD ("persist", test_persist);
+  ADD ("loose-modes", test_loose_modes);
   ADD ("make-all-due", test_make_all_due);
   ADD ("contents", test_contents);
   ADD ("atomic", test_atomic);

@@ -431,21 +431,29 @@ test_decode_format (void)
 
   /* Formats gdk-pixbuf could decode are still refused. */
   {
-    static const char * const others[][2] = {
-      { "GIF89a\x01\0\x01\0\x80\0\0", "GIF" },
-      { "RIFF\x24\0\0\0WEBPVP8 ", "WebP" },
-      { "%PDF-1.4\n", "PDF" },
+    /* Each sample's own length (the literal without its final NUL): reading
+     * a fixed length ran past the shorter ones (ASan: global-buffer-overflow). */
+#define SAMPLE(bytes, format) { bytes, sizeof (bytes) - 1, format }
+    static const struct {
+      const char *data;
+      gsize       size;
+      const char *format;
+    } others[] = {
+      SAMPLE ("GIF89a\x01\0\x01\0\x80\0\0", "GIF"),
+      SAMPLE ("RIFF\x24\0\0\0WEBPVP8 ", "WebP"),
+      SAMPLE ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "PDF"),
     };
+#undef SAMPLE
 
     for (guint i = 0; i < G_N_ELEMENTS (others); i++)
       {
-        g_autoptr(GBytes) bytes = bytes_from (others[i][0], 14);
+        g_autoptr(GBytes) bytes = bytes_from (others[i].data, others[i].size);
         g_autoptr(GError) error = NULL;
         g_autoptr(GdkTexture) texture = er_photo_decode (bytes, &error);
 
         g_assert_null (texture);
         g_assert_error (error, ER_ERROR, ER_ERROR_IMAGE_FORMAT);
-        g_assert_nonnull (strstr (error->message, others[i][1]));
+        g_assert_nonnull (strstr (error->message, others[i].format));
       }
   }
 }
@@ -525,6 +533,27 @@ test_decode_too_many_bytes (void)
   texture = er_photo_decode (bytes, &error);
   g_assert_null (texture);
   g_assert_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE);
+  /* Audit finding 8: one figure for the limit everywhere, not "26.2 MB"
+   * here and "25 MB" there. */
+  g_assert_nonnull (strstr (error->message, "larger than 25 MB"));
+  g_assert_null (strstr (error->message, "26.2"));
+}
+
+/* The limits as messages state them (the fetch, the decoder, the New Case
+ * window and the e-mail reader use the same figure). */
+static void
+test_size_limit_text (void)
+{
+  g_autofree char *photo = er_format_size_limit (ER_PHOTO_MAX_BYTES);
+  g_autofree char *mail = er_format_size_limit (60 * 1024 * 1024);
+  g_autofree char *odd = er_format_size_limit (16);
+  g_autofree char *mail_limit = g_strdup_printf ("%d MB", ER_PHOTO_MAX_BYTES / (1024 * 1024));
+
+  g_assert_cmpstr (photo, ==, "25 MB");
+  g_assert_cmpstr (mail, ==, "60 MB");
+  g_assert_cmpstr (odd, ==, "16 bytes");
+  /* er-mail.c says "%d MB" of ER_PHOTO_MAX_BYTES / MiB: the same text. */
+  g_assert_cmpstr (photo, ==, mail_limit);
 }
 
 /* Decoding in several threads at once. */
@@ -824,6 +853,7 @@ main (int argc, char **argv)
   g_test_add_func ("/photo/decode/too-many-pixels-png", test_decode_too_many_pixels_png);
   g_test_add_func ("/photo/decode/too-many-pixels-jpeg", test_decode_too_many_pixels_jpeg);
   g_test_add_func ("/photo/decode/too-many-bytes", test_decode_too_many_bytes);
+  g_test_add_func ("/photo/size-limit-text", test_size_limit_text);
   g_test_add_func ("/photo/decode/threads", test_decode_threads);
   g_test_add_func ("/photo/load", test_load);
   g_test_add_func ("/photo/load/cancel", test_load_cancel);

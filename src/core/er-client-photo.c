@@ -5,9 +5,10 @@
  * ER_CLIENT_MAX_REDIRECTS, and for every hop the token is sent only when
  * that hop is on the server origin. The size is capped on Content-Length and
  * while reading (the decompressed bytes: requests carry Accept-Encoding);
- * each hop has an overall deadline; the bytes stay in memory. A hop that
- * fails for a reason that may pass is sent again (er-client-retry.c), with
- * the same decision about the token.
+ * each hop has an overall deadline; the bytes stay in memory, wiped when
+ * released (a decrypted photo's source, or the image itself when it is
+ * served clear). A hop that fails for a reason that may pass is sent again
+ * (er-client-retry.c), with the same decision about the token.
  */
 
 #include "config.h"
@@ -16,12 +17,13 @@
 
 #include "er-client-private.h"
 #include "er-error.h"
+#include "er-secret.h"
 
 typedef struct {
   GUri         *uri;
   SoupMessage  *msg;
   GInputStream *stream;
-  GByteArray   *buffer;
+  ErSecretBuffer *buffer;  /* wiped when freed or grown */
   char         *content_type;
   gsize         max_bytes;
   guint         hops;
@@ -38,7 +40,7 @@ photo_fetch_free (PhotoFetch *fetch)
   g_clear_pointer (&fetch->uri, g_uri_unref);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->stream);
-  g_clear_pointer (&fetch->buffer, g_byte_array_unref);
+  g_clear_pointer (&fetch->buffer, er_secret_buffer_free);
   g_clear_pointer (&fetch->content_type, g_free);
   g_free (fetch);
 }
@@ -48,7 +50,7 @@ static void photo_start (GTask *task);
 static GError *
 photo_too_large_error (gsize max_bytes)
 {
-  g_autofree char *size = g_format_size (max_bytes);
+  g_autofree char *size = er_format_size_limit (max_bytes);
 
   return g_error_new (ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
                       _("The photo is larger than %s, too large to be a verification "
@@ -59,7 +61,7 @@ static void
 photo_finish_error_body (GTask *task)
 {
   PhotoFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
+  g_autoptr(GBytes) body = er_secret_buffer_free_to_bytes (g_steal_pointer (&fetch->buffer));
   g_autoptr(GError) error = NULL;
 
   _er_deadline_stop (&fetch->deadline);
@@ -116,12 +118,12 @@ photo_read_cb (GObject      *object,
           return;
         }
 
-      g_debug ("Photo: %u bytes, %s", fetch->buffer->len,
+      g_debug ("Photo: %" G_GSIZE_FORMAT " bytes, %s", fetch->buffer->len,
                fetch->content_type ? fetch->content_type : "no content type");
       _er_deadline_stop (&fetch->deadline);
       _er_client_retry_succeeded (task, &fetch->retry);
       g_task_return_pointer (task,
-                             g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer)),
+                             er_secret_buffer_free_to_bytes (g_steal_pointer (&fetch->buffer)),
                              (GDestroyNotify)g_bytes_unref);
       return;
     }
@@ -138,7 +140,7 @@ photo_read_cb (GObject      *object,
       return;
     }
 
-  g_byte_array_append (fetch->buffer, g_bytes_get_data (chunk, NULL), size);
+  er_secret_buffer_append (fetch->buffer, g_bytes_get_data (chunk, NULL), size);
 
   cancellable = fetch->deadline.cancellable;
   g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
@@ -218,7 +220,7 @@ photo_sent_cb (GObject      *object,
     }
 
   fetch->stream = g_object_ref (stream);
-  fetch->buffer = g_byte_array_new ();
+  fetch->buffer = er_secret_buffer_new (ER_CLIENT_READ_CHUNK);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -252,7 +254,7 @@ photo_start (GTask *task)
 
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->stream);
-  g_clear_pointer (&fetch->buffer, g_byte_array_unref);
+  g_clear_pointer (&fetch->buffer, er_secret_buffer_free);
   g_clear_pointer (&fetch->content_type, g_free);
   fetch->error_body = FALSE;
 

@@ -23,6 +23,7 @@
 
 #include "er-crypto.h"
 #include "er-error.h"
+#include "er-secret.h"
 
 #define MIN_RSA_BITS 2048
 #define AES_BLOCK 16
@@ -65,45 +66,6 @@ drop_openssl_errors (const char *what)
     }
 
   ERR_clear_error ();
-}
-
-/* Secret buffers: GBytes whose memory is wiped before it is freed. */
-
-typedef struct
-{
-  gsize length;
-  guint8 data[];
-} SecretBuffer;
-
-static void
-secret_buffer_free (gpointer data)
-{
-  SecretBuffer *buffer = data;
-
-  OPENSSL_cleanse (buffer->data, buffer->length);
-  g_free (buffer);
-}
-
-static GBytes *
-secret_bytes_new (const guint8 *data, gsize length)
-{
-  SecretBuffer *buffer = g_malloc (sizeof *buffer + MAX (length, 1));
-
-  buffer->length = length;
-  if (length > 0)
-    memcpy (buffer->data, data, length);
-
-  return g_bytes_new_with_free_func (buffer->data, length, secret_buffer_free, buffer);
-}
-
-static void
-cleanse_free (guint8 *data, gsize length)
-{
-  if (data == NULL)
-    return;
-
-  OPENSSL_cleanse (data, length);
-  g_free (data);
 }
 
 static void
@@ -465,7 +427,7 @@ er_private_key_new_from_file (const char  *path,
     }
 
   self = er_private_key_new_from_pem (contents, length, passphrase, error);
-  cleanse_free ((guint8 *) contents, length);
+  er_secret_free (contents, length);
 
   return self;
 }
@@ -782,11 +744,11 @@ er_crypto_unwrap_key (ErPrivateKey  *key,
       goto out;
     }
 
-  result = secret_bytes_new (raw, raw_length);
+  result = er_secret_bytes_new (raw, raw_length);
 
 out:
   if (raw != NULL)
-    cleanse_free (raw, raw_size);
+    er_secret_free (raw, raw_size);
   g_free (wrapped);
 
   return result;
@@ -962,7 +924,7 @@ er_crypto_aes_decrypt (GBytes  *aes_key,
       !EVP_DecryptFinal_ex (ctx, plain + length, &final_length))
     {
       drop_openssl_errors ("AES-CBC decrypt");
-      cleanse_free (plain, cipher_length + AES_BLOCK);
+      er_secret_free (plain, cipher_length + AES_BLOCK);
       OPENSSL_cleanse (iv, sizeof iv);
       g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
                            _("The photo could not be decrypted: it was probably encrypted "
@@ -972,7 +934,10 @@ er_crypto_aes_decrypt (GBytes  *aes_key,
 
   OPENSSL_cleanse (iv, sizeof iv);
 
-  return g_bytes_new_take (plain, (gsize) length + (gsize) final_length);
+  /* The image bytes, wiped with the whole block (padding included) when
+   * the last reference goes. */
+  return er_secret_bytes_new_take (plain, (gsize) length + (gsize) final_length,
+                                   cipher_length + AES_BLOCK);
 }
 
 char *
@@ -1083,7 +1048,7 @@ er_crypto_encrypt_photo (ErPublicKey  *key,
       return FALSE;
     }
 
-  aes_key = secret_bytes_new (raw, sizeof raw);
+  aes_key = er_secret_bytes_new (raw, sizeof raw);
   OPENSSL_cleanse (raw, sizeof raw);
 
   data = er_crypto_aes_encrypt (aes_key, image, error);

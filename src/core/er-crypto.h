@@ -5,6 +5,10 @@
  * the IV is the first 16 ASCII characters of hex(md5(K || hex(md5(K)))).
  * Photo key: base64 (standard or URL-safe alphabet, line breaks allowed) of K
  * encrypted with RSA-OAEP, SHA-1, MGF1-SHA-1, empty label.
+ *
+ * Secrets returned as GBytes (unwrapped keys, decrypted photos) are wiped
+ * when their last reference goes (er-secret.h); a private key's PEM text
+ * from er_private_key_to_pem is freed with er_secret_str_free.
  */
 #pragma once
 

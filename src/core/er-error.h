@@ -43,6 +43,11 @@ typedef enum {
 
 GQuark er_error_quark (void);
 
+/* A size limit as every message states it: whole megabytes, "25 MB" for
+ * ER_PHOTO_MAX_BYTES (25 × 1024 × 1024 bytes) wherever it is refused; a
+ * limit that is not whole megabytes as g_format_size() says it. */
+char *er_format_size_limit (guint64 bytes);
+
 /* TRUE for errors worth retrying later (network, 5xx, 429). */
 gboolean er_error_is_transient (const GError *error);
 

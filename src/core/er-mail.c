@@ -2,8 +2,10 @@
  *
  * The message is parsed from memory (a GMimeStreamMem over a copy of the
  * bytes; parts stay substreams of it). Limits are checked before GMime builds
- * anything: the size, then the number of MIME boundaries (a quick scan of the
- * raw text), then parts are counted again while walking the tree. Each part is
+ * anything: the size, then the number of MIME delimiters and of header lines
+ * in each part (a quick scan of the raw text, with the boundaries decoded by
+ * GMime itself however they are written); headers are counted again while
+ * GMime parses and parts while walking the tree. Each part is
  * decoded through a GMimeStreamFilter read in chunks, so a part is never held
  * beyond its cap: an image that would decode to more than ER_PHOTO_MAX_BYTES
  * is counted first, without being kept, and left out. Nothing is written to
@@ -25,10 +27,12 @@ typedef GMimeStream  MailStream;
 typedef GMimeFilter  MailFilter;
 typedef GMimeParser  MailParser;
 typedef GMimeMessage MailMessage;
+typedef GMimeContentType MailContentType;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailFilter, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailContentType, g_object_unref)
 
 #define READ_CHUNK_SIZE     (64 * 1024)
 #define MAX_BODY_TEXT_BYTES (1024 * 1024)
@@ -784,56 +788,297 @@ walk_object (Walk *walk, GMimeObject *object, gboolean in_related)
     }
 }
 
-/* Counts the lines that open or close a part ("--" and one of the boundaries
- * declared anywhere in the message) before GMime builds the tree, so that a
- * message made of a million empty parts is refused cheaply. */
+/* ------------------------------------------------------------------------ */
+/* The scan before GMime: parts and headers counted on the raw text         */
+
+/* Whatever way a boundary is written, every line that opens or closes a part
+ * starts with "--": past this many such lines the message is refused even if
+ * none matched a boundary found by the scan (a generous backstop). */
+#define MAX_DASH_LINES     (100 * ER_MAIL_MAX_PARTS)
+/* Across the whole message, counted while GMime parses (a backstop for the
+ * per-part limits of the scan). */
+#define MAX_TOTAL_HEADERS  (5 * ER_MAIL_MAX_HEADER_LINES)
+
+typedef enum {
+  SCAN_OK,
+  SCAN_TOO_MANY_PARTS,
+  SCAN_TOO_MANY_HEADERS,
+} ScanResult;
+
 static gboolean
-too_many_boundaries (const char *data, gsize size)
+is_lwsp (char c)
 {
-  g_autoptr(GHashTable) boundaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GRegex) declared = g_regex_new ("boundary\\s*=\\s*(?:\"([^\"\\r\\n]{1,200})\"|([^\\s;\"]{1,200}))",
-                                            G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  guint delimiters = 0;
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-  g_regex_match_full (declared, data, size, 0, 0, &match, NULL);
-  while (g_match_info_matches (match))
+static gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* Whether [line, end) starts with prefix, ASCII case ignored. */
+static gboolean
+has_prefix_nocase (const char *line, const char *end, const char *prefix)
+{
+  gsize len = strlen (prefix);
+
+  return (gsize) (end - line) >= len && g_ascii_strncasecmp (line, prefix, len) == 0;
+}
+
+static gboolean
+contains_nocase (const char *text, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (g_ascii_strncasecmp (text + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A header line as GMime's parser takes it: a field name (no control
+ * character, no blank inside) then ':'. */
+static gboolean
+is_header_line (const char *line, const char *end)
+{
+  gboolean blank = FALSE;
+
+  for (const char *p = line; p < end; p++)
     {
-      g_autofree char *quoted = g_match_info_fetch (match, 1);
-      g_autofree char *bare = g_match_info_fetch (match, 2);
-      const char *value = quoted != NULL && *quoted != '\0' ? quoted : bare;
-
-      if (value != NULL && *value != '\0')
-        g_hash_table_add (boundaries, g_strdup (value));
-      if (g_hash_table_size (boundaries) > ER_MAIL_MAX_PARTS)
+      if (*p == ':')
         return TRUE;
-      g_match_info_next (match, NULL);
-    }
-  if (g_hash_table_size (boundaries) == 0)
-    return FALSE;
-
-  for (const char *line = data; line != NULL && line < data + size;)
-    {
-      const char *end = data + size;
-      const char *newline = memchr (line, '\n', end - line);
-      const char *line_end = newline != NULL ? newline : end;
-
-      if (line_end - line > 2 && line[0] == '-' && line[1] == '-')
-        {
-          const char *token_end = line + 2;
-          g_autofree char *token = NULL;
-
-          while (token_end < line_end && !g_ascii_isspace (*token_end))
-            token_end++;
-          token = g_strndup (line + 2, token_end - line - 2);
-          if (g_str_has_suffix (token, "--") && !g_hash_table_contains (boundaries, token))
-            token[strlen (token) - 2] = '\0';
-          if (g_hash_table_contains (boundaries, token) && ++delimiters > 2 * ER_MAIL_MAX_PARTS)
-            return TRUE;
-        }
-      line = newline != NULL ? newline + 1 : NULL;
+      if (is_blank (*p))
+        blank = TRUE;
+      else if (blank || (guchar) *p < 0x20 || *p == 0x7f)
+        return FALSE;
     }
   return FALSE;
+}
+
+/* The length of "Content-Type:" at line (blanks allowed before the colon, as
+ * GMime does), or 0. */
+static gsize
+content_type_prefix (const char *line, const char *end)
+{
+  const char *p = line + strlen ("content-type");
+
+  if (!has_prefix_nocase (line, end, "content-type"))
+    return 0;
+  while (p < end && is_blank (*p))
+    p++;
+  return p < end && *p == ':' ? (gsize) (p + 1 - line) : 0;
+}
+
+/* The next line of [data, end) from *pos: its start, its end without "\n" or
+ * "\r\n". FALSE at the end. */
+static gboolean
+next_line (const char *data, const char *end, const char **pos,
+           const char **line, const char **line_end)
+{
+  const char *newline;
+
+  if (*pos >= end)
+    return FALSE;
+  *line = *pos;
+  newline = memchr (*line, '\n', end - *line);
+  *line_end = newline != NULL ? newline : end;
+  *pos = newline != NULL ? newline + 1 : end;
+  if (*line_end > *line && (*line_end)[-1] == '\r')
+    (*line_end)--;
+  return TRUE;
+}
+
+/* Every boundary the message declares, decoded by GMime itself from each
+ * Content-Type header (wherever it is, even in a body: more is safe), so that
+ * a boundary in RFC 2231 continuations, an extended value or any other form
+ * GMime reads is found as GMime will see it. Trailing blanks are dropped, as
+ * the parser ignores them after a delimiter. */
+static ScanResult
+collect_boundaries (const char *data, gsize size, GHashTable *boundaries, gboolean *digest)
+{
+  const char *end = data + size;
+  const char *pos = data;
+  const char *line, *line_end;
+  gboolean more = next_line (data, end, &pos, &line, &line_end);
+
+  while (more)
+    {
+      gsize prefix = content_type_prefix (line, line_end);
+      const char *value_start = line + prefix;
+      const char *value_end;
+      g_autofree char *value = NULL;
+      g_autoptr(MailContentType) type = NULL;
+      const char *boundary;
+
+      if (prefix == 0)
+        {
+          more = next_line (data, end, &pos, &line, &line_end);
+          continue;
+        }
+
+      /* The value with its folded lines. */
+      value_end = line_end;
+      while ((more = next_line (data, end, &pos, &line, &line_end)) &&
+             line < line_end && is_blank (*line))
+        value_end = line_end;
+
+      if (value_end - value_start > ER_MAIL_MAX_HEADER_BYTES)
+        continue;  /* refused by count_parts_and_headers () */
+      if (contains_nocase (value_start, value_end - value_start, "digest"))
+        *digest = TRUE;
+      if (!contains_nocase (value_start, value_end - value_start, "boundary"))
+        continue;
+
+      value = g_strndup (value_start, value_end - value_start);
+      type = g_mime_content_type_parse (NULL, value);
+      boundary = type != NULL ? g_mime_content_type_get_parameter (type, "boundary") : NULL;
+      if (boundary != NULL)
+        {
+          char *key = g_strdup (boundary);
+          gsize len = strlen (key);
+
+          while (len > 0 && is_lwsp (key[len - 1]))
+            key[--len] = '\0';
+          g_hash_table_add (boundaries, key);
+          if (g_hash_table_size (boundaries) > ER_MAIL_MAX_PARTS)
+            return SCAN_TOO_MANY_PARTS;
+        }
+    }
+  return SCAN_OK;
+}
+
+/* Whether a line starting with "--" is a delimiter of one of boundaries:
+ * "--" boundary, or "--" boundary "--", then only blanks (GMime's rule). */
+static gboolean
+is_delimiter (GHashTable *boundaries, GString *key, const char *line, const char *line_end)
+{
+  const char *end = line_end;
+
+  while (end > line + 2 && is_lwsp (end[-1]))
+    end--;
+  g_string_truncate (key, 0);
+  g_string_append_len (key, line + 2, end - line - 2);
+  if (g_hash_table_contains (boundaries, key->str))
+    return TRUE;
+  if (key->len >= 2 && key->str[key->len - 1] == '-' && key->str[key->len - 2] == '-')
+    {
+      g_string_truncate (key, key->len - 2);
+      while (key->len > 0 && is_lwsp (key->str[key->len - 1]))
+        g_string_truncate (key, key->len - 1);
+      return g_hash_table_contains (boundaries, key->str);
+    }
+  return FALSE;
+}
+
+/* Counts the delimiters of the declared boundaries and the lines and bytes of
+ * each header block: the message's, each part's (after a delimiter) and each
+ * enclosed message's (after the headers of a message/... part, or of any part
+ * in a multipart/digest, when the body starts like a header). */
+static ScanResult
+count_parts_and_headers (const char *data, gsize size, GHashTable *boundaries, gboolean digest)
+{
+  enum { HEADERS, MAYBE_HEADERS, BODY } state = HEADERS;
+  g_autoptr(GString) key = g_string_new (NULL);
+  const char *end = data + size;
+  const char *pos = data;
+  const char *line, *line_end;
+  guint delimiters = 0, dash_lines = 0;
+  gsize block_lines = 0, block_bytes = 0;
+  gboolean block_message = FALSE, in_content_type = FALSE;
+
+  while (next_line (data, end, &pos, &line, &line_end))
+    {
+      if (line_end - line >= 2 && line[0] == '-' && line[1] == '-')
+        {
+          if (++dash_lines > MAX_DASH_LINES)
+            return SCAN_TOO_MANY_PARTS;
+          if (g_hash_table_size (boundaries) > 0 && is_delimiter (boundaries, key, line, line_end))
+            {
+              if (++delimiters > 2 * ER_MAIL_MAX_PARTS)
+                return SCAN_TOO_MANY_PARTS;
+              /* After a closing delimiter comes the epilogue, but counting
+               * it as headers is only stricter. */
+              state = HEADERS;
+              block_lines = block_bytes = 0;
+              block_message = in_content_type = FALSE;
+              continue;
+            }
+        }
+
+      if (state == MAYBE_HEADERS)
+        {
+          if (line < line_end && (is_header_line (line, line_end) ||
+                                  has_prefix_nocase (line, line_end, "From ")))
+            {
+              state = HEADERS;
+              block_lines = block_bytes = 0;
+              block_message = in_content_type = FALSE;
+            }
+          else
+            state = BODY;
+        }
+      if (state != HEADERS)
+        continue;
+
+      if (line == line_end)
+        {
+          state = block_message || digest ? MAYBE_HEADERS : BODY;
+          continue;
+        }
+      block_lines++;
+      block_bytes += pos - line;
+      if (block_lines > ER_MAIL_MAX_HEADER_LINES || block_bytes > ER_MAIL_MAX_HEADER_BYTES)
+        return SCAN_TOO_MANY_HEADERS;
+      if (!is_blank (*line))
+        in_content_type = content_type_prefix (line, line_end) > 0;
+      if (in_content_type && contains_nocase (line, line_end - line, "message/"))
+        block_message = TRUE;
+    }
+  return SCAN_OK;
+}
+
+static ScanResult
+scan_message (const char *data, gsize size)
+{
+  g_autoptr(GHashTable) boundaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean digest = FALSE;
+  ScanResult result = collect_boundaries (data, size, boundaries, &digest);
+
+  if (result != SCAN_OK)
+    return result;
+  return count_parts_and_headers (data, size, boundaries, digest);
+}
+
+/* Called by GMime for every header it reads: past MAX_TOTAL_HEADERS in the
+ * whole message (or too many bytes of them), the stream is cut short so that
+ * the parser stops reading. */
+typedef struct {
+  GMimeStream *stream;
+  guint        count;
+  gsize        bytes;
+  gboolean     exceeded;
+} HeaderBudget;
+
+static void
+on_header (GMimeParser *parser,
+           const char  *name,
+           const char  *value,
+           gint64       offset,
+           gpointer     user_data)
+{
+  HeaderBudget *budget = user_data;
+
+  budget->count++;
+  budget->bytes += strlen (name) + (value != NULL ? strlen (value) : 0);
+  if (!budget->exceeded &&
+      (budget->count > MAX_TOTAL_HEADERS ||
+       budget->bytes > (gsize) 4 * ER_MAIL_MAX_HEADER_BYTES))
+    {
+      budget->exceeded = TRUE;
+      g_mime_stream_set_bounds (budget->stream, budget->stream->bound_start,
+                                g_mime_stream_tell (budget->stream));
+    }
 }
 
 static void
@@ -878,6 +1123,24 @@ set_too_many_parts (GError **error)
                  "send only the two photos."), ER_MAIL_MAX_PARTS);
 }
 
+static void
+set_too_many_headers (GError **error)
+{
+  /* TRANSLATORS: the first %d is a number of lines (1000), the second a size in KB (256). */
+  g_set_error (error, ER_ERROR, ER_ERROR_TOO_LARGE,
+               _("This e-mail has a part with more than %d header lines or %d KB of headers, "
+                 "too many to read. Ask the learner to send the photos in a new message."),
+               ER_MAIL_MAX_HEADER_LINES, ER_MAIL_MAX_HEADER_BYTES / 1024);
+}
+
+static guint n_gmime_parses;
+
+guint
+er_mail_get_n_gmime_parses (void)
+{
+  return g_atomic_int_get (&n_gmime_parses);
+}
+
 ErMail *
 er_mail_parse (GBytes      *message,
                const char  *invoice_pattern,
@@ -896,6 +1159,7 @@ er_mail_parse (GBytes      *message,
   gsize size;
   gboolean fell_back = FALSE;
   Walk walk = { 0 };
+  HeaderBudget budget = { 0 };
 
   g_return_val_if_fail (message != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -914,13 +1178,20 @@ er_mail_parse (GBytes      *message,
       set_not_a_message (error);
       return NULL;
     }
-  if (too_many_boundaries (data, size))
+
+  ensure_gmime ();  /* the scan decodes Content-Type headers with GMime */
+  switch (scan_message (data, size))
     {
+    case SCAN_TOO_MANY_PARTS:
       set_too_many_parts (error);
       return NULL;
+    case SCAN_TOO_MANY_HEADERS:
+      set_too_many_headers (error);
+      return NULL;
+    case SCAN_OK:
+    default:
+      break;
     }
-
-  ensure_gmime ();
 
   self = g_atomic_rc_box_new0 (ErMail);
   self->images = g_ptr_array_new_with_free_func ((GDestroyNotify) er_mail_image_free);
@@ -932,10 +1203,19 @@ er_mail_parse (GBytes      *message,
   g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
   /* A Content-Length header is a claim, not a fact: boundaries decide. */
   g_mime_parser_set_respect_content_length (parser, FALSE);
+  budget.stream = stream;
+  g_mime_parser_set_header_regex (parser, "", on_header, &budget);
   options = g_mime_parser_options_new ();
   g_mime_parser_options_set_warning_callback (options, on_parser_warning, &walk);
+  g_atomic_int_inc (&n_gmime_parses);
   parsed = g_mime_parser_construct_message (parser, options);
   g_mime_parser_options_free (options);
+
+  if (budget.exceeded)
+    {
+      set_too_many_headers (error);
+      return NULL;
+    }
 
   headers = parsed != NULL ? g_mime_object_get_header_list (GMIME_OBJECT (parsed)) : NULL;
   if (parsed == NULL || headers == NULL || g_mime_header_list_get_count (headers) == 0)

@@ -3,7 +3,11 @@
  *
  * Everything stays in memory. Hostile input is expected: at most
  * ER_MAIL_MAX_BYTES of message, ER_MAIL_MAX_PARTS MIME parts and
- * ER_MAIL_MAX_IMAGES candidate images; each image at most ER_PHOTO_MAX_BYTES
+ * ER_MAIL_MAX_IMAGES candidate images, ER_MAIL_MAX_HEADER_LINES header lines
+ * and ER_MAIL_MAX_HEADER_BYTES of headers in one part (both checked, with the
+ * parts, by a scan of the raw text before GMime builds anything; boundaries
+ * however written: quoted, RFC 2231 continuations or extended values);
+ * each image at most ER_PHOTO_MAX_BYTES
  * (er-photo.h). An attachment's type is decided by its bytes (sniffed), not
  * by its name or declared type: an executable named ".jpg" is not an image.
  * Only PNG and JPEG become candidates; other formats (HEIC, WebP, GIF, PDF...)
@@ -21,6 +25,8 @@ G_BEGIN_DECLS
 #define ER_MAIL_MAX_BYTES   (60 * 1024 * 1024)
 #define ER_MAIL_MAX_PARTS   200
 #define ER_MAIL_MAX_IMAGES  20
+#define ER_MAIL_MAX_HEADER_LINES  1000
+#define ER_MAIL_MAX_HEADER_BYTES  (256 * 1024)
 /* The default invoice pattern (a GRegex); the setting "invoice-pattern" can change it. */
 #define ER_MAIL_DEFAULT_INVOICE_PATTERN "\\bEDU-\\d{4}-\\d{6}\\b"
 
@@ -46,10 +52,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErMail, er_mail_unref)
 /* Parses an RFC 5322 message. invoice_pattern NULL: the default (an invalid
  * pattern falls back to the default, with a warning). Fails with
  * ER_ERROR_PARSE (not a message / broken MIME beyond repair), ER_ERROR_TOO_LARGE
- * (over ER_MAIL_MAX_BYTES or too many parts); a message without images is
- * NOT an error (er_mail_get_n_images () == 0; the UI says so), nor is a
- * damaged one that still has headers (what could be read, and a warning). */
+ * (over ER_MAIL_MAX_BYTES, too many parts or too many header lines); a
+ * message without images is NOT an error (er_mail_get_n_images () == 0; the
+ * UI says so), nor is a damaged one that still has headers (what could be
+ * read, and a warning). */
 ErMail       *er_mail_parse           (GBytes *message, const char *invoice_pattern, GError **error);
+/* For tests: how many messages have been handed to GMime's parser so far (a
+ * message refused by the scan before it never is). */
+guint         er_mail_get_n_gmime_parses (void);
 
 const char   *er_mail_get_message_id  (ErMail *self);   /* "<...>" as in the header, nullable */
 GDateTime    *er_mail_get_date        (ErMail *self);   /* nullable */

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/stat.h>
 
 #include "er-client.h"
 #include "er-error.h"
@@ -457,6 +458,32 @@ entries_from_data (const char *data,
 
 /* Writing */
 
+/* Gives path (if it exists and is of the expected kind) exactly mode: a
+ * folder or file made earlier, by hand or by an older version, with looser
+ * permissions is tightened. */
+static void
+tighten (const char *path,
+         gboolean    folder,
+         int         mode)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (folder ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
+    return;  /* not followed: a link or anything else is left as it is */
+  if ((st.st_mode & 07777) == (mode_t) mode)
+    return;
+  if (g_chmod (path, mode) != 0)
+    {
+      int saved_errno = errno;
+      g_warning ("Could not make %s private (mode %o): %s", path, (guint) mode,
+                 g_strerror (saved_errno));
+      return;
+    }
+  g_debug ("Outbox: %s was mode %o, now %o", path, (guint) (st.st_mode & 07777), (guint) mode);
+}
+
 static gboolean
 ensure_folder (ErOutbox  *self,
                GError   **error)
@@ -473,6 +500,21 @@ ensure_folder (ErOutbox  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* On open: the outbox's folder 0700, the file 0600, and the app's own data
+ * folder ($XDG_DATA_HOME/edulib-reviewer) 0700 when the outbox is in it. */
+static void
+tighten_all (ErOutbox *self)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+  g_autofree char *parent = g_path_get_dirname (folder);
+  g_autofree char *app_folder = g_build_filename (g_get_user_data_dir (), "edulib-reviewer", NULL);
+
+  if (g_str_equal (parent, app_folder))
+    tighten (parent, TRUE, 0700);
+  tighten (folder, TRUE, 0700);
+  tighten (self->path, FALSE, 0600);
 }
 
 static gboolean
@@ -676,6 +718,7 @@ er_outbox_new (const char  *path,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return g_steal_pointer (&self);
     }
+  tighten_all (self);
 
   if (!g_file_get_contents (path, &data, &length, &local_error))
     {

@@ -315,9 +315,12 @@ decode (GBytes *image, GCancellable *cancellable, GError **error)
   data = g_bytes_get_data (image, &size);
   if (size > ER_PHOTO_MAX_BYTES)
     {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
-                           _("This photo file is larger than 25 MB and will not be opened. "
-                             "Ask for a smaller photo."));
+      g_autofree char *limit = er_format_size_limit (ER_PHOTO_MAX_BYTES);
+
+      /* TRANSLATORS: %s is a size limit, e.g. "25 MB". */
+      g_set_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
+                   _("This photo file is larger than %s and will not be opened. "
+                     "Ask for a smaller photo."), limit);
       return NULL;
     }
 

@@ -4,7 +4,9 @@
  * and a message naming the format (HEIC, WebP, ...) and how to convert it.
  * Limits are checked before any pixel is decoded: objects over
  * ER_PHOTO_MAX_BYTES, images over ER_PHOTO_MAX_PIXELS (as the loader announces
- * the size). EXIF orientation is applied. Nothing is written to disk.
+ * the size). EXIF orientation is applied. Nothing is written to disk. The
+ * fetched body and the decrypted bytes are wiped when released (er-secret.h);
+ * the decoded pixels belong to gdk-pixbuf and GDK and are not.
  */
 #pragma once
 

@@ -16,6 +16,7 @@
 #include "er-manual.h"
 #include "er-new-case-window.h"
 #include "er-photo.h"
+#include "er-secret.h"
 
 #define LOOKUP_DELAY_MS 400
 #define MAX_HAND_IMAGES 2
@@ -750,7 +751,7 @@ read_file (GFile        *file,
   if (size > max_bytes)
     {
       g_autofree char *have = g_format_size (size);
-      g_autofree char *limit = g_format_size (max_bytes);
+      g_autofree char *limit = er_format_size_limit (max_bytes);
 
       g_free (contents);
       if (message)
@@ -761,7 +762,8 @@ read_file (GFile        *file,
                      _("“%s” is too large (%s): photos over %s are left out."), name, have, limit);
       return NULL;
     }
-  return g_bytes_new_take (contents, length);
+  /* A photo or an e-mail holding photos: wiped when released. */
+  return er_secret_bytes_new_take (contents, length, length);
 }
 
 static gboolean
@@ -816,7 +818,7 @@ load_thread (GTask        *task,
     {
       if (g_bytes_get_size (input->message) > ER_MAIL_MAX_BYTES)
         {
-          g_autofree char *limit = g_format_size (ER_MAIL_MAX_BYTES);
+          g_autofree char *limit = er_format_size_limit (ER_MAIL_MAX_BYTES);
 
           g_task_return_new_error (task, ER_ERROR, ER_ERROR_TOO_LARGE,
                                    _("This e-mail is too large: messages over %s are not read."),
@@ -1149,7 +1151,19 @@ on_chooser_response (GtkNativeDialog *dialog,
       g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
       for (guint i = 0; i < n; i++)
-        g_ptr_array_add (files, g_list_model_get_item (list, i));
+        {
+          GFile *file = g_list_model_get_item (list, i);
+          g_autofree char *uri = g_file_get_uri (file);
+
+          /* GTK's file chooser has just added the file to the recent files
+           * (recently-used.xbel), to be written a moment later: a learner's
+           * photo or e-mail has no place there. Taken out before it is
+           * written, the user's other recent files untouched. (Under
+           * Flatpak the portal's chooser runs elsewhere and adds nothing
+           * here.) */
+          gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
+          g_ptr_array_add (files, file);
+        }
       if (files->len > 0)
         er_new_case_window_open_files (self, (GFile **) files->pdata, files->len);
     }

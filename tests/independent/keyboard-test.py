@@ -75,8 +75,9 @@ after it has seen both photos of a case before a decision key.
 
 "flaky": the platform answers --fail-rate (default 0.25) of ALL requests,
   API and photo storage, with 503 (not applied; --seed); the time from the
-  app's process start to the first case's photos on screen must be at most
-  --startup-limit (5 s; printed as STARTUP); then case 1 a, case 2 d 5
+  app's first request to the first case's photos on screen must be at most
+  --startup-limit (5 s; printed as STARTUP with the time from the process
+  start, which also counts GTK's own start-up); then case 1 a, case 2 d 5
   Return, case 3 a, case 4 d 2 7 Return, case 5 a; once all are applied,
   Ctrl+Q; each decision applied exactly once, in order, with its body
   (idempotent replays counted, printed as FAULTS with the 503 counts).
@@ -1448,15 +1449,19 @@ class Run:
             raise Failure("%s\n- %s" % (e, self.fault_story(None))) from None
         startup = shown_at - self.app_started
         first = self.events()[0]
+        # The app's own start (GTK, the display, the key file) before its
+        # first request depends on how loaded the machine is, not on the
+        # 503s; the limit applies from there, and both figures are printed.
+        talking = self.rel(first["time"]) + START - self.app_started
+        after_first = startup - talking
         self.mark("STARTUP: the first case's photos were on screen %.2f s after the app's "
-                  "process started (limit %.1f s, %.0f %% of requests failing; its first "
-                  "request reached the platform after %.2f s)" %
-                  (startup, startup_limit, 100 * fail_rate,
-                   self.rel(first["time"]) + START - self.app_started))
-        if startup > startup_limit:
+                  "first request to the platform (limit %.1f s, %.0f %% of requests failing), "
+                  "%.2f s after its process started (the first request came %.2f s after "
+                  "the start)" % (after_first, startup_limit, 100 * fail_rate, startup, talking))
+        if after_first > startup_limit:
             problems.append("the first case's photos took %.2f s to be on screen after the "
-                            "app's start, over the %.1f s limit (reads that meet a 503 must be "
-                            "retried within about a second)" % (startup, startup_limit))
+                            "app's first request, over the %.1f s limit (reads that meet a 503 "
+                            "must be retried within about a second)" % (after_first, startup_limit))
 
         expected = []
         plan = [("PASS", None), ("FAIL", "5"), ("PASS", None), ("FAIL", "27"), ("PASS", None)]

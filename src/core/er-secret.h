@@ -1,0 +1,53 @@
+/* er-secret.h: memory that held a secret is wiped before it is freed.
+ *
+ * Secrets here: the private key's text, unwrapped AES keys, decrypted photo
+ * bytes (before they are decoded), photo bodies as fetched, passphrases and
+ * the token. Wiping uses OPENSSL_cleanse, which the compiler may not drop.
+ * Pixel memory of decoded pixbufs and textures belongs to gdk-pixbuf and
+ * GDK and is not covered.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Overwrites length bytes with zeros. */
+void    er_secret_wipe                 (gpointer data, gsize length);
+/* Wipes length bytes, then g_free (). data may be NULL. */
+void    er_secret_free                 (gpointer data, gsize length);
+/* Wipes a NUL-terminated string, then g_free (). text may be NULL. */
+void    er_secret_str_free             (char *text);
+
+/* A GBytes over a copy of data, wiped when the last reference goes. */
+GBytes *er_secret_bytes_new            (gconstpointer data, gsize length);
+/* Takes data (from g_malloc, allocated bytes of which length are the
+ * content): wipes all allocated bytes, then frees them, with the GBytes. */
+GBytes *er_secret_bytes_new_take       (gpointer data, gsize length, gsize allocated);
+/* The general form: when the last reference goes, wipe_length bytes at data
+ * are wiped, then release (release_data) is called. */
+GBytes *er_secret_bytes_new_with_release (gpointer       data,
+                                          gsize          length,
+                                          gsize          wipe_length,
+                                          GDestroyNotify release,
+                                          gpointer       release_data);
+
+/* A growing buffer that leaves no copy behind when it grows (realloc would
+ * free the old block unwiped). */
+typedef struct {
+  guint8 *data;
+  gsize   len;
+  gsize   allocated;
+} ErSecretBuffer;
+
+ErSecretBuffer *er_secret_buffer_new          (gsize reserve);
+void            er_secret_buffer_append       (ErSecretBuffer *self, gconstpointer data,
+                                               gsize length);
+/* Wiped and freed. self may be NULL. */
+void            er_secret_buffer_free         (ErSecretBuffer *self);
+/* The content as a wiping GBytes; self is consumed. */
+GBytes         *er_secret_buffer_free_to_bytes (ErSecretBuffer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErSecretBuffer, er_secret_buffer_free)
+
+G_END_DECLS
