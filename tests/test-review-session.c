@@ -1122,6 +1122,134 @@ test_recover_429 (Fixture       *f,
   check_recovery (f, "{\"burst_429\": {\"count\": 1}}", 2.5);
 }
 
+/* Locking (the agent walked away): the open case's claim is given back on
+ * the platform, every photo leaves memory, the queue is emptied, nothing
+ * can be decided, undone or skipped; a decision still in its undo delay is
+ * sent all the same. Unlocking opens the oldest case with its photos. */
+static void
+test_lock (Fixture       *f,
+           gconstpointer  data)
+{
+  ErPrefetch *prefetch;
+  GListModel *queue;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *decided = NULL;
+  g_autofree char *open = NULL;
+  gboolean locked = FALSE;
+
+  sign_in_and_start (f, FAST_VIEW_MS, 2);
+  prefetch = er_review_session_get_prefetch (f->session);
+  queue = G_LIST_MODEL (er_review_session_get_queue (f->session));
+  er_review_session_set_case_visible (f->session, TRUE);
+  WAIT_UNTIL (er_review_session_get_can_decide (f->session));
+  decided = g_strdup (current_id (f));
+  approve (f, decided);
+  g_assert_true (er_review_session_get_can_undo (f->session));
+  WAIT_UNTIL (current (f) != NULL && photos_arrived (f) && claim_state (f) == ER_CLAIM_HELD);
+  open = g_strdup (current_id (f));
+  g_assert_true (fake_claim_is (f, open, "agent.lavoie"));
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), >, 0);
+  g_assert_cmpuint (fake_process_count_decisions (f->fake, decided), ==, 0);
+
+  er_review_session_lock (f->session);
+  g_object_get (f->session, "locked", &locked, NULL);
+  g_assert_true (locked);
+  g_assert_null (current (f));
+  g_assert_null (er_review_session_get_photo (f->session, ER_PHOTO_USER));
+  g_assert_null (er_review_session_get_photo (f->session, ER_PHOTO_ID));
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 0);
+  g_assert_cmpint (claim_state (f), ==, ER_CLAIM_ENDED);
+  /* Nobody's name on screen, nothing to take back while locked. */
+  g_assert_false (er_review_session_get_can_undo (f->session));
+  g_assert_null (er_review_session_get_undo_label (f->session));
+  g_assert_false (er_review_session_get_can_decide (f->session));
+  assert_refused (f, open, TRUE, 0, ER_REFUSAL_LOCKED);
+  assert_refused (f, open, FALSE, 0, ER_REFUSAL_LOCKED);
+  g_assert_false (er_review_session_undo (f->session, &error));
+  g_assert_error (error, ER_REFUSAL, ER_REFUSAL_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (er_review_session_skip (f->session, &error));
+  g_assert_error (error, ER_REFUSAL, ER_REFUSAL_LOCKED);
+  g_clear_error (&error);
+  /* Refreshing or searching lists nothing while locked. */
+  er_review_session_refresh (f->session);
+  er_review_session_set_query (f->session, "a", NULL);
+
+  /* The release reached the platform; the decision goes when due. */
+  WAIT_UNTIL (fake_claim_is (f, open, NULL));
+  WAIT_UNTIL (f->delivered == 1);
+  g_assert_cmpuint (fake_process_count_decisions (f->fake, decided), ==, 1);
+  /* No photo came back meanwhile, no list, no case. */
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 0);
+  g_assert_null (current (f));
+  g_assert_true (fake_no_claim (f, "agent.lavoie"));
+
+  /* Unlocked: the queue again, its oldest case with both photos, claimed;
+   * the guard starts afresh. */
+  pending = pending_ids (f);
+  er_review_session_unlock (f->session);
+  g_assert_false (er_review_session_get_locked (f->session));
+  WAIT_UNTIL (current (f) != NULL);
+  g_assert_cmpstr (current_id (f), ==, g_ptr_array_index (pending, 0));
+  g_assert_false (er_review_session_get_can_decide (f->session));
+  WAIT_UNTIL (photos_arrived (f) && claim_state (f) == ER_CLAIM_HELD);
+  g_assert_nonnull (er_review_session_get_photo (f->session, ER_PHOTO_USER));
+  g_assert_nonnull (er_review_session_get_photo (f->session, ER_PHOTO_ID));
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), >=, 2);
+  g_assert_true (fake_claim_is (f, current_id (f), "agent.lavoie"));
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, pending->len);
+  WAIT_UNTIL (er_review_session_get_can_decide (f->session));
+  approve (f, current_id (f));
+}
+
+static gboolean
+set_active_cb (gpointer user_data)
+{
+  er_review_session_set_active (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* An idle agent keeps no claim: with no activity when the renewal falls
+ * due, the claim is given back; the next activity claims the case again;
+ * an active agent's claim is renewed. */
+static void
+test_idle_claim (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint ticker;
+
+  er_claim_set_renew_interval (300);
+  sign_in_and_start (f, FAST_VIEW_MS, 1);
+  WAIT_UNTIL (current (f) != NULL && claim_state (f) == ER_CLAIM_HELD);
+  id = g_strdup (current_id (f));
+  g_assert_true (fake_claim_is (f, id, "agent.lavoie"));
+
+  /* Idle: given back when due. */
+  WAIT_UNTIL (claim_state (f) == ER_CLAIM_ENDED);
+  WAIT_UNTIL (fake_claim_is (f, id, NULL));
+  g_assert_cmpstr (current_id (f), ==, id);
+
+  /* Back at the screen: claimed again. */
+  er_review_session_set_active (f->session);
+  WAIT_UNTIL (claim_state (f) == ER_CLAIM_HELD);
+  g_assert_true (fake_claim_is (f, id, "agent.lavoie"));
+
+  /* Active: renewed, never given back. */
+  ticker = g_timeout_add (50, set_active_cb, f->session);
+  for (guint i = 0; i < 10; i++)
+    {
+      run_for (100);
+      g_assert_cmpint (claim_state (f), !=, ER_CLAIM_ENDED);
+    }
+  g_source_remove (ticker);
+  g_assert_true (fake_claim_is (f, id, "agent.lavoie"));
+  er_claim_set_renew_interval (0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1150,6 +1278,8 @@ main (int    argc,
   ADD ("recover-503", one_case, test_recover_503);
   ADD ("recover-reset", one_case, test_recover_reset);
   ADD ("recover-429", one_case, test_recover_429);
+  ADD ("lock", three_cases, test_lock);
+  ADD ("idle-claim", one_case, test_idle_claim);
 #undef ADD
 
   return g_test_run ();

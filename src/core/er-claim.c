@@ -13,11 +13,14 @@ struct _ErClaim
   ErClaimState  state;
   GCancellable *cancellable;  /* the claim request under way */
   guint         renew_id;
+  gboolean      active;          /* the agent was active since the last (re)claim */
   gboolean      release_pending; /* released while the claim request was under way */
   GApplication *release_app;     /* held until the release is heard (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (ErClaim, er_claim, G_TYPE_OBJECT)
+
+static guint renew_ms = ER_CLAIM_RENEW_SECONDS * 1000;
 
 enum {
   PROP_0,
@@ -55,8 +58,20 @@ renew (gpointer user_data)
   ErClaim *self = user_data;
 
   self->renew_id = 0;
-  if (self->state == ER_CLAIM_HELD)
-    send_claim (self);
+  if (self->state != ER_CLAIM_HELD)
+    return G_SOURCE_REMOVE;
+  if (self->active)
+    {
+      self->active = FALSE;
+      send_claim (self);
+    }
+  else
+    {
+      /* Nobody at the screen since the last claim: a colleague may take
+       * the case. */
+      g_debug ("No activity on %s: its claim is given back", er_case_get_receipt_id (self->kase));
+      er_claim_release (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -97,7 +112,7 @@ claim_cb (GObject      *source,
     {
       set_state (self, ER_CLAIM_HELD);
       g_clear_handle_id (&self->renew_id, g_source_remove);
-      self->renew_id = g_timeout_add_seconds (ER_CLAIM_RENEW_SECONDS, renew, self);
+      self->renew_id = g_timeout_add (renew_ms, renew, self);
       return;
     }
 
@@ -167,6 +182,19 @@ er_claim_get_state (ErClaim *self)
 {
   g_return_val_if_fail (ER_IS_CLAIM (self), ER_CLAIM_ENDED);
   return self->state;
+}
+
+void
+er_claim_set_active (ErClaim *self)
+{
+  g_return_if_fail (ER_IS_CLAIM (self));
+  self->active = TRUE;
+}
+
+void
+er_claim_set_renew_interval (guint ms)
+{
+  renew_ms = ms > 0 ? ms : ER_CLAIM_RENEW_SECONDS * 1000;
 }
 
 void

@@ -3,7 +3,9 @@
  * A claim tells colleagues that the agent is looking at a case (the platform
  * keeps it 15 minutes; posting again renews it). An ErClaim claims its case
  * as soon as it is created, renews it every ER_CLAIM_RENEW_SECONDS while it
- * is held, and either releases it (the agent moves on without deciding) or
+ * is held and the agent was active meanwhile (er_claim_set_active) — an idle
+ * agent keeps no claim: with no activity, the claim is released instead
+ * (the state becomes ENDED) — and either releases it (the agent moves on without deciding) or
  * drops it (decided: the decision ends the claim on the server).
  *
  * Transient failures are retried by the client (er_client_set_max_retries);
@@ -41,6 +43,11 @@ ErClaim      *er_claim_new        (ErClient *client, ErCase *kase);
 ErCase       *er_claim_get_case   (ErClaim *self);
 /* Property "state" (ErClaimState as an int, notified). */
 ErClaimState  er_claim_get_state  (ErClaim *self);
+/* The agent did something (a key, the pointer): the next renewal is made.
+ * Without it the claim is released when it falls due. */
+void          er_claim_set_active (ErClaim *self);
+/* For tests: the renewal interval in ms (0: ER_CLAIM_RENEW_SECONDS). */
+void          er_claim_set_renew_interval (guint ms);
 /* WAITING: claims again now. Any other state: nothing. */
 void          er_claim_retry      (ErClaim *self);
 /* The agent leaves the case undecided: DELETE .../claim if the claim is

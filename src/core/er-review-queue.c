@@ -246,6 +246,22 @@ er_review_queue_stop (ErReviewQueue *self)
   set_boolean (self, &self->loading, FALSE, PROP_LOADING);
 }
 
+void
+er_review_queue_clear (ErReviewQueue *self)
+{
+  g_return_if_fail (ER_IS_REVIEW_QUEUE (self));
+
+  er_review_queue_stop (self);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_object (&self->pinned);
+  g_list_store_remove_all (self->store);
+  set_total (self, 0);
+  set_boolean (self, &self->loaded, FALSE, PROP_LOADED);
+  set_error (self, NULL);
+}
+
 static char *
 non_empty (const char *text)
 {

@@ -39,6 +39,10 @@ ErReviewQueue *er_review_queue_new          (ErClient *client, const char *agent
 /* Asks for the list now (and polls from then on until er_review_queue_stop). */
 void           er_review_queue_refresh      (ErReviewQueue *self);
 void           er_review_queue_stop         (ErReviewQueue *self);
+/* Stops, forgets the list, the search and the ETag ("loaded" is FALSE
+ * again): nothing about a case stays in the model (the screen is locked).
+ * er_review_queue_refresh() lists it again. */
+void           er_review_queue_clear        (ErReviewQueue *self);
 /* A new search (text and source "webcam"/"email", both nullable): a fresh
  * list, not a 304 of the previous one. */
 void           er_review_queue_set_query    (ErReviewQueue *self, const char *text, const char *source);

@@ -68,6 +68,7 @@ struct _ErReviewSession
 
   gboolean        started;
   gboolean        closed;
+  gboolean        locked;
 };
 
 G_DEFINE_FINAL_TYPE (ErReviewSession, er_review_session, G_TYPE_OBJECT)
@@ -88,6 +89,7 @@ enum {
   PROP_OFFLINE,
   PROP_N_WAITING,
   PROP_STATUS,
+  PROP_LOCKED,
   PROP_UNDO_DELAY,
   PROP_PREFETCH_DEPTH,
   PROP_MIN_VIEW_TIME,
@@ -326,6 +328,12 @@ er_review_session_check (ErReviewSession  *self,
 
   g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
 
+  if (self->locked)
+    {
+      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
+                           _("The screen is locked; unlock it to go on."));
+      return FALSE;
+    }
   if (self->current == NULL || self->closed)
     {
       if (self->status != NULL)
@@ -524,7 +532,7 @@ update_prefetch (ErReviewSession *self)
   guint n = g_list_model_get_n_items (model);
   guint position = 0;
 
-  if (self->closed)
+  if (self->closed || self->locked)
     return;
   if (self->current != NULL)
     {
@@ -624,6 +632,18 @@ end_claim (ErReviewSession *self)
   notify (self, PROP_CLAIM_STATE);
 }
 
+static void
+make_claim (ErReviewSession *self)
+{
+  self->claim = er_claim_new (self->client, self->current);
+  g_signal_connect_object (self->claim, "lost", G_CALLBACK (on_claim_lost), self, 0);
+  g_signal_connect_object (self->claim, "unauthenticated",
+                           G_CALLBACK (on_claim_unauthenticated), self, 0);
+  g_signal_connect_object (self->claim, "failed", G_CALLBACK (on_claim_failed), self, 0);
+  g_signal_connect_object (self->claim, "notify::state", G_CALLBACK (on_claim_state), self,
+                           G_CONNECT_SWAPPED);
+}
+
 /* ---- Opening cases ---------------------------------------------------- */
 
 static void
@@ -645,16 +665,10 @@ open_case (ErReviewSession *self,
   self->presented_since = 0;
   g_clear_handle_id (&self->view_timer, g_source_remove);
 
-  if (kase != NULL && !self->closed)
+  if (kase != NULL && !self->closed && !self->locked)
     {
       self->case_cancellable = g_cancellable_new ();
-      self->claim = er_claim_new (self->client, kase);
-      g_signal_connect_object (self->claim, "lost", G_CALLBACK (on_claim_lost), self, 0);
-      g_signal_connect_object (self->claim, "unauthenticated",
-                               G_CALLBACK (on_claim_unauthenticated), self, 0);
-      g_signal_connect_object (self->claim, "failed", G_CALLBACK (on_claim_failed), self, 0);
-      g_signal_connect_object (self->claim, "notify::state", G_CALLBACK (on_claim_state), self,
-                               G_CONNECT_SWAPPED);
+      make_claim (self);
       load_photo (self, ER_PHOTO_USER);
       load_photo (self, ER_PHOTO_ID);
     }
@@ -675,7 +689,7 @@ er_review_session_open (ErReviewSession *self,
   g_return_if_fail (ER_IS_REVIEW_SESSION (self));
   g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
 
-  if (self->closed)
+  if (self->closed || self->locked)
     return;
   if (kase != NULL)
     {
@@ -721,6 +735,8 @@ er_review_session_get_photo_error (ErReviewSession *self,
 static void
 on_queue_refreshed (ErReviewSession *self)
 {
+  if (self->locked)
+    return;
   if (self->current == NULL)
     {
       g_autoptr(ErCase) first = er_review_queue_next (self->queue, 0, NULL);
@@ -769,7 +785,7 @@ er_review_session_refresh (ErReviewSession *self)
 {
   g_return_if_fail (ER_IS_REVIEW_SESSION (self));
 
-  if (!self->closed)
+  if (!self->closed && !self->locked)
     er_review_queue_refresh (self->queue);
 }
 
@@ -780,7 +796,7 @@ er_review_session_set_query (ErReviewSession *self,
 {
   g_return_if_fail (ER_IS_REVIEW_SESSION (self));
 
-  if (!self->closed)
+  if (!self->closed && !self->locked)
     er_review_queue_set_query (self->queue, text, source);
 }
 
@@ -794,6 +810,8 @@ er_review_session_retry (ErReviewSession *self)
   /* The decisions waiting out a backoff go now; those still in their undo
    * delay keep it. */
   er_sender_retry (self->sender);
+  if (self->locked)
+    return;
   if (self->claim != NULL)
     er_claim_retry (self->claim);
   er_review_queue_refresh (self->queue);
@@ -847,7 +865,9 @@ undo_expired (gpointer user_data)
 static void
 schedule_undo_expiry (ErReviewSession *self)
 {
-  Undoable *u = newest_undoable (self);
+  /* Locked: the decisions keep their delay, but none can be taken back
+   * (nor named on screen) until the agent unlocks. */
+  Undoable *u = self->locked ? NULL : newest_undoable (self);
   gboolean can_undo = u != NULL;
 
   g_clear_handle_id (&self->undo_timer, g_source_remove);
@@ -958,6 +978,12 @@ er_review_session_undo (ErReviewSession  *self,
 
   g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
 
+  if (self->locked)
+    {
+      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
+                           _("The screen is locked; unlock it to go on."));
+      return FALSE;
+    }
   u = self->closed ? NULL : newest_undoable (self);
   if (u == NULL)
     {
@@ -1000,6 +1026,12 @@ er_review_session_skip (ErReviewSession  *self,
 
   g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
 
+  if (self->locked)
+    {
+      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
+                           _("The screen is locked; unlock it to go on."));
+      return FALSE;
+    }
   if (self->current == NULL || self->closed)
     {
       g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open."));
@@ -1089,6 +1121,72 @@ er_review_session_start (ErReviewSession *self)
     }
   er_review_queue_refresh (self->queue);
   update_status (self);
+}
+
+/* ---- Locking and activity --------------------------------------------- */
+
+void
+er_review_session_lock (ErReviewSession *self)
+{
+  g_return_if_fail (ER_IS_REVIEW_SESSION (self));
+
+  if (self->locked || self->closed)
+    return;
+  self->locked = TRUE;
+  /* The open case is left (its claim given back), the list is forgotten,
+   * and every photo leaves memory; the outbox and its sender go on. */
+  open_case (self, NULL);
+  er_review_queue_clear (self->queue);
+  er_prefetch_clear (self->prefetch);
+  schedule_undo_expiry (self);
+  update_guard (self);
+  update_status (self);
+  notify (self, PROP_LOCKED);
+}
+
+void
+er_review_session_unlock (ErReviewSession *self)
+{
+  g_return_if_fail (ER_IS_REVIEW_SESSION (self));
+
+  if (!self->locked || self->closed)
+    return;
+  self->locked = FALSE;
+  notify (self, PROP_LOCKED);
+  schedule_undo_expiry (self);
+  /* The list comes again; the oldest case opens when it does. */
+  if (self->started)
+    er_review_queue_refresh (self->queue);
+  update_status (self);
+}
+
+gboolean
+er_review_session_get_locked (ErReviewSession *self)
+{
+  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
+  return self->locked;
+}
+
+void
+er_review_session_set_active (ErReviewSession *self)
+{
+  g_return_if_fail (ER_IS_REVIEW_SESSION (self));
+
+  if (self->locked || self->closed || self->current == NULL)
+    return;
+  if (self->claim != NULL && er_claim_get_state (self->claim) == ER_CLAIM_ENDED &&
+      !er_review_session_is_decided (self, er_case_get_receipt_id (self->current)))
+    {
+      /* The claim lapsed while the agent was away: the case is claimed
+       * again now that someone is looking at it. */
+      g_signal_handlers_disconnect_by_data (self->claim, self);
+      g_clear_object (&self->claim);
+      make_claim (self);
+      notify (self, PROP_CLAIM_STATE);
+      return;
+    }
+  if (self->claim != NULL)
+    er_claim_set_active (self->claim);
 }
 
 typedef struct {
@@ -1401,6 +1499,7 @@ er_review_session_get_property (GObject    *object,
     case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
     case PROP_N_WAITING: g_value_set_uint (value, self->n_waiting); break;
     case PROP_STATUS: g_value_set_string (value, self->status); break;
+    case PROP_LOCKED: g_value_set_boolean (value, self->locked); break;
     case PROP_UNDO_DELAY: g_value_set_int (value, self->undo_delay); break;
     case PROP_PREFETCH_DEPTH: g_value_set_int (value, self->prefetch_depth); break;
     case PROP_MIN_VIEW_TIME: g_value_set_int (value, self->min_view_time); break;
@@ -1486,6 +1585,7 @@ er_review_session_class_init (ErReviewSessionClass *klass)
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
   properties[PROP_N_WAITING] = g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, ro);
+  properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, ro);
   properties[PROP_UNDO_DELAY] = g_param_spec_int ("undo-delay", NULL, NULL, 0, 60, 5, rw);
   properties[PROP_PREFETCH_DEPTH] = g_param_spec_int ("prefetch-depth", NULL, NULL, 0, 10, 2, rw);
   properties[PROP_MIN_VIEW_TIME] =

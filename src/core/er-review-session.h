@@ -56,6 +56,7 @@ typedef enum {
   ER_REFUSAL_DECIDED,           /* already decided here */
   ER_REFUSAL_NOTHING_TO_UNDO,
   ER_REFUSAL_NO_OTHER_CASE,     /* skip: nothing else to open */
+  ER_REFUSAL_LOCKED,            /* the screen is locked */
 } ErRefusal;
 
 /* The default of "min-view-time", in milliseconds. */
@@ -159,6 +160,23 @@ GPtrArray       *er_review_session_get_delivered (ErReviewSession *self);
 /* Read-write settings, bound to GSettings by the application:
  * "undo-delay" (seconds), "prefetch-depth" (cases loaded ahead),
  * "min-view-time" (ms). */
+
+/* The agent walked away, or asked to hide the screen. Locking closes the
+ * open case ("current-case" becomes NULL; its claim is released), empties
+ * the queue (it stops polling; the search is forgotten) and lets every
+ * decoded photo go (the prefetcher is cleared). Decisions waiting their
+ * undo delay stay in the outbox and are sent as usual, but none can be
+ * taken back while locked; decisions, undo and skip are refused
+ * (ER_REFUSAL_LOCKED). Unlocking lists the queue again and opens the oldest
+ * case, its photos loaded again (the decision guard starts afresh).
+ * Property "locked". */
+void             er_review_session_lock       (ErReviewSession *self);
+void             er_review_session_unlock     (ErReviewSession *self);
+gboolean         er_review_session_get_locked (ErReviewSession *self);
+/* The agent did something (a key, the pointer): the claim on the open case
+ * is renewed when due; without activity it is given back when due (see
+ * er-claim.h), and claimed again at the next activity. */
+void             er_review_session_set_active (ErReviewSession *self);
 
 /* Signed out or closing: the claim is released, photos and the key leave
  * memory, every waiting decision is due at once; finishes when the sender

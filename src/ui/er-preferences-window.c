@@ -13,6 +13,7 @@ struct _ErPreferencesWindow
   AdwActionRow         *account_row;
   GtkSpinButton        *prefetch_spin;
   GtkSpinButton        *undo_spin;
+  GtkSpinButton        *lock_spin;
 };
 
 G_DEFINE_FINAL_TYPE (ErPreferencesWindow, er_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -103,6 +104,8 @@ er_preferences_window_new (GtkWindow  *parent,
 
   g_settings_bind (settings, "prefetch-depth", self->prefetch_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "undo-delay", self->undo_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "lock-after-minutes", self->lock_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   return GTK_WIDGET (self);
 }
@@ -139,6 +142,7 @@ er_preferences_window_class_init (ErPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, prefetch_spin);
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, undo_spin);
+  gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, lock_spin);
 
   gtk_widget_class_install_action (widget_class, "prefs.sign-out", NULL, sign_out_action);
 }

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "er-credentials.h"
+#include "er-deny-dialog.h"
 #include "er-error.h"
 #include "er-history-window.h"
+#include "er-lock-watch.h"
 #include "er-new-case-window.h"
 #include "er-preferences-window.h"
 #include "er-sign-in-page.h"
@@ -22,6 +24,12 @@ struct _ErWindow
   GtkSpinner           *starting_spinner;
   ErSignInPage         *sign_in_page;
   ErWorkspace          *workspace;
+  GtkWidget            *unlock_button;
+
+  ErLockWatch          *lock_watch;
+  gint64                last_activity;  /* monotonic, of the last key or pointer event */
+  guint                 idle_id;
+  GPtrArray            *hidden;         /* windows hidden while locked */
 
   GSettings            *settings;
   GCancellable         *cancellable;
@@ -75,6 +83,174 @@ set_signed_in (ErWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
+}
+
+/* ---- Locking ----------------------------------------------------------- */
+
+static gboolean
+is_locked (ErWindow *self)
+{
+  return self->session != NULL && er_review_session_get_locked (self->session);
+}
+
+static void schedule_idle_lock (ErWindow *self);
+
+static gboolean
+idle_check (gpointer user_data)
+{
+  ErWindow *self = user_data;
+
+  self->idle_id = 0;
+  schedule_idle_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Locks once lock-after-minutes have passed since the last key or pointer
+ * event on the window, else waits for the rest of that time. */
+static void
+schedule_idle_lock (ErWindow *self)
+{
+  gint64 after, left;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->session == NULL || is_locked (self))
+    return;
+  after = (gint64) MAX (g_settings_get_int (self->settings, "lock-after-minutes"), 1) * 60 *
+          G_USEC_PER_SEC;
+  left = self->last_activity + after - g_get_monotonic_time ();
+  if (left <= 0)
+    {
+      g_debug ("No activity for %" G_GINT64_FORMAT " s: locking", after / G_USEC_PER_SEC);
+      er_review_session_lock (self->session);
+      return;
+    }
+  self->idle_id = g_timeout_add (left / 1000 + 1, idle_check, self);
+}
+
+static void
+note_activity (ErWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+  if (self->session != NULL && !is_locked (self))
+    er_review_session_set_active (self->session);
+}
+
+/* Every key and pointer event on the window, before any widget has it. */
+static gboolean
+on_window_event (GtkEventControllerLegacy *controller,
+                 GdkEvent                 *event,
+                 ErWindow                 *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCHPAD_SWIPE:
+    case GDK_TOUCHPAD_PINCH:
+      note_activity (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* While locked, the other windows go too: those showing a learner (the
+ * deny dialog, the history) are closed, the others hidden until unlocked. */
+static void
+hide_other_windows (ErWindow *self)
+{
+  GList *windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      GtkWindow *window = l->data;
+
+      if (window == GTK_WINDOW (self) || gtk_window_get_transient_for (window) != GTK_WINDOW (self))
+        continue;
+      if (ER_IS_DENY_DIALOG (window) || ER_IS_HISTORY_WINDOW (window))
+        gtk_window_destroy (window);
+      else if (gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_ptr_array_add (self->hidden, g_object_ref (window));
+          gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+        }
+    }
+  g_list_free (windows);
+}
+
+static void
+show_other_windows (ErWindow *self)
+{
+  g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden);
+
+  self->hidden = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < hidden->len; i++)
+    gtk_window_present (hidden->pdata[i]);
+}
+
+/* The lock page follows the session's "locked". */
+static void
+on_locked (ErWindow *self)
+{
+  gboolean locked = is_locked (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->session != NULL && !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", self->session != NULL && !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->session != NULL && !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", self->session != NULL && !locked);
+  if (locked)
+    {
+      g_clear_handle_id (&self->idle_id, g_source_remove);
+      hide_other_windows (self);
+      gtk_stack_set_visible_child_name (self->stack, "locked");
+      gtk_window_set_default_widget (GTK_WINDOW (self), self->unlock_button);
+      gtk_widget_grab_focus (self->unlock_button);
+    }
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "locked") == 0)
+    {
+      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+      gtk_stack_set_visible_child_name (self->stack, self->session != NULL ? "workspace" : "sign-in");
+      note_activity (self);
+      schedule_idle_lock (self);
+      show_other_windows (self);
+    }
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ErWindow *self = ER_WINDOW (widget);
+
+  if (self->session != NULL)
+    er_review_session_lock (self->session);
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ErWindow *self = ER_WINDOW (widget);
+
+  if (self->session != NULL)
+    er_review_session_unlock (self->session);
+}
+
+static void
+on_desktop_locked (ErWindow *self)
+{
+  if (self->session != NULL)
+    er_review_session_lock (self->session);
 }
 
 static void start_sign_in (ErWindow *self, SignIn *data);
@@ -106,6 +282,14 @@ close_session (ErWindow *self)
 
   if (session == NULL)
     return;
+  g_signal_handlers_disconnect_by_func (session, on_locked, self);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "locked") == 0)
+    {
+      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      show_other_windows (self);
+    }
   er_workspace_set_session (self->workspace, NULL);
   set_signed_in (self, FALSE);
   self->n_closing++;
@@ -169,6 +353,10 @@ sign_in_cb (GObject      *source,
   self->session = g_steal_pointer (&session);
   set_signed_in (self, TRUE);
   er_workspace_set_session (self->workspace, self->session);
+  g_signal_connect_object (self->session, "notify::locked", G_CALLBACK (on_locked), self,
+                           G_CONNECT_SWAPPED);
+  self->last_activity = g_get_monotonic_time ();
+  schedule_idle_lock (self);
   if (self->pending_files != NULL)
     {
       g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
@@ -493,6 +681,9 @@ er_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   close_session (self);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_object (&self->lock_watch);
+  g_clear_pointer (&self->hidden, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WINDOW);
   g_clear_pointer (&self->waiting, sign_in_free);
   g_clear_object (&self->settings);
@@ -521,12 +712,17 @@ er_window_class_init (ErWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErWindow, starting_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, ErWindow, workspace);
+  gtk_widget_class_bind_template_child (widget_class, ErWindow, unlock_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in);
   gtk_widget_class_bind_template_callback (widget_class, on_unauthenticated);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-case", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
@@ -545,9 +741,22 @@ er_window_init (ErWindow *self)
     g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
+  {
+    GtkEventController *activity = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);
+    g_signal_connect (activity, "event", G_CALLBACK (on_window_event), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), activity);
+  }
+  self->hidden = g_ptr_array_new_with_free_func (g_object_unref);
+  self->lock_watch = er_lock_watch_new ();
+  g_signal_connect_object (self->lock_watch, "locked", G_CALLBACK (on_desktop_locked), self,
+                           G_CONNECT_SWAPPED);
   set_signed_in (self, FALSE);
 
   self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::lock-after-minutes",
+                           G_CALLBACK (schedule_idle_lock), self, G_CONNECT_SWAPPED);
   self->cancellable = g_cancellable_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -32,6 +32,7 @@ struct _ErWorkspace
   GtkRevealer        *refusal_revealer;
   GtkLabel           *refusal_label;
   guint               refusal_timeout;
+  GPtrArray          *toasts;      /* shown, not yet dismissed */
 
   /* Keys (er-workspace-keys.c) */
   GtkShortcutController *keys;

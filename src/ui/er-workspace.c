@@ -34,6 +34,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void
+on_toast_dismissed (AdwToast    *toast,
+                    ErWorkspace *self)
+{
+  if (self->toasts != NULL)
+    g_ptr_array_remove (self->toasts, toast);
+}
+
 void
 er_workspace_toast (ErWorkspace *self,
                     const char  *message)
@@ -44,7 +52,32 @@ er_workspace_toast (ErWorkspace *self,
     return;
   t = adw_toast_new (message);
   adw_toast_set_timeout (t, 4);
+  g_ptr_array_add (self->toasts, g_object_ref (t));
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* Locked: nothing about a case stays on screen, not even in a toast or in
+ * the search field. (The case view and the queue empty themselves: the
+ * session has no case and its queue no item.) */
+static void
+on_locked (ErWorkspace *self)
+{
+  g_autoptr(GPtrArray) toasts = NULL;
+
+  if (self->session == NULL || !er_review_session_get_locked (self->session))
+    return;
+  toasts = g_steal_pointer (&self->toasts);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (toasts->pdata[i]);
+  g_clear_handle_id (&self->refusal_timeout, g_source_remove);
+  if (self->refusal_revealer != NULL)
+    {
+      gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
+      gtk_label_set_text (self->refusal_label, "");
+    }
+  er_workspace_search (self, NULL, NULL);
 }
 
 static ErReviewQueue *
@@ -456,6 +489,13 @@ bind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
 er_workspace_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (er_workspace_parent_class)->map (widget);
@@ -482,6 +522,7 @@ er_workspace_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WORKSPACE);
   g_clear_object (&self->selection);
   g_clear_handle_id (&self->refusal_timeout, g_source_remove);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->queue_signals);
@@ -592,6 +633,7 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   er_workspace_init_keys (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
@@ -611,6 +653,8 @@ er_workspace_init (ErWorkspace *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::can-undo",
                                   G_CALLBACK (er_workspace_update_actions), self);
   g_signal_group_connect_swapped (self->session_signals, "message", G_CALLBACK (on_message), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::locked",
+                                  G_CALLBACK (on_locked), self);
   g_signal_group_connect_swapped (self->session_signals, "unauthenticated",
                                   G_CALLBACK (on_unauthenticated), self);
 
@@ -638,6 +682,7 @@ er_workspace_init (ErWorkspace *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->queue_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
