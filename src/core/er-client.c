@@ -14,6 +14,7 @@
 
 #include "er-client-private.h"
 #include "er-error.h"
+#include "er-secret.h"
 #include "er-json.h"
 
 #define ER_CLIENT_TIMEOUT_SECONDS      30
@@ -82,9 +83,7 @@ er_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->server_uri, g_uri_unref);
   g_clear_pointer (&self->server, g_free);
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->token, er_secret_str_free);
 
   G_OBJECT_CLASS (er_client_parent_class)->finalize (object);
 }
@@ -147,7 +146,7 @@ er_client_new (const char  *server,
 {
   g_autoptr(ErClient) self = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *clean_token = NULL;
+  g_autoptr(ErSecretString) clean_token = NULL;
 
   g_return_val_if_fail (server != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -231,7 +230,7 @@ void
 _er_client_set_authorization (ErClient           *self,
                               SoupMessageHeaders *headers)
 {
-  g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+  g_autoptr(ErSecretString) authorization = g_strdup_printf ("Bearer %s", self->token);
 
   soup_message_headers_replace (headers, "Authorization", authorization);
 }

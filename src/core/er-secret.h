@@ -18,6 +18,9 @@ void    er_secret_wipe                 (gpointer data, gsize length);
 void    er_secret_free                 (gpointer data, gsize length);
 /* Wipes a NUL-terminated string, then g_free (). text may be NULL. */
 void    er_secret_str_free             (char *text);
+/* A string wiped when it goes: g_autoptr(ErSecretString) token = ... */
+typedef char ErSecretString;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErSecretString, er_secret_str_free)
 
 /* A GBytes over a copy of data, wiped when the last reference goes. */
 GBytes *er_secret_bytes_new            (gconstpointer data, gsize length);
