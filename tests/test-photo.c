@@ -434,7 +434,7 @@ test_decode_format (void)
     static const char * const others[][2] = {
       { "GIF89a\x01\0\x01\0\x80\0\0", "GIF" },
       { "RIFF\x24\0\0\0WEBPVP8 ", "WebP" },
-      { "%PDF-1.4\n", "PDF" },
+      { "%PDF-1.4\n%\xe2\xe3\xcf\xd3", "PDF" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (others); i++)
