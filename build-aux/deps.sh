@@ -21,9 +21,11 @@ ER_BUILD_PACKAGES=(
 # Extra packages for the test suite: a virtual X server and a private
 # D-Bus session bus (xvfb-run, dbus-run-session); xdotool types keys
 # through the X server as an agent would; python3 runs the independent
-# platform of the keyboard test.
+# platform of the keyboard test; at-spi2-core (the accessibility bus) and
+# python3-pyatspi let the lock-a11y test read the app's AT-SPI tree.
 # shellcheck disable=SC2034  # used by build-aux/test
-ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3 imagemagick)
+ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3 imagemagick
+  at-spi2-core python3-pyatspi)
 
 er_log () {
   if [ -t 2 ]; then

@@ -8,9 +8,9 @@
  * unlocks, and the oldest case opens again with its photos.
  *
  * What a screen reader reads is taken from the widget tree itself: every
- * label, field, tooltip and title of every window, shown or hidden. (Not
- * through AT-SPI: under the tests' private bus GTK 4.8 did not register
- * with an at-spi-bus-launcher started by the test.)
+ * label, field, tooltip and title of every window, shown or hidden. The
+ * real AT-SPI tree, read as a screen reader reads it, is checked by the
+ * lock-a11y test (tests/independent/lock-test.py).
  */
 #include "config.h"
 
