@@ -12,89 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "er-error.h"
-#include "er-review-session.h"
+#include "er-review-session-private.h"
 
 G_DEFINE_QUARK (er-refusal-quark, er_refusal)
 
 /* The newest decisions the agent may still take back, newest last. */
-typedef struct {
-  char    *key;       /* the outbox entry */
-  ErCase  *kase;
-  guint    position;  /* where it was in the queue, to put it back */
-  char    *label;     /* "Approved: name" */
-} Undoable;
-
-struct _ErReviewSession
-{
-  GObject         parent_instance;
-
-  ErClient       *client;
-  ErPrivateKey   *key;
-  ErAgent        *agent;
-  ErOutbox       *outbox;
-  GError         *outbox_error;   /* damaged file set aside: told at start */
-  ErSender       *sender;
-  ErPrefetch     *prefetch;
-  ErReviewQueue  *queue;
-  GHashTable     *delivered_ids;  /* receipt ids delivered this session */
-  GPtrArray      *delivered;      /* ErOutboxEntry, newest last */
-
-  ErCase         *current;
-  gint64          current_since;
-  ErClaim        *claim;
-  GCancellable   *case_cancellable;
-  GdkTexture     *photos[2];
-  char           *photo_errors[2];
-
-  gboolean        case_visible;
-  gint64          presented_since; /* 0: not presented */
-  guint           view_timer;
-  gboolean        can_decide;
-  gboolean        can_approve;
-
-  GQueue          undoables;
-  guint           undo_timer;
-  gboolean        can_undo;
-  char           *undo_label;
-
-  int             undo_delay;
-  int             prefetch_depth;
-  int             min_view_time;
-
-  gboolean        offline;
-  guint           n_waiting;
-  char           *status;
-  char           *retry_status;   /* the client is retrying a read */
-
-  gboolean        started;
-  gboolean        closed;
-  gboolean        locked;
-};
 
 G_DEFINE_FINAL_TYPE (ErReviewSession, er_review_session, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_CURRENT_CASE,
-  PROP_USER_PHOTO,
-  PROP_ID_PHOTO,
-  PROP_USER_PHOTO_ERROR,
-  PROP_ID_PHOTO_ERROR,
-  PROP_CLAIM_STATE,
-  PROP_CASE_VISIBLE,
-  PROP_CAN_DECIDE,
-  PROP_CAN_APPROVE,
-  PROP_CAN_UNDO,
-  PROP_UNDO_LABEL,
-  PROP_OFFLINE,
-  PROP_N_WAITING,
-  PROP_STATUS,
-  PROP_LOCKED,
-  PROP_UNDO_DELAY,
-  PROP_PREFETCH_DEPTH,
-  PROP_MIN_VIEW_TIME,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -107,10 +31,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void open_case (ErReviewSession *self, ErCase *kase);
 
-static void
-notify (ErReviewSession *self,
+void
+_er_review_session_notify (ErReviewSession *self,
         guint            prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
@@ -152,7 +75,7 @@ update_status (ErReviewSession *self)
     return;
   g_free (self->status);
   self->status = g_strdup (status);
-  notify (self, PROP_STATUS);
+  _er_review_session_notify (self, PROP_STATUS);
 }
 
 static void
@@ -225,207 +148,13 @@ update_offline (ErReviewSession *self)
   if (offline != self->offline)
     {
       self->offline = offline;
-      notify (self, PROP_OFFLINE);
+      _er_review_session_notify (self, PROP_OFFLINE);
     }
   if (waiting != self->n_waiting)
     {
       self->n_waiting = waiting;
-      notify (self, PROP_N_WAITING);
+      _er_review_session_notify (self, PROP_N_WAITING);
     }
-}
-
-/* ---- The decision guard ----------------------------------------------- */
-
-ErPhotoState
-er_review_session_get_photo_state (ErReviewSession *self,
-                                   ErPhotoKind      kind)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), ER_PHOTO_STATE_LOADING);
-  g_return_val_if_fail (kind == ER_PHOTO_USER || kind == ER_PHOTO_ID, ER_PHOTO_STATE_LOADING);
-
-  if (self->photos[kind] != NULL)
-    return ER_PHOTO_STATE_READY;
-  if (self->photo_errors[kind] != NULL)
-    return ER_PHOTO_STATE_FAILED;
-  return ER_PHOTO_STATE_LOADING;
-}
-
-static gboolean
-photos_arrived (ErReviewSession *self)
-{
-  return er_review_session_get_photo_state (self, ER_PHOTO_USER) != ER_PHOTO_STATE_LOADING &&
-         er_review_session_get_photo_state (self, ER_PHOTO_ID) != ER_PHOTO_STATE_LOADING;
-}
-
-static gboolean
-photos_shown (ErReviewSession *self)
-{
-  return self->photos[ER_PHOTO_USER] != NULL && self->photos[ER_PHOTO_ID] != NULL;
-}
-
-static gint64
-min_view_us (ErReviewSession *self)
-{
-  return (gint64) self->min_view_time * 1000;
-}
-
-static void update_guard (ErReviewSession *self);
-
-static gboolean
-view_time_passed (gpointer user_data)
-{
-  ErReviewSession *self = user_data;
-
-  self->view_timer = 0;
-  update_guard (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-update_guard (ErReviewSession *self)
-{
-  gboolean presented = self->current != NULL && self->case_visible && photos_arrived (self) &&
-                       !self->closed;
-  gboolean can_decide, can_approve;
-  gint64 now = g_get_monotonic_time ();
-
-  if (!presented)
-    {
-      self->presented_since = 0;
-      g_clear_handle_id (&self->view_timer, g_source_remove);
-    }
-  else if (self->presented_since == 0)
-    {
-      self->presented_since = now;
-      g_clear_handle_id (&self->view_timer, g_source_remove);
-      self->view_timer = g_timeout_add (self->min_view_time + 1, view_time_passed, self);
-    }
-
-  can_decide = presented && now - self->presented_since >= min_view_us (self) &&
-               !er_review_session_is_decided (self, er_case_get_receipt_id (self->current));
-  can_approve = can_decide && photos_shown (self);
-
-  if (can_decide != self->can_decide)
-    {
-      self->can_decide = can_decide;
-      notify (self, PROP_CAN_DECIDE);
-    }
-  if (can_approve != self->can_approve)
-    {
-      self->can_approve = can_approve;
-      notify (self, PROP_CAN_APPROVE);
-    }
-}
-
-gboolean
-er_review_session_check (ErReviewSession  *self,
-                         const char       *receipt_id,
-                         gboolean          approve,
-                         gint64            press_time,
-                         GError          **error)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-
-  if (self->locked)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
-                           _("The screen is locked; unlock it to go on."));
-      return FALSE;
-    }
-  if (self->current == NULL || self->closed)
-    {
-      if (self->status != NULL)
-        g_set_error (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open yet. %s"),
-                     self->status);
-      else
-        g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open."));
-      return FALSE;
-    }
-  if (receipt_id == NULL || !g_str_equal (receipt_id, er_case_get_receipt_id (self->current)))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_OTHER_CASE,
-                           _("That decision was for a case no longer on screen; nothing was recorded."));
-      return FALSE;
-    }
-  if (er_review_session_is_decided (self, receipt_id))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_DECIDED,
-                           _("This case has already been decided."));
-      return FALSE;
-    }
-  if (!self->case_visible)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NOT_VISIBLE,
-                           _("Open the case to see its photos before deciding."));
-      return FALSE;
-    }
-  if (!photos_arrived (self))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_PHOTOS_LOADING,
-                           _("Wait for both photos to be shown before deciding."));
-      return FALSE;
-    }
-  /* The press must have begun once the photos were there to be seen: a
-   * key held (repeating) since the previous case, or since the photos were
-   * still loading, never decides. */
-  if (press_time != 0 &&
-      (press_time < self->current_since ||
-       (self->presented_since != 0 && press_time < self->presented_since)))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_KEY_HELD,
-                           _("Release the key and press it again to decide on this case."));
-      return FALSE;
-    }
-  if (self->presented_since == 0 || now - self->presented_since < min_view_us (self))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_TOO_SOON,
-                           _("Take a moment to look at both photos before deciding."));
-      return FALSE;
-    }
-  if (approve && !photos_shown (self))
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_PHOTO_UNAVAILABLE,
-                           _("A photo could not be shown, so this case cannot be approved: deny it with the right reason, or skip it."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-er_review_session_set_case_visible (ErReviewSession *self,
-                                    gboolean         visible)
-{
-  g_return_if_fail (ER_IS_REVIEW_SESSION (self));
-
-  visible = !!visible;
-  if (self->case_visible == visible)
-    return;
-  self->case_visible = visible;
-  notify (self, PROP_CASE_VISIBLE);
-  update_guard (self);
-}
-
-gboolean
-er_review_session_get_case_visible (ErReviewSession *self)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  return self->case_visible;
-}
-
-gboolean
-er_review_session_get_can_decide (ErReviewSession *self)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  return self->can_decide;
-}
-
-gboolean
-er_review_session_get_can_approve (ErReviewSession *self)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  return self->can_approve;
 }
 
 /* ---- Decided here: one notion for the queue, the guard and the history -- */
@@ -466,12 +195,12 @@ set_photo (ErReviewSession *self,
   guint error_prop = kind == ER_PHOTO_USER ? PROP_USER_PHOTO_ERROR : PROP_ID_PHOTO_ERROR;
 
   if (g_set_object (&self->photos[kind], texture))
-    notify (self, texture_prop);
+    _er_review_session_notify (self, texture_prop);
   if (g_strcmp0 (self->photo_errors[kind], error) != 0)
     {
       g_free (self->photo_errors[kind]);
       self->photo_errors[kind] = g_strdup (error);
-      notify (self, error_prop);
+      _er_review_session_notify (self, error_prop);
     }
 }
 
@@ -505,7 +234,7 @@ photo_loaded_cb (GObject      *source,
       if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
         unauthenticated (self, error);
     }
-  update_guard (self);
+  _er_review_session_update_guard (self);
   update_status (self);
 }
 
@@ -581,7 +310,7 @@ on_claim_lost (ErClaim         *claim,
   position = er_review_queue_remove (self->queue, er_case_get_receipt_id (kase));
   er_prefetch_forget (self->prefetch, er_case_get_receipt_id (kase));
   next = er_review_queue_next (self->queue, position, NULL);
-  open_case (self, next);
+  _er_review_session_open_case (self, next);
 }
 
 static void
@@ -605,7 +334,7 @@ on_claim_failed (ErClaim         *claim,
 static void
 on_claim_state (ErReviewSession *self)
 {
-  notify (self, PROP_CLAIM_STATE);
+  _er_review_session_notify (self, PROP_CLAIM_STATE);
 }
 
 ErClaimState
@@ -629,7 +358,7 @@ end_claim (ErReviewSession *self)
   else
     er_claim_drop (self->claim);
   g_clear_object (&self->claim);
-  notify (self, PROP_CLAIM_STATE);
+  _er_review_session_notify (self, PROP_CLAIM_STATE);
 }
 
 static void
@@ -646,8 +375,8 @@ make_claim (ErReviewSession *self)
 
 /* ---- Opening cases ---------------------------------------------------- */
 
-static void
-open_case (ErReviewSession *self,
+void
+_er_review_session_open_case (ErReviewSession *self,
            ErCase          *kase)
 {
   if (kase == self->current && kase != NULL)
@@ -673,10 +402,10 @@ open_case (ErReviewSession *self,
       load_photo (self, ER_PHOTO_ID);
     }
 
-  notify (self, PROP_CURRENT_CASE);
-  notify (self, PROP_CLAIM_STATE);
+  _er_review_session_notify (self, PROP_CURRENT_CASE);
+  _er_review_session_notify (self, PROP_CLAIM_STATE);
   update_prefetch (self);
-  update_guard (self);
+  _er_review_session_update_guard (self);
   update_status (self);
 }
 
@@ -697,12 +426,12 @@ er_review_session_open (ErReviewSession *self,
         {
           g_autoptr(ErCase) listed = g_list_model_get_item (G_LIST_MODEL (self->queue), position);
 
-          open_case (self, listed);
+          _er_review_session_open_case (self, listed);
           return;
         }
       er_review_queue_insert (self->queue, 0, kase);
     }
-  open_case (self, kase);
+  _er_review_session_open_case (self, kase);
 }
 
 ErCase *
@@ -741,7 +470,7 @@ on_queue_refreshed (ErReviewSession *self)
     {
       g_autoptr(ErCase) first = er_review_queue_next (self->queue, 0, NULL);
 
-      open_case (self, first);
+      _er_review_session_open_case (self, first);
     }
   else
     update_prefetch (self);
@@ -817,253 +546,6 @@ er_review_session_retry (ErReviewSession *self)
   er_review_queue_refresh (self->queue);
 }
 
-/* ---- Decisions and undo ----------------------------------------------- */
-
-static void
-undoable_free (Undoable *u)
-{
-  g_free (u->key);
-  g_clear_object (&u->kase);
-  g_free (u->label);
-  g_free (u);
-}
-
-/* Drops the ones whose undo delay is over (or that are gone) and returns
- * the newest that can still be taken back. */
-static Undoable *
-newest_undoable (ErReviewSession *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  while (self->undoables.tail != NULL)
-    {
-      Undoable *u = self->undoables.tail->data;
-      ErOutboxEntry *entry = er_outbox_lookup (self->outbox, u->key);
-
-      if (entry != NULL && er_outbox_entry_get_state (entry) == ER_OUTBOX_WAITING &&
-          g_date_time_compare (er_outbox_entry_get_due_at (entry), now) > 0)
-        return u;
-      undoable_free (g_queue_pop_tail (&self->undoables));
-    }
-  return NULL;
-}
-
-static void schedule_undo_expiry (ErReviewSession *self);
-
-static gboolean
-undo_expired (gpointer user_data)
-{
-  ErReviewSession *self = user_data;
-
-  self->undo_timer = 0;
-  schedule_undo_expiry (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Updates can-undo and undo-label, and wakes up when the newest decision's
- * delay is over. */
-static void
-schedule_undo_expiry (ErReviewSession *self)
-{
-  /* Locked: the decisions keep their delay, but none can be taken back
-   * (nor named on screen) until the agent unlocks. */
-  Undoable *u = self->locked ? NULL : newest_undoable (self);
-  gboolean can_undo = u != NULL;
-
-  g_clear_handle_id (&self->undo_timer, g_source_remove);
-  if (u != NULL)
-    {
-      ErOutboxEntry *entry = er_outbox_lookup (self->outbox, u->key);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      GTimeSpan left = g_date_time_difference (er_outbox_entry_get_due_at (entry), now);
-
-      self->undo_timer = g_timeout_add (MAX (left / 1000, 0) + 50, undo_expired, self);
-    }
-
-  if (can_undo != self->can_undo)
-    {
-      self->can_undo = can_undo;
-      notify (self, PROP_CAN_UNDO);
-    }
-  if (g_strcmp0 (self->undo_label, u != NULL ? u->label : NULL) != 0)
-    {
-      g_free (self->undo_label);
-      self->undo_label = g_strdup (u != NULL ? u->label : NULL);
-      notify (self, PROP_UNDO_LABEL);
-    }
-}
-
-static gboolean
-decide (ErReviewSession  *self,
-        const char       *receipt_id,
-        gboolean          approved,
-        const ErReasons  *reasons,
-        gint64            press_time,
-        GError          **error)
-{
-  g_autoptr(ErCase) kase = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) due = NULL;
-  g_autoptr(ErCase) next = NULL;
-  g_autoptr(GError) local_error = NULL;
-  ErOutboxEntry *entry;
-  Undoable *u;
-  guint position;
-
-  if (!er_review_session_check (self, receipt_id, approved, press_time, error))
-    return FALSE;
-  kase = g_object_ref (self->current);
-
-  /* On disk before the undo delay starts: from here on, a crash, a kill or
-   * a lost network cannot lose it. */
-  due = g_date_time_add_seconds (now, self->undo_delay);
-  entry = er_outbox_add (self->outbox, receipt_id, er_case_get_expected_name (kase), approved,
-                         reasons, due, &local_error);
-  if (entry == NULL)
-    {
-      g_set_error (error, ER_ERROR, local_error->code,
-                   _("Your decision could not be saved, so it was not sent: %s"),
-                   local_error->message);
-      return FALSE;
-    }
-
-  position = er_review_queue_remove (self->queue, receipt_id);
-  u = g_new0 (Undoable, 1);
-  u->key = g_strdup (er_outbox_entry_get_key (entry));
-  u->kase = g_object_ref (kase);
-  u->position = position;
-  u->label = approved ? g_strdup_printf (_("Approved: %s"), er_case_get_expected_name (kase))
-                      : g_strdup_printf (_("Denied: %s"), er_case_get_expected_name (kase));
-  g_queue_push_tail (&self->undoables, u);
-  schedule_undo_expiry (self);
-
-  /* The claim is dropped, not released: the case is ours until the
-   * decision is recorded, which ends it. */
-  er_prefetch_forget (self->prefetch, receipt_id);
-  next = er_review_queue_next (self->queue, position, NULL);
-  open_case (self, next);
-  return TRUE;
-}
-
-gboolean
-er_review_session_approve (ErReviewSession  *self,
-                           const char       *receipt_id,
-                           gint64            press_time,
-                           GError          **error)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  return decide (self, receipt_id, TRUE, NULL, press_time, error);
-}
-
-gboolean
-er_review_session_deny (ErReviewSession  *self,
-                        const char       *receipt_id,
-                        const ErReasons  *reasons,
-                        gint64            press_time,
-                        GError          **error)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  g_return_val_if_fail (reasons != NULL, FALSE);
-  return decide (self, receipt_id, FALSE, reasons, press_time, error);
-}
-
-gboolean
-er_review_session_undo (ErReviewSession  *self,
-                        GError          **error)
-{
-  Undoable *u;
-  g_autoptr(ErCase) kase = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint position;
-
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-
-  if (self->locked)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
-                           _("The screen is locked; unlock it to go on."));
-      return FALSE;
-    }
-  u = self->closed ? NULL : newest_undoable (self);
-  if (u == NULL)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NOTHING_TO_UNDO,
-                           _("There is no decision left to undo."));
-      return FALSE;
-    }
-
-  g_queue_remove (&self->undoables, u);
-  kase = g_object_ref (u->kase);
-  position = u->position;
-  if (!er_outbox_take_back (self->outbox, u->key, &local_error))
-    {
-      if (local_error != NULL)
-        g_set_error (error, ER_ERROR, local_error->code,
-                     _("The decision on %s could not be undone: %s"),
-                     er_case_get_expected_name (kase), local_error->message);
-      else
-        g_set_error (error, ER_REFUSAL, ER_REFUSAL_NOTHING_TO_UNDO,
-                     _("Too late to undo: the decision on %s is being sent."),
-                     er_case_get_expected_name (kase));
-      undoable_free (u);
-      schedule_undo_expiry (self);
-      return FALSE;
-    }
-  undoable_free (u);
-
-  er_review_queue_insert (self->queue, position, kase);
-  schedule_undo_expiry (self);
-  open_case (self, kase);
-  return TRUE;
-}
-
-gboolean
-er_review_session_skip (ErReviewSession  *self,
-                        GError          **error)
-{
-  g_autoptr(ErCase) next = NULL;
-  guint position = 0;
-
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-
-  if (self->locked)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_LOCKED,
-                           _("The screen is locked; unlock it to go on."));
-      return FALSE;
-    }
-  if (self->current == NULL || self->closed)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_CASE, _("No case is open."));
-      return FALSE;
-    }
-  if (er_review_queue_find (self->queue, er_case_get_receipt_id (self->current), &position))
-    position++;
-  next = er_review_queue_next (self->queue, position, self->current);
-  if (next == NULL)
-    {
-      g_set_error_literal (error, ER_REFUSAL, ER_REFUSAL_NO_OTHER_CASE,
-                           _("There is no other case to open."));
-      return FALSE;
-    }
-  open_case (self, next);
-  return TRUE;
-}
-
-gboolean
-er_review_session_get_can_undo (ErReviewSession *self)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
-  return self->can_undo;
-}
-
-const char *
-er_review_session_get_undo_label (ErReviewSession *self)
-{
-  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), NULL);
-  return self->undo_label;
-}
-
 /* ---- The sender ------------------------------------------------------- */
 
 static void
@@ -1098,8 +580,8 @@ static void
 on_outbox_changed (ErReviewSession *self)
 {
   update_offline (self);
-  schedule_undo_expiry (self);
-  update_guard (self);
+  _er_review_session_schedule_undo_expiry (self);
+  _er_review_session_update_guard (self);
 }
 
 /* ---- Starting and closing --------------------------------------------- */
@@ -1135,13 +617,13 @@ er_review_session_lock (ErReviewSession *self)
   self->locked = TRUE;
   /* The open case is left (its claim given back), the list is forgotten,
    * and every photo leaves memory; the outbox and its sender go on. */
-  open_case (self, NULL);
+  _er_review_session_open_case (self, NULL);
   er_review_queue_clear (self->queue);
   er_prefetch_clear (self->prefetch);
-  schedule_undo_expiry (self);
-  update_guard (self);
+  _er_review_session_schedule_undo_expiry (self);
+  _er_review_session_update_guard (self);
   update_status (self);
-  notify (self, PROP_LOCKED);
+  _er_review_session_notify (self, PROP_LOCKED);
 }
 
 void
@@ -1152,8 +634,8 @@ er_review_session_unlock (ErReviewSession *self)
   if (!self->locked || self->closed)
     return;
   self->locked = FALSE;
-  notify (self, PROP_LOCKED);
-  schedule_undo_expiry (self);
+  _er_review_session_notify (self, PROP_LOCKED);
+  _er_review_session_schedule_undo_expiry (self);
   /* The list comes again; the oldest case opens when it does. */
   if (self->started)
     er_review_queue_refresh (self->queue);
@@ -1182,7 +664,7 @@ er_review_session_set_active (ErReviewSession *self)
       g_signal_handlers_disconnect_by_data (self->claim, self);
       g_clear_object (&self->claim);
       make_claim (self);
-      notify (self, PROP_CLAIM_STATE);
+      _er_review_session_notify (self, PROP_CLAIM_STATE);
       return;
     }
   if (self->claim != NULL)
@@ -1253,13 +735,13 @@ er_review_session_close_async (ErReviewSession     *self,
   if (!self->closed)
     {
       self->closed = TRUE;
-      open_case (self, NULL);
+      _er_review_session_open_case (self, NULL);
       er_review_queue_stop (self->queue);
       er_prefetch_clear (self->prefetch);
-      g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
+      g_queue_clear_full (&self->undoables, (GDestroyNotify) _er_review_session_undoable_free);
       g_clear_handle_id (&self->undo_timer, g_source_remove);
-      schedule_undo_expiry (self);
-      update_guard (self);
+      _er_review_session_schedule_undo_expiry (self);
+      _er_review_session_update_guard (self);
       update_status (self);
       update_offline (self);
       /* Photos and the key leave memory now; the decisions still to send
@@ -1439,7 +921,7 @@ er_review_session_dispose (GObject *object)
     }
   g_clear_handle_id (&self->view_timer, g_source_remove);
   g_clear_handle_id (&self->undo_timer, g_source_remove);
-  g_queue_clear_full (&self->undoables, (GDestroyNotify) undoable_free);
+  g_queue_clear_full (&self->undoables, (GDestroyNotify) _er_review_session_undoable_free);
   if (self->queue != NULL)
     er_review_queue_stop (self->queue);
   if (self->sender != NULL)
@@ -1517,7 +999,7 @@ set_int (ErReviewSession *self,
   if (*field == value)
     return;
   *field = value;
-  notify (self, prop);
+  _er_review_session_notify (self, prop);
 }
 
 static void
@@ -1546,12 +1028,12 @@ er_review_session_set_property (GObject      *object,
       /* A case on screen waits the new time from when it was presented. */
       if (self->view_timer != 0)
         {
-          gint64 left = self->presented_since + min_view_us (self) - g_get_monotonic_time ();
+          gint64 left = self->presented_since + _er_review_session_min_view_us (self) - g_get_monotonic_time ();
 
           g_clear_handle_id (&self->view_timer, g_source_remove);
-          self->view_timer = g_timeout_add (MAX (left, 0) / 1000 + 1, view_time_passed, self);
+          self->view_timer = g_timeout_add (MAX (left, 0) / 1000 + 1, _er_review_session_view_time_passed, self);
         }
-      update_guard (self);
+      _er_review_session_update_guard (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
