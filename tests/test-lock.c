@@ -231,6 +231,45 @@ test_lock (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The desktop's screensaver starts (ActiveChanged on the session bus, as
+ * GNOME Shell and other desktops send it): the window locks. */
+static void
+test_screensaver (void)
+{
+  ErWindow *window = er_window_new (app);
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *open_id = NULL;
+
+  if (bus == NULL)
+    {
+      g_test_skip ("No session bus");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
+  g_assert_true (wait_for (case_ready, workspace, 30));
+  open_id = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
+
+  /* Inactive first: nothing happens. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/ScreenSaver",
+                                 "org.freedesktop.ScreenSaver", "ActiveChanged",
+                                 g_variant_new ("(b)", FALSE), NULL);
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
+  g_assert_false (wait_for (page_is_locked, window, 1));
+
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/ScreenSaver",
+                                 "org.freedesktop.ScreenSaver", "ActiveChanged",
+                                 g_variant_new ("(b)", TRUE), NULL);
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
+  g_assert_true (wait_for (page_is_locked, window, 10));
+  g_assert_true (wait_for (released, open_id, 10));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -252,6 +291,7 @@ main (int argc, char *argv[])
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/lock/ctrl-l", test_lock);
+  g_test_add_func ("/lock/screensaver", test_screensaver);
   ret = g_test_run ();
 
   g_clear_object (&app);
