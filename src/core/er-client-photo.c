@@ -76,13 +76,8 @@ photo_network_error (GTask  *task,
                      GError *error)
 {
   PhotoFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GError) owned = _er_deadline_check (&fetch->deadline, error);
-  g_autoptr(GError) mapped = NULL;
 
-  _er_deadline_stop (&fetch->deadline);
-  mapped = _er_client_network_error (g_error_copy (owned), fetch->msg);
-  if (!_er_client_retry (task, &fetch->retry, fetch->msg, owned, mapped))
-    g_task_return_error (task, g_steal_pointer (&mapped));
+  _er_client_retry_network_failure (task, &fetch->retry, &fetch->deadline, fetch->msg, error);
 }
 
 static void

@@ -121,6 +121,13 @@ gboolean     _er_client_retry             (GTask              *task,
                                            const GError       *error);
 void         _er_client_retry_succeeded   (GTask              *task,
                                            ErRetry            *retry);
+/* A failure to send or read (error is consumed): past the deadline it says
+ * so; then retried when it may pass, else returned on task. */
+void         _er_client_retry_network_failure (GTask          *task,
+                                               ErRetry        *retry,
+                                               ErDeadline     *deadline,
+                                               SoupMessage    *msg,
+                                               GError         *error);
 
 /* er-client-errors.c */
 GError      *_er_client_network_error     (GError             *error,

@@ -175,3 +175,19 @@ _er_client_retry_succeeded (GTask   *task,
   g_signal_emit (g_task_get_source_object (task),
                  _er_client_signals[ER_CLIENT_SIGNAL_RECOVERED], 0, (int)retry->kind);
 }
+
+void
+_er_client_retry_network_failure (GTask       *task,
+                                  ErRetry     *retry,
+                                  ErDeadline  *deadline,
+                                  SoupMessage *msg,
+                                  GError      *error)
+{
+  g_autoptr(GError) owned = _er_deadline_check (deadline, error);
+  g_autoptr(GError) mapped = NULL;
+
+  _er_deadline_stop (deadline);
+  mapped = _er_client_network_error (g_error_copy (owned), msg);
+  if (!_er_client_retry (task, retry, msg, owned, mapped))
+    g_task_return_error (task, g_steal_pointer (&mapped));
+}

@@ -393,13 +393,8 @@ api_network_error (GTask  *task,
                    GError *error)
 {
   ApiCall *call = g_task_get_task_data (task);
-  g_autoptr(GError) owned = _er_deadline_check (&call->deadline, error);
-  g_autoptr(GError) mapped = NULL;
 
-  _er_deadline_stop (&call->deadline);
-  mapped = _er_client_network_error (g_error_copy (owned), call->msg);
-  if (!_er_client_retry (task, &call->retry, call->msg, owned, mapped))
-    g_task_return_error (task, g_steal_pointer (&mapped));
+  _er_client_retry_network_failure (task, &call->retry, &call->deadline, call->msg, error);
 }
 
 /* The whole response is in: body holds it, at most its cap. */
