@@ -2187,6 +2187,50 @@ def write_mail(spec, face, ident, directory, index):
     return path, msg_id, received.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def watch_signals(time_limit):
+    """Killed (meson's timeout, or anyone else): say where each thread was,
+    then unwind so that the app and the platform are stopped and the
+    private home is removed. Past time_limit seconds (0: none), fail with
+    the timeline before the harness kills the test without one."""
+    def terminated(signum, frame):
+        log("received signal %d: stopping" % signum)
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, terminated)
+    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)
+
+    def out_of_time(signum, frame):
+        faulthandler.dump_traceback(all_threads=True)
+        raise Failure("the test ran out of its time limit (%.0f s) here" % time_limit)
+    if time_limit > 0:
+        signal.signal(signal.SIGALRM, out_of_time)
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+
+
+def run_session(title, run, skips=()):
+    """A test made of one whole session (nodisk, lock): runs run.session()
+    and returns the exit status (0 pass, 1 fail with the timeline and the
+    app's last lines, 77 for an exception of skips)."""
+    print("=== %s" % title, flush=True)
+    try:
+        run.session()
+        log("PASS: %s" % title)
+        return 0
+    except skips as e:
+        print("SKIP: %s" % e, flush=True)
+        return 77
+    except Failure as e:
+        print("FAIL: %s\n%s" % (title, e), flush=True)
+        if run.needs:
+            print("(this step exercises %s)" % run.needs)
+        run.dump()
+        print("--- app output:")
+        for t, who, line in run.app_lines[-150:]:
+            print("  %7.2f %s %s" % (t - START, who, line))
+        return 1
+    finally:
+        run.stop()
+
+
 def run_one(app, flow, title, body):
     """One scenario with its own platform and its own app home."""
     print("=== %s" % title, flush=True)
@@ -2247,21 +2291,7 @@ def main():
             print("SKIP: %s is not installed" % tool)
             return 77
 
-    # Killed (meson's timeout, or anyone else): say where each thread was,
-    # then unwind so that the app and the platform are stopped and the
-    # private home is removed.
-    def terminated(signum, frame):
-        log("received signal %d: stopping" % signum)
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, terminated)
-    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)
-
-    def out_of_time(signum, frame):
-        faulthandler.dump_traceback(all_threads=True)
-        raise Failure("the test ran out of its time limit (%.0f s) here" % args.time_limit)
-    if args.time_limit > 0:
-        signal.signal(signal.SIGALRM, out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, args.time_limit)
+    watch_signals(args.time_limit)
 
     if args.flow == "full":
         scenarios = [("keyboard review", Run.full)]

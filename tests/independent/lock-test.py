@@ -36,7 +36,6 @@ openssl, /usr/bin/python3 with pyatspi, at-spi-bus-launcher, session bus).
 
 import argparse
 import ctypes
-import faulthandler
 import importlib.util
 import json
 import os
@@ -397,42 +396,12 @@ def main():
         print("SKIP: %s cannot import pyatspi (install python3-pyatspi)" % SYSTEM_PYTHON)
         return 77
 
-    def terminated(signum, frame):
-        log("received signal %d: stopping" % signum)
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, terminated)
-    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)
-
-    def out_of_time(signum, frame):
-        faulthandler.dump_traceback(all_threads=True)
-        raise Failure("the test ran out of its time limit (%.0f s) here" % args.time_limit)
-    if args.time_limit > 0:
-        signal.signal(signal.SIGALRM, out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, args.time_limit)
+    kt.watch_signals(args.time_limit)
 
     become_subreaper()
     title = ("Ctrl+L: the accessibility tree (AT-SPI) holds no learner, the claim is given "
              "back, a decision in its undo delay is still sent; Return reopens the oldest case")
-    print("=== %s" % title, flush=True)
-    run = LockRun(args.app)
-    try:
-        run.session()
-        log("PASS: %s" % title)
-        return 0
-    except Skip as e:
-        print("SKIP: %s" % e, flush=True)
-        return 77
-    except Failure as e:
-        print("FAIL: %s\n%s" % (title, e), flush=True)
-        if run.needs:
-            print("(this step exercises %s)" % run.needs)
-        run.dump()
-        print("--- app output:")
-        for t, who, line in run.app_lines[-150:]:
-            print("  %7.2f %s %s" % (t - kt.START, who, line))
-        return 1
-    finally:
-        run.stop()
+    return kt.run_session(title, LockRun(args.app), skips=(Skip,))
 
 
 if __name__ == "__main__":

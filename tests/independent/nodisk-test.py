@@ -42,12 +42,10 @@ Exit status: 0 pass, 1 fail, 77 skip (no X display, xdotool, import, openssl).
 
 import argparse
 import base64
-import faulthandler
 import importlib.util
 import json
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -369,38 +367,11 @@ def main():
             print("SKIP: %s is not installed" % tool)
             return 77
 
-    def terminated(signum, frame):
-        log("received signal %d: stopping" % signum)
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, terminated)
-    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)
-
-    def out_of_time(signum, frame):
-        faulthandler.dump_traceback(all_threads=True)
-        raise Failure("the test ran out of its time limit (%.0f s) here" % args.time_limit)
-    if args.time_limit > 0:
-        signal.signal(signal.SIGALRM, out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, args.time_limit)
+    kt.watch_signals(args.time_limit)
 
     title = ("a whole session (decisions, undo, an e-mailed case, history, quit) writes no "
              "photo, key, e-mail or token byte, and keeps only 0600 files in 0700 folders")
-    print("=== %s" % title, flush=True)
-    run = NoDiskRun(args.app)
-    try:
-        run.session()
-        log("PASS: %s" % title)
-        return 0
-    except Failure as e:
-        print("FAIL: %s\n%s" % (title, e), flush=True)
-        if run.needs:
-            print("(this step exercises %s)" % run.needs)
-        run.dump()
-        print("--- app output:")
-        for t, who, line in run.app_lines[-150:]:
-            print("  %7.2f %s %s" % (t - kt.START, who, line))
-        return 1
-    finally:
-        run.stop()
+    return kt.run_session(title, NoDiskRun(args.app))
 
 
 if __name__ == "__main__":
