@@ -46,3 +46,21 @@ test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+gboolean
+test_wait_for (gboolean (*condition) (gpointer data),
+               gpointer   data,
+               guint      seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  for (guint turn = 0; ; turn++)
+    {
+      if (turn % 10 == 0 && condition (data))
+        return TRUE;
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}

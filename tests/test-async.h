@@ -13,4 +13,9 @@ GAsyncResult *test_async_wait  (GAsyncResult **slot);
 /* Removes a test's temporary folder and everything in it (links are not followed). */
 void          test_remove_tree (const char *path);
 
+/* Iterates the main context until condition (data) holds (asked every 10th
+ * turn: some conditions ask the fake platform); FALSE after seconds. */
+gboolean      test_wait_for    (gboolean (*condition) (gpointer data), gpointer data,
+                                guint seconds);
+
 G_END_DECLS

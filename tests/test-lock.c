@@ -19,31 +19,12 @@
 #include "er-application.h"
 #include "er-window.h"
 #include "fake-process.h"
+#include "test-async.h"
 #include "test-xdotool.h"
 
 static FakeProcess *fake;
 static ErApplication *app;
 static char *data_dir;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  for (guint turn = 0; ; turn++)
-    {
-      if (turn % 10 == 0 && condition (data))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 case_ready (gpointer data)
@@ -184,7 +165,7 @@ test_lock (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   session = er_workspace_get_session (workspace);
   prefetch = er_review_session_get_prefetch (session);
   open_id = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
@@ -202,9 +183,9 @@ test_lock (void)
   /* Ctrl+L, typed. */
   test_xdotool_focus (GTK_WINDOW (window));
   test_xdotool_keys ("ctrl+l", NULL);
-  g_assert_true (wait_for (page_is_locked, window, 10));
+  g_assert_true (test_wait_for (page_is_locked, window, 10));
   g_assert_true (er_review_session_get_locked (session));
-  g_assert_true (wait_for (released, open_id, 10));
+  g_assert_true (test_wait_for (released, open_id, 10));
   g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 0);
   g_assert_null (er_review_session_get_photo (session, ER_PHOTO_USER));
   g_assert_null (er_review_session_get_photo (session, ER_PHOTO_ID));
@@ -223,7 +204,7 @@ test_lock (void)
 
   /* Return unlocks: the oldest case again, with its photos. */
   test_xdotool_keys ("Return", NULL);
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   g_assert_cmpstr (er_window_get_page (window), ==, "workspace");
   g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, open_id);
   g_assert_true (claimed (open_id));
@@ -250,7 +231,7 @@ test_screensaver (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   open_id = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
 
   /* Inactive first: nothing happens. */
@@ -258,14 +239,14 @@ test_screensaver (void)
                                  "org.freedesktop.ScreenSaver", "ActiveChanged",
                                  g_variant_new ("(b)", FALSE), NULL);
   g_dbus_connection_flush_sync (bus, NULL, NULL);
-  g_assert_false (wait_for (page_is_locked, window, 1));
+  g_assert_false (test_wait_for (page_is_locked, window, 1));
 
   g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/ScreenSaver",
                                  "org.freedesktop.ScreenSaver", "ActiveChanged",
                                  g_variant_new ("(b)", TRUE), NULL);
   g_dbus_connection_flush_sync (bus, NULL, NULL);
-  g_assert_true (wait_for (page_is_locked, window, 10));
-  g_assert_true (wait_for (released, open_id, 10));
+  g_assert_true (test_wait_for (page_is_locked, window, 10));
+  g_assert_true (test_wait_for (released, open_id, 10));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

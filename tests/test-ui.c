@@ -14,33 +14,13 @@
 #include "er-sign-in-page.h"
 #include "er-window.h"
 #include "fake-process.h"
+#include "test-async.h"
 #include "test-xdotool.h"
 
 static FakeProcess *fake;
 static ErApplication *app;
 static GSettings *settings;
 static char *data_dir;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  /* Some conditions ask the fake platform: ask every 10th turn only. */
-  for (guint turn = 0; ; turn++)
-    {
-      if (turn % 10 == 0 && condition (data))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 case_ready (gpointer data)
@@ -224,7 +204,7 @@ test_review_loop (void)
   g_assert_cmpuint (ids->len, >=, 4);
 
   /* The oldest pending case opens by itself, with both photos decoded. */
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   g_assert_cmpstr (er_window_get_page (window), ==, "workspace");
   open = er_workspace_get_open_case (workspace);
   g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[0]);
@@ -242,7 +222,7 @@ test_review_loop (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (er_workspace_get_case_view (workspace)),
                                                "case.copy-receipt", NULL));
     gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
-    g_assert_true (wait_for (clipboard_done, &read, 10));
+    g_assert_true (test_wait_for (clipboard_done, &read, 10));
     g_assert_cmpstr (read.text, ==, ids->pdata[0]);
     g_free (read.text);
   }
@@ -252,7 +232,7 @@ test_review_loop (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.approve", NULL));
   w.receipt_id = first;
   w.count = 1;
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   body = last_decision_body (first);
   g_assert_cmpstr (json_object_get_string_member (body, "EdX-ID"), ==, first);
   g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "PASS");
@@ -262,7 +242,7 @@ test_review_loop (void)
 
   other.workspace = workspace;
   other.not_this = first;
-  g_assert_true (wait_for (other_case_ready, &other, 30));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
   open = er_workspace_get_open_case (workspace);
   g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[1]);
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len - 1);
@@ -270,14 +250,14 @@ test_review_loop (void)
   /* Deny with "Text not clear" (the 5th reason of the table). */
   second = g_strdup (er_case_get_receipt_id (open));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
-  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
   dialog = find_deny_dialog ();
   g_assert_false (er_deny_dialog_send (dialog)); /* no reason yet */
   er_deny_dialog_toggle (dialog, 4);
   er_deny_dialog_toggle (dialog, 9);             /* "Name mismatch" */
   g_assert_true (er_deny_dialog_send (dialog));
   w.receipt_id = second;
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   body = last_decision_body (second);
   g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "FAIL");
   reason = json_object_get_array_member (body, "Reason");
@@ -291,7 +271,7 @@ test_review_loop (void)
 
   /* A colleague claims the next case: the window moves past it. */
   other.not_this = second;
-  g_assert_true (wait_for (other_case_ready, &other, 30));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
   open = er_workspace_get_open_case (workspace);
   third = g_strdup (er_case_get_receipt_id (open));
   g_assert_cmpstr (third, ==, ids->pdata[2]);
@@ -301,13 +281,13 @@ test_review_loop (void)
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.approve", NULL));
   w.receipt_id = third;
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   fourth = g_strdup (ids->pdata[3]);
   other.not_this = third;
-  g_assert_true (wait_for (other_case_ready, &other, 30));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
   /* It may briefly open the claimed case; it must end on the one after. */
   other.not_this = fourth;
-  g_assert_true (wait_for (other_case_ready, &other, 30));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
   open = er_workspace_get_open_case (workspace);
   g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[4]);
   g_assert_cmpuint (fake_process_count_decisions (fake, fourth), ==, 0);
@@ -354,20 +334,20 @@ test_skip (void)
   g_autofree char *skipped = NULL;
   OtherCase other;
 
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   skipped = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
 
   /* Skip: the next case opens, the skipped one is left to colleagues. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
   other.workspace = workspace;
   other.not_this = skipped;
-  g_assert_true (wait_for (other_case_ready, &other, 30));
-  g_assert_true (wait_for (claim_released, skipped, 30));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
+  g_assert_true (test_wait_for (claim_released, skipped, 30));
   g_assert_cmpuint (fake_process_count_decisions (fake, skipped), ==, 0);
 
   /* The deny dialog's digit action toggles reasons in the table's order. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
-  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
   {
     ErDenyDialog *dialog = find_deny_dialog ();
     g_autoptr(ErReasons) reasons = NULL;
@@ -425,14 +405,14 @@ test_search (void)
   QueueSize size = { workspace, 1 };
   guint n_email = 0;
 
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   g_assert_cmpuint (g_list_model_get_n_items (queue), ==, ids->len);
 
   /* Search by the full name of the last case: only it remains. */
   last = g_list_model_get_item (queue, g_list_model_get_n_items (queue) - 1);
   name = g_strdup (er_case_get_expected_name (last));
   er_workspace_search (workspace, name, NULL);
-  g_assert_true (wait_for (queue_has_size, &size, 30));
+  g_assert_true (test_wait_for (queue_has_size, &size, 30));
   {
     g_autoptr(ErCase) found = g_list_model_get_item (queue, 0);
     g_assert_cmpstr (er_case_get_expected_name (found), ==, name);
@@ -462,7 +442,7 @@ test_search (void)
   g_assert_cmpuint (n_email, >, 0);
   g_assert_cmpuint (n_email, <, ids->len);
   size.n = n_email;
-  g_assert_true (wait_for (queue_is_email, &size, 30));
+  g_assert_true (test_wait_for (queue_is_email, &size, 30));
   for (guint i = 0; i < n_email; i++)
     {
       g_autoptr(ErCase) kase = g_list_model_get_item (queue, i);
@@ -472,7 +452,7 @@ test_search (void)
   /* Back to everything. */
   er_workspace_search (workspace, NULL, NULL);
   size.n = ids->len;
-  g_assert_true (wait_for (queue_has_size, &size, 30));
+  g_assert_true (test_wait_for (queue_has_size, &size, 30));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -557,7 +537,7 @@ test_keyboard (void)
 
   g_assert_cmpuint (ids->len, >=, 5);
   o.receipt_id = ids->pdata[0];
-  g_assert_true (wait_for (case_open, &o, 30));
+  g_assert_true (test_wait_for (case_open, &o, 30));
   focus_window (GTK_WINDOW (window));
 
   /* A approves and the next case is on screen at once, already decoded.
@@ -567,25 +547,25 @@ test_keyboard (void)
   g_settings_set_int (settings, "undo-delay", 30);
   type_keys ("a", NULL);
   o.receipt_id = ids->pdata[1];
-  g_assert_true (wait_for (case_open, &o, 10));
+  g_assert_true (test_wait_for (case_open, &o, 10));
   g_settings_set_int (settings, "undo-delay", 2);
 
   /* Ctrl+Z within the undo delay: back to the first case, nothing sent. */
   type_keys ("ctrl+z", NULL);
   o.receipt_id = ids->pdata[0];
-  g_assert_true (wait_for (case_open, &o, 10));
+  g_assert_true (test_wait_for (case_open, &o, 10));
   idle_for (2500);
   g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[0]), ==, 0);
 
   /* D, two digits, Return: a denial with those two reasons. */
   type_keys ("d", NULL);
-  g_assert_true (wait_for (deny_dialog_shown, NULL, 10));
+  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
   type_keys ("5", "9", "Return", NULL);
-  g_assert_true (wait_for (no_deny_dialog, NULL, 10));
+  g_assert_true (test_wait_for (no_deny_dialog, NULL, 10));
   o.receipt_id = ids->pdata[1];
-  g_assert_true (wait_for (case_open, &o, 10));
+  g_assert_true (test_wait_for (case_open, &o, 10));
   w.receipt_id = ids->pdata[0];
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   body = last_decision_body (ids->pdata[0]);
   g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "FAIL");
   reason = json_object_get_array_member (json_array_get_object_element (
@@ -616,8 +596,8 @@ test_keyboard (void)
   /* S skips: the claim is released, no decision. */
   type_keys ("s", NULL);
   o.receipt_id = ids->pdata[2];
-  g_assert_true (wait_for (case_open, &o, 10));
-  g_assert_true (wait_for (claim_released, ids->pdata[1], 30));
+  g_assert_true (test_wait_for (case_open, &o, 10));
+  g_assert_true (test_wait_for (claim_released, ids->pdata[1], 30));
   /* Rotation is for viewing only: the next case starts upright. */
   g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 0);
 
@@ -629,9 +609,9 @@ test_keyboard (void)
   er_workspace_refresh (workspace);
   type_keys ("a", NULL);
   o.receipt_id = ids->pdata[4];
-  g_assert_true (wait_for (case_open, &o, 30));
+  g_assert_true (test_wait_for (case_open, &o, 30));
   w.receipt_id = ids->pdata[2];
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   g_clear_pointer (&body, json_object_unref);
   body = last_decision_body (ids->pdata[2]);
   g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "PASS");
@@ -640,9 +620,9 @@ test_keyboard (void)
 
   /* Ctrl+F, a name typed, and only that case is listed. */
   type_keys ("ctrl+f", NULL);
-  g_assert_true (wait_for (search_focused, window, 10));
+  g_assert_true (test_wait_for (search_focused, window, 10));
   test_xdotool_type (er_case_get_username (er_workspace_get_open_case (workspace)));
-  g_assert_true (wait_for (queue_has_size, &size, 30));
+  g_assert_true (test_wait_for (queue_has_size, &size, 30));
   /* Letters typed in the search field are text, not decisions. */
   g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[4]), ==, 0);
 
@@ -676,23 +656,23 @@ test_revoked (void)
   g_autofree char *decided = NULL;
   DecisionWait w = { NULL, 1 };
 
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   decided = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
   fake_process_revoke (fake, "demo-token");
   fake_process_add_token (fake, "new-token", "agent.lavoie");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.approve", NULL));
-  g_assert_true (wait_for (page_is_sign_in, window, 30));
+  g_assert_true (test_wait_for (page_is_sign_in, window, 30));
   g_assert_cmpuint (fake_process_count_decisions (fake, decided), ==, 0);
   g_assert_cmpuint (outbox_waiting_on_disk (), ==, 1);
 
   er_window_sign_in (window, fake->api_url, "new-token", fake->key_path, NULL, FALSE);
   w.receipt_id = decided;
-  g_assert_true (wait_for (decision_recorded, &w, 30));
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
   /* Recorded by the server before our client has read its answer. */
-  g_assert_true (wait_for (outbox_drained, NULL, 30));
+  g_assert_true (test_wait_for (outbox_drained, NULL, 30));
   /* The case is not offered again. */
-  g_assert_true (wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
   g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), !=, decided);
 
   fake_process_post (fake, "/_fake/restore", "{}");
@@ -735,7 +715,7 @@ test_sign_in_errors (void)
   /* No saved server, no environment: the sign-in page. */
   g_unsetenv ("EDULIB_REVIEWER_TOKEN");
   er_window_start (window, NULL);
-  g_assert_true (wait_for (page_is_sign_in, window, 10));
+  g_assert_true (test_wait_for (page_is_sign_in, window, 10));
 
   /* http to a remote host is refused before anything is sent. */
   er_window_sign_in (window, "http://verify.example.org", "demo-token", fake->key_path, NULL, FALSE);
@@ -747,7 +727,7 @@ test_sign_in_errors (void)
 
   /* A token the server does not know. */
   er_window_sign_in (window, fake->api_url, "wrong-token", fake->key_path, NULL, FALSE);
-  g_assert_true (wait_for (page_is_sign_in, window, 30));
+  g_assert_true (test_wait_for (page_is_sign_in, window, 30));
 
   /* A valid RSA key that is not the platform's verification key: refused
    * before anything is listed or claimed, saying which key is expected. */
@@ -765,7 +745,7 @@ test_sign_in_errors (void)
     g_assert_no_error (error);
     g_assert_true (g_file_set_contents_full (path, pem, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
     er_window_sign_in (window, fake->api_url, "demo-token", path, NULL, FALSE);
-    g_assert_true (wait_for (sign_in_done, page, 30));
+    g_assert_true (test_wait_for (sign_in_done, page, 30));
     g_assert_cmpstr (er_window_get_page (window), ==, "sign-in");
     g_assert_nonnull (strstr (er_sign_in_page_get_error (page), "fingerprint"));
     g_assert_null (er_workspace_get_open_case (er_window_get_workspace (window)));
@@ -782,7 +762,7 @@ test_sign_in_errors (void)
   g_setenv ("EDULIB_REVIEWER_TOKEN", "demo-token", TRUE);
   g_setenv ("EDULIB_REVIEWER_KEY_FILE", fake->key_path, TRUE);
   er_window_start (window, fake->api_url);
-  g_assert_true (wait_for (queue_loaded, er_window_get_workspace (window), 30));
+  g_assert_true (test_wait_for (queue_loaded, er_window_get_workspace (window), 30));
   g_assert_cmpstr (er_window_get_page (window), ==, "workspace");
   g_unsetenv ("EDULIB_REVIEWER_TOKEN");
   g_unsetenv ("EDULIB_REVIEWER_KEY_FILE");
