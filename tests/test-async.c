@@ -64,3 +64,21 @@ test_wait_for (gboolean (*condition) (gpointer data),
       g_usleep (1000);
     }
 }
+
+void
+test_async_stop_threads (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  /* Idle pool threads become unused after half a second: wait one. */
+  g_thread_pool_set_max_unused_threads (0);
+  do
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_thread_pool_stop_unused_threads ();
+      g_usleep (10 * 1000);
+    }
+  while (g_get_monotonic_time () - start < G_USEC_PER_SEC ||
+         (g_thread_pool_get_num_unused_threads () > 0 &&
+          g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC));
+}

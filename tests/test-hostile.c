@@ -28,6 +28,7 @@ typedef struct {
   const char      *me_scenario;   /* what GET /me answers */
   gint             written_mib;   /* atomic: body bytes a streaming scenario wrote, MiB */
   gint             stopped;       /* atomic: streaming scenarios that ended */
+  GCancellable    *cancellable;   /* cancelled when the test ends */
 } HostileServer;
 
 typedef struct {
@@ -38,22 +39,27 @@ typedef struct {
 
 /* The server */
 
+/* Every blocking call of a server thread takes the server's cancellable:
+ * when a test ends, its server's threads return at once. */
 static gboolean
-write_text (GOutputStream *out,
+write_text (HostileServer *server,
+            GOutputStream *out,
             const char    *text)
 {
-  return g_output_stream_write_all (out, text, strlen (text), NULL, NULL, NULL);
+  return g_output_stream_write_all (out, text, strlen (text), NULL,
+                                    server->cancellable, NULL);
 }
 
 /* Waits until the client closes the connection (or 30 s). */
 static void
-wait_for_close (GSocketConnection *connection)
+wait_for_close (HostileServer     *server,
+                GSocketConnection *connection)
 {
   GSocket *socket = g_socket_connection_get_socket (connection);
   char byte;
 
   g_socket_set_timeout (socket, 30);
-  g_socket_receive (socket, &byte, 1, NULL, NULL);
+  g_socket_receive (socket, &byte, 1, server->cancellable, NULL);
 }
 
 /* Writes the same chunk until the client stops reading or max bytes are
@@ -69,7 +75,7 @@ write_repeated (HostileServer *server,
   guint64 counted = 0;
 
   while (written < max &&
-         g_output_stream_write_all (out, chunk, chunk_size, NULL, NULL, NULL))
+         g_output_stream_write_all (out, chunk, chunk_size, NULL, server->cancellable, NULL))
     {
       written += chunk_size;
       while (written - counted >= MIB)
@@ -78,11 +84,12 @@ write_repeated (HostileServer *server,
           counted += MIB;
         }
     }
-  g_output_stream_flush (out, NULL, NULL);
+  g_output_stream_flush (out, server->cancellable, NULL);
 }
 
 static void
-serve_deep (GOutputStream *out)
+serve_deep (HostileServer *server,
+            GOutputStream *out)
 {
   const gsize levels = 100000;
   g_autoptr(GString) body = g_string_new ("{\"username\":");
@@ -96,8 +103,8 @@ serve_deep (GOutputStream *out)
 
   head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                           "Content-Length: %zu\r\nConnection: close\r\n\r\n", body->len);
-  if (write_text (out, head))
-    g_output_stream_write_all (out, body->str, body->len, NULL, NULL, NULL);
+  if (write_text (server, out, head))
+    g_output_stream_write_all (out, body->str, body->len, NULL, server->cancellable, NULL);
 }
 
 /* A page that would hold 100 MB, chunked. */
@@ -108,7 +115,7 @@ serve_big_list (HostileServer *server,
   g_autoptr(GString) chunk = g_string_new (NULL);
   g_autoptr(GString) items = g_string_new (NULL);
 
-  if (!write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+  if (!write_text (server, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                         "d\r\n{\"results\":[\r\n"))
     return;
@@ -129,7 +136,7 @@ serve_gzip_bomb (HostileServer *server,
   g_autoptr(GOutputStream) gzip = NULL;
   g_autofree char *spaces = g_malloc (64 * 1024);
 
-  if (!write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+  if (!write_text (server, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         "Content-Encoding: gzip\r\nConnection: close\r\n\r\n"))
     return;
 
@@ -137,9 +144,9 @@ serve_gzip_bomb (HostileServer *server,
   compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
   gzip = g_converter_output_stream_new (out, G_CONVERTER (compressor));
   g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (gzip), FALSE);
-  write_text (gzip, "{\"results\":");
+  write_text (server, gzip, "{\"results\":");
   write_repeated (server, gzip, spaces, 64 * 1024, (guint64)1024 * MIB);
-  g_output_stream_close (gzip, NULL, NULL);
+  g_output_stream_close (gzip, server->cancellable, NULL);
 }
 
 static void
@@ -148,7 +155,7 @@ serve_endless_chunked (HostileServer *server,
 {
   g_autoptr(GString) chunk = g_string_new ("10000\r\n");
 
-  if (!write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+  if (!write_text (server, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         "Transfer-Encoding: chunked\r\n\r\n"))
     return;
 
@@ -161,13 +168,15 @@ serve_endless_chunked (HostileServer *server,
 
 /* One byte of a text every 300 ms, for 30 s at most. */
 static void
-trickle (GOutputStream *out,
+trickle (HostileServer *server,
+         GOutputStream *out,
          const char    *text)
 {
-  for (gsize i = 0; i < 100; i++)
+  for (gsize i = 0; i < 100 && !g_cancellable_is_cancelled (server->cancellable); i++)
     {
-      if (!g_output_stream_write_all (out, text + (i % strlen (text)), 1, NULL, NULL, NULL) ||
-          !g_output_stream_flush (out, NULL, NULL))
+      if (!g_output_stream_write_all (out, text + (i % strlen (text)), 1, NULL,
+                                      server->cancellable, NULL) ||
+          !g_output_stream_flush (out, server->cancellable, NULL))
         return;
       g_usleep (300 * 1000);
     }
@@ -187,11 +196,11 @@ serve (HostileServer     *server,
       g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                                "Content-Length: %zu\r\n\r\n", strlen (body));
 
-      if (write_text (out, head))
-        write_text (out, body);
+      if (write_text (server, out, head))
+        write_text (server, out, body);
     }
   else if (g_str_equal (scenario, "deep"))
-    serve_deep (out);
+    serve_deep (server, out);
   else if (g_str_equal (scenario, "list"))
     serve_big_list (server, out);
   else if (g_str_equal (scenario, "bomb"))
@@ -200,20 +209,20 @@ serve (HostileServer     *server,
     serve_endless_chunked (server, out);
   else if (g_str_equal (scenario, "huge-length"))
     {
-      if (write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      if (write_text (server, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                            "Content-Length: 10000000000\r\n\r\n{"))
-        wait_for_close (connection);
+        wait_for_close (server, connection);
     }
   else if (g_str_equal (scenario, "trickle-headers"))
-    trickle (out, "HTTP/1.1 200 OK\r\nX-Slow: ");
+    trickle (server, out, "HTTP/1.1 200 OK\r\nX-Slow: ");
   else if (g_str_equal (scenario, "trickle-body"))
     {
-      if (write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      if (write_text (server, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                            "Content-Length: 1000\r\n\r\n"))
-        trickle (out, "          ");
+        trickle (server, out, "          ");
     }
   else
-    write_text (out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+    write_text (server, out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
 
   g_atomic_int_inc (&server->stopped);
 }
@@ -235,13 +244,10 @@ scenario_for (HostileServer *server,
   return "";
 }
 
-static gboolean
-run_cb (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source,
-        gpointer                user_data)
+static void
+serve_connection (HostileServer     *server,
+                  GSocketConnection *connection)
 {
-  HostileServer *server = user_data;
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GDataInputStream) in = NULL;
   g_autofree char *request_line = NULL;
@@ -253,24 +259,24 @@ run_cb (GThreadedSocketService *service,
                                                          server->certificate, NULL));
       /* The client refuses the certificate: the handshake fails. */
       if (stream != NULL)
-        g_tls_connection_handshake (G_TLS_CONNECTION (stream), NULL, NULL);
-      return TRUE;
+        g_tls_connection_handshake (G_TLS_CONNECTION (stream), server->cancellable, NULL);
+      return;
     }
 
   stream = g_object_ref (G_IO_STREAM (connection));
   in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
 
-  request_line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+  request_line = g_data_input_stream_read_line (in, NULL, server->cancellable, NULL);
   if (request_line == NULL)
-    return TRUE;
+    return;
 
   for (;;)
     {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, server->cancellable, NULL);
 
       if (line == NULL)
-        return TRUE;
+        return;
       g_strchomp (line);
       if (*line == '\0')
         break;
@@ -278,11 +284,19 @@ run_cb (GThreadedSocketService *service,
 
   parts = g_strsplit (g_strchomp (request_line), " ", 3);
   if (g_strv_length (parts) < 2)
-    return TRUE;
+    return;
 
   serve (server, connection, stream, scenario_for (server, parts[1]));
   g_io_stream_close (stream, NULL, NULL);
+}
 
+static gboolean
+run_cb (GThreadedSocketService *service,
+        GSocketConnection      *connection,
+        GObject                *source,
+        gpointer                user_data)
+{
+  serve_connection (user_data, connection);
   return TRUE;
 }
 
@@ -297,6 +311,7 @@ hostile_server_new (GTlsCertificate *certificate)
 
   server->certificate = certificate ? g_object_ref (certificate) : NULL;
   server->me_scenario = "me";
+  server->cancellable = g_cancellable_new ();
   server->service = g_threaded_socket_service_new (32);
   g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address,
                                  G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
@@ -311,13 +326,38 @@ hostile_server_new (GTlsCertificate *certificate)
   return server;
 }
 
-/* The server's threads may still be writing to a closed connection: the
- * server is left to the end of the process rather than freed under them. */
 static void
-hostile_server_stop (HostileServer *server)
+service_finalized_cb (gpointer  data,
+                      GObject  *where_the_object_was)
 {
+  g_atomic_int_set ((gint *)data, TRUE);
+}
+
+/* Stops the server's threads (cancelled where they block) and frees it.
+ * Every connection being served holds a reference on the service: it is
+ * finalized, in the thread of the last one, when none is left. */
+static void
+hostile_server_free (HostileServer *server)
+{
+  gint finalized = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_cancellable_cancel (server->cancellable);
   g_socket_service_stop (server->service);
   g_socket_listener_close (G_SOCKET_LISTENER (server->service));
+  g_object_weak_ref (G_OBJECT (server->service), service_finalized_cb, &finalized);
+  g_object_unref (server->service);
+  while (!g_atomic_int_get (&finalized))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_clear_object (&server->certificate);
+  g_clear_object (&server->cancellable);
+  g_free (server->url);
+  g_free (server);
 }
 
 /* The fixture */
@@ -363,7 +403,7 @@ teardown (Fixture       *fixture,
   g_clear_object (&fixture->client);
   g_clear_pointer (&fixture->retrying, g_ptr_array_unref);
   if (fixture->server != NULL)
-    hostile_server_stop (fixture->server);
+    g_clear_pointer (&fixture->server, hostile_server_free);
 }
 
 /* GET /cases/{scenario}: the error it ends with. */
@@ -756,6 +796,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   /* No proxy between the client and the hostile server. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, NULL);
@@ -776,5 +818,8 @@ main (int   argc,
   ADD ("slow-does-not-block", test_slow_does_not_block);
   g_test_add_func ("/hostile/tls-self-signed", test_tls_self_signed);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_async_stop_threads ();
+
+  return status;
 }
