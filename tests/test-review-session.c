@@ -828,6 +828,84 @@ test_skip (Fixture       *f,
   g_assert_cmpuint (fake_n_decisions (f), ==, 0);
 }
 
+/* A skip can be taken back as long as a decision: the skipped case opens
+ * again (claimed again), named in undo-label; after the delay it cannot. */
+static void
+test_skip_undo (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *skipped = NULL;
+  g_autofree char *label = NULL;
+
+  sign_in_and_start (f, FAST_VIEW_MS, 2);
+  WAIT_UNTIL (current (f) != NULL && claim_state (f) == ER_CLAIM_HELD);
+  skipped = g_strdup (current_id (f));
+  label = g_strdup_printf ("Skipped: %s", er_case_get_expected_name (current (f)));
+
+  g_assert_true (er_review_session_skip (f->session, &error));
+  g_assert_no_error (error);
+  g_assert_true (er_review_session_get_can_undo (f->session));
+  g_assert_cmpstr (er_review_session_get_undo_label (f->session), ==, label);
+  g_assert_cmpuint (er_review_session_get_undo_seconds_left (f->session), ==, 2);
+  WAIT_UNTIL (fake_claim_is (f, skipped, NULL));
+
+  g_assert_true (er_review_session_undo (f->session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (current_id (f), ==, skipped);
+  g_assert_false (er_review_session_get_can_undo (f->session));
+  g_assert_cmpuint (er_review_session_get_undo_seconds_left (f->session), ==, 0);
+  WAIT_UNTIL (claim_state (f) == ER_CLAIM_HELD && fake_claim_is (f, skipped, "agent.lavoie"));
+
+  /* Skipped again and left past the delay: no undo any more. */
+  g_assert_true (er_review_session_skip (f->session, &error));
+  WAIT_UNTIL (!er_review_session_get_can_undo (f->session));
+  g_assert_false (er_review_session_undo (f->session, &error));
+  g_assert_error (error, ER_REFUSAL, ER_REFUSAL_NOTHING_TO_UNDO);
+  g_assert_cmpstr (current_id (f), !=, skipped);
+  g_assert_cmpuint (fake_n_decisions (f), ==, 0);
+}
+
+/* undo-seconds-left counts the newest decision's delay down, second by
+ * second, to 0 when it can no longer be undone. */
+static void
+test_undo_countdown (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *id = NULL;
+  guint last = G_MAXUINT;
+  gint64 deadline;
+
+  sign_in_and_start (f, FAST_VIEW_MS, 3);
+  er_review_session_set_case_visible (f->session, TRUE);
+  WAIT_UNTIL (er_review_session_get_can_decide (f->session));
+  id = g_strdup (current_id (f));
+  approve (f, id);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (er_review_session_get_can_undo (f->session))
+    {
+      guint left = er_review_session_get_undo_seconds_left (f->session);
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (left != last)
+        g_array_append_val (seen, left);
+      last = left;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpuint (er_review_session_get_undo_seconds_left (f->session), ==, 0);
+  /* 3, 2, 1: each second shown, in order (the first may be missed on a
+   * slow machine, never one after it). */
+  g_assert_cmpuint (seen->len, >=, 2);
+  for (guint i = 0; i < seen->len; i++)
+    g_assert_cmpuint (g_array_index (seen, guint, i), ==, g_array_index (seen, guint, 0) - i);
+  g_assert_cmpuint (g_array_index (seen, guint, seen->len - 1), ==, 1);
+  g_assert_cmpuint (g_array_index (seen, guint, 0), <=, 3);
+  WAIT_UNTIL (f->delivered == 1);
+}
+
 /* Nothing else to open: skip fails and the case stays, claimed. */
 static void
 test_skip_single (Fixture       *f,
@@ -1275,6 +1353,8 @@ main (int    argc,
   ADD ("undo", three_cases, test_undo);
   ADD ("skip", three_cases, test_skip);
   ADD ("skip-single", one_case, test_skip_single);
+  ADD ("skip-undo", three_cases, test_skip_undo);
+  ADD ("undo-countdown", three_cases, test_undo_countdown);
   ADD ("colleague-claim", three_cases, test_colleague_claim);
   ADD ("close", three_cases, test_close);
   ADD ("close-while-claiming", one_case, test_close_while_claiming);

@@ -211,26 +211,41 @@ _er_review_session_undoable_free (Undoable *u)
   g_free (u);
 }
 
+/* When u can no longer be taken back (real time, µs); 0 when it is gone
+ * (sent, or no longer in the outbox). */
+static gint64
+undoable_due (ErReviewSession *self,
+              Undoable        *u)
+{
+  ErOutboxEntry *entry;
+  GDateTime *due;
+
+  if (u->key == NULL)
+    return u->skip_due;
+  entry = er_outbox_lookup (self->outbox, u->key);
+  if (entry == NULL || er_outbox_entry_get_state (entry) != ER_OUTBOX_WAITING)
+    return 0;
+  due = er_outbox_entry_get_due_at (entry);
+  return g_date_time_to_unix (due) * G_USEC_PER_SEC + g_date_time_get_microsecond (due);
+}
+
 /* Drops the ones whose undo delay is over (or that are gone) and returns
  * the newest that can still be taken back. */
 static Undoable *
 newest_undoable (ErReviewSession *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 now = g_get_real_time ();
 
   while (self->undoables.tail != NULL)
     {
       Undoable *u = self->undoables.tail->data;
-      ErOutboxEntry *entry = er_outbox_lookup (self->outbox, u->key);
 
-      if (entry != NULL && er_outbox_entry_get_state (entry) == ER_OUTBOX_WAITING &&
-          g_date_time_compare (er_outbox_entry_get_due_at (entry), now) > 0)
+      if (undoable_due (self, u) > now)
         return u;
       _er_review_session_undoable_free (g_queue_pop_tail (&self->undoables));
     }
   return NULL;
 }
-
 
 static gboolean
 undo_expired (gpointer user_data)
@@ -242,8 +257,8 @@ undo_expired (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Updates can-undo and undo-label, and wakes up when the newest decision's
- * delay is over. */
+/* Updates can-undo, undo-label and undo-seconds-left, and wakes up when
+ * the seconds left go down (at the end, when the newest delay is over). */
 void
 _er_review_session_schedule_undo_expiry (ErReviewSession *self)
 {
@@ -251,14 +266,16 @@ _er_review_session_schedule_undo_expiry (ErReviewSession *self)
    * (nor named on screen) until the agent unlocks. */
   Undoable *u = self->locked ? NULL : newest_undoable (self);
   gboolean can_undo = u != NULL;
+  guint seconds_left = 0;
 
   g_clear_handle_id (&self->undo_timer, g_source_remove);
   if (u != NULL)
     {
-      ErOutboxEntry *entry = er_outbox_lookup (self->outbox, u->key);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      GTimeSpan left = g_date_time_difference (er_outbox_entry_get_due_at (entry), now);
+      gint64 left = undoable_due (self, u) - g_get_real_time ();
 
+      seconds_left = (left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+      /* Until the count goes down by one: the delay's end, for the last. */
+      left -= (gint64)(seconds_left - 1) * G_USEC_PER_SEC;
       self->undo_timer = g_timeout_add (MAX (left / 1000, 0) + 50, undo_expired, self);
     }
 
@@ -272,6 +289,11 @@ _er_review_session_schedule_undo_expiry (ErReviewSession *self)
       g_free (self->undo_label);
       self->undo_label = g_strdup (u != NULL ? u->label : NULL);
       _er_review_session_notify (self, PROP_UNDO_LABEL);
+    }
+  if (seconds_left != self->undo_seconds_left)
+    {
+      self->undo_seconds_left = seconds_left;
+      _er_review_session_notify (self, PROP_UNDO_SECONDS_LEFT);
     }
 }
 
@@ -377,6 +399,20 @@ er_review_session_undo (ErReviewSession  *self,
   g_queue_remove (&self->undoables, u);
   kase = g_object_ref (u->kase);
   position = u->position;
+  if (u->key == NULL)
+    {
+      /* A skip: its case opens again if it is still waiting. */
+      _er_review_session_undoable_free (u);
+      _er_review_session_schedule_undo_expiry (self);
+      if (!er_review_queue_find (self->queue, er_case_get_receipt_id (kase), NULL))
+        {
+          g_set_error (error, ER_REFUSAL, ER_REFUSAL_NOTHING_TO_UNDO,
+                       _("%s is no longer waiting for review."), er_case_get_expected_name (kase));
+          return FALSE;
+        }
+      _er_review_session_open_case (self, kase);
+      return TRUE;
+    }
   if (!er_outbox_take_back (self->outbox, u->key, &local_error))
     {
       if (local_error != NULL)
@@ -405,6 +441,7 @@ er_review_session_skip (ErReviewSession  *self,
 {
   g_autoptr(ErCase) next = NULL;
   guint position = 0;
+  Undoable *u;
 
   g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), FALSE);
 
@@ -428,7 +465,14 @@ er_review_session_skip (ErReviewSession  *self,
                            _("There is no other case to open."));
       return FALSE;
     }
+
+  u = g_new0 (Undoable, 1);
+  u->kase = g_object_ref (self->current);
+  u->label = g_strdup_printf (_("Skipped: %s"), er_case_get_expected_name (self->current));
+  u->skip_due = g_get_real_time () + (gint64)self->undo_delay * G_USEC_PER_SEC;
+  g_queue_push_tail (&self->undoables, u);
   _er_review_session_open_case (self, next);
+  _er_review_session_schedule_undo_expiry (self);
   return TRUE;
 }
 
@@ -444,4 +488,11 @@ er_review_session_get_undo_label (ErReviewSession *self)
 {
   g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), NULL);
   return self->undo_label;
+}
+
+guint
+er_review_session_get_undo_seconds_left (ErReviewSession *self)
+{
+  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), 0);
+  return self->undo_seconds_left;
 }

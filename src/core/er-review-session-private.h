@@ -8,10 +8,11 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char    *key;       /* the outbox entry */
+  char    *key;       /* the outbox entry; NULL for a skip */
   ErCase  *kase;
   guint    position;  /* where it was in the queue, to put it back */
-  char    *label;     /* "Approved: name" */
+  char    *label;     /* "Approved: name", "Skipped: name" */
+  gint64   skip_due;  /* a skip: g_get_real_time () when it can no longer be undone */
 } Undoable;
 
 struct _ErReviewSession
@@ -46,6 +47,7 @@ struct _ErReviewSession
   guint           undo_timer;
   gboolean        can_undo;
   char           *undo_label;
+  guint           undo_seconds_left;
 
   int             undo_delay;
   int             prefetch_depth;
@@ -74,6 +76,7 @@ enum {
   PROP_CAN_APPROVE,
   PROP_CAN_UNDO,
   PROP_UNDO_LABEL,
+  PROP_UNDO_SECONDS_LEFT,
   PROP_OFFLINE,
   PROP_N_WAITING,
   PROP_STATUS,

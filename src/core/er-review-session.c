@@ -978,6 +978,7 @@ er_review_session_get_property (GObject    *object,
     case PROP_CAN_APPROVE: g_value_set_boolean (value, self->can_approve); break;
     case PROP_CAN_UNDO: g_value_set_boolean (value, self->can_undo); break;
     case PROP_UNDO_LABEL: g_value_set_string (value, self->undo_label); break;
+    case PROP_UNDO_SECONDS_LEFT: g_value_set_uint (value, self->undo_seconds_left); break;
     case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
     case PROP_N_WAITING: g_value_set_uint (value, self->n_waiting); break;
     case PROP_STATUS: g_value_set_string (value, self->status); break;
@@ -1064,6 +1065,8 @@ er_review_session_class_init (ErReviewSessionClass *klass)
   properties[PROP_CAN_APPROVE] = g_param_spec_boolean ("can-approve", NULL, NULL, FALSE, ro);
   properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
   properties[PROP_UNDO_LABEL] = g_param_spec_string ("undo-label", NULL, NULL, NULL, ro);
+  properties[PROP_UNDO_SECONDS_LEFT] =
+    g_param_spec_uint ("undo-seconds-left", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
   properties[PROP_N_WAITING] = g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, ro);

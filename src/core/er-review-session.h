@@ -21,7 +21,9 @@
  * fails in the ER_REFUSAL domain with a message for the agent.
  *
  * Decisions go to the outbox (on disk) before their undo delay starts; the
- * newest can be taken back ("can-undo", "undo-label") until it is due.
+ * newest can be taken back ("can-undo", "undo-label", "undo-seconds-left")
+ * until it is due. A skip can be taken back for as long (its case opens
+ * again, if it is still waiting).
  */
 #pragma once
 
@@ -126,15 +128,17 @@ gboolean         er_review_session_approve (ErReviewSession *self, const char *r
 gboolean         er_review_session_deny    (ErReviewSession *self, const char *receipt_id,
                                             const ErReasons *reasons, gint64 press_time,
                                             GError **error);
-/* Takes back the newest decision still in its undo delay and opens its case
- * again. On failure (too late), *error says why. */
+/* Takes back the newest decision (or skip) still in its undo delay and
+ * opens its case again. On failure (too late), *error says why. */
 gboolean         er_review_session_undo    (ErReviewSession *self, GError **error);
 /* Leaves the current case to a colleague (releases its claim) and opens the
- * next one. */
+ * next one; undo opens it again. */
 gboolean         er_review_session_skip    (ErReviewSession *self, GError **error);
-/* Property "can-undo" and "undo-label" ("Approved: Marie Tremblay"). */
+/* Properties "can-undo", "undo-label" ("Approved: Marie Tremblay") and
+ * "undo-seconds-left" (rounded up; 0 when nothing can be undone). */
 gboolean         er_review_session_get_can_undo   (ErReviewSession *self);
 const char      *er_review_session_get_undo_label (ErReviewSession *self);
+guint            er_review_session_get_undo_seconds_left (ErReviewSession *self);
 
 void             er_review_session_refresh   (ErReviewSession *self);
 void             er_review_session_set_query (ErReviewSession *self, const char *text,
