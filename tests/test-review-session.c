@@ -1106,6 +1106,32 @@ test_queue_leaves_out_decided (Fixture       *f,
   g_assert_cmpuint (fake_n_decisions (f), ==, 0);
 }
 
+/* "checking" is TRUE while the list is asked for, and "checked-at" moves
+ * with every answer, a 304 (nothing changed) included: what the end of the
+ * queue shows the agent. */
+static void
+test_queue_checked_at (Fixture       *f,
+                       gconstpointer  data)
+{
+  ErReviewQueue *queue;
+  g_autoptr(GDateTime) first = NULL;
+  GDateTime *second;
+
+  sign_in_and_start (f, FAST_VIEW_MS, 1);
+  queue = er_review_session_get_queue (f->session);
+  WAIT_UNTIL (er_review_queue_get_checked_at (queue) != NULL);
+  g_assert_false (er_review_queue_get_checking (queue));
+  first = g_date_time_ref (er_review_queue_get_checked_at (queue));
+
+  run_for (20);
+  er_review_session_refresh (f->session);
+  g_assert_true (er_review_queue_get_checking (queue));
+  WAIT_UNTIL (!er_review_queue_get_checking (queue));
+  second = er_review_queue_get_checked_at (queue);
+  g_assert_nonnull (second);
+  g_assert_cmpint (g_date_time_compare (second, first), >, 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Prompt recovery                                                          */
 
@@ -1354,6 +1380,7 @@ main (int    argc,
   ADD ("skip", three_cases, test_skip);
   ADD ("skip-single", one_case, test_skip_single);
   ADD ("skip-undo", three_cases, test_skip_undo);
+  ADD ("queue-checked-at", three_cases, test_queue_checked_at);
   ADD ("undo-countdown", three_cases, test_undo_countdown);
   ADD ("colleague-claim", three_cases, test_colleague_claim);
   ADD ("close", three_cases, test_close);

@@ -22,6 +22,8 @@ struct _ErReviewQueue
   guint                poll_id;
 
   gboolean             loading;
+  gboolean             checking;
+  GDateTime           *checked_at;
   gboolean             loaded;
   gboolean             offline;
   guint                total;
@@ -36,6 +38,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ErReviewQueue, er_review_queue, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_LOADING,
+  PROP_CHECKING,
+  PROP_CHECKED_AT,
   PROP_LOADED,
   PROP_TOTAL,
   PROP_OFFLINE,
@@ -165,9 +169,16 @@ list_cb (GObject      *source,
     return;
   g_clear_object (&self->cancellable);
   set_boolean (self, &self->loading, FALSE, PROP_LOADING);
+  set_boolean (self, &self->checking, FALSE, PROP_CHECKING);
   set_boolean (self, &self->offline, g_error_matches (error, ER_ERROR, ER_ERROR_NETWORK),
                PROP_OFFLINE);
 
+  if (page != NULL)
+    {
+      g_clear_pointer (&self->checked_at, g_date_time_unref);
+      self->checked_at = g_date_time_new_now_utc ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKED_AT]);
+    }
   if (page == NULL)
     {
       set_error (self, error->message);
@@ -228,6 +239,7 @@ er_review_queue_refresh (ErReviewQueue *self)
   query.if_none_match = self->etag;
   set_boolean (self, &self->loading,
                g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0, PROP_LOADING);
+  set_boolean (self, &self->checking, TRUE, PROP_CHECKING);
   er_client_list_cases_async (self->client, &query, self->cancellable, list_cb,
                               g_object_ref (self));
 
@@ -244,6 +256,7 @@ er_review_queue_stop (ErReviewQueue *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   set_boolean (self, &self->loading, FALSE, PROP_LOADING);
+  set_boolean (self, &self->checking, FALSE, PROP_CHECKING);
 }
 
 void
@@ -395,6 +408,20 @@ er_review_queue_get_loaded (ErReviewQueue *self)
   return self->loaded;
 }
 
+gboolean
+er_review_queue_get_checking (ErReviewQueue *self)
+{
+  g_return_val_if_fail (ER_IS_REVIEW_QUEUE (self), FALSE);
+  return self->checking;
+}
+
+GDateTime *
+er_review_queue_get_checked_at (ErReviewQueue *self)
+{
+  g_return_val_if_fail (ER_IS_REVIEW_QUEUE (self), NULL);
+  return self->checked_at;
+}
+
 guint
 er_review_queue_get_total (ErReviewQueue *self)
 {
@@ -461,6 +488,7 @@ er_review_queue_finalize (GObject *object)
   g_free (self->source);
   g_free (self->etag);
   g_free (self->error);
+  g_clear_pointer (&self->checked_at, g_date_time_unref);
 
   G_OBJECT_CLASS (er_review_queue_parent_class)->finalize (object);
 }
@@ -477,6 +505,12 @@ er_review_queue_get_property (GObject    *object,
     {
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
+      break;
+    case PROP_CHECKED_AT:
+      g_value_set_boxed (value, self->checked_at);
       break;
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
@@ -506,6 +540,8 @@ er_review_queue_class_init (ErReviewQueueClass *klass)
   object_class->get_property = er_review_queue_get_property;
 
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, flags);
+  properties[PROP_CHECKING] = g_param_spec_boolean ("checking", NULL, NULL, FALSE, flags);
+  properties[PROP_CHECKED_AT] = g_param_spec_boxed ("checked-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, flags);
   properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, flags);

@@ -8,7 +8,9 @@
  * refreshes (er_review_queue_set_pinned), so its view and claim stay with it.
  *
  * The queue reports its state as properties: "loading" (a request is under
- * way and nothing is listed yet), "loaded" (a list arrived at least once),
+ * way and nothing is listed yet), "checking" (a request is under way),
+ * "checked-at" (when the server last answered, UTC; NULL before),
+ * "loaded" (a list arrived at least once),
  * "total" (pending cases on the server matching the search, beyond the first
  * page too, less those left out), "offline" (the last request could not
  * reach the server) and "error" (the message of the last failure, NULL once
@@ -65,6 +67,8 @@ gboolean       er_review_queue_claimed_by_colleague (ErReviewQueue *self, ErCase
 
 gboolean       er_review_queue_get_loading  (ErReviewQueue *self);
 gboolean       er_review_queue_get_loaded   (ErReviewQueue *self);
+gboolean       er_review_queue_get_checking (ErReviewQueue *self);
+GDateTime     *er_review_queue_get_checked_at (ErReviewQueue *self);
 guint          er_review_queue_get_total    (ErReviewQueue *self);
 gboolean       er_review_queue_get_offline  (ErReviewQueue *self);
 const char    *er_review_queue_get_error    (ErReviewQueue *self);
