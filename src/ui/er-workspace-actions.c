@@ -162,12 +162,12 @@ undo_action (GtkWidget  *widget,
     return;
   if (!er_review_session_undo (self->session, &error))
     {
-      er_workspace_toast (self, error->message);
+      er_workspace_tell (self, error->message);
       return;
     }
   kase = current_case (self);
-  message = g_strdup_printf (_("Decision on %s undone"), er_case_get_expected_name (kase));
-  er_workspace_toast (self, message);
+  message = g_strdup_printf (_("Undone: %s is open again."), er_case_get_expected_name (kase));
+  er_workspace_tell (self, message);
 }
 
 static void

@@ -2,6 +2,7 @@
  * and er-workspace-keys.c. */
 #pragma once
 
+#include "er-notice-bar.h"
 #include "er-workspace.h"
 
 G_BEGIN_DECLS
@@ -11,7 +12,6 @@ struct _ErWorkspace
   GtkWidget           parent_instance;
 
   /* Template */
-  AdwToastOverlay    *toast_overlay;
   AdwLeaflet         *leaflet;
   GtkWidget          *sidebar;
   GtkWidget          *content;
@@ -21,6 +21,7 @@ struct _ErWorkspace
   GtkSpinner         *queue_spinner;
   GtkListView        *queue_view;
   AdwStatusPage      *queue_error;
+  GtkLabel           *queue_empty_label;
   GtkStack           *content_stack;
   GtkSpinner         *content_spinner;
   ErCaseView         *case_view;
@@ -32,7 +33,7 @@ struct _ErWorkspace
   GtkRevealer        *refusal_revealer;
   GtkLabel           *refusal_label;
   guint               refusal_timeout;
-  GPtrArray          *toasts;      /* shown, not yet dismissed */
+  ErNoticeBar        *notice_bar;
 
   /* Keys (er-workspace-keys.c) */
   GtkShortcutController *keys;
@@ -48,7 +49,8 @@ struct _ErWorkspace
 };
 
 /* er-workspace.c */
-void     er_workspace_toast            (ErWorkspace *self, const char *message);
+/* Tells the agent something, in the notice bar under the case. */
+void     er_workspace_tell            (ErWorkspace *self, const char *message);
 
 /* er-workspace-actions.c */
 void     er_workspace_class_init_actions (GtkWidgetClass *widget_class);

@@ -4,7 +4,7 @@
  * It follows the session's properties — the current case and its photos,
  * the queue's state, offline, undo — through signal groups and the
  * bindings of er-workspace.ui, tells the session whether the case is on
- * screen ("case-visible"), and turns the session's messages into toasts.
+ * screen ("case-visible"), and tells the session's messages in the notice bar.
  * Its actions are in er-workspace-actions.c, its single keys in
  * er-workspace-keys.c.
  */
@@ -34,43 +34,24 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-on_toast_dismissed (AdwToast    *toast,
-                    ErWorkspace *self)
-{
-  if (self->toasts != NULL)
-    g_ptr_array_remove (self->toasts, toast);
-}
-
 void
-er_workspace_toast (ErWorkspace *self,
+er_workspace_tell (ErWorkspace *self,
                     const char  *message)
 {
-  AdwToast *t;
-
-  if (self->toast_overlay == NULL) /* an answer after the window closed */
+  if (self->notice_bar == NULL) /* an answer after the window closed */
     return;
-  t = adw_toast_new (message);
-  adw_toast_set_timeout (t, 4);
-  g_ptr_array_add (self->toasts, g_object_ref (t));
-  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  er_notice_bar_show (self->notice_bar, message);
 }
 
-/* Locked: nothing about a case stays on screen, not even in a toast or in
+/* Locked: nothing about a case stays on screen, not even in the notice bar or in
  * the search field. (The case view and the queue empty themselves: the
  * session has no case and its queue no item.) */
 static void
 on_locked (ErWorkspace *self)
 {
-  g_autoptr(GPtrArray) toasts = NULL;
-
   if (self->session == NULL || !er_review_session_get_locked (self->session))
     return;
-  toasts = g_steal_pointer (&self->toasts);
-  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < toasts->len; i++)
-    adw_toast_dismiss (toasts->pdata[i]);
+  er_notice_bar_clear (self->notice_bar);
   g_clear_handle_id (&self->refusal_timeout, g_source_remove);
   if (self->refusal_revealer != NULL)
     {
@@ -130,6 +111,27 @@ update_titles (ErWorkspace *self)
 
 /* The queue's page (loading, list, empty, error) and the content's (the
  * case, loading, empty). */
+/* Under the end of the queue: when the queue was last checked, or that it
+ * is being checked. */
+static char *
+format_checked (gpointer   unused,
+                gboolean   checking,
+                GDateTime *checked_at)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *time = NULL;
+
+  if (checking)
+    return g_strdup (_("Checking for new verifications…"));
+  if (checked_at == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (checked_at);
+  /* Translators: a time of day, see g_date_time_format(); e.g. "10:04" */
+  time = g_date_time_format (local, _("%H:%M"));
+  /* Translators: e.g. "Last checked at 10:04" */
+  return g_strdup_printf (_("Last checked at %s"), time);
+}
+
 static void
 update_pages (ErWorkspace *self)
 {
@@ -154,7 +156,16 @@ update_pages (ErWorkspace *self)
   else if (loading)
     gtk_stack_set_visible_child_name (self->queue_stack, "loading");
   else
-    gtk_stack_set_visible_child_name (self->queue_stack, "empty");
+    {
+      gboolean searching = er_review_queue_get_text (q) != NULL || er_review_queue_get_source (q) != NULL;
+
+      /* The end of the queue is said once, in the content; the list only
+       * says it is empty, or that the search found nothing. */
+      gtk_label_set_text (self->queue_empty_label,
+                          searching ? _("No pending case matches the search.")
+                                    : _("No pending case."));
+      gtk_stack_set_visible_child_name (self->queue_stack, "empty");
+    }
   if (empty && loading)
     gtk_spinner_start (self->queue_spinner);
   else
@@ -279,7 +290,7 @@ static void
 on_message (ErWorkspace *self,
             const char  *text)
 {
-  er_workspace_toast (self, text);
+  er_workspace_tell (self, text);
 }
 
 static void
@@ -313,7 +324,7 @@ on_refused (ErSender      *sender,
     }
   else
     message = g_strdup_printf (_("Your decision on %s was not recorded: %s"), name, error->message);
-  er_workspace_toast (self, message);
+  er_workspace_tell (self, message);
 }
 
 static void
@@ -522,7 +533,6 @@ er_workspace_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_WORKSPACE);
   g_clear_object (&self->selection);
   g_clear_handle_id (&self->refusal_timeout, g_source_remove);
-  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->queue_signals);
@@ -598,9 +608,12 @@ er_workspace_class_init (ErWorkspaceClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (ER_TYPE_CASE_VIEW);
+  g_type_ensure (ER_TYPE_NOTICE_BAR);
   g_type_ensure (ER_TYPE_REVIEW_SESSION);
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-workspace.ui");
-  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, notice_bar);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, queue_empty_label);
+  gtk_widget_class_bind_template_callback (widget_class, format_checked);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, content);
@@ -633,7 +646,6 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   er_workspace_init_keys (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
