@@ -979,6 +979,7 @@ er_review_session_get_property (GObject    *object,
     case PROP_CAN_UNDO: g_value_set_boolean (value, self->can_undo); break;
     case PROP_UNDO_LABEL: g_value_set_string (value, self->undo_label); break;
     case PROP_UNDO_SECONDS_LEFT: g_value_set_uint (value, self->undo_seconds_left); break;
+    case PROP_QUEUE: g_value_set_object (value, self->queue); break;
     case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
     case PROP_N_WAITING: g_value_set_uint (value, self->n_waiting); break;
     case PROP_STATUS: g_value_set_string (value, self->status); break;
@@ -1075,6 +1076,7 @@ er_review_session_class_init (ErReviewSessionClass *klass)
   properties[PROP_PREFETCH_DEPTH] = g_param_spec_int ("prefetch-depth", NULL, NULL, 0, 10, 2, rw);
   properties[PROP_MIN_VIEW_TIME] =
     g_param_spec_int ("min-view-time", NULL, NULL, 0, 10000, ER_REVIEW_SESSION_MIN_VIEW_MS, rw);
+  properties[PROP_QUEUE] = g_param_spec_object ("queue", NULL, NULL, ER_TYPE_REVIEW_QUEUE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MESSAGE] =
