@@ -305,6 +305,14 @@ er_deny_dialog_new (GtkWindow  *parent,
   ErDenyDialog *self = g_object_new (ER_TYPE_DENY_DIALOG,
                                      "transient-for", parent,
                                      NULL);
+  int width, height;
+
+  /* No wider nor taller than a narrow window: the reasons wrap. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self),
+                                 MIN (width, gtk_widget_get_width (GTK_WIDGET (parent))),
+                                 MIN (height, gtk_widget_get_height (GTK_WIDGET (parent))));
 
   adw_window_title_set_subtitle (self->window_title, learner_name);
   return self;
