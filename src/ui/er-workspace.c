@@ -157,7 +157,8 @@ update_pages (ErWorkspace *self)
     gtk_stack_set_visible_child_name (self->queue_stack, "loading");
   else
     {
-      gboolean searching = er_review_queue_get_text (q) != NULL || er_review_queue_get_source (q) != NULL;
+      gboolean searching = q != NULL &&
+                           (er_review_queue_get_text (q) != NULL || er_review_queue_get_source (q) != NULL);
 
       /* The end of the queue is said once, in the content; the list only
        * says it is empty, or that the search found nothing. */
