@@ -1,0 +1,87 @@
+/* er-photo-viewer-private.h: shared by the photo viewer's files.
+ *
+ * er-photo-viewer.c holds the view (set_view(), the one place it changes),
+ * the properties and the public commands; er-photo-viewer-zoom.c the zoom
+ * steps and zooming around a point; er-photo-viewer-input.c the pointer,
+ * wheel, drag, pinch and double click; er-photo-viewer-draw.c the drawing.
+ */
+#pragma once
+
+#include "er-photo-viewer.h"
+
+G_BEGIN_DECLS
+
+/* One mouse wheel notch. */
+#define ER_PHOTO_VIEWER_WHEEL_STEP 1.25
+#define ER_PHOTO_VIEWER_MAX_ZOOM 16.0
+
+struct _ErPhotoViewer
+{
+  GtkWidget     parent_instance;
+
+  GdkPaintable *paintable;
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  /* Halved copies of a texture, made when needed; [0] is the texture. */
+  GPtrArray    *levels;
+#endif
+
+  double        zoom;
+  gboolean      best_fit;
+  int           rotation;
+  /* The point of the rotated photo (in its pixels) at the widget's centre. */
+  double        center_x;
+  double        center_y;
+
+  const char   *cursor_name;
+
+  /* Pointer position, for zooming with the scroll wheel. */
+  gboolean      has_pointer;
+  double        pointer_x;
+  double        pointer_y;
+
+  GtkGesture   *pinch;
+  gboolean      dragging;
+  gboolean      drag_rebase;
+  double        drag_center_x;
+  double        drag_center_y;
+  double        pinch_zoom;
+  double        pinch_x;
+  double        pinch_y;
+
+  /* The transient zoom level ("150 %"), drawn over the photo. */
+  PangoLayout  *indicator;
+  guint         indicator_id;
+};
+
+/* er-photo-viewer.c */
+/* The size of the photo as shown, after rotation; FALSE without a photo. */
+gboolean _er_photo_viewer_get_photo_size (ErPhotoViewer *self, double *width, double *height);
+double   _er_photo_viewer_get_fit_zoom   (ErPhotoViewer *self);
+void     _er_photo_viewer_get_zoom_range (ErPhotoViewer *self, double *min, double *max);
+gboolean _er_photo_viewer_is_pannable    (ErPhotoViewer *self);
+void     _er_photo_viewer_update_cursor  (ErPhotoViewer *self);
+/* The one place the view changes: clamps, notifies, redraws. */
+void     _er_photo_viewer_set_view       (ErPhotoViewer *self,
+                                          double         zoom,
+                                          double         center_x,
+                                          double         center_y,
+                                          gboolean       best_fit);
+void     _er_photo_viewer_show_indicator (ErPhotoViewer *self);
+
+/* er-photo-viewer-zoom.c */
+/* Zooms to zoom keeping the photo point under (x, y) where it is. */
+void     _er_photo_viewer_zoom_around    (ErPhotoViewer *self, double zoom, double x, double y);
+/* Zooms by factor around (x, y), stopping at best fit when going past it. */
+void     _er_photo_viewer_zoom_by        (ErPhotoViewer *self, double factor, double x, double y);
+
+/* er-photo-viewer-input.c */
+void     _er_photo_viewer_init_input     (ErPhotoViewer *self);
+/* The pointer position over the widget, else its centre. */
+void     _er_photo_viewer_get_pointer    (ErPhotoViewer *self, double *x, double *y);
+
+/* er-photo-viewer-draw.c */
+void     _er_photo_viewer_snapshot       (GtkWidget *widget, GtkSnapshot *snapshot);
+/* Forgets the copies made for drawing the photo (GTK 4.8). */
+void     _er_photo_viewer_clear_levels   (ErPhotoViewer *self);
+
+G_END_DECLS
