@@ -7,10 +7,14 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 
 #include "er-photo-pair.h"
 #include "er-photo-viewer.h"
+/* Only to read what the zoom indicator says. */
+#include "er-photo-viewer-private.h"
 
 #define EPSILON 1e-6
 
@@ -281,9 +285,10 @@ test_zoom (Fixture       *f,
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpuint (zoom_notes, ==, 0);
 
+  /* The next round level: 66⅔ %. */
   er_photo_viewer_zoom_in (f->viewer);
   zoom = er_photo_viewer_get_zoom (f->viewer);
-  g_assert_cmpfloat (zoom, >, 0.5 * 1.1);
+  g_assert_cmpfloat_with_epsilon (zoom, 2.0 / 3, EPSILON);
   g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpuint (zoom_notes, ==, 1);
   g_assert_cmpuint (fit_notes, ==, 1);
@@ -315,11 +320,138 @@ test_zoom (Fixture       *f,
   /* There is a ceiling. */
   for (int i = 0; i < 40; i++)
     er_photo_viewer_zoom_in (f->viewer);
-  zoom = er_photo_viewer_get_zoom (f->viewer);
-  g_assert_cmpfloat (zoom, >=, 8.0);
-  g_assert_cmpfloat (zoom, <=, 16.0);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 16.0);
+}
+
+static void
+test_next_zoom (void)
+{
+  static const struct {
+    double   zoom;
+    double   fit;
+    gboolean in;
+    double   next;
+  } steps[] = {
+    { 1.01, 1.01, TRUE, 1.25 },     /* from best fit at 101 %: 125 % */
+    { 0.5, 0.5, TRUE, 2.0 / 3 },
+    { 2.0 / 3, 0.5, TRUE, 0.75 },
+    { 0.75, 0.5, FALSE, 2.0 / 3 },
+    { 1.0, 0.5, FALSE, 0.75 },
+    { 0.437, 0.437, TRUE, 0.5 },
+    /* From odd values (the wheel, a pinch): the next level at least 6 %
+     * away. */
+    { 1.1, 0.5, TRUE, 1.25 },
+    { 1.2, 0.5, TRUE, 1.5 },
+    { 1.2, 0.5, FALSE, 1.0 },
+    { 1.53, 0.5, TRUE, 2.0 },
+    { 1.53, 0.5, FALSE, 1.25 },
+    { 0.04, 0.04, TRUE, 0.05 },
+    /* Best fit is a stop on the way, and a level within 6 % of it gives
+     * way to it. */
+    { 0.7, 0.5, FALSE, 0.5 },
+    { 0.6, 0.55, FALSE, 0.55 },
+    { 0.8, 0.72, FALSE, 0.72 },
+    { 3.0, 3.8, TRUE, 3.8 },
+    { 3.0, 5.0, TRUE, 4.0 },
+    { 1.0, 4.0, TRUE, 1.25 },
+    { 1.0, 1.01, TRUE, 1.25 },      /* best fit too close: the next level */
+    /* Past the ends of the list. */
+    { 16.0, 0.5, TRUE, 16.0 },
+    { 20.0, 20.0, FALSE, 16.0 },
+    { 0.04, 0.04, FALSE, 0.04 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double next = er_photo_viewer_next_zoom (steps[i].zoom, steps[i].fit, steps[i].in);
+
+      if (fabs (next - steps[i].next) > EPSILON)
+        g_error ("zoom %s from %g (best fit %g): %g, expected %g", steps[i].in ? "in" : "out",
+                 steps[i].zoom, steps[i].fit, next, steps[i].next);
+    }
+}
+
+/* What the zoom indicator over the photo says, NULL when it is hidden. */
+static const char *
+indicator_text (ErPhotoViewer *viewer)
+{
+  return viewer->indicator != NULL ? pango_layout_get_text (viewer->indicator) : NULL;
+}
+
+static void
+assert_indicator (ErPhotoViewer *viewer,
+                  const char    *expected)
+{
+  g_assert_cmpstr (indicator_text (viewer), ==, expected);
+}
+
+/* Shown as "Best fit" or one of the round levels. */
+static void
+assert_round_indicator (ErPhotoViewer *viewer)
+{
+  static const char * const round[] = {
+    "Best fit", "5 %", "10 %", "25 %", "33 %", "50 %", "67 %", "75 %", "100 %", "125 %",
+    "150 %", "200 %", "300 %", "400 %", "600 %", "800 %", "1200 %", "1600 %", NULL
+  };
+  const char *text = indicator_text (viewer);
+
+  if (text == NULL || !g_strv_contains (round, text))
+    g_error ("zoom shown as \"%s\" at %g", text, er_photo_viewer_get_zoom (viewer));
+}
+
+static void
+test_zoom_steps (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const double up[] = { 2.0 / 3, 0.75, 1, 1.25, 1.5, 2, 3, 4, 6, 8, 12, 16 };
+
+  /* From best fit (50 %) through every level to 1600 % and back, each
+   * step on a round level and shown as one. */
+  for (guint i = 0; i < G_N_ELEMENTS (up); i++)
+    {
+      er_photo_viewer_zoom_in (f->viewer);
+      g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), up[i], EPSILON);
+      assert_round_indicator (f->viewer);
+    }
+  for (guint i = G_N_ELEMENTS (up) - 1; i-- > 0;)
+    {
+      er_photo_viewer_zoom_out (f->viewer);
+      g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), up[i], EPSILON);
+      assert_round_indicator (f->viewer);
+    }
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+
+  /* Best fit at 101 % (808 px wide): in goes to 125 %, never "101 %";
+   * out comes back to best fit, then to 100 %, the floor. */
+  resize_window (f->window, GTK_WIDGET (f->viewer), 808, 600);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.01, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, zoom);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+  assert_indicator (f->viewer, "125 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  assert_indicator (f->viewer, "100 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+
+  /* An odd best fit (50.5 %): in to 66⅔ %, out to best fit again. */
+  resize_window (f->window, GTK_WIDGET (f->viewer), 404, 300);
+  er_photo_viewer_best_fit (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.505, EPSILON);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+  assert_indicator (f->viewer, "67 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
 }
 
 static void
@@ -346,16 +478,16 @@ test_pan (Fixture       *f,
   er_photo_viewer_pan (f->viewer, 30, 40);
   assert_bounds (f->viewer, 400 - 800 + 30, 300 - 500 + 40, 800, 500);
 
-  /* Larger along one axis only (turned, 500 × 800 at 0.46875: 234.375 ×
-   * 375): centred along the other. */
+  /* Larger along one axis only (turned, 500 × 800 at 50 %: 250 × 400):
+   * centred along the other. */
   er_photo_viewer_rotate (f->viewer, 90);
   er_photo_viewer_best_fit (f->viewer);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.46875, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
   er_photo_viewer_pan (f->viewer, 1000, 1000);
-  assert_bounds (f->viewer, 200 - 234.375 / 2, 0, 234.375, 375);
+  assert_bounds (f->viewer, 200 - 125, 0, 250, 400);
   er_photo_viewer_pan (f->viewer, -1000, -1000);
-  assert_bounds (f->viewer, 200 - 234.375 / 2, 300 - 375, 234.375, 375);
+  assert_bounds (f->viewer, 200 - 125, 300 - 400, 250, 400);
 }
 
 static void
@@ -433,16 +565,17 @@ test_set_paintable_resets (Fixture       *f,
   er_photo_viewer_zoom_out (f->viewer);
   g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
 
-  /* Zooming in from below best fit stops there on the way: 1.25^6 is
-   * 3.81, the 7th step lands on 4, the 8th goes on. */
-  for (int i = 0; i < 6; i++)
+  /* Zooming in from below best fit stops there on the way: 125, 150, 200,
+   * 300 %, then best fit (400 %), then 600 %. */
+  for (int i = 0; i < 4; i++)
     er_photo_viewer_zoom_in (f->viewer);
   g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 3.0, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 4.0, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 5.0, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 6.0, EPSILON);
 
   er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
@@ -659,7 +792,9 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   g_test_add_func ("/photo-viewer/defaults", test_defaults);
+  g_test_add_func ("/photo-viewer/next-zoom", test_next_zoom);
   ADD ("/photo-viewer/zoom", test_zoom);
+  ADD ("/photo-viewer/zoom-steps", test_zoom_steps);
   ADD ("/photo-viewer/pan", test_pan);
   ADD ("/photo-viewer/rotate", test_rotate);
   ADD ("/photo-viewer/set-paintable-resets", test_set_paintable_resets);

@@ -197,8 +197,12 @@ _er_photo_viewer_show_indicator (ErPhotoViewer *self)
   if (self->paintable == NULL)
     return;
 
-  /* Translators: the zoom level of a photo, as in "150 %". */
-  text = g_strdup_printf (_("%d %%"), (int) round (self->zoom * 100));
+  if (self->best_fit)
+    /* Translators: shown over a photo zoomed to fit its pane */
+    text = g_strdup (_("Best fit"));
+  else
+    /* Translators: the zoom level of a photo, as in "150 %". */
+    text = g_strdup_printf (_("%d %%"), (int) round (self->zoom * 100));
   g_clear_object (&self->indicator);
   self->indicator = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   attrs = pango_attr_list_new ();

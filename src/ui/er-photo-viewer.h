@@ -1,9 +1,10 @@
 /* er-photo-viewer.h: one photo, zoomable, pannable and rotatable for viewing
  * only (as in GNOME's image viewer, Loupe).
  *
- * Zoom: scroll or pinch around the pointer, zoom_in/zoom_out around the
- * centre; best fit (the default) and 100 %; a double click toggles between
- * best fit and 100 % around the pointer. The zoom stays between
+ * Zoom: scroll or pinch around the pointer, zoom_in/zoom_out by steps on
+ * round levels (er_photo_viewer_next_zoom) around the centre; best fit (the
+ * default) and 100 %; a double click toggles between best fit and 100 %
+ * around the pointer. The zoom stays between
  * MIN (best fit, 100 %) and MAX (16×, best fit); zooming out never goes past
  * best fit when best fit is below 100 %. Pan: drag, or pan(); the photo
  * always covers the widget along an axis where it is larger than the widget
@@ -30,7 +31,8 @@ GtkWidget    *er_photo_viewer_new           (void);
 void          er_photo_viewer_set_paintable (ErPhotoViewer *self, GdkPaintable *paintable);
 GdkPaintable *er_photo_viewer_get_paintable (ErPhotoViewer *self);
 
-/* By a factor of 1.25, around the centre of the widget. */
+/* To the next round level (er_photo_viewer_next_zoom), around the centre
+ * of the widget. */
 void          er_photo_viewer_zoom_in       (ErPhotoViewer *self);
 void          er_photo_viewer_zoom_out      (ErPhotoViewer *self);
 void          er_photo_viewer_best_fit      (ErPhotoViewer *self);
@@ -54,5 +56,13 @@ int           er_photo_viewer_get_rotation  (ErPhotoViewer *self);
  * the widget when zoomed. FALSE, and an empty rectangle, without a photo. */
 gboolean      er_photo_viewer_get_photo_bounds (ErPhotoViewer   *self,
                                                 graphene_rect_t *bounds);
+
+/* The zoom a step in (or out) goes to from zoom when best fit is fit: the
+ * next of 5, 10, 25, 33⅓, 50, 66⅔, 75, 100, 125, 150, 200, 300, 400, 600,
+ * 800, 1200 and 1600 % at least 6 % away (from best fit at 101 %, in is
+ * 125 %); but best fit instead when the step would pass it or stop within
+ * 6 % of it (and it is 6 % away at least, going in). Past the last level,
+ * zoom itself. The zoom limits are the caller's. */
+double        er_photo_viewer_next_zoom     (double zoom, double fit, gboolean in);
 
 G_END_DECLS
