@@ -15,6 +15,7 @@
 #include "er-photo-viewer.h"
 /* Only to read what the zoom indicator says. */
 #include "er-photo-viewer-private.h"
+#include "test-xdotool.h"
 
 #define EPSILON 1e-6
 
@@ -207,6 +208,7 @@ typedef struct {
   GtkWidget     *window;
   ErPhotoViewer *viewer;
   GdkTexture    *photo;
+  double         last_zoom;
 } Fixture;
 
 /* 400×300 around an 800×500 photo: best fit is 0.5 (by the width), 0.375
@@ -215,6 +217,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  /* Not over the window that opens (it would take the pointer as the
+   * zoom anchor). */
+  test_xdotool_pointer_away ();
   f->photo = make_photo (800, 500);
   f->viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
   er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
@@ -452,6 +457,184 @@ test_zoom_steps (Fixture       *f,
   er_photo_viewer_zoom_out (f->viewer);
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
   assert_indicator (f->viewer, "Best fit");
+}
+
+typedef struct {
+  ErPhotoViewer *viewer;
+  double         x;
+  double         y;
+} AnchorWait;
+
+static gboolean
+has_anchor_at (gpointer data)
+{
+  AnchorWait *w = data;
+  double x, y;
+
+  return er_photo_viewer_get_zoom_anchor (w->viewer, &x, &y) &&
+         fabs (x - w->x) < 0.5 && fabs (y - w->y) < 0.5;
+}
+
+/* The real pointer, moved over the viewer at (x, y). */
+static void
+point_at (ErPhotoViewer *viewer,
+          double         x,
+          double         y)
+{
+  AnchorWait w = { viewer, x, y };
+
+  test_xdotool_pointer (GTK_WIDGET (viewer), x, y);
+  g_assert_true (wait_for (has_anchor_at, &w, 10));
+}
+
+static gboolean
+pointer_left (gpointer data)
+{
+  return !ER_PHOTO_VIEWER (data)->has_pointer;
+}
+
+/* The photo point shown at (x, y) of the widget. */
+static graphene_point_t
+photo_point_at (ErPhotoViewer *viewer,
+                double         x,
+                double         y)
+{
+  graphene_rect_t b;
+  double zoom = er_photo_viewer_get_zoom (viewer);
+
+  g_assert_true (er_photo_viewer_get_photo_bounds (viewer, &b));
+  return GRAPHENE_POINT_INIT ((x - b.origin.x) / zoom, (y - b.origin.y) / zoom);
+}
+
+static void
+assert_photo_point_at (ErPhotoViewer *viewer,
+                       double         x,
+                       double         y,
+                       double         photo_x,
+                       double         photo_y)
+{
+  graphene_point_t p = photo_point_at (viewer, x, y);
+
+  if (fabs (p.x - photo_x) > 0.01 || fabs (p.y - photo_y) > 0.01)
+    g_error ("at %g, %g (zoom %g): photo point %g, %g, expected %g, %g",
+             x, y, er_photo_viewer_get_zoom (viewer), p.x, p.y, photo_x, photo_y);
+}
+
+static void
+test_zoom_anchor (Fixture       *f,
+                  gconstpointer  data)
+{
+  double x, y;
+
+  /* Never pointed at: the keys zoom around the centre. */
+  g_assert_false (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  g_assert_cmpfloat (x, ==, 200);
+  g_assert_cmpfloat (y, ==, 150);
+
+  /* The pointer at (300, 100): the photo point under it, (600, 150), stays
+   * under it as the keys zoom in, step after step. */
+  point_at (f->viewer, 300, 100);
+  assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+  for (int i = 0; i < 3; i++)
+    {
+      er_photo_viewer_zoom_in (f->viewer);
+      assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+    }
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+
+  /* The pointer gone (to a corner of the screen): the keys zoom around
+   * where it was last over the photo. */
+  test_xdotool_pointer_away ();
+  g_assert_true (wait_for (pointer_left, f->viewer, 10));
+  g_assert_true (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  for (int i = 0; i < 2; i++)
+    {
+      er_photo_viewer_zoom_out (f->viewer);
+      assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+    }
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+
+  /* A new photo, the pointer still away: around the centre again. */
+  er_photo_viewer_set_paintable (f->viewer, NULL);
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  g_assert_false (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  er_photo_viewer_zoom_in (f->viewer);
+  assert_photo_point_at (f->viewer, 200, 150, 400, 250);
+
+  /* A new photo under a pointer resting on the viewer: around the
+   * pointer. */
+  point_at (f->viewer, 100, 200);
+  er_photo_viewer_set_paintable (f->viewer, NULL);
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  g_assert_true (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  g_assert_cmpfloat (x, ==, 100);
+  g_assert_cmpfloat (y, ==, 200);
+  /* Best fit shows (200, 350) there; 66⅔ % keeps it. */
+  er_photo_viewer_zoom_in (f->viewer);
+  assert_photo_point_at (f->viewer, 100, 200, 200, 350);
+
+  test_xdotool_pointer_away ();
+}
+
+static gboolean
+zoom_changed (gpointer data)
+{
+  Fixture *f = data;
+
+  return er_photo_viewer_get_zoom (f->viewer) != f->last_zoom;
+}
+
+/* A notch of the real wheel (button 4 up, 5 down) over the viewer. */
+static void
+wheel (Fixture *f,
+       int      button)
+{
+  f->last_zoom = er_photo_viewer_get_zoom (f->viewer);
+  test_xdotool_click (button);
+  g_assert_true (wait_for (zoom_changed, f, 10));
+}
+
+/* The wheel zooms by 1.25 a notch, to odd levels; the keys go on from
+ * there on round ones. */
+static void
+test_zoom_steps_after_wheel (Fixture       *f,
+                             gconstpointer  data)
+{
+  point_at (f->viewer, 200, 150);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.625, EPSILON);
+  assert_indicator (f->viewer, "63 %");
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+  assert_indicator (f->viewer, "67 %");
+  wheel (f, 4);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3 * 1.25 * 1.25, EPSILON);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.75, EPSILON);
+  assert_indicator (f->viewer, "75 %");
+  er_photo_viewer_actual_size (f->viewer);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+  wheel (f, 4);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0, EPSILON);
+  assert_indicator (f->viewer, "200 %");
+  wheel (f, 5);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.6, EPSILON);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.5, EPSILON);
+  assert_indicator (f->viewer, "150 %");
+  er_photo_viewer_best_fit (f->viewer);
+  wheel (f, 4);
+  wheel (f, 5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  wheel (f, 4);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+
+  test_xdotool_pointer_away ();
 }
 
 static void
@@ -795,6 +978,8 @@ main (int argc, char **argv)
   g_test_add_func ("/photo-viewer/next-zoom", test_next_zoom);
   ADD ("/photo-viewer/zoom", test_zoom);
   ADD ("/photo-viewer/zoom-steps", test_zoom_steps);
+  ADD ("/photo-viewer/zoom-anchor", test_zoom_anchor);
+  ADD ("/photo-viewer/zoom-steps-after-wheel", test_zoom_steps_after_wheel);
   ADD ("/photo-viewer/pan", test_pan);
   ADD ("/photo-viewer/rotate", test_rotate);
   ADD ("/photo-viewer/set-paintable-resets", test_set_paintable_resets);

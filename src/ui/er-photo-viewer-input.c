@@ -34,6 +34,7 @@ on_motion (GtkEventControllerMotion *motion,
            ErPhotoViewer            *self)
 {
   self->has_pointer = TRUE;
+  self->has_anchor = TRUE;
   self->pointer_x = x;
   self->pointer_y = y;
 }

@@ -34,8 +34,11 @@ struct _ErPhotoViewer
 
   const char   *cursor_name;
 
-  /* Pointer position, for zooming with the scroll wheel. */
+  /* Whether the pointer is over the widget, and where it is or was last
+   * (since the photo came, or before if it was over it then): the wheel
+   * zooms around it, and so do the keys, also once it has left. */
   gboolean      has_pointer;
+  gboolean      has_anchor;
   double        pointer_x;
   double        pointer_y;
 

@@ -92,19 +92,45 @@ er_photo_viewer_next_zoom (double   zoom,
   return next != 0 ? next : zoom;
 }
 
+gboolean
+er_photo_viewer_get_zoom_anchor (ErPhotoViewer *self,
+                                 double        *x,
+                                 double        *y)
+{
+  int width, height;
+
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), FALSE);
+  g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (!self->has_anchor)
+    {
+      *x = width / 2.0;
+      *y = height / 2.0;
+      return FALSE;
+    }
+
+  /* The widget may have shrunk since. */
+  *x = CLAMP (self->pointer_x, 0, width);
+  *y = CLAMP (self->pointer_y, 0, height);
+  return TRUE;
+}
+
+/* The photo point under the pointer stays there, so that the small face
+ * on an ID does not drift away as it grows. */
 static void
 zoom_step (ErPhotoViewer *self,
            gboolean       in)
 {
-  double zoom;
+  double zoom, x, y;
 
   if (self->paintable == NULL)
     return;
 
   zoom = er_photo_viewer_next_zoom (self->zoom, _er_photo_viewer_get_fit_zoom (self), in);
-  _er_photo_viewer_zoom_around (self, zoom,
-                                gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-                                gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  er_photo_viewer_get_zoom_anchor (self, &x, &y);
+  _er_photo_viewer_zoom_around (self, zoom, x, y);
   _er_photo_viewer_show_indicator (self);
 }
 

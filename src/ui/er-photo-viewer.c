@@ -281,6 +281,10 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
                         G_CALLBACK (on_invalidate_size), self);
     }
 
+  /* A pointer that stayed outside since the last photo points at nothing
+   * on this one. */
+  if (!self->has_pointer)
+    self->has_anchor = FALSE;
   rotation_changed = self->rotation != 0;
   self->rotation = 0;
   self->drag_rebase = TRUE;

@@ -2,9 +2,10 @@
  * only (as in GNOME's image viewer, Loupe).
  *
  * Zoom: scroll or pinch around the pointer, zoom_in/zoom_out by steps on
- * round levels (er_photo_viewer_next_zoom) around the centre; best fit (the
- * default) and 100 %; a double click toggles between best fit and 100 %
- * around the pointer. The zoom stays between
+ * round levels (er_photo_viewer_next_zoom) around the zoom anchor (the last
+ * pointer position over the photo, else the centre); best fit (the default)
+ * and 100 %; a double click toggles between best fit and 100 % around the
+ * pointer. The zoom stays between
  * MIN (best fit, 100 %) and MAX (16×, best fit); zooming out never goes past
  * best fit when best fit is below 100 %. Pan: drag, or pan(); the photo
  * always covers the widget along an axis where it is larger than the widget
@@ -31,10 +32,17 @@ GtkWidget    *er_photo_viewer_new           (void);
 void          er_photo_viewer_set_paintable (ErPhotoViewer *self, GdkPaintable *paintable);
 GdkPaintable *er_photo_viewer_get_paintable (ErPhotoViewer *self);
 
-/* To the next round level (er_photo_viewer_next_zoom), around the centre
- * of the widget. */
+/* To the next round level (er_photo_viewer_next_zoom), around the zoom
+ * anchor: the photo point there stays there. */
 void          er_photo_viewer_zoom_in       (ErPhotoViewer *self);
 void          er_photo_viewer_zoom_out      (ErPhotoViewer *self);
+/* Where zoom_in/zoom_out zoom around, in widget coordinates: the last
+ * position of the pointer over the widget, also after it left (TRUE), or
+ * the centre (FALSE) if it has not been over the widget since the photo
+ * came (a pointer resting on it when the photo comes counts). */
+gboolean      er_photo_viewer_get_zoom_anchor (ErPhotoViewer *self,
+                                               double        *x,
+                                               double        *y);
 void          er_photo_viewer_best_fit      (ErPhotoViewer *self);
 /* 100 %: one photo pixel per logical pixel, the photo centred. */
 void          er_photo_viewer_actual_size   (ErPhotoViewer *self);
