@@ -827,6 +827,259 @@ test_render (Fixture       *f,
   assert_pixel (zoomed, 398, 298, &RED);
 }
 
+/* Two viewers side by side, 400 × 300 each, linked: the 800 × 500 photo
+ * (best fit 0.5) and a 300 × 400 one (best fit 0.75), whose common fit is
+ * 0.5. */
+typedef struct {
+  GtkWidget     *window;
+  ErPhotoViewer *a;
+  ErPhotoViewer *b;
+  GdkTexture    *photo_a;
+  GdkTexture    *photo_b;
+  ErPhotoLink   *link;
+} LinkFixture;
+
+static void
+link_set_up (LinkFixture   *f,
+             gconstpointer  data)
+{
+  GtkWidget *pair = er_photo_pair_new ();
+
+  test_xdotool_pointer_away ();
+  f->photo_a = make_photo (800, 500);
+  f->photo_b = make_photo (300, 400);
+  f->link = er_photo_link_new ();
+  f->a = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  f->b = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  er_photo_viewer_set_paintable (f->a, GDK_PAINTABLE (f->photo_a));
+  er_photo_viewer_set_paintable (f->b, GDK_PAINTABLE (f->photo_b));
+  er_photo_viewer_set_link (f->a, f->link);
+  g_object_set (f->b, "link", f->link, NULL);
+  g_assert_true (er_photo_viewer_get_link (f->b) == f->link);
+  er_photo_pair_set_start_child (ER_PHOTO_PAIR (pair), GTK_WIDGET (f->a));
+  er_photo_pair_set_end_child (ER_PHOTO_PAIR (pair), GTK_WIDGET (f->b));
+  f->window = show_in_window (pair, 812, 300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->b)), ==, 400);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->b)), ==, 300);
+}
+
+static void
+link_tear_down (LinkFixture   *f,
+                gconstpointer  data)
+{
+  test_xdotool_pointer_away ();
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->link);
+  g_clear_object (&f->photo_a);
+  g_clear_object (&f->photo_b);
+}
+
+static void
+assert_area (ErPhotoViewer *viewer,
+             double         x,
+             double         y,
+             double         width,
+             double         height)
+{
+  graphene_rect_t area;
+
+  g_assert_true (er_photo_viewer_get_visible_area (viewer, &area));
+  if (fabs (area.origin.x - x) > 1e-3 || fabs (area.origin.y - y) > 1e-3 ||
+      fabs (area.size.width - width) > 1e-3 || fabs (area.size.height - height) > 1e-3)
+    g_error ("visible %g, %g, %g × %g, expected %g, %g, %g × %g",
+             area.origin.x, area.origin.y, area.size.width, area.size.height,
+             x, y, width, height);
+}
+
+static void
+assert_zooms (LinkFixture *f,
+              double       zoom)
+{
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), zoom, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), zoom, EPSILON);
+}
+
+static void
+test_link_zoom_pan (LinkFixture   *f,
+                    gconstpointer  data)
+{
+  guint notes = 0;
+
+  g_signal_connect (f->link, "notify::active", G_CALLBACK (count_notify), &notes);
+
+  /* Not active: each at its own best fit. */
+  g_assert_false (er_photo_link_get_active (f->link));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), 0.5, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+
+  /* Active: the same scale, the common fit, both whole. */
+  g_object_set (f->link, "active", TRUE, NULL);
+  g_assert_cmpuint (notes, ==, 1);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  assert_bounds (f->b, 200 - 75, 150 - 100, 150, 200);
+  assert_area (f->b, 0, 0, 300, 400);
+
+  /* Zooming one zooms the other, round level after round level, each
+   * around its centre (no pointer): the visible areas follow. */
+  er_photo_viewer_zoom_in (f->a);
+  assert_zooms (f, 2.0 / 3);
+  g_assert_false (er_photo_viewer_get_best_fit (f->b));
+  assert_indicator (f->b, "67 %");
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_zoom_in (f->a);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  /* Moving one moves the other as much, on screen. */
+  er_photo_viewer_pan (f->a, 0, -50);
+  assert_area (f->a, 200, 150, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+  /* Each stops at its own edges: the other goes on. */
+  er_photo_viewer_pan (f->a, 0, -100);
+  assert_area (f->a, 200, 200, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+  er_photo_viewer_pan (f->b, 0, 30);
+  assert_area (f->a, 200, 170, 400, 300);
+  assert_area (f->b, 0, 70, 300, 300);
+
+  /* Either way: zooming the other zooms the first. */
+  er_photo_viewer_zoom_out (f->b);
+  assert_zooms (f, 0.75);
+  assert_indicator (f->a, "75 %");
+  er_photo_viewer_actual_size (f->b);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  /* Best fit is the common fit, for both. */
+  er_photo_viewer_best_fit (f->b);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  /* It follows the size: at 500 × 300 each, a fits at 0.6, b at 0.75. */
+  resize_window (f->window, gtk_widget_get_parent (GTK_WIDGET (f->a)), 1012, 300);
+  assert_zooms (f, 0.6);
+  resize_window (f->window, gtk_widget_get_parent (GTK_WIDGET (f->a)), 812, 300);
+  assert_zooms (f, 0.5);
+
+  /* Turning one is its own: the common fit follows its new shape (500 ×
+   * 800: 0.375). */
+  er_photo_viewer_rotate (f->a, 90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->b), ==, 0);
+  assert_zooms (f, 0.375);
+  er_photo_viewer_rotate (f->a, -90);
+  assert_zooms (f, 0.5);
+
+  /* Best fit is the floor of both. */
+  er_photo_viewer_zoom_out (f->a);
+  assert_zooms (f, 0.5);
+
+  /* A new photo while linked takes the others' zoom, centred. */
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_set_paintable (f->b, NULL);
+  er_photo_viewer_set_paintable (f->b, GDK_PAINTABLE (f->photo_b));
+  assert_zooms (f, 0.75);
+  assert_area (f->b, 0, 0, 300, 400);
+
+  /* Inactive: each keeps its view, within its own limits. */
+  g_object_set (f->link, "active", FALSE, NULL);
+  g_assert_cmpuint (notes, ==, 2);
+  er_photo_viewer_zoom_in (f->a);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), 1.0, EPSILON);
+  /* At 0.75, b is at its own best fit. */
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  er_photo_viewer_best_fit (f->a);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+}
+
+/* Becoming active, the viewers take the zoom of the one acted on last,
+ * each keeping the photo point at its centre; at best fit, the common fit.
+ * Leaving, each keeps its view. */
+static void
+test_link_activate (LinkFixture   *f,
+                    gconstpointer  data)
+{
+  /* a: 66⅔ %, 600 × 450 photo pixels in view, moved 75 of them left. */
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_pan (f->a, 50, 0);
+  assert_area (f->a, 25, 25, 600, 450);
+  /* b, acted on last: 100 %, 50 photo pixels lower. */
+  er_photo_viewer_actual_size (f->b);
+  er_photo_viewer_pan (f->b, 0, -50);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* a takes b's 100 %, keeping its centre point (325, 250). */
+  er_photo_link_set_active (f->link, TRUE);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 125, 100, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* Leaving keeps both views. */
+  er_photo_link_set_active (f->link, FALSE);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 125, 100, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* b at best fit, acted on last: both at the common fit. */
+  er_photo_viewer_best_fit (f->b);
+  er_photo_link_set_active (f->link, TRUE);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  er_photo_link_set_active (f->link, FALSE);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+}
+
+typedef struct {
+  ErPhotoViewer *viewer;
+  gboolean       dragging;
+} DragWait;
+
+static gboolean
+drag_state (gpointer data)
+{
+  DragWait *w = data;
+
+  return w->viewer->dragging == w->dragging;
+}
+
+/* A drag with the real pointer on one photo moves both. */
+static void
+test_link_drag (LinkFixture   *f,
+                gconstpointer  data)
+{
+  DragWait w = { f->a, TRUE };
+  AnchorWait at = { f->a, 0, 0 };
+
+  er_photo_link_set_active (f->link, TRUE);
+  er_photo_viewer_actual_size (f->a);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  point_at (f->a, 200, 150);
+  test_xdotool_button (1, TRUE);
+  g_assert_true (wait_for (drag_state, &w, 10));
+  for (int i = 1; i <= 4; i++)
+    {
+      at.x = 200 + 10 * i;
+      at.y = 150 + 10 * i;
+      test_xdotool_pointer (GTK_WIDGET (f->a), at.x, at.y);
+      g_assert_true (wait_for (has_anchor_at, &at, 10));
+    }
+  test_xdotool_button (1, FALSE);
+  w.dragging = FALSE;
+  g_assert_true (wait_for (drag_state, &w, 10));
+
+  /* Dragged 40 px right and down: both show what is 40 px up and left. */
+  assert_area (f->a, 160, 60, 400, 300);
+  assert_area (f->b, 0, 10, 300, 300);
+}
+
 typedef struct {
   GtkWidget   *window;
   ErPhotoPair *pair;
@@ -992,6 +1245,12 @@ main (int argc, char **argv)
   ADD ("/photo-pair/stacked", test_pair_stacked);
 #undef ADD
   g_test_add_func ("/photo-pair/one-child", test_pair_one_child);
+#define ADD(path, func) \
+  g_test_add (path, LinkFixture, NULL, link_set_up, func, link_tear_down)
+  ADD ("/photo-link/zoom-pan", test_link_zoom_pan);
+  ADD ("/photo-link/activate", test_link_activate);
+  ADD ("/photo-link/drag", test_link_drag);
+#undef ADD
 
   return g_test_run ();
 }

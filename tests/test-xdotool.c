@@ -115,3 +115,13 @@ test_xdotool_click (int button)
 
   run (argv);
 }
+
+void
+test_xdotool_button (int      button,
+                     gboolean down)
+{
+  g_autofree char *b = g_strdup_printf ("%d", button);
+  const char *argv[] = { "xdotool", down ? "mousedown" : "mouseup", b, NULL };
+
+  run (argv);
+}

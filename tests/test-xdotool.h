@@ -20,6 +20,8 @@ void test_xdotool_pointer     (GtkWidget *widget, double x, double y);
 /* Presses and releases a pointer button where the pointer is: 1 is the
  * left button, 4 and 5 a notch of the wheel up and down. */
 void test_xdotool_click       (int button);
+/* Presses (down) or releases a pointer button where the pointer is. */
+void test_xdotool_button      (int button, gboolean down);
 /* Moves the pointer to the bottom right corner of the screen, away from
  * the windows (without a window manager they open at the top left). */
 void test_xdotool_pointer_away (void);

@@ -68,14 +68,33 @@ on_scroll (GtkEventControllerScroll *scroll,
   return TRUE;
 }
 
+/* A drag or a pinch moves the centre to (center_x, center_y) (where the
+ * photo may not go): linked viewers move by as much as it meant to move
+ * since the last update, each as far as its own photo goes. */
+static void
+move_to (ErPhotoViewer *self,
+         double         zoom,
+         double         center_x,
+         double         center_y,
+         gboolean       best_fit)
+{
+  double dx = center_x - self->gesture_center_x;
+  double dy = center_y - self->gesture_center_y;
+
+  self->gesture_center_x = center_x;
+  self->gesture_center_y = center_y;
+  _er_photo_viewer_set_view (self, zoom, center_x, center_y, best_fit);
+  _er_photo_viewer_acted (self, FALSE, dx, dy);
+}
+
 static void
 on_drag_begin (GtkGestureDrag *drag,
                double          x,
                double          y,
                ErPhotoViewer  *self)
 {
-  self->drag_center_x = self->center_x;
-  self->drag_center_y = self->center_y;
+  self->drag_center_x = self->gesture_center_x = self->center_x;
+  self->drag_center_y = self->gesture_center_y = self->center_y;
   self->drag_rebase = FALSE;
   self->dragging = _er_photo_viewer_is_pannable (self);
   _er_photo_viewer_update_cursor (self);
@@ -98,13 +117,15 @@ on_drag_update (GtkGestureDrag *drag,
     {
       self->drag_center_x = self->center_x + offset_x / self->zoom;
       self->drag_center_y = self->center_y + offset_y / self->zoom;
+      self->gesture_center_x = self->center_x;
+      self->gesture_center_y = self->center_y;
       self->drag_rebase = FALSE;
     }
 
-  _er_photo_viewer_set_view (self, self->zoom,
-            self->drag_center_x - offset_x / self->zoom,
-            self->drag_center_y - offset_y / self->zoom,
-            self->best_fit);
+  move_to (self, self->zoom,
+           self->drag_center_x - offset_x / self->zoom,
+           self->drag_center_y - offset_y / self->zoom,
+           self->best_fit);
 }
 
 static void
@@ -128,6 +149,8 @@ on_pinch_begin (GtkGesture       *gesture,
     _er_photo_viewer_get_pointer (self, &x, &y);
 
   self->pinch_zoom = self->zoom;
+  self->gesture_center_x = self->center_x;
+  self->gesture_center_y = self->center_y;
   self->pinch_x = self->center_x + (x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0) / self->zoom;
   self->pinch_y = self->center_y + (y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0) / self->zoom;
 }
@@ -148,10 +171,10 @@ on_pinch_scale_changed (GtkGestureZoom *gesture,
 
   _er_photo_viewer_get_zoom_range (self, &min, &max);
   zoom = CLAMP (self->pinch_zoom * scale, min, max);
-  _er_photo_viewer_set_view (self, zoom,
-            self->pinch_x - (x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0) / zoom,
-            self->pinch_y - (y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0) / zoom,
-            FALSE);
+  move_to (self, zoom,
+           self->pinch_x - (x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0) / zoom,
+           self->pinch_y - (y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0) / zoom,
+           FALSE);
   self->drag_rebase = TRUE;
   _er_photo_viewer_show_indicator (self);
 }
@@ -175,7 +198,10 @@ on_pressed (GtkGestureClick *click,
   if (self->best_fit)
     _er_photo_viewer_zoom_around (self, fit < 1.0 ? 1.0 : 2 * fit, x, y);
   else
-    _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, TRUE);
+    {
+      _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, TRUE);
+      _er_photo_viewer_acted (self, FALSE, 0, 0);
+    }
   _er_photo_viewer_show_indicator (self);
 }
 

@@ -22,7 +22,6 @@ static const double zoom_levels[] = {
  * 67 % and 75 %, are 1.125 apart): from 120 %, zooming in goes to 150 %. */
 #define MIN_STEP 1.06
 
-/* Zooms to zoom keeping the photo point under (x, y) where it is. */
 void
 _er_photo_viewer_zoom_around (ErPhotoViewer *self,
                               double         zoom,
@@ -31,16 +30,19 @@ _er_photo_viewer_zoom_around (ErPhotoViewer *self,
 {
   double dx = x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
   double dy = y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-  double ux, uy, min, max;
+  double ux, uy, min, max, from;
 
   if (self->paintable == NULL)
     return;
 
   _er_photo_viewer_get_zoom_range (self, &min, &max);
   zoom = CLAMP (zoom, min, max);
-  ux = self->center_x + dx / self->zoom;
-  uy = self->center_y + dy / self->zoom;
+  from = self->zoom;
+  ux = self->center_x + dx / from;
+  uy = self->center_y + dy / from;
   _er_photo_viewer_set_view (self, zoom, ux - dx / zoom, uy - dy / zoom, FALSE);
+  /* Linked viewers zoom around the same point of theirs. */
+  _er_photo_viewer_acted (self, FALSE, dx / from - dx / self->zoom, dy / from - dy / self->zoom);
 }
 
 /* Zooms by factor, stopping at best fit when going past it. */

@@ -25,6 +25,7 @@ enum {
   PROP_ZOOM,
   PROP_BEST_FIT,
   PROP_ROTATION,
+  PROP_LINK,
   N_PROPS
 };
 
@@ -52,7 +53,7 @@ _er_photo_viewer_get_photo_size (ErPhotoViewer *self,
 }
 
 double
-_er_photo_viewer_get_fit_zoom (ErPhotoViewer *self)
+_er_photo_viewer_get_own_fit_zoom (ErPhotoViewer *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -62,6 +63,20 @@ _er_photo_viewer_get_fit_zoom (ErPhotoViewer *self)
     return 1.0;
 
   return MIN (width / pw, height / ph);
+}
+
+static gboolean
+is_linked (ErPhotoViewer *self)
+{
+  return self->link != NULL && er_photo_link_get_active (self->link);
+}
+
+double
+_er_photo_viewer_get_fit_zoom (ErPhotoViewer *self)
+{
+  if (is_linked (self))
+    return _er_photo_link_get_fit (self->link);
+  return _er_photo_viewer_get_own_fit_zoom (self);
 }
 
 void
@@ -177,6 +192,24 @@ _er_photo_viewer_set_view (ErPhotoViewer *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+_er_photo_viewer_acted (ErPhotoViewer *self,
+                        gboolean       centred,
+                        double         dx,
+                        double         dy)
+{
+  if (self->link != NULL)
+    _er_photo_link_follow (self->link, self, centred, dx, dy);
+}
+
+/* The common fit may have changed with this viewer's size or photo. */
+static void
+refit_linked (ErPhotoViewer *self)
+{
+  if (self->link != NULL)
+    _er_photo_link_refit (self->link, self);
+}
+
 static gboolean
 hide_indicator (gpointer user_data)
 {
@@ -240,6 +273,7 @@ er_photo_viewer_size_allocate (GtkWidget *widget,
 
   /* Best fit follows the size; otherwise the centre point stays. */
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
+  refit_linked (self);
 }
 
 static void
@@ -247,6 +281,7 @@ on_invalidate_size (GdkPaintable  *paintable,
                     ErPhotoViewer *self)
 {
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
+  refit_linked (self);
 }
 
 GtkWidget *
@@ -291,6 +326,8 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
   g_clear_handle_id (&self->indicator_id, g_source_remove);
   g_clear_object (&self->indicator);
   _er_photo_viewer_set_view (self, 1.0, 0, 0, TRUE);
+  if (self->link != NULL)
+    _er_photo_link_adopt (self->link, self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAINTABLE]);
   if (rotation_changed)
@@ -313,6 +350,7 @@ er_photo_viewer_best_fit (ErPhotoViewer *self)
 
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, TRUE);
   _er_photo_viewer_show_indicator (self);
+  _er_photo_viewer_acted (self, FALSE, 0, 0);
 }
 
 void
@@ -327,6 +365,7 @@ er_photo_viewer_actual_size (ErPhotoViewer *self)
 
   _er_photo_viewer_set_view (self, 1.0, pw / 2, ph / 2, FALSE);
   _er_photo_viewer_show_indicator (self);
+  _er_photo_viewer_acted (self, TRUE, 0, 0);
 }
 
 void
@@ -340,9 +379,10 @@ er_photo_viewer_pan (ErPhotoViewer *self,
     return;
 
   _er_photo_viewer_set_view (self, self->zoom,
-            self->center_x - dx / self->zoom,
-            self->center_y - dy / self->zoom,
-            self->best_fit);
+                             self->center_x - dx / self->zoom,
+                             self->center_y - dy / self->zoom,
+                             self->best_fit);
+  _er_photo_viewer_acted (self, FALSE, -dx / self->zoom, -dy / self->zoom);
 }
 
 void
@@ -374,6 +414,8 @@ er_photo_viewer_rotate (ErPhotoViewer *self,
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROTATION]);
   g_object_thaw_notify (G_OBJECT (self));
+  /* The turn is this photo's own; the common fit may change with it. */
+  refit_linked (self);
 }
 
 void
@@ -389,6 +431,8 @@ er_photo_viewer_reset (ErPhotoViewer *self)
     }
   _er_photo_viewer_set_view (self, self->zoom, 0, 0, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
+  refit_linked (self);
+  _er_photo_viewer_acted (self, FALSE, 0, 0);
 }
 
 double
@@ -435,6 +479,59 @@ er_photo_viewer_get_photo_bounds (ErPhotoViewer   *self,
   return TRUE;
 }
 
+gboolean
+er_photo_viewer_get_visible_area (ErPhotoViewer   *self,
+                                  graphene_rect_t *area)
+{
+  double pw, ph, half_width, half_height, x0, y0, x1, y1;
+
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  if (!_er_photo_viewer_get_photo_size (self, &pw, &ph))
+    {
+      graphene_rect_init (area, 0, 0, 0, 0);
+      return FALSE;
+    }
+
+  half_width = gtk_widget_get_width (GTK_WIDGET (self)) / (2 * self->zoom);
+  half_height = gtk_widget_get_height (GTK_WIDGET (self)) / (2 * self->zoom);
+  x0 = MAX (0, self->center_x - half_width);
+  y0 = MAX (0, self->center_y - half_height);
+  x1 = MIN (pw, self->center_x + half_width);
+  y1 = MIN (ph, self->center_y + half_height);
+  graphene_rect_init (area, x0, y0, MAX (0, x1 - x0), MAX (0, y1 - y0));
+  return TRUE;
+}
+
+void
+er_photo_viewer_set_link (ErPhotoViewer *self,
+                          ErPhotoLink   *link)
+{
+  g_return_if_fail (ER_IS_PHOTO_VIEWER (self));
+  g_return_if_fail (link == NULL || ER_IS_PHOTO_LINK (link));
+
+  if (self->link == link)
+    return;
+
+  if (self->link != NULL)
+    _er_photo_link_remove (self->link, self);
+  g_set_object (&self->link, link);
+  if (link != NULL)
+    _er_photo_link_add (link, self);
+  /* Within its own limits again, or the link's. */
+  _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+}
+
+ErPhotoLink *
+er_photo_viewer_get_link (ErPhotoViewer *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), NULL);
+  return self->link;
+}
+
 static void
 er_photo_viewer_dispose (GObject *object)
 {
@@ -446,6 +543,9 @@ er_photo_viewer_dispose (GObject *object)
   _er_photo_viewer_clear_levels (self);
   g_clear_handle_id (&self->indicator_id, g_source_remove);
   g_clear_object (&self->indicator);
+  if (self->link != NULL)
+    _er_photo_link_remove (self->link, self);
+  g_clear_object (&self->link);
 
   G_OBJECT_CLASS (er_photo_viewer_parent_class)->dispose (object);
 }
@@ -472,6 +572,9 @@ er_photo_viewer_get_property (GObject    *object,
     case PROP_ROTATION:
       g_value_set_int (value, self->rotation);
       break;
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -489,6 +592,9 @@ er_photo_viewer_set_property (GObject      *object,
     {
     case PROP_PAINTABLE:
       er_photo_viewer_set_paintable (self, g_value_get_object (value));
+      break;
+    case PROP_LINK:
+      er_photo_viewer_set_link (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -525,6 +631,10 @@ er_photo_viewer_class_init (ErPhotoViewerClass *klass)
     g_param_spec_int ("rotation", NULL, NULL,
                       0, 270, 0,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL,
+                         ER_TYPE_PHOTO_LINK,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "photoviewer");

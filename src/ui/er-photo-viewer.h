@@ -11,7 +11,9 @@
  * always covers the widget along an axis where it is larger than the widget
  * and is centred along an axis where it is smaller. Rotation is a view
  * transform only (never written anywhere); best fit takes it into account.
- * set_paintable() resets zoom, pan and rotation.
+ * set_paintable() resets zoom, pan and rotation. Viewers sharing an active
+ * ErPhotoLink show their photos at the same zoom and follow one another's
+ * zoom and moves (er-photo-link.h).
  *
  * In best-fit mode the photo follows the widget's size; when zoomed, the
  * photo point at the centre of the widget stays there as the widget resizes.
@@ -22,6 +24,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "er-photo-link.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +68,15 @@ int           er_photo_viewer_get_rotation  (ErPhotoViewer *self);
  * the widget when zoomed. FALSE, and an empty rectangle, without a photo. */
 gboolean      er_photo_viewer_get_photo_bounds (ErPhotoViewer   *self,
                                                 graphene_rect_t *bounds);
+
+/* The part of the (rotated) photo in view, in its pixels: all of it at
+ * best fit. FALSE, and an empty rectangle, without a photo. */
+gboolean      er_photo_viewer_get_visible_area (ErPhotoViewer   *self,
+                                                graphene_rect_t *area);
+
+/* The link the viewer follows while it is active (property "link"). */
+void          er_photo_viewer_set_link      (ErPhotoViewer *self, ErPhotoLink *link);
+ErPhotoLink  *er_photo_viewer_get_link      (ErPhotoViewer *self);
 
 /* The zoom a step in (or out) goes to from zoom when best fit is fit: the
  * next of 5, 10, 25, 33⅓, 50, 66⅔, 75, 100, 125, 150, 200, 300, 400, 600,
