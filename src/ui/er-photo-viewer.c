@@ -198,7 +198,8 @@ _er_photo_viewer_acted (ErPhotoViewer *self,
                         double         dx,
                         double         dy)
 {
-  if (self->link != NULL)
+  /* Nothing shown, nothing to follow (keys on a photo still loading). */
+  if (self->link != NULL && self->paintable != NULL)
     _er_photo_link_follow (self->link, self, centred, dx, dy);
 }
 
