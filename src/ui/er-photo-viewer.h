@@ -5,15 +5,14 @@
  * round levels (er_photo_viewer_next_zoom) around the zoom anchor (the last
  * pointer position over the photo, else the centre); best fit (the default)
  * and 100 %; a double click toggles between best fit and 100 % around the
- * pointer. The zoom stays between
- * MIN (best fit, 100 %) and MAX (16×, best fit); zooming out never goes past
- * best fit when best fit is below 100 %. Pan: drag, or pan(); the photo
+ * pointer. The zoom stays between MIN (best fit, 100 %) and MAX (16×, best
+ * fit); zooming out never goes past best fit when best fit is below 100 %. Pan: drag, or pan(); the photo
  * always covers the widget along an axis where it is larger than the widget
  * and is centred along an axis where it is smaller. Rotation is a view
  * transform only (never written anywhere); best fit takes it into account.
  * set_paintable() resets zoom, pan and rotation. Viewers sharing an active
  * ErPhotoLink show their photos at the same zoom and follow one another's
- * zoom and moves (er-photo-link.h).
+ * zoom and moves; best fit is then the zoom at which all fit (er-photo-link.h).
  *
  * In best-fit mode the photo follows the widget's size; when zoomed, the
  * photo point at the centre of the widget stays there as the widget resizes.
