@@ -584,6 +584,8 @@ test_keyboard (void)
   g_autoptr(GPtrArray) ids = pending_ids (TRUE);
   g_autoptr(JsonObject) body = NULL;
   ErPhotoViewer *viewer;
+  ErPhotoViewer *user_viewer;
+  GtkToggleButton *compare;
   OpenWait o = { workspace, NULL };
   DecisionWait w = { NULL, 1 };
   JsonArray *reason;
@@ -648,13 +650,47 @@ test_keyboard (void)
   g_assert_cmpint (er_case_view_get_active (view), ==, ER_PHOTO_USER);
   g_assert_cmpint (er_photo_viewer_get_rotation (er_case_view_get_viewer (view, ER_PHOTO_USER)), ==, 90);
 
+  /* C compares the faces: the toggle by the photos shows it, and the keys
+   * zoom both photos as one; C again, apart. */
+  compare = GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "case.compare"));
+  g_assert_nonnull (compare);
+  g_assert_false (gtk_toggle_button_get_active (compare));
+  user_viewer = er_case_view_get_viewer (view, ER_PHOTO_USER);
+  type_keys ("c", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  g_assert_true (gtk_toggle_button_get_active (compare));
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (viewer), ==, er_photo_viewer_get_zoom (user_viewer));
+  fit = er_photo_viewer_get_zoom (viewer);
+  type_keys ("plus", NULL);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (user_viewer), >, fit);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (viewer), ==, er_photo_viewer_get_zoom (user_viewer));
+  type_keys ("c", NULL);
+  g_assert_false (er_case_view_get_compare (view));
+  g_assert_false (gtk_toggle_button_get_active (compare));
+
+  /* The toggle focused: Return and space turn it on and off, and decide
+   * nothing (a decision would open the next case at once). */
+  gtk_widget_grab_focus (GTK_WIDGET (compare));
+  type_keys ("Return", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  type_keys ("space", NULL);
+  g_assert_false (er_case_view_get_compare (view));
+  type_keys ("Return", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  idle_for (500);
+  g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, ids->pdata[1]);
+  g_assert_null (find_deny_dialog ());
+
   /* S skips: the claim is released, no decision. */
   type_keys ("s", NULL);
   o.receipt_id = ids->pdata[2];
   g_assert_true (test_wait_for (case_open, &o, 10));
   g_assert_true (test_wait_for (claim_released, ids->pdata[1], 30));
-  /* Rotation is for viewing only: the next case starts upright. */
+  /* Rotation is for viewing only: the next case starts upright, and with
+   * the photos apart. */
   g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 0);
+  g_assert_false (er_case_view_get_compare (view));
+  g_assert_false (gtk_toggle_button_get_active (compare));
 
   /* A colleague holds the case after the next: approving moves past it. */
   {

@@ -34,6 +34,9 @@ struct _ErCaseView
   AdwStatusPage  *id_error;
 
   ErPhotoKind     active;
+  /* Both viewers follow it while compare is on. */
+  ErPhotoLink    *link;
+  gboolean        compare;
 };
 
 G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
@@ -41,6 +44,7 @@ G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CASE,
+  PROP_COMPARE,
   N_PROPS
 };
 
@@ -187,9 +191,35 @@ er_case_view_view (ErCaseView    *self,
     case ER_VIEW_OTHER_PHOTO:
       set_active (self, self->active == ER_PHOTO_USER ? ER_PHOTO_ID : ER_PHOTO_USER);
       break;
+    case ER_VIEW_COMPARE:
+      er_case_view_set_compare (self, !self->compare);
+      break;
     default:
       g_return_if_reached ();
     }
+}
+
+/* Comparing faces is one property, "compare": the toggle by the photos
+ * shows it (action "case.compare"), the photos' link follows it
+ * (er-photo-link.h). */
+gboolean
+er_case_view_get_compare (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), FALSE);
+  return self->compare;
+}
+
+void
+er_case_view_set_compare (ErCaseView *self,
+                          gboolean    compare)
+{
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+
+  compare = !!compare;
+  if (self->compare == compare)
+    return;
+  self->compare = compare;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
 }
 
 static gboolean
@@ -303,6 +333,8 @@ er_case_view_set_case (ErCaseView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->id_name_entry), "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", kase != NULL);
   set_active (self, ER_PHOTO_ID);
+  /* Each case starts as the last one did, with the photos apart. */
+  er_case_view_set_compare (self, FALSE);
 
   if (kase != NULL)
     {
@@ -356,6 +388,7 @@ er_case_view_dispose (GObject *object)
   g_clear_handle_id (&self->copied_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_CASE_VIEW);
   g_clear_object (&self->kase);
+  g_clear_object (&self->link);
 
   G_OBJECT_CLASS (er_case_view_parent_class)->dispose (object);
 }
@@ -372,6 +405,9 @@ er_case_view_get_property (GObject    *object,
     {
     case PROP_CASE:
       g_value_set_object (value, self->kase);
+      break;
+    case PROP_COMPARE:
+      g_value_set_boolean (value, self->compare);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -391,6 +427,9 @@ er_case_view_set_property (GObject      *object,
     case PROP_CASE:
       er_case_view_set_case (self, g_value_get_object (value));
       break;
+    case PROP_COMPARE:
+      er_case_view_set_compare (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -409,6 +448,9 @@ er_case_view_class_init (ErCaseViewClass *klass)
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPARE] =
+    g_param_spec_boolean ("compare", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
@@ -430,6 +472,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_viewer);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_error);
   gtk_widget_class_install_action (widget_class, "case.copy-receipt", NULL, copy_receipt_action);
+  gtk_widget_class_install_property_action (widget_class, "case.compare", "compare");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
 
@@ -463,6 +506,10 @@ static void
 er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->link = er_photo_link_new ();
+  er_photo_viewer_set_link (self->user_viewer, self->link);
+  er_photo_viewer_set_link (self->id_viewer, self->link);
+  g_object_bind_property (self, "compare", self->link, "active", G_BINDING_SYNC_CREATE);
   track_pointer (self, self->user_stack);
   track_pointer (self, self->id_stack);
   set_active (self, ER_PHOTO_ID);

@@ -204,6 +204,7 @@ er_workspace_init_keys (ErWorkspace *self)
     { GDK_KEY_Up, GDK_CONTROL_MASK, ER_VIEW_PAN_UP },
     { GDK_KEY_Down, GDK_CONTROL_MASK, ER_VIEW_PAN_DOWN },
     { GDK_KEY_Tab, GDK_CONTROL_MASK, ER_VIEW_OTHER_PHOTO },
+    { GDK_KEY_c, 0, ER_VIEW_COMPARE },
   };
 
   self->held = g_hash_table_new_full (NULL, NULL, NULL, g_free); /* keycode → Held */
