@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-case-view.h"
 #include "er-format.h"
 #include "er-name.h"
@@ -463,6 +464,7 @@ static void
 er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
   track_pointer (self, self->user_stack);
   track_pointer (self, self->id_stack);
   set_active (self, ER_PHOTO_ID);

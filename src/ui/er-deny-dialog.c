@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-deny-dialog.h"
 #include "er-error.h"
 
@@ -358,6 +359,7 @@ er_deny_dialog_init (ErDenyDialog *self)
 
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
   build_groups (self);
 
   /* Return sends from the reasons and the note, that is from inside the

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-format.h"
 #include "er-history-window.h"
 
@@ -494,6 +495,7 @@ static void
 er_history_window_init (ErHistoryWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
 
   self->decision_texts = g_ptr_array_new_with_free_func (g_free);
   self->summary = g_strdup ("");

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-error.h"
 #include "er-format.h"
 #include "er-mail.h"
@@ -1613,6 +1614,9 @@ er_new_case_window_init (ErNewCaseWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  er_accessible_name_drop_down (self->face_dropdown, _("Learner photo"));
+  er_accessible_name_drop_down (self->id_dropdown, _("ID photo"));
 
   self->face = self->id = -1;
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-preferences-window.h"
 
 struct _ErPreferencesWindow
@@ -151,4 +152,5 @@ static void
 er_preferences_window_init (ErPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
 }

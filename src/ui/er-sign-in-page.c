@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-sign-in-page.h"
 
 struct _ErSignInPage
@@ -281,4 +282,8 @@ static void
 er_sign_in_page_init (ErSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  /* The password rows' Show Text buttons. */
+  er_accessible_name_from_tooltips (GTK_WIDGET (self->token_row));
+  er_accessible_name_from_tooltips (GTK_WIDGET (self->passphrase_row));
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "er-accessible.h"
 #include "er-credentials.h"
 #include "er-deny-dialog.h"
 #include "er-error.h"
@@ -735,6 +736,7 @@ static void
 er_window_init (ErWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (self->unlock_button);
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-error.h"
 #include "er-format.h"
 #include "er-queue-row.h"
@@ -633,6 +634,8 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  er_accessible_name_drop_down (self->source_dropdown, _("Source"));
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   er_workspace_init_keys (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
