@@ -18,6 +18,8 @@
  * - A drop-down is read "GtkToggleButton": the focus goes to the button
  *   inside it, which has no name. It is named after the drop-down and the
  *   item shown ("Source: Webcam").
+ * - A row of a GtkListView has no name at all, whatever its child says:
+ *   GtkListItem can be given one only from GTK 4.12 on.
  */
 #include "config.h"
 
@@ -126,4 +128,33 @@ er_accessible_name_drop_down (GtkDropDown *drop_down,
   g_signal_connect (drop_down, "notify::selected", G_CALLBACK (update_drop_down), NULL);
   g_signal_connect (drop_down, "notify::model", G_CALLBACK (update_drop_down), NULL);
   update_drop_down (drop_down);
+}
+
+/* The row of a list view that shows item is read as label, with
+ * description. Call it when the item is bound (and unbound: NULL). */
+void
+er_accessible_name_list_item (GtkListItem *item,
+                              const char  *label,
+                              const char  *description)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  g_return_if_fail (GTK_IS_LIST_ITEM (item));
+
+  gtk_list_item_set_accessible_label (item, label != NULL ? label : "");
+  gtk_list_item_set_accessible_description (item, description != NULL ? description : "");
+#else
+  GtkWidget *child;
+  GtkWidget *row;
+
+  g_return_if_fail (GTK_IS_LIST_ITEM (item));
+
+  /* Before 4.12, what the screen reader reads is the widget the list view
+   * puts around the child, which is not public: the child's parent. */
+  child = gtk_list_item_get_child (item);
+  row = child != NULL ? gtk_widget_get_parent (child) : NULL;
+  if (row == NULL)
+    return;
+  set_or_reset (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  set_or_reset (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description);
+#endif
 }

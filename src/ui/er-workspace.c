@@ -481,12 +481,16 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, er_queue_row_new ());
 }
 
+/* Each row is read by screen readers as the learner, source, attempt and age. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
 {
-  er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)),
-                         gtk_list_item_get_item (item));
+  ErQueueRow *row = ER_QUEUE_ROW (gtk_list_item_get_child (item));
+
+  er_queue_row_set_case (row, gtk_list_item_get_item (item));
+  er_accessible_name_list_item (item, er_queue_row_get_accessible_label (row),
+                                er_queue_row_get_accessible_description (row));
 }
 
 static void
@@ -494,6 +498,7 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item)
 {
   er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
+  er_accessible_name_list_item (item, NULL, NULL);
 }
 
 static void
