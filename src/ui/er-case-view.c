@@ -269,8 +269,10 @@ on_id_name_changed (ErCaseView *self)
   gtk_label_set_text (self->name_match_label, text);
 }
 
+/* The details, as shown (" · " between them) or to be read (", "). */
 static char *
-format_details (ErCase *kase)
+format_details (ErCase   *kase,
+                gboolean  spoken)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
@@ -279,12 +281,60 @@ format_details (ErCase *kase)
     g_ptr_array_add (parts, g_strdup (er_case_get_username (kase)));
   if (er_case_get_email (kase) != NULL)
     g_ptr_array_add (parts, g_strdup (er_case_get_email (kase)));
-  g_ptr_array_add (parts, er_format_source (kase));
+  g_ptr_array_add (parts, spoken ? er_format_source_words (kase) : er_format_source (kase));
   g_ptr_array_add (parts, g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)));
   g_ptr_array_add (parts, g_strdup_printf (_("Submitted %s"), when));
   g_ptr_array_add (parts, NULL);
 
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  return g_strjoinv (spoken ? ", " : " · ", (char **) parts->pdata);
+}
+
+/* What screen readers read of the case: the view is named after the
+ * learner and described by the details (and an earlier denial); the photos
+ * say whose and which they are. */
+static void
+update_accessible (ErCaseView *self)
+{
+  GtkAccessible *view = GTK_ACCESSIBLE (self);
+  const char *name;
+  g_autofree char *details = NULL;
+  g_autofree char *user_photo = NULL;
+  g_autofree char *id_photo = NULL;
+
+  if (self->kase == NULL)
+    {
+      gtk_accessible_reset_property (view, GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_reset_property (view, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_viewer),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Learner photo"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->id_viewer),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("ID photo"), -1);
+      return;
+    }
+
+  name = er_case_get_expected_name (self->kase);
+  details = format_details (self->kase, TRUE);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->previous_label)))
+    {
+      g_autofree char *with_previous = g_strdup_printf ("%s. %s", details,
+                                                        gtk_label_get_text (self->previous_label));
+
+      g_free (details);
+      details = g_steal_pointer (&with_previous);
+    }
+  /* Translators: a photo as a screen reader reads it, %s is the learner's name */
+  user_photo = g_strdup_printf (_("Learner photo (face) of %s"), name);
+  /* Translators: a photo as a screen reader reads it, %s is the learner's name */
+  id_photo = g_strdup_printf (_("ID photo of %s"), name);
+
+  gtk_accessible_update_property (view,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_viewer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, user_photo, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->id_viewer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, id_photo, -1);
 }
 
 void
@@ -307,7 +357,7 @@ er_case_view_set_case (ErCaseView *self,
 
   if (kase != NULL)
     {
-      g_autofree char *details = format_details (kase);
+      g_autofree char *details = format_details (kase, FALSE);
 
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
       gtk_label_set_text (self->details_label, details);
@@ -332,6 +382,7 @@ er_case_view_set_case (ErCaseView *self,
       gtk_label_set_text (self->receipt_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
+  update_accessible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
 }
@@ -433,6 +484,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_install_action (widget_class, "case.copy-receipt", NULL, copy_receipt_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   g_type_ensure (ER_TYPE_PHOTO_PAIR);
   g_type_ensure (ER_TYPE_PHOTO_VIEWER);
