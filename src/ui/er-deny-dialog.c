@@ -262,6 +262,7 @@ build_groups (ErDenyDialog *self)
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *subtitle = g_strdup_printf (_("The learner reads: “%s”"),
                                                    _(table[i].learner_text));
+      g_autofree char *description = NULL;
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
@@ -276,8 +277,20 @@ build_groups (ErDenyDialog *self)
           gtk_widget_add_css_class (key, "keycap");
           gtk_widget_set_tooltip_text (key, _("Press this digit to choose the reason"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), key);
+          /* Translators: how a screen reader describes a reason: its digit,
+           * then "The learner reads: “…”" */
+          description = g_strdup_printf (_("Press %u to choose it. %s"), i + 1, subtitle);
         }
+      else
+        description = g_strdup (subtitle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      /* The reason's row and its check box, either of which has the focus,
+       * are read with the digit and the learner's sentence (libadwaita 1.2
+       * exposes neither the subtitle nor the key cap). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
       adw_preferences_group_add (groups[table[i].group], row);
 
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
