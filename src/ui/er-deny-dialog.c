@@ -334,6 +334,19 @@ er_deny_dialog_finalize (GObject *object)
   G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
 }
 
+/* Not the Cancel button, first in the tab order: see the keys above. Only
+ * once mapped: a focus given earlier makes GTK 4.8 expose the dialog to
+ * screen readers as a plain object, not as a window. */
+static void
+er_deny_dialog_map (GtkWidget *widget)
+{
+  ErDenyDialog *self = ER_DENY_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (er_deny_dialog_parent_class)->map (widget);
+  if (self->checks->len > 0)
+    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
+}
+
 static void
 er_deny_dialog_class_init (ErDenyDialogClass *klass)
 {
@@ -341,6 +354,7 @@ er_deny_dialog_class_init (ErDenyDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = er_deny_dialog_finalize;
+  widget_class->map = er_deny_dialog_map;
 
   signals[SIGNAL_DENY] =
     g_signal_new ("deny", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -388,9 +402,6 @@ er_deny_dialog_init (ErDenyDialog *self)
                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
                       gtk_callback_action_new (on_return, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
-
-  /* Not the Cancel button, first in the tab order: see the keys above. */
-  gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
 
   update_state (self);
 }
