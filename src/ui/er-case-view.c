@@ -1,4 +1,12 @@
-/* er-case-view.c: one case: the account name, its details and both photos. */
+/* er-case-view.c: one case: the account name, its details and both photos.
+ *
+ * For screen readers the view is a group named after the learner and
+ * described by the case's details, and each photo says whose it is and
+ * which; they follow the case. The workspace gives the view the focus when
+ * a case comes after a decision, so that the new learner is read out; Tab
+ * goes from there to the view's controls (the view is no Tab stop of its
+ * own).
+ */
 #include "config.h"
 
 #include <adwaita.h>
@@ -400,6 +408,20 @@ er_case_view_new (void)
   return g_object_new (ER_TYPE_CASE_VIEW, NULL);
 }
 
+/* The view takes the focus only when given it: Tab from it goes forward
+ * into its controls, backward out of it, and Tab from outside goes straight
+ * to its controls. */
+static gboolean
+er_case_view_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  ErCaseView *self = ER_CASE_VIEW (widget);
+
+  if (gtk_widget_is_focus (widget) && direction == GTK_DIR_TAB_BACKWARD)
+    return FALSE;
+  return gtk_widget_child_focus (self->box, direction);
+}
+
 static void
 er_case_view_dispose (GObject *object)
 {
@@ -457,6 +479,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   object_class->dispose = er_case_view_dispose;
   object_class->get_property = er_case_view_get_property;
   object_class->set_property = er_case_view_set_property;
+  widget_class->focus = er_case_view_focus;
 
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
@@ -517,6 +540,7 @@ er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   track_pointer (self, self->user_stack);
   track_pointer (self, self->id_stack);
   set_active (self, ER_PHOTO_ID);
