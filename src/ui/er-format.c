@@ -25,6 +25,27 @@ er_format_age (GDateTime *since,
 }
 
 char *
+er_format_age_words (GDateTime *since,
+                     GDateTime *now)
+{
+  GTimeSpan span = g_date_time_difference (now, since);
+  gint64 minutes = MAX (span, 0) / G_TIME_SPAN_MINUTE;
+  gint64 hours = minutes / 60;
+  gint64 days = hours / 24;
+
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+  if (hours < 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong) minutes),
+                            (int) minutes);
+  if (days < 2)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", (gulong) hours),
+                            (int) hours);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) days),
+                          (int) days);
+}
+
+char *
 er_format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (time);
@@ -89,6 +110,21 @@ er_format_source (ErCase *kase)
     {
       if (invoice != NULL)
         return g_strdup_printf (_("E-mail · %s"), invoice);
+      return g_strdup (_("E-mail"));
+    }
+  return g_strdup (_("Webcam"));
+}
+
+char *
+er_format_source_words (ErCase *kase)
+{
+  const char *invoice = er_case_get_invoice_number (kase);
+
+  if (er_case_get_source (kase) == ER_CASE_SOURCE_EMAIL)
+    {
+      if (invoice != NULL)
+        /* Translators: where a case comes from, as a screen reader reads it */
+        return g_strdup_printf (_("E-mail, invoice %s"), invoice);
       return g_strdup (_("E-mail"));
     }
   return g_strdup (_("Webcam"));
