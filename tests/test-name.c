@@ -96,9 +96,9 @@ static void
 test_accents (void)
 {
   check ("Marie-Ève Tremblay", "Marie-Eve Tremblay", ER_NAME_ACCENTS, CAUTION,
-         "Close match, you judge: accents differ", "Marie-[E]ve Tremblay");
+         "Close, you judge: accents differ", "Marie-[E]ve Tremblay");
   check ("Hélène Côté", "HELENE COTE", ER_NAME_ACCENTS | ER_NAME_CASE, CAUTION,
-         "Close match, you judge: accents differ", "H[E]L[E]NE C[O]T[E]");
+         "Close, you judge: accents differ", "H[E]L[E]NE C[O]T[E]");
   check ("Chloe Smith", "Chloé Smith", ER_NAME_ACCENTS, CAUTION, NULL, "Chlo[é] Smith");
   /* Another accent on the same letter. */
   check ("Zoé Roy", "Zoë Roy", ER_NAME_ACCENTS, CAUTION, NULL, "Zo[ë] Roy");
@@ -111,9 +111,9 @@ test_surname_first (void)
 {
   check ("Élodie Bélanger", "BELANGER, ELODIE",
          ER_NAME_SURNAME_FIRST | ER_NAME_ACCENTS | ER_NAME_CASE, CAUTION,
-         "Close match, you judge: surname first, accents differ", "B[E]LANGER[,] [E]LODIE");
+         "Close, you judge: surname first, accents differ", "B[E]LANGER[,] [E]LODIE");
   check ("Élodie Bélanger", "Bélanger, Élodie", ER_NAME_SURNAME_FIRST, CAUTION,
-         "Close match, you judge: surname first", "Bélanger[,] Élodie");
+         "Close, you judge: surname first", "Bélanger[,] Élodie");
   check ("John Smith", "SMITH, JOHN", ER_NAME_SURNAME_FIRST | ER_NAME_CASE, CAUTION,
          NULL, "SMITH[,] JOHN");
   check ("Mary Anne Smith", "SMITH,MARY ANNE", ER_NAME_SURNAME_FIRST | ER_NAME_CASE, CAUTION,
@@ -135,7 +135,7 @@ test_surname_first (void)
          DIFFERENT, "Not the same name", "TREMBLAY[,] [JOSE]E");
   /* A comma without a name on one side is no surname-first form. */
   check ("John Smith", "John Smith,", ER_NAME_PUNCTUATION, CAUTION,
-         "Close match, you judge: punctuation differs", NULL);
+         "Close, you judge: punctuation differs", NULL);
 }
 
 static void
@@ -143,22 +143,22 @@ test_given_names (void)
 {
   check ("Marie Ève Josée Tremblay", "Marie-Ève Tremblay",
          ER_NAME_MISSING | ER_NAME_HYPHENS, DIFFERENT,
-         "Name missing from the ID: “Josée”", "Marie[-]Ève Tremblay");
+         "Missing on the ID: “Josée”", "Marie[-]Ève Tremblay");
   check ("Marie-Ève Tremblay", "Marie Ève Josée Tremblay",
          ER_NAME_EXTRA | ER_NAME_HYPHENS, DIFFERENT,
-         "Name not on the account: “Josée”", "Marie[ ]Ève [Josée] Tremblay");
+         "Not on the account: “Josée”", "Marie[ ]Ève [Josée] Tremblay");
   check ("Marie Ève Josée Tremblay", "Marie Tremblay", ER_NAME_MISSING, DIFFERENT,
-         "Names missing from the ID: “Ève”, “Josée”", "Marie Tremblay");
+         "Missing on the ID: “Ève”, “Josée”", "Marie Tremblay");
   check ("Mary Anne Smith", "MARY SMITH", ER_NAME_MISSING | ER_NAME_CASE, DIFFERENT,
-         "Name missing from the ID: “Anne”", "MARY SMITH");
+         "Missing on the ID: “Anne”", "MARY SMITH");
   check ("John Smith", "John Paul Smith", ER_NAME_EXTRA, DIFFERENT,
-         "Name not on the account: “Paul”", "John [Paul] Smith");
+         "Not on the account: “Paul”", "John [Paul] Smith");
   check ("Anne Marie Roy", "Marie Roy Gagnon", ER_NAME_MISSING | ER_NAME_EXTRA, DIFFERENT,
-         "Missing from the ID: “Anne”; not on the account: “Gagnon”", "Marie Roy [Gagnon]");
+         "Missing on the ID: “Anne”; not on the account: “Gagnon”", "Marie Roy [Gagnon]");
   /* Surname first and a given name fewer. */
   check ("Marie Ève Josée Tremblay", "TREMBLAY, MARIE EVE",
          ER_NAME_MISSING | ER_NAME_SURNAME_FIRST | ER_NAME_ACCENTS | ER_NAME_CASE, DIFFERENT,
-         "Name missing from the ID: “Josée”", "TREMBLAY[,] MARIE [E]VE");
+         "Missing on the ID: “Josée”", "TREMBLAY[,] MARIE [E]VE");
 
   {
     g_autoptr(ErNameComparison) comparison =
@@ -176,11 +176,11 @@ static void
 test_hyphens (void)
 {
   check ("Marie-Ève Tremblay", "Marie Ève Tremblay", ER_NAME_HYPHENS, CAUTION,
-         "Close match, you judge: hyphen vs space", "Marie[ ]Ève Tremblay");
+         "Close, you judge: hyphen vs space", "Marie[ ]Ève Tremblay");
   check ("Mary Jane Smith", "MARY-JANE SMITH", ER_NAME_HYPHENS | ER_NAME_CASE, CAUTION,
          NULL, "MARY[-]JANE SMITH");
   check ("Émilie Gagnon-Bérubé", "Emilie Gagnon Berube", ER_NAME_ACCENTS | ER_NAME_HYPHENS, CAUTION,
-         "Close match, you judge: accents differ, hyphen vs space", "[E]milie Gagnon[ ]B[e]rub[e]");
+         "Close, you judge: accents differ, hyphen vs space", "[E]milie Gagnon[ ]B[e]rub[e]");
   /* Spaces around the hyphen only. */
   check ("Marie-Ève Tremblay", "Marie - Ève Tremblay", ER_NAME_SPACING, MATCH,
          "Same name: extra spaces", "Marie - Ève Tremblay");
@@ -193,12 +193,12 @@ static void
 test_saint (void)
 {
   check ("Jean St-Pierre", "Jean Saint-Pierre", ER_NAME_SAINT, CAUTION,
-         "Close match, you judge: St vs Saint", "Jean [Saint]-Pierre");
+         "Close, you judge: St vs Saint", "Jean [Saint]-Pierre");
   check ("Jean Saint-Pierre", "JEAN ST-PIERRE", ER_NAME_SAINT | ER_NAME_CASE, CAUTION,
          NULL, "JEAN [ST]-PIERRE");
   check ("Anne Sainte-Marie", "Anne Ste-Marie", ER_NAME_SAINT, CAUTION, NULL, "Anne [Ste]-Marie");
   check ("Luc St. Onge", "Luc St-Onge", ER_NAME_SAINT | ER_NAME_HYPHENS, CAUTION,
-         "Close match, you judge: St vs Saint, hyphen vs space", "Luc [St-]Onge");
+         "Close, you judge: St vs Saint, hyphen vs space", "Luc [St-]Onge");
   check ("Mary St. John", "MARY SAINT JOHN", ER_NAME_SAINT | ER_NAME_CASE, CAUTION,
          NULL, "MARY [SAINT] JOHN");
   /* The same abbreviation in capitals is only capitals. */
@@ -216,7 +216,7 @@ test_apostrophes (void)
   check ("Sean O'Brien", "SEAN O’BRIEN", ER_NAME_APOSTROPHES | ER_NAME_CASE, MATCH,
          "Same name: capitals differ, apostrophe ’ vs '", "SEAN O’BRIEN");
   check ("Luc D'Amour", "Luc D Amour", ER_NAME_PUNCTUATION, CAUTION,
-         "Close match, you judge: punctuation differs", "Luc D[ ]Amour");
+         "Close, you judge: punctuation differs", "Luc D[ ]Amour");
   check ("Luc D'Amour", "Luc D-Amour", ER_NAME_PUNCTUATION, CAUTION, NULL, "Luc D[-]Amour");
   /* A missing apostrophe joins two words: other letters. */
   check ("Luc D'Amour", "Luc DAmour", ER_NAME_LETTERS | ER_NAME_MISSING, DIFFERENT,
@@ -239,9 +239,9 @@ static void
 test_order (void)
 {
   check ("Marie-Ève Tremblay", "Tremblay Marie-Ève", ER_NAME_ORDER, CAUTION,
-         "Close match, you judge: names in another order", "Tremblay Marie-Ève");
+         "Close, you judge: names in another order", "Tremblay Marie-Ève");
   check ("François Côté", "COTE FRANCOIS", ER_NAME_ORDER | ER_NAME_CASE | ER_NAME_ACCENTS, CAUTION,
-         "Close match, you judge: names in another order, accents differ", "C[O]T[E] FRAN[C]OIS");
+         "Close, you judge: names in another order, accents differ", "C[O]T[E] FRAN[C]OIS");
   check ("John Smith", "Smith John", ER_NAME_ORDER, CAUTION, NULL, "Smith John");
 }
 
@@ -345,7 +345,7 @@ test_markup (void)
 
   /* The ID name without the spaces around it. */
   g_assert_cmpstr (accents_markup, ==,
-                   "Close match, you judge: accents differ · MARIE-<b><u>E</u></b>VE TREMBLAY");
+                   "Close, you judge: accents differ · MARIE-<b><u>E</u></b>VE TREMBLAY");
   g_assert_cmpstr (escaped_markup, ==,
                    "Not the same name · JOHN <b><u>O&lt;NEIL</u></b> <b><u>&amp; CO&gt;</u></b>");
   /* Nothing highlighted: the verdict alone. */

@@ -63,8 +63,8 @@ er_name_comparison_get_verdict (const ErNameComparison *self)
       g_ptr_array_add (items, NULL);
       list = g_strjoinv (", ", (char **) items->pdata);
       /* Translators: the names are close but not exactly the same: the
-       * agent decides. %s is a list such as "accents differ, surname first" */
-      return g_strdup_printf (_("Close match, you judge: %s"), list);
+       * agent decides. %s is a list such as "surname first, accents differ" */
+      return g_strdup_printf (_("Close, you judge: %s"), list);
 
     case ER_NAME_DIFFERENT:
     default:
@@ -82,19 +82,19 @@ er_name_comparison_get_verdict (const ErNameComparison *self)
       g_autofree char *extra = quote_words (er_name_comparison_get_extra (self));
 
       /* Translators: names on the account missing from the ID; names on the ID only */
-      return g_strdup_printf (_("Missing from the ID: %s; not on the account: %s"), missing, extra);
+      return g_strdup_printf (_("Missing on the ID: %s; not on the account: %s"), missing, extra);
     }
   if (n_missing > 0)
     {
       list = quote_words (er_name_comparison_get_missing (self));
       /* Translators: %s is one or more names in quotes, on the account, not on the ID */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Name missing from the ID: %s",
-                                        "Names missing from the ID: %s", n_missing), list);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Missing on the ID: %s",
+                                           "Missing on the ID: %s", n_missing), list);
     }
   list = quote_words (er_name_comparison_get_extra (self));
   /* Translators: %s is one or more names in quotes, on the ID, not on the account */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Name not on the account: %s",
-                                    "Names not on the account: %s", n_extra), list);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Not on the account: %s",
+                                       "Not on the account: %s", n_extra), list);
 }
 
 static gboolean

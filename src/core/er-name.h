@@ -66,8 +66,8 @@ const ErNameRange *er_name_comparison_get_highlights  (const ErNameComparison *s
 const char * const *er_name_comparison_get_missing    (const ErNameComparison *self);
 const char * const *er_name_comparison_get_extra      (const ErNameComparison *self);
 
-/* One line for the agent, translated: "Close match, you judge: accents
- * differ, surname first". */
+/* One line for the agent, translated: "Close, you judge: surname first,
+ * accents differ". */
 char              *er_name_comparison_get_verdict     (const ErNameComparison *self);
 /* The verdict, then (when something is highlighted) " · " and the ID name
  * with the highlighted letters in bold and underlined: Pango markup,
