@@ -53,6 +53,24 @@ wait_frames (GtkWidget *widget,
   g_source_remove (timeout_id);
 }
 
+/* Destroys the window and iterates until it is finalized, with what it
+ * held on the GPU (else left for the exit to find); fails after 10 s. */
+static void
+destroy_window (GtkWidget *window)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (window != NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
 /* The first widget of that type under widget, depth first. */
 static GtkWidget *
 find_child (GtkWidget *widget,
@@ -290,7 +308,7 @@ test_contrast (void)
   check_contrast (verdicts, "dark");
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_destroy (GTK_WINDOW (window));
+  destroy_window (window);
 }
 
 /* On a narrow window: one line, and the photos stay where they are. */
@@ -367,7 +385,7 @@ test_case_view_narrow (void)
   g_assert_cmpstr (gtk_label_get_label (label), ==, "");
   g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  destroy_window (window);
 }
 
 int
@@ -376,6 +394,11 @@ main (int argc, char **argv)
   g_autoptr(GtkCssProvider) provider = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  /* What is checked here is style and layout, not drawing. Mesa's software
+   * GL under Xvfb loses a 496-byte block of its own now and then when the
+   * case view's window goes (1 run in 8 under the sanitizers, a stack
+   * ending in swrast_dri.so; never with Cairo): draw with Cairo. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
   if (!gtk_init_check ())
     {
