@@ -178,7 +178,6 @@ find_form_comma (const char *text)
 
 typedef struct {
   int      start;     /* -1: no run */
-  gboolean space;
   gboolean hyphen;
   gboolean apostrophe;
   gboolean comma;
@@ -261,7 +260,6 @@ er_name_parse (ErNameParsed *name,
             }
           else if (run.start < 0)
             run = (Run) { at, };
-          run.space |= class == CHAR_SPACE;
           run.hyphen |= class == CHAR_HYPHEN;
           run.apostrophe |= class == CHAR_APOSTROPHE;
           run.comma |= class == CHAR_COMMA;
