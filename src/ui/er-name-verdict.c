@@ -8,6 +8,8 @@
  * narrow window. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "er-name-verdict.h"
 
 struct _ErNameVerdict
@@ -136,6 +138,11 @@ update (ErNameVerdict *self)
     {
       g_free (self->text);
       self->text = g_steal_pointer (&text);
+      /* Read as one status line, without the name the entry already holds
+       * (and never the type's name, GTK's last resort). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      self->text != NULL ? self->text : _("No name to compare yet"),
+                                      -1);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
     }
   if (id_attributes == NULL ? self->id_attributes != NULL
@@ -296,10 +303,13 @@ er_name_verdict_class_init (ErNameVerdictClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErNameVerdict, icon);
   gtk_widget_class_bind_template_child (widget_class, ErNameVerdict, label);
   gtk_widget_class_set_css_name (widget_class, "nameverdict");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
 
 static void
 er_name_verdict_init (ErNameVerdict *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("No name to compare yet"), -1);
 }
