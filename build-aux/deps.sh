@@ -22,10 +22,12 @@ ER_BUILD_PACKAGES=(
 # D-Bus session bus (xvfb-run, dbus-run-session); xdotool types keys
 # through the X server as an agent would; python3 runs the independent
 # platform of the keyboard test; at-spi2-core (the accessibility bus) and
-# python3-pyatspi let the lock-a11y test read the app's AT-SPI tree.
+# python3-pyatspi let the lock-a11y test read the app's AT-SPI tree;
+# flatpak-builder lets the manifest test check that it reads
+# com.edulib.Reviewer.json (--show-manifest; nothing is built).
 # shellcheck disable=SC2034  # used by build-aux/test
 ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3 imagemagick
-  at-spi2-core python3-pyatspi)
+  at-spi2-core python3-pyatspi flatpak-builder)
 
 er_log () {
   if [ -t 2 ]; then

@@ -32,6 +32,37 @@ test_weekdays (void)
 }
 
 static void
+check_due (int y1, int m1, int d1, int h1, int hours,
+           int y2, int m2, int d2, int h2)
+{
+  g_autoptr(GDateTime) since = at (y1, m1, d1, h1, 0);
+  g_autoptr(GDateTime) expected = at (y2, m2, d2, h2, 0);
+  g_autoptr(GDateTime) due = er_age_due_at (since, hours * G_TIME_SPAN_HOUR, tz);
+  g_autofree char *text = g_date_time_format_iso8601 (due);
+
+  g_test_message ("due %s", text);
+  g_assert_true (g_date_time_equal (due, expected));
+  /* The inverse of er_age_weekday_span. */
+  g_assert_cmpint (er_age_weekday_span (since, due, tz), ==, hours * G_TIME_SPAN_HOUR);
+}
+
+/* When the promise runs out: 48 weekday hours after submission. */
+static void
+test_due (void)
+{
+  /* Monday 09:00 → Wednesday 09:00. */
+  check_due (2026, 11, 23, 9, 48, 2026, 11, 25, 9);
+  /* Thursday 14:00 → Friday: 10 h Thursday, 24 h Friday, 14 h Monday. */
+  check_due (2026, 11, 26, 14, 48, 2026, 11, 30, 14);
+  /* Saturday 10:00: nothing counts before Monday 00:00 → Tuesday 24:00. */
+  check_due (2026, 11, 28, 10, 48, 2026, 12, 2, 0);
+  /* Friday 23:00 → 1 h Friday, Monday, 23 h Tuesday. */
+  check_due (2026, 11, 27, 23, 48, 2026, 12, 1, 23);
+  /* 24 h from Friday 12:00 → Monday 12:00. */
+  check_due (2026, 11, 27, 12, 24, 2026, 11, 30, 12);
+}
+
+static void
 test_weekend (void)
 {
   /* Friday 18:00 → Monday 10:00: 6 h on Friday, 10 h on Monday. */
@@ -83,6 +114,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/age/weekdays", test_weekdays);
   g_test_add_func ("/age/weekend", test_weekend);
+  g_test_add_func ("/age/due", test_due);
   g_test_add_func ("/age/edges", test_edges);
   g_test_add_func ("/age/default-zone", test_default_zone);
 

@@ -1668,6 +1668,7 @@ main (int    argc,
   g_clear_pointer (&pending_ids, g_ptr_array_unref);
   g_clear_pointer (&fake, fake_process_stop);
   mini_stop ();
+  test_async_stop_threads ();
 
   return ret;
 }

@@ -557,7 +557,7 @@ is_offline (Fixture       *f,
 /* The server goes down: the load says offline, the outbox's entries stay
  * (and the server's from the last load); back up, a refresh clears it. */
 static void
-test_offline (Fixture       *f,
+test_model_offline (Fixture       *f,
               gconstpointer  data)
 {
   g_autofree char *waiting = NULL;
@@ -611,7 +611,7 @@ main (int argc, char **argv)
   g_test_add ("/history-model/delivered", Fixture, NULL, fixture_setup, test_delivered,
               fixture_teardown);
   g_test_add ("/history-model/failed", Fixture, NULL, fixture_setup, test_failed, fixture_teardown);
-  g_test_add ("/history-model/offline", Fixture, NULL, fixture_setup, test_offline,
+  g_test_add ("/history-model/offline", Fixture, NULL, fixture_setup, test_model_offline,
               fixture_teardown);
 
   ret = g_test_run ();

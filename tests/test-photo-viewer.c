@@ -7,10 +7,15 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 
 #include "er-photo-pair.h"
 #include "er-photo-viewer.h"
+/* Only to read what the zoom indicator says. */
+#include "er-photo-viewer-private.h"
+#include "test-xdotool.h"
 
 #define EPSILON 1e-6
 
@@ -203,6 +208,7 @@ typedef struct {
   GtkWidget     *window;
   ErPhotoViewer *viewer;
   GdkTexture    *photo;
+  double         last_zoom;
 } Fixture;
 
 /* 400×300 around an 800×500 photo: best fit is 0.5 (by the width), 0.375
@@ -211,6 +217,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  /* Not over the window that opens (it would take the pointer as the
+   * zoom anchor). */
+  test_xdotool_pointer_away ();
   f->photo = make_photo (800, 500);
   f->viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
   er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
@@ -281,9 +290,10 @@ test_zoom (Fixture       *f,
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpuint (zoom_notes, ==, 0);
 
+  /* The next round level: 66⅔ %. */
   er_photo_viewer_zoom_in (f->viewer);
   zoom = er_photo_viewer_get_zoom (f->viewer);
-  g_assert_cmpfloat (zoom, >, 0.5 * 1.1);
+  g_assert_cmpfloat_with_epsilon (zoom, 2.0 / 3, EPSILON);
   g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpuint (zoom_notes, ==, 1);
   g_assert_cmpuint (fit_notes, ==, 1);
@@ -315,11 +325,316 @@ test_zoom (Fixture       *f,
   /* There is a ceiling. */
   for (int i = 0; i < 40; i++)
     er_photo_viewer_zoom_in (f->viewer);
-  zoom = er_photo_viewer_get_zoom (f->viewer);
-  g_assert_cmpfloat (zoom, >=, 8.0);
-  g_assert_cmpfloat (zoom, <=, 16.0);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 16.0);
+}
+
+static void
+test_next_zoom (void)
+{
+  static const struct {
+    double   zoom;
+    double   fit;
+    gboolean in;
+    double   next;
+  } steps[] = {
+    { 1.01, 1.01, TRUE, 1.25 },     /* from best fit at 101 %: 125 % */
+    { 0.5, 0.5, TRUE, 2.0 / 3 },
+    { 2.0 / 3, 0.5, TRUE, 0.75 },
+    { 0.75, 0.5, FALSE, 2.0 / 3 },
+    { 1.0, 0.5, FALSE, 0.75 },
+    { 0.437, 0.437, TRUE, 0.5 },
+    /* From odd values (the wheel, a pinch): the next level at least 6 %
+     * away. */
+    { 1.1, 0.5, TRUE, 1.25 },
+    { 1.2, 0.5, TRUE, 1.5 },
+    { 1.2, 0.5, FALSE, 1.0 },
+    { 1.53, 0.5, TRUE, 2.0 },
+    { 1.53, 0.5, FALSE, 1.25 },
+    { 0.04, 0.04, TRUE, 0.05 },
+    /* Best fit is a stop on the way, and a level within 6 % of it gives
+     * way to it. */
+    { 0.7, 0.5, FALSE, 0.5 },
+    { 0.6, 0.55, FALSE, 0.55 },
+    { 0.8, 0.72, FALSE, 0.72 },
+    { 3.0, 3.8, TRUE, 3.8 },
+    { 3.0, 5.0, TRUE, 4.0 },
+    { 1.0, 4.0, TRUE, 1.25 },
+    { 1.0, 1.01, TRUE, 1.25 },      /* best fit too close: the next level */
+    /* Past the ends of the list. */
+    { 16.0, 0.5, TRUE, 16.0 },
+    { 20.0, 20.0, FALSE, 16.0 },
+    { 0.04, 0.04, FALSE, 0.04 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double next = er_photo_viewer_next_zoom (steps[i].zoom, steps[i].fit, steps[i].in);
+
+      if (fabs (next - steps[i].next) > EPSILON)
+        g_error ("zoom %s from %g (best fit %g): %g, expected %g", steps[i].in ? "in" : "out",
+                 steps[i].zoom, steps[i].fit, next, steps[i].next);
+    }
+}
+
+/* What the zoom indicator over the photo says, NULL when it is hidden. */
+static const char *
+indicator_text (ErPhotoViewer *viewer)
+{
+  return viewer->indicator != NULL ? pango_layout_get_text (viewer->indicator) : NULL;
+}
+
+static void
+assert_indicator (ErPhotoViewer *viewer,
+                  const char    *expected)
+{
+  g_assert_cmpstr (indicator_text (viewer), ==, expected);
+}
+
+/* Shown as "Best fit" or one of the round levels. */
+static void
+assert_round_indicator (ErPhotoViewer *viewer)
+{
+  static const char * const round[] = {
+    "Best fit", "5 %", "10 %", "25 %", "33 %", "50 %", "67 %", "75 %", "100 %", "125 %",
+    "150 %", "200 %", "300 %", "400 %", "600 %", "800 %", "1200 %", "1600 %", NULL
+  };
+  const char *text = indicator_text (viewer);
+
+  if (text == NULL || !g_strv_contains (round, text))
+    g_error ("zoom shown as \"%s\" at %g", text, er_photo_viewer_get_zoom (viewer));
+}
+
+static void
+test_zoom_steps (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const double up[] = { 2.0 / 3, 0.75, 1, 1.25, 1.5, 2, 3, 4, 6, 8, 12, 16 };
+
+  /* From best fit (50 %) through every level to 1600 % and back, each
+   * step on a round level and shown as one. */
+  for (guint i = 0; i < G_N_ELEMENTS (up); i++)
+    {
+      er_photo_viewer_zoom_in (f->viewer);
+      g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), up[i], EPSILON);
+      assert_round_indicator (f->viewer);
+    }
+  for (guint i = G_N_ELEMENTS (up) - 1; i-- > 0;)
+    {
+      er_photo_viewer_zoom_out (f->viewer);
+      g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), up[i], EPSILON);
+      assert_round_indicator (f->viewer);
+    }
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+
+  /* Best fit at 101 % (808 px wide): in goes to 125 %, never "101 %";
+   * out comes back to best fit, then to 100 %, the floor. */
+  resize_window (f->window, GTK_WIDGET (f->viewer), 808, 600);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.01, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, zoom);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+  assert_indicator (f->viewer, "125 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  assert_indicator (f->viewer, "100 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+
+  /* An odd best fit (50.5 %): in to 66⅔ %, out to best fit again. */
+  resize_window (f->window, GTK_WIDGET (f->viewer), 404, 300);
+  er_photo_viewer_best_fit (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.505, EPSILON);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+  assert_indicator (f->viewer, "67 %");
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+}
+
+typedef struct {
+  ErPhotoViewer *viewer;
+  double         x;
+  double         y;
+} AnchorWait;
+
+static gboolean
+has_anchor_at (gpointer data)
+{
+  AnchorWait *w = data;
+  double x, y;
+
+  return er_photo_viewer_get_zoom_anchor (w->viewer, &x, &y) &&
+         fabs (x - w->x) < 0.5 && fabs (y - w->y) < 0.5;
+}
+
+/* The real pointer, moved over the viewer at (x, y). */
+static void
+point_at (ErPhotoViewer *viewer,
+          double         x,
+          double         y)
+{
+  AnchorWait w = { viewer, x, y };
+
+  test_xdotool_pointer (GTK_WIDGET (viewer), x, y);
+  g_assert_true (wait_for (has_anchor_at, &w, 10));
+}
+
+static gboolean
+pointer_left (gpointer data)
+{
+  return !ER_PHOTO_VIEWER (data)->has_pointer;
+}
+
+/* The photo point shown at (x, y) of the widget. */
+static graphene_point_t
+photo_point_at (ErPhotoViewer *viewer,
+                double         x,
+                double         y)
+{
+  graphene_rect_t b;
+  double zoom = er_photo_viewer_get_zoom (viewer);
+
+  g_assert_true (er_photo_viewer_get_photo_bounds (viewer, &b));
+  return GRAPHENE_POINT_INIT ((x - b.origin.x) / zoom, (y - b.origin.y) / zoom);
+}
+
+static void
+assert_photo_point_at (ErPhotoViewer *viewer,
+                       double         x,
+                       double         y,
+                       double         photo_x,
+                       double         photo_y)
+{
+  graphene_point_t p = photo_point_at (viewer, x, y);
+
+  if (fabs (p.x - photo_x) > 0.01 || fabs (p.y - photo_y) > 0.01)
+    g_error ("at %g, %g (zoom %g): photo point %g, %g, expected %g, %g",
+             x, y, er_photo_viewer_get_zoom (viewer), p.x, p.y, photo_x, photo_y);
+}
+
+static void
+test_zoom_anchor (Fixture       *f,
+                  gconstpointer  data)
+{
+  double x, y;
+
+  /* Never pointed at: the keys zoom around the centre. */
+  g_assert_false (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  g_assert_cmpfloat (x, ==, 200);
+  g_assert_cmpfloat (y, ==, 150);
+
+  /* The pointer at (300, 100): the photo point under it, (600, 150), stays
+   * under it as the keys zoom in, step after step. */
+  point_at (f->viewer, 300, 100);
+  assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+  for (int i = 0; i < 3; i++)
+    {
+      er_photo_viewer_zoom_in (f->viewer);
+      assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+    }
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
+
+  /* The pointer gone (to a corner of the screen): the keys zoom around
+   * where it was last over the photo. */
+  test_xdotool_pointer_away ();
+  g_assert_true (wait_for (pointer_left, f->viewer, 10));
+  g_assert_true (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  for (int i = 0; i < 2; i++)
+    {
+      er_photo_viewer_zoom_out (f->viewer);
+      assert_photo_point_at (f->viewer, 300, 100, 600, 150);
+    }
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+
+  /* A new photo, the pointer still away: around the centre again. */
+  er_photo_viewer_set_paintable (f->viewer, NULL);
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  g_assert_false (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  er_photo_viewer_zoom_in (f->viewer);
+  assert_photo_point_at (f->viewer, 200, 150, 400, 250);
+
+  /* A new photo under a pointer resting on the viewer: around the
+   * pointer. */
+  point_at (f->viewer, 100, 200);
+  er_photo_viewer_set_paintable (f->viewer, NULL);
+  er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
+  g_assert_true (er_photo_viewer_get_zoom_anchor (f->viewer, &x, &y));
+  g_assert_cmpfloat (x, ==, 100);
+  g_assert_cmpfloat (y, ==, 200);
+  /* Best fit shows (200, 350) there; 66⅔ % keeps it. */
+  er_photo_viewer_zoom_in (f->viewer);
+  assert_photo_point_at (f->viewer, 100, 200, 200, 350);
+
+  test_xdotool_pointer_away ();
+}
+
+static gboolean
+zoom_changed (gpointer data)
+{
+  Fixture *f = data;
+
+  return er_photo_viewer_get_zoom (f->viewer) != f->last_zoom;
+}
+
+/* A notch of the real wheel (button 4 up, 5 down) over the viewer. */
+static void
+wheel (Fixture *f,
+       int      button)
+{
+  f->last_zoom = er_photo_viewer_get_zoom (f->viewer);
+  test_xdotool_click (button);
+  g_assert_true (wait_for (zoom_changed, f, 10));
+}
+
+/* The wheel zooms by 1.25 a notch, to odd levels; the keys go on from
+ * there on round ones. */
+static void
+test_zoom_steps_after_wheel (Fixture       *f,
+                             gconstpointer  data)
+{
+  point_at (f->viewer, 200, 150);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.625, EPSILON);
+  assert_indicator (f->viewer, "63 %");
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3, EPSILON);
+  assert_indicator (f->viewer, "67 %");
+  wheel (f, 4);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0 / 3 * 1.25 * 1.25, EPSILON);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.75, EPSILON);
+  assert_indicator (f->viewer, "75 %");
+  er_photo_viewer_actual_size (f->viewer);
+  wheel (f, 4);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.25, EPSILON);
+  wheel (f, 4);
+  er_photo_viewer_zoom_in (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 2.0, EPSILON);
+  assert_indicator (f->viewer, "200 %");
+  wheel (f, 5);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.6, EPSILON);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 1.5, EPSILON);
+  assert_indicator (f->viewer, "150 %");
+  er_photo_viewer_best_fit (f->viewer);
+  wheel (f, 4);
+  wheel (f, 5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  wheel (f, 4);
+  er_photo_viewer_zoom_out (f->viewer);
+  g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
+  assert_indicator (f->viewer, "Best fit");
+
+  test_xdotool_pointer_away ();
 }
 
 static void
@@ -346,16 +661,16 @@ test_pan (Fixture       *f,
   er_photo_viewer_pan (f->viewer, 30, 40);
   assert_bounds (f->viewer, 400 - 800 + 30, 300 - 500 + 40, 800, 500);
 
-  /* Larger along one axis only (turned, 500 × 800 at 0.46875: 234.375 ×
-   * 375): centred along the other. */
+  /* Larger along one axis only (turned, 500 × 800 at 50 %: 250 × 400):
+   * centred along the other. */
   er_photo_viewer_rotate (f->viewer, 90);
   er_photo_viewer_best_fit (f->viewer);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.46875, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 0.5, EPSILON);
   er_photo_viewer_pan (f->viewer, 1000, 1000);
-  assert_bounds (f->viewer, 200 - 234.375 / 2, 0, 234.375, 375);
+  assert_bounds (f->viewer, 200 - 125, 0, 250, 400);
   er_photo_viewer_pan (f->viewer, -1000, -1000);
-  assert_bounds (f->viewer, 200 - 234.375 / 2, 300 - 375, 234.375, 375);
+  assert_bounds (f->viewer, 200 - 125, 300 - 400, 250, 400);
 }
 
 static void
@@ -433,16 +748,17 @@ test_set_paintable_resets (Fixture       *f,
   er_photo_viewer_zoom_out (f->viewer);
   g_assert_cmpfloat (er_photo_viewer_get_zoom (f->viewer), ==, 1.0);
 
-  /* Zooming in from below best fit stops there on the way: 1.25^6 is
-   * 3.81, the 7th step lands on 4, the 8th goes on. */
-  for (int i = 0; i < 6; i++)
+  /* Zooming in from below best fit stops there on the way: 125, 150, 200,
+   * 300 %, then best fit (400 %), then 600 %. */
+  for (int i = 0; i < 4; i++)
     er_photo_viewer_zoom_in (f->viewer);
   g_assert_false (er_photo_viewer_get_best_fit (f->viewer));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 3.0, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
   g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 4.0, EPSILON);
   er_photo_viewer_zoom_in (f->viewer);
-  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 5.0, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->viewer), 6.0, EPSILON);
 
   er_photo_viewer_set_paintable (f->viewer, GDK_PAINTABLE (f->photo));
   g_assert_true (er_photo_viewer_get_best_fit (f->viewer));
@@ -509,6 +825,259 @@ test_render (Fixture       *f,
   zoomed = render (GTK_WIDGET (f->viewer));
   assert_pixel (zoomed, 1, 1, &RED);
   assert_pixel (zoomed, 398, 298, &RED);
+}
+
+/* Two viewers side by side, 400 × 300 each, linked: the 800 × 500 photo
+ * (best fit 0.5) and a 300 × 400 one (best fit 0.75), whose common fit is
+ * 0.5. */
+typedef struct {
+  GtkWidget     *window;
+  ErPhotoViewer *a;
+  ErPhotoViewer *b;
+  GdkTexture    *photo_a;
+  GdkTexture    *photo_b;
+  ErPhotoLink   *link;
+} LinkFixture;
+
+static void
+link_set_up (LinkFixture   *f,
+             gconstpointer  data)
+{
+  GtkWidget *pair = er_photo_pair_new ();
+
+  test_xdotool_pointer_away ();
+  f->photo_a = make_photo (800, 500);
+  f->photo_b = make_photo (300, 400);
+  f->link = er_photo_link_new ();
+  f->a = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  f->b = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  er_photo_viewer_set_paintable (f->a, GDK_PAINTABLE (f->photo_a));
+  er_photo_viewer_set_paintable (f->b, GDK_PAINTABLE (f->photo_b));
+  er_photo_viewer_set_link (f->a, f->link);
+  g_object_set (f->b, "link", f->link, NULL);
+  g_assert_true (er_photo_viewer_get_link (f->b) == f->link);
+  er_photo_pair_set_start_child (ER_PHOTO_PAIR (pair), GTK_WIDGET (f->a));
+  er_photo_pair_set_end_child (ER_PHOTO_PAIR (pair), GTK_WIDGET (f->b));
+  f->window = show_in_window (pair, 812, 300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->b)), ==, 400);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->b)), ==, 300);
+}
+
+static void
+link_tear_down (LinkFixture   *f,
+                gconstpointer  data)
+{
+  test_xdotool_pointer_away ();
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->link);
+  g_clear_object (&f->photo_a);
+  g_clear_object (&f->photo_b);
+}
+
+static void
+assert_area (ErPhotoViewer *viewer,
+             double         x,
+             double         y,
+             double         width,
+             double         height)
+{
+  graphene_rect_t area;
+
+  g_assert_true (er_photo_viewer_get_visible_area (viewer, &area));
+  if (fabs (area.origin.x - x) > 1e-3 || fabs (area.origin.y - y) > 1e-3 ||
+      fabs (area.size.width - width) > 1e-3 || fabs (area.size.height - height) > 1e-3)
+    g_error ("visible %g, %g, %g × %g, expected %g, %g, %g × %g",
+             area.origin.x, area.origin.y, area.size.width, area.size.height,
+             x, y, width, height);
+}
+
+static void
+assert_zooms (LinkFixture *f,
+              double       zoom)
+{
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), zoom, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), zoom, EPSILON);
+}
+
+static void
+test_link_zoom_pan (LinkFixture   *f,
+                    gconstpointer  data)
+{
+  guint notes = 0;
+
+  g_signal_connect (f->link, "notify::active", G_CALLBACK (count_notify), &notes);
+
+  /* Not active: each at its own best fit. */
+  g_assert_false (er_photo_link_get_active (f->link));
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), 0.5, EPSILON);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+
+  /* Active: the same scale, the common fit, both whole. */
+  g_object_set (f->link, "active", TRUE, NULL);
+  g_assert_cmpuint (notes, ==, 1);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  assert_bounds (f->b, 200 - 75, 150 - 100, 150, 200);
+  assert_area (f->b, 0, 0, 300, 400);
+
+  /* Zooming one zooms the other, round level after round level, each
+   * around its centre (no pointer): the visible areas follow. */
+  er_photo_viewer_zoom_in (f->a);
+  assert_zooms (f, 2.0 / 3);
+  g_assert_false (er_photo_viewer_get_best_fit (f->b));
+  assert_indicator (f->b, "67 %");
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_zoom_in (f->a);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  /* Moving one moves the other as much, on screen. */
+  er_photo_viewer_pan (f->a, 0, -50);
+  assert_area (f->a, 200, 150, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+  /* Each stops at its own edges: the other goes on. */
+  er_photo_viewer_pan (f->a, 0, -100);
+  assert_area (f->a, 200, 200, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+  er_photo_viewer_pan (f->b, 0, 30);
+  assert_area (f->a, 200, 170, 400, 300);
+  assert_area (f->b, 0, 70, 300, 300);
+
+  /* Either way: zooming the other zooms the first. */
+  er_photo_viewer_zoom_out (f->b);
+  assert_zooms (f, 0.75);
+  assert_indicator (f->a, "75 %");
+  er_photo_viewer_actual_size (f->b);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  /* Best fit is the common fit, for both. */
+  er_photo_viewer_best_fit (f->b);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  /* It follows the size: at 500 × 300 each, a fits at 0.6, b at 0.75. */
+  resize_window (f->window, gtk_widget_get_parent (GTK_WIDGET (f->a)), 1012, 300);
+  assert_zooms (f, 0.6);
+  resize_window (f->window, gtk_widget_get_parent (GTK_WIDGET (f->a)), 812, 300);
+  assert_zooms (f, 0.5);
+
+  /* Turning one is its own: the common fit follows its new shape (500 ×
+   * 800: 0.375). */
+  er_photo_viewer_rotate (f->a, 90);
+  g_assert_cmpint (er_photo_viewer_get_rotation (f->b), ==, 0);
+  assert_zooms (f, 0.375);
+  er_photo_viewer_rotate (f->a, -90);
+  assert_zooms (f, 0.5);
+
+  /* Best fit is the floor of both. */
+  er_photo_viewer_zoom_out (f->a);
+  assert_zooms (f, 0.5);
+
+  /* A new photo while linked takes the others' zoom, centred. */
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_set_paintable (f->b, NULL);
+  er_photo_viewer_set_paintable (f->b, GDK_PAINTABLE (f->photo_b));
+  assert_zooms (f, 0.75);
+  assert_area (f->b, 0, 0, 300, 400);
+
+  /* Inactive: each keeps its view, within its own limits. */
+  g_object_set (f->link, "active", FALSE, NULL);
+  g_assert_cmpuint (notes, ==, 2);
+  er_photo_viewer_zoom_in (f->a);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->a), 1.0, EPSILON);
+  /* At 0.75, b is at its own best fit. */
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  er_photo_viewer_best_fit (f->a);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+}
+
+/* Becoming active, the viewers take the zoom of the one acted on last,
+ * each keeping the photo point at its centre; at best fit, the common fit.
+ * Leaving, each keeps its view. */
+static void
+test_link_activate (LinkFixture   *f,
+                    gconstpointer  data)
+{
+  /* a: 66⅔ %, 600 × 450 photo pixels in view, moved 75 of them left. */
+  er_photo_viewer_zoom_in (f->a);
+  er_photo_viewer_pan (f->a, 50, 0);
+  assert_area (f->a, 25, 25, 600, 450);
+  /* b, acted on last: 100 %, 50 photo pixels lower. */
+  er_photo_viewer_actual_size (f->b);
+  er_photo_viewer_pan (f->b, 0, -50);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* a takes b's 100 %, keeping its centre point (325, 250). */
+  er_photo_link_set_active (f->link, TRUE);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 125, 100, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* Leaving keeps both views. */
+  er_photo_link_set_active (f->link, FALSE);
+  assert_zooms (f, 1.0);
+  assert_area (f->a, 125, 100, 400, 300);
+  assert_area (f->b, 0, 100, 300, 300);
+
+  /* b at best fit, acted on last: both at the common fit. */
+  er_photo_viewer_best_fit (f->b);
+  er_photo_link_set_active (f->link, TRUE);
+  assert_zooms (f, 0.5);
+  g_assert_true (er_photo_viewer_get_best_fit (f->a));
+  g_assert_true (er_photo_viewer_get_best_fit (f->b));
+  er_photo_link_set_active (f->link, FALSE);
+  g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (f->b), 0.75, EPSILON);
+}
+
+typedef struct {
+  ErPhotoViewer *viewer;
+  gboolean       dragging;
+} DragWait;
+
+static gboolean
+drag_state (gpointer data)
+{
+  DragWait *w = data;
+
+  return w->viewer->dragging == w->dragging;
+}
+
+/* A drag with the real pointer on one photo moves both. */
+static void
+test_link_drag (LinkFixture   *f,
+                gconstpointer  data)
+{
+  DragWait w = { f->a, TRUE };
+  AnchorWait at = { f->a, 0, 0 };
+
+  er_photo_link_set_active (f->link, TRUE);
+  er_photo_viewer_actual_size (f->a);
+  assert_area (f->a, 200, 100, 400, 300);
+  assert_area (f->b, 0, 50, 300, 300);
+
+  point_at (f->a, 200, 150);
+  test_xdotool_button (1, TRUE);
+  g_assert_true (wait_for (drag_state, &w, 10));
+  for (int i = 1; i <= 4; i++)
+    {
+      at.x = 200 + 10 * i;
+      at.y = 150 + 10 * i;
+      test_xdotool_pointer (GTK_WIDGET (f->a), at.x, at.y);
+      g_assert_true (wait_for (has_anchor_at, &at, 10));
+    }
+  test_xdotool_button (1, FALSE);
+  w.dragging = FALSE;
+  g_assert_true (wait_for (drag_state, &w, 10));
+
+  /* Dragged 40 px right and down: both show what is 40 px up and left. */
+  assert_area (f->a, 160, 60, 400, 300);
+  assert_area (f->b, 0, 10, 300, 300);
 }
 
 typedef struct {
@@ -659,7 +1228,11 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   g_test_add_func ("/photo-viewer/defaults", test_defaults);
+  g_test_add_func ("/photo-viewer/next-zoom", test_next_zoom);
   ADD ("/photo-viewer/zoom", test_zoom);
+  ADD ("/photo-viewer/zoom-steps", test_zoom_steps);
+  ADD ("/photo-viewer/zoom-anchor", test_zoom_anchor);
+  ADD ("/photo-viewer/zoom-steps-after-wheel", test_zoom_steps_after_wheel);
   ADD ("/photo-viewer/pan", test_pan);
   ADD ("/photo-viewer/rotate", test_rotate);
   ADD ("/photo-viewer/set-paintable-resets", test_set_paintable_resets);
@@ -672,6 +1245,12 @@ main (int argc, char **argv)
   ADD ("/photo-pair/stacked", test_pair_stacked);
 #undef ADD
   g_test_add_func ("/photo-pair/one-child", test_pair_one_child);
+#define ADD(path, func) \
+  g_test_add (path, LinkFixture, NULL, link_set_up, func, link_tear_down)
+  ADD ("/photo-link/zoom-pan", test_link_zoom_pan);
+  ADD ("/photo-link/activate", test_link_activate);
+  ADD ("/photo-link/drag", test_link_drag);
+#undef ADD
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "er-application.h"
 #include "er-outbox.h"
 #include "er-deny-dialog.h"
+#include "er-notice-bar.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
 #include "fake-process.h"
@@ -73,6 +74,36 @@ other_case_ready (gpointer data)
 
   return open != NULL && g_strcmp0 (er_case_get_receipt_id (open), o->not_this) != 0 &&
          case_ready (o->workspace);
+}
+
+/* The first widget of type under root (and, for a button, with this
+ * action), depth first. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *action)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (action == NULL || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+notice_shows (gpointer data)
+{
+  ErWorkspace *workspace = data;
+  ErNoticeBar *bar = ER_NOTICE_BAR (find_widget (GTK_WIDGET (workspace), ER_TYPE_NOTICE_BAR, NULL));
+
+  return g_strcmp0 (er_notice_bar_get_shown (bar), "message") == 0;
 }
 
 /* RFC 3339 UTC times sort as text. */
@@ -332,18 +363,42 @@ test_skip (void)
   ErWindow *window = signed_in_window ();
   ErWorkspace *workspace = er_window_get_workspace (window);
   g_autofree char *skipped = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *skip_button;
+  ErNoticeBar *bar;
   OtherCase other;
 
   g_assert_true (test_wait_for (case_ready, workspace, 30));
   skipped = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
 
-  /* Skip: the next case opens, the skipped one is left to colleagues. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
+  /* Skip, a visible button: the next case opens, the skipped one is left
+   * to colleagues, and the notice bar names it with the time left to undo. */
+  label = g_strdup_printf ("Skipped: %s",
+                           er_case_get_expected_name (er_workspace_get_open_case (workspace)));
+  skip_button = find_widget (GTK_WIDGET (workspace), GTK_TYPE_BUTTON, "workspace.skip");
+  g_assert_nonnull (skip_button);
+  g_assert_true (gtk_widget_is_visible (skip_button));
+  bar = ER_NOTICE_BAR (find_widget (GTK_WIDGET (workspace), ER_TYPE_NOTICE_BAR, NULL));
+  g_assert_cmpstr (er_notice_bar_get_shown (bar), ==, "none");
+  g_signal_emit_by_name (skip_button, "clicked");
   other.workspace = workspace;
   other.not_this = skipped;
   g_assert_true (test_wait_for (other_case_ready, &other, 30));
   g_assert_true (test_wait_for (claim_released, skipped, 30));
   g_assert_cmpuint (fake_process_count_decisions (fake, skipped), ==, 0);
+  g_assert_cmpstr (er_notice_bar_get_shown (bar), ==, "undo");
+  g_assert_cmpstr (er_review_session_get_undo_label (er_workspace_get_session (workspace)), ==, label);
+  g_assert_cmpuint (er_review_session_get_undo_seconds_left (er_workspace_get_session (workspace)), >, 0);
+
+  /* Undo: the skipped case is open again, and the bar says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.undo", NULL));
+  g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, skipped);
+  g_assert_true (test_wait_for (notice_shows, workspace, 5));
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
+
+  /* Skipped again, for the rest of the test. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
+  g_assert_true (test_wait_for (other_case_ready, &other, 30));
 
   /* The deny dialog's digit action toggles reasons in the table's order. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
@@ -529,6 +584,8 @@ test_keyboard (void)
   g_autoptr(GPtrArray) ids = pending_ids (TRUE);
   g_autoptr(JsonObject) body = NULL;
   ErPhotoViewer *viewer;
+  ErPhotoViewer *user_viewer;
+  GtkToggleButton *compare;
   OpenWait o = { workspace, NULL };
   DecisionWait w = { NULL, 1 };
   JsonArray *reason;
@@ -593,13 +650,47 @@ test_keyboard (void)
   g_assert_cmpint (er_case_view_get_active (view), ==, ER_PHOTO_USER);
   g_assert_cmpint (er_photo_viewer_get_rotation (er_case_view_get_viewer (view, ER_PHOTO_USER)), ==, 90);
 
+  /* C compares the faces: the toggle by the photos shows it, and the keys
+   * zoom both photos as one; C again, apart. */
+  compare = GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "case.compare"));
+  g_assert_nonnull (compare);
+  g_assert_false (gtk_toggle_button_get_active (compare));
+  user_viewer = er_case_view_get_viewer (view, ER_PHOTO_USER);
+  type_keys ("c", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  g_assert_true (gtk_toggle_button_get_active (compare));
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (viewer), ==, er_photo_viewer_get_zoom (user_viewer));
+  fit = er_photo_viewer_get_zoom (viewer);
+  type_keys ("plus", NULL);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (user_viewer), >, fit);
+  g_assert_cmpfloat (er_photo_viewer_get_zoom (viewer), ==, er_photo_viewer_get_zoom (user_viewer));
+  type_keys ("c", NULL);
+  g_assert_false (er_case_view_get_compare (view));
+  g_assert_false (gtk_toggle_button_get_active (compare));
+
+  /* The toggle focused: Return and space turn it on and off, and decide
+   * nothing (a decision would open the next case at once). */
+  gtk_widget_grab_focus (GTK_WIDGET (compare));
+  type_keys ("Return", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  type_keys ("space", NULL);
+  g_assert_false (er_case_view_get_compare (view));
+  type_keys ("Return", NULL);
+  g_assert_true (er_case_view_get_compare (view));
+  idle_for (500);
+  g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, ids->pdata[1]);
+  g_assert_null (find_deny_dialog ());
+
   /* S skips: the claim is released, no decision. */
   type_keys ("s", NULL);
   o.receipt_id = ids->pdata[2];
   g_assert_true (test_wait_for (case_open, &o, 10));
   g_assert_true (test_wait_for (claim_released, ids->pdata[1], 30));
-  /* Rotation is for viewing only: the next case starts upright. */
+  /* Rotation is for viewing only: the next case starts upright, and with
+   * the photos apart. */
   g_assert_cmpint (er_photo_viewer_get_rotation (viewer), ==, 0);
+  g_assert_false (er_case_view_get_compare (view));
+  g_assert_false (gtk_toggle_button_get_active (compare));
 
   /* A colleague holds the case after the next: approving moves past it. */
   {

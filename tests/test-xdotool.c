@@ -1,4 +1,5 @@
-/* test-xdotool.c: keys typed through the X server, as an agent types them. */
+/* test-xdotool.c: keys typed and the pointer moved through the X server,
+ * as an agent types and moves it. */
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
@@ -58,6 +59,69 @@ void
 test_xdotool_type (const char *text)
 {
   const char *argv[] = { "xdotool", "type", "--delay", "20", text, NULL };
+
+  run (argv);
+}
+
+void
+test_xdotool_pointer (GtkWidget *widget,
+                      double     x,
+                      double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point;
+  double surface_x, surface_y;
+  g_autofree char *xid = NULL;
+  g_autofree char *px = NULL;
+  g_autofree char *py = NULL;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  px = g_strdup_printf ("%d", (int) (point.x + surface_x + 0.5));
+  py = g_strdup_printf ("%d", (int) (point.y + surface_y + 0.5));
+  {
+    const char *argv[] = { "xdotool", "mousemove", "--window", xid, px, py, NULL };
+
+    run (argv);
+  }
+}
+
+void
+test_xdotool_pointer_away (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+  g_autofree char *px = NULL;
+  g_autofree char *py = NULL;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  px = g_strdup_printf ("%d", geometry.x + geometry.width - 1);
+  py = g_strdup_printf ("%d", geometry.y + geometry.height - 1);
+  {
+    const char *argv[] = { "xdotool", "mousemove", px, py, NULL };
+
+    run (argv);
+  }
+}
+
+void
+test_xdotool_click (int button)
+{
+  g_autofree char *b = g_strdup_printf ("%d", button);
+  const char *argv[] = { "xdotool", "click", b, NULL };
+
+  run (argv);
+}
+
+void
+test_xdotool_button (int      button,
+                     gboolean down)
+{
+  g_autofree char *b = g_strdup_printf ("%d", button);
+  const char *argv[] = { "xdotool", down ? "mousedown" : "mouseup", b, NULL };
 
   run (argv);
 }

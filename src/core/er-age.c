@@ -66,3 +66,38 @@ er_age_level (GDateTime *since,
     return ER_AGE_DUE_SOON;
   return ER_AGE_NORMAL;
 }
+
+GDateTime *
+er_age_due_at (GDateTime *since,
+               GTimeSpan  span,
+               GTimeZone *tz)
+{
+  g_autoptr(GDateTime) cursor = NULL;
+  GTimeSpan left = MAX (span, 0);
+
+  g_return_val_if_fail (since != NULL, NULL);
+
+  if (tz == NULL)
+    tz = quebec_time ();
+  cursor = g_date_time_to_timezone (since, tz);
+  for (guint day = 0; day < MAX_DAYS; day++)
+    {
+      g_autoptr(GDateTime) next_day = g_date_time_add_days (cursor, 1);
+      g_autoptr(GDateTime) midnight = g_date_time_new (tz, g_date_time_get_year (next_day),
+                                                       g_date_time_get_month (next_day),
+                                                       g_date_time_get_day_of_month (next_day),
+                                                       0, 0, 0);
+
+      if (g_date_time_get_day_of_week (cursor) <= 5)
+        {
+          GTimeSpan today = g_date_time_difference (midnight, cursor);
+
+          if (left <= today)
+            return g_date_time_add (cursor, left);
+          left -= today;
+        }
+      g_date_time_unref (cursor);
+      cursor = g_steal_pointer (&midnight);
+    }
+  return g_steal_pointer (&cursor);
+}

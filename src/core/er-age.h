@@ -16,5 +16,9 @@ typedef enum {
  * (NULL: America/Toronto, Québec's time). 0 when now is before since. */
 GTimeSpan  er_age_weekday_span (GDateTime *since, GDateTime *now, GTimeZone *tz);
 ErAgeLevel er_age_level        (GDateTime *since, GDateTime *now, GTimeZone *tz);
+/* The moment (in tz; NULL: Québec's time) when span of weekday time has
+ * passed since since: er_age_due_at (submitted, 48 h, NULL) is when the
+ * promise of an answer runs out. A new reference. */
+GDateTime *er_age_due_at       (GDateTime *since, GTimeSpan span, GTimeZone *tz);
 
 G_END_DECLS

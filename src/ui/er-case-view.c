@@ -1,9 +1,18 @@
-/* er-case-view.c: one case: the account name, its details and both photos. */
+/* er-case-view.c: one case: the account name, its details and both photos.
+ *
+ * For screen readers the view is a group named after the learner and
+ * described by the case's details, and each photo says whose it is and
+ * which; they follow the case. The workspace gives the view the focus when
+ * a case comes after a decision, so that the new learner is read out; Tab
+ * goes from there to the view's controls (the view is no Tab stop of its
+ * own).
+ */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-case-view.h"
 #include "er-format.h"
 #include "er-name-verdict.h"
@@ -33,6 +42,9 @@ struct _ErCaseView
   AdwStatusPage  *id_error;
 
   ErPhotoKind     active;
+  /* Both viewers follow it while compare is on. */
+  ErPhotoLink    *link;
+  gboolean        compare;
 };
 
 G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
@@ -40,6 +52,7 @@ G_DEFINE_FINAL_TYPE (ErCaseView, er_case_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CASE,
+  PROP_COMPARE,
   N_PROPS
 };
 
@@ -186,9 +199,35 @@ er_case_view_view (ErCaseView    *self,
     case ER_VIEW_OTHER_PHOTO:
       set_active (self, self->active == ER_PHOTO_USER ? ER_PHOTO_ID : ER_PHOTO_USER);
       break;
+    case ER_VIEW_COMPARE:
+      er_case_view_set_compare (self, !self->compare);
+      break;
     default:
       g_return_if_reached ();
     }
+}
+
+/* Comparing faces is one property, "compare": the toggle by the photos
+ * shows it (action "case.compare"), the photos' link follows it
+ * (er-photo-link.h). */
+gboolean
+er_case_view_get_compare (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), FALSE);
+  return self->compare;
+}
+
+void
+er_case_view_set_compare (ErCaseView *self,
+                          gboolean    compare)
+{
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+
+  compare = !!compare;
+  if (self->compare == compare)
+    return;
+  self->compare = compare;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
 }
 
 static gboolean
@@ -217,8 +256,10 @@ copy_receipt_action (GtkWidget  *widget,
   self->copied_id = g_timeout_add_seconds (2, restore_copy_icon, self);
 }
 
+/* The details, as shown (" · " between them) or to be read (", "). */
 static char *
-format_details (ErCase *kase)
+format_details (ErCase   *kase,
+                gboolean  spoken)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
@@ -227,12 +268,60 @@ format_details (ErCase *kase)
     g_ptr_array_add (parts, g_strdup (er_case_get_username (kase)));
   if (er_case_get_email (kase) != NULL)
     g_ptr_array_add (parts, g_strdup (er_case_get_email (kase)));
-  g_ptr_array_add (parts, er_format_source (kase));
+  g_ptr_array_add (parts, spoken ? er_format_source_words (kase) : er_format_source (kase));
   g_ptr_array_add (parts, g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)));
   g_ptr_array_add (parts, g_strdup_printf (_("Submitted %s"), when));
   g_ptr_array_add (parts, NULL);
 
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  return g_strjoinv (spoken ? ", " : " · ", (char **) parts->pdata);
+}
+
+/* What screen readers read of the case: the view is named after the
+ * learner and described by the details (and an earlier denial); the photos
+ * say whose and which they are. */
+static void
+update_accessible (ErCaseView *self)
+{
+  GtkAccessible *view = GTK_ACCESSIBLE (self);
+  const char *name;
+  g_autofree char *details = NULL;
+  g_autofree char *user_photo = NULL;
+  g_autofree char *id_photo = NULL;
+
+  if (self->kase == NULL)
+    {
+      gtk_accessible_reset_property (view, GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_reset_property (view, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_viewer),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Learner photo"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->id_viewer),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("ID photo"), -1);
+      return;
+    }
+
+  name = er_case_get_expected_name (self->kase);
+  details = format_details (self->kase, TRUE);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->previous_label)))
+    {
+      g_autofree char *with_previous = g_strdup_printf ("%s. %s", details,
+                                                        gtk_label_get_text (self->previous_label));
+
+      g_free (details);
+      details = g_steal_pointer (&with_previous);
+    }
+  /* Translators: a photo as a screen reader reads it, %s is the learner's name */
+  user_photo = g_strdup_printf (_("Learner photo (face) of %s"), name);
+  /* Translators: a photo as a screen reader reads it, %s is the learner's name */
+  id_photo = g_strdup_printf (_("ID photo of %s"), name);
+
+  gtk_accessible_update_property (view,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_viewer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, user_photo, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->id_viewer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, id_photo, -1);
 }
 
 void
@@ -252,10 +341,12 @@ er_case_view_set_case (ErCaseView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->id_name_entry), "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", kase != NULL);
   set_active (self, ER_PHOTO_ID);
+  /* Each case starts as the last one did, with the photos apart. */
+  er_case_view_set_compare (self, FALSE);
 
   if (kase != NULL)
     {
-      g_autofree char *details = format_details (kase);
+      g_autofree char *details = format_details (kase, FALSE);
 
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
       gtk_label_set_text (self->details_label, details);
@@ -280,6 +371,7 @@ er_case_view_set_case (ErCaseView *self,
       gtk_label_set_text (self->receipt_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
+  update_accessible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
 }
@@ -297,6 +389,20 @@ er_case_view_new (void)
   return g_object_new (ER_TYPE_CASE_VIEW, NULL);
 }
 
+/* The view takes the focus only when given it: Tab from it goes forward
+ * into its controls, backward out of it, and Tab from outside goes straight
+ * to its controls. */
+static gboolean
+er_case_view_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  ErCaseView *self = ER_CASE_VIEW (widget);
+
+  if (gtk_widget_is_focus (widget) && direction == GTK_DIR_TAB_BACKWARD)
+    return FALSE;
+  return gtk_widget_child_focus (self->box, direction);
+}
+
 static void
 er_case_view_dispose (GObject *object)
 {
@@ -305,6 +411,7 @@ er_case_view_dispose (GObject *object)
   g_clear_handle_id (&self->copied_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_CASE_VIEW);
   g_clear_object (&self->kase);
+  g_clear_object (&self->link);
 
   G_OBJECT_CLASS (er_case_view_parent_class)->dispose (object);
 }
@@ -321,6 +428,9 @@ er_case_view_get_property (GObject    *object,
     {
     case PROP_CASE:
       g_value_set_object (value, self->kase);
+      break;
+    case PROP_COMPARE:
+      g_value_set_boolean (value, self->compare);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -340,6 +450,9 @@ er_case_view_set_property (GObject      *object,
     case PROP_CASE:
       er_case_view_set_case (self, g_value_get_object (value));
       break;
+    case PROP_COMPARE:
+      er_case_view_set_compare (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -354,10 +467,14 @@ er_case_view_class_init (ErCaseViewClass *klass)
   object_class->dispose = er_case_view_dispose;
   object_class->get_property = er_case_view_get_property;
   object_class->set_property = er_case_view_set_property;
+  widget_class->focus = er_case_view_focus;
 
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPARE] =
+    g_param_spec_boolean ("compare", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
@@ -377,8 +494,10 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_viewer);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_error);
   gtk_widget_class_install_action (widget_class, "case.copy-receipt", NULL, copy_receipt_action);
+  gtk_widget_class_install_property_action (widget_class, "case.compare", "compare");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   g_type_ensure (ER_TYPE_NAME_VERDICT);
   g_type_ensure (ER_TYPE_PHOTO_PAIR);
@@ -411,6 +530,12 @@ static void
 er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->link = er_photo_link_new ();
+  er_photo_viewer_set_link (self->user_viewer, self->link);
+  er_photo_viewer_set_link (self->id_viewer, self->link);
+  g_object_bind_property (self, "compare", self->link, "active", G_BINDING_SYNC_CREATE);
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   track_pointer (self, self->user_stack);
   track_pointer (self, self->id_stack);
   set_active (self, ER_PHOTO_ID);

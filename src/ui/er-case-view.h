@@ -22,6 +22,7 @@ typedef enum {
   ER_VIEW_PAN_UP,
   ER_VIEW_PAN_DOWN,
   ER_VIEW_OTHER_PHOTO, /* the keys act on the other photo from now on */
+  ER_VIEW_COMPARE,     /* compare faces on or off */
 } ErViewCommand;
 
 #define ER_TYPE_CASE_VIEW (er_case_view_get_type ())
@@ -41,5 +42,12 @@ GdkPaintable *er_case_view_get_photo    (ErCaseView *self, ErPhotoKind kind);
 ErPhotoKind   er_case_view_get_active   (ErCaseView *self);
 void          er_case_view_view         (ErCaseView *self, ErViewCommand command);
 ErPhotoViewer *er_case_view_get_viewer  (ErCaseView *self, ErPhotoKind kind);
+
+/* Compare faces: both photos at the same scale, zoomed and moved together
+ * (er-photo-link.h). Property "compare", also the stateful action
+ * "case.compare" (the toggle by the photos); off again for each new case.
+ * It changes the view only, never a decision. */
+gboolean      er_case_view_get_compare  (ErCaseView *self);
+void          er_case_view_set_compare  (ErCaseView *self, gboolean compare);
 
 G_END_DECLS

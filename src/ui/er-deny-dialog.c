@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-deny-dialog.h"
 #include "er-error.h"
 
@@ -261,6 +262,7 @@ build_groups (ErDenyDialog *self)
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *subtitle = g_strdup_printf (_("The learner reads: “%s”"),
                                                    _(table[i].learner_text));
+      g_autofree char *description = NULL;
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
@@ -275,8 +277,20 @@ build_groups (ErDenyDialog *self)
           gtk_widget_add_css_class (key, "keycap");
           gtk_widget_set_tooltip_text (key, _("Press this digit to choose the reason"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), key);
+          /* Translators: how a screen reader describes a reason: its digit,
+           * then "The learner reads: “…”" */
+          description = g_strdup_printf (_("Press %u to choose it. %s"), i + 1, subtitle);
         }
+      else
+        description = g_strdup (subtitle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      /* The reason's row and its check box, either of which has the focus,
+       * are read with the digit and the learner's sentence (libadwaita 1.2
+       * exposes neither the subtitle nor the key cap). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
       adw_preferences_group_add (groups[table[i].group], row);
 
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
@@ -328,6 +342,19 @@ er_deny_dialog_finalize (GObject *object)
   G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
 }
 
+/* Not the Cancel button, first in the tab order: see the keys above. Only
+ * once mapped: a focus given earlier makes GTK 4.8 expose the dialog to
+ * screen readers as a plain object, not as a window. */
+static void
+er_deny_dialog_map (GtkWidget *widget)
+{
+  ErDenyDialog *self = ER_DENY_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (er_deny_dialog_parent_class)->map (widget);
+  if (self->checks->len > 0)
+    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
+}
+
 static void
 er_deny_dialog_class_init (ErDenyDialogClass *klass)
 {
@@ -335,6 +362,7 @@ er_deny_dialog_class_init (ErDenyDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = er_deny_dialog_finalize;
+  widget_class->map = er_deny_dialog_map;
 
   signals[SIGNAL_DENY] =
     g_signal_new ("deny", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -366,6 +394,7 @@ er_deny_dialog_init (ErDenyDialog *self)
 
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
   build_groups (self);
 
   /* Return sends from the reasons and the note, that is from inside the
@@ -381,9 +410,6 @@ er_deny_dialog_init (ErDenyDialog *self)
                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
                       gtk_callback_action_new (on_return, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
-
-  /* Not the Cancel button, first in the tab order: see the keys above. */
-  gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
 
   update_state (self);
 }

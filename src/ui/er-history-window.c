@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-format.h"
 #include "er-history-window.h"
 
@@ -76,12 +77,19 @@ make_row (ErHistoryItem *item,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *time_label = gtk_label_new (time);
   GtkWidget *status_label = gtk_label_new (er_history_item_get_status_text (item));
+  /* Translators: a decision in the history as a screen reader reads it
+   * after the learner's name: the decision, when, and its state, e.g.
+   * "Approved. 26 November 2026, 10:04. Sent" */
+  g_autofree char *description = g_strdup_printf (_("%s. %s. %s"), decision_text, full_time,
+                                                  er_history_item_get_status_text (item));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), er_history_item_get_name (item));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), decision_text);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_widget_set_tooltip_text (row, receipt_id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description, -1);
   g_object_set_data_full (G_OBJECT (row), "receipt-id", g_strdup (receipt_id), g_free);
 
   gtk_widget_add_css_class (icon, approved ? "success" : "error");
@@ -494,6 +502,7 @@ static void
 er_history_window_init (ErHistoryWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
 
   self->decision_texts = g_ptr_array_new_with_free_func (g_free);
   self->summary = g_strdup ("");

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-error.h"
 #include "er-format.h"
 #include "er-mail.h"
@@ -435,6 +436,22 @@ update_order (ErNewCaseWindow *self)
 {
   ErOrder *order = self->order;
   GtkWidget *icon = GTK_WIDGET (self->order_message_icon);
+  GtkAccessible *invoice = GTK_ACCESSIBLE (self->invoice_row);
+
+  /* A message that stops the case is about the invoice number: screen
+   * readers read it with the field, marked invalid. */
+  if (self->order_message != NULL && self->order_blocks)
+    {
+      gtk_accessible_update_property (invoice, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      self->order_message, -1);
+      gtk_accessible_update_state (invoice, GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_accessible_reset_property (invoice, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (invoice, GTK_ACCESSIBLE_STATE_INVALID);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->order_message_row), self->order_message != NULL);
   if (self->order_message != NULL)
@@ -549,6 +566,18 @@ set_order_message (ErNewCaseWindow *self,
 /* ------------------------------------------------------------------------ */
 /* The order                                                                */
 
+/* The focus on the invoice number, to type it or correct it; left alone
+ * when it is there already (grabbing it again would select the text). */
+static void
+focus_invoice (ErNewCaseWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row = GTK_WIDGET (self->invoice_row);
+
+  if (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)))
+    gtk_widget_grab_focus (row);
+}
+
 static void
 get_order_cb (GObject      *object,
               GAsyncResult *result,
@@ -599,6 +628,8 @@ get_order_cb (GObject      *object,
     }
   update_order (self);
   update_state (self);
+  if (self->order_blocks)
+    focus_invoice (self);
 }
 
 static void
@@ -1022,12 +1053,10 @@ show_loaded (ErNewCaseWindow *self,
     start_lookup (self); /* found, no need to wait for typing */
 
   gtk_stack_set_visible_child_name (self->stack, "loaded");
-  /* Typing the invoice when there is none; else Return is "Create Case"
-   * (not Cancel, which has the focus at first). */
-  if (self->invoice == NULL || *self->invoice == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->invoice_row));
-  else
-    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  /* The invoice number: to type it when there is none, else to check it;
+   * Return there is "Create Case" (not Cancel, which has the focus at
+   * first), and screen readers read it rather than nothing. */
+  focus_invoice (self);
 }
 
 static void
@@ -1613,6 +1642,9 @@ er_new_case_window_init (ErNewCaseWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  er_accessible_name_drop_down (self->face_dropdown, _("Learner photo"));
+  er_accessible_name_drop_down (self->id_dropdown, _("ID photo"));
 
   self->face = self->id = -1;
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-preferences-window.h"
 
 struct _ErPreferencesWindow
@@ -131,10 +132,25 @@ sign_out_action (GtkWidget  *widget,
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
 }
 
+/* The first focus on the first setting that can be changed, not on the
+ * server's row, which only shows the server. Once mapped: a focus given
+ * earlier makes GTK 4.8 expose the window to screen readers as a plain
+ * object. */
+static void
+er_preferences_window_map (GtkWidget *widget)
+{
+  ErPreferencesWindow *self = ER_PREFERENCES_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (er_preferences_window_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->prefetch_spin));
+}
+
 static void
 er_preferences_window_class_init (ErPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->map = er_preferences_window_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/edulib/Reviewer/er-preferences-window.ui");
@@ -151,4 +167,5 @@ static void
 er_preferences_window_init (ErPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
 }

@@ -15,6 +15,9 @@ struct _ErQueueRow
   GtkLabel  *name_label;
   GtkLabel  *source_label;
   GtkLabel  *age_label;
+
+  char      *accessible_label;
+  char      *accessible_description;
 };
 
 G_DEFINE_FINAL_TYPE (ErQueueRow, er_queue_row, GTK_TYPE_WIDGET)
@@ -45,6 +48,44 @@ set_level (ErQueueRow *self,
     }
 }
 
+/* The row in words: the learner, where the case comes from, the attempt and
+ * how long it has waited (with the badge's warning); the description says
+ * what the warning means. */
+static void
+set_accessible_text (ErQueueRow *self,
+                     ErCase     *kase,
+                     GDateTime  *now,
+                     ErAgeLevel  level)
+{
+  g_autofree char *source = er_format_source_words (kase);
+  g_autofree char *age = er_format_age_words (er_case_get_submitted_at (kase), now);
+  const char *name = er_case_get_expected_name (kase);
+  guint attempt = er_case_get_attempt (kase);
+
+  switch (level)
+    {
+    case ER_AGE_OVERDUE:
+      /* Translators: a queue row as a screen reader reads it: the learner,
+       * the source, the attempt and how long the case has waited, e.g.
+       * "Marie Tremblay, Webcam, attempt 2, waiting 3 days, overdue" */
+      self->accessible_label = g_strdup_printf (_("%s, %s, attempt %u, waiting %s, overdue"),
+                                                name, source, attempt, age);
+      break;
+    case ER_AGE_DUE_SOON:
+      /* Translators: as above, e.g. "Marie Tremblay, Webcam, attempt 2, waiting 30 hours, due soon" */
+      self->accessible_label = g_strdup_printf (_("%s, %s, attempt %u, waiting %s, due soon"),
+                                                name, source, attempt, age);
+      break;
+    case ER_AGE_NORMAL:
+    default:
+      /* Translators: as above, e.g. "Marie Tremblay, Webcam, attempt 1, waiting 2 hours" */
+      self->accessible_label = g_strdup_printf (_("%s, %s, attempt %u, waiting %s"),
+                                                name, source, attempt, age);
+      break;
+    }
+  self->accessible_description = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->age_label)));
+}
+
 void
 er_queue_row_set_case (ErQueueRow *self,
                        ErCase     *kase)
@@ -53,9 +94,12 @@ er_queue_row_set_case (ErQueueRow *self,
   g_autofree char *source = NULL;
   g_autofree char *line = NULL;
   g_autofree char *age = NULL;
+  ErAgeLevel level;
 
   g_return_if_fail (ER_IS_QUEUE_ROW (self));
 
+  g_clear_pointer (&self->accessible_label, g_free);
+  g_clear_pointer (&self->accessible_description, g_free);
   if (kase == NULL)
     {
       gtk_label_set_text (self->name_label, "");
@@ -76,7 +120,23 @@ er_queue_row_set_case (ErQueueRow *self,
   gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
   gtk_label_set_text (self->source_label, line);
   gtk_label_set_text (self->age_label, age);
-  set_level (self, er_age_level (er_case_get_submitted_at (kase), now, NULL));
+  level = er_age_level (er_case_get_submitted_at (kase), now, NULL);
+  set_level (self, level);
+  set_accessible_text (self, kase, now, level);
+}
+
+const char *
+er_queue_row_get_accessible_label (ErQueueRow *self)
+{
+  g_return_val_if_fail (ER_IS_QUEUE_ROW (self), NULL);
+  return self->accessible_label;
+}
+
+const char *
+er_queue_row_get_accessible_description (ErQueueRow *self)
+{
+  g_return_val_if_fail (ER_IS_QUEUE_ROW (self), NULL);
+  return self->accessible_description;
 }
 
 GtkWidget *
@@ -94,12 +154,24 @@ er_queue_row_dispose (GObject *object)
 }
 
 static void
+er_queue_row_finalize (GObject *object)
+{
+  ErQueueRow *self = ER_QUEUE_ROW (object);
+
+  g_free (self->accessible_label);
+  g_free (self->accessible_description);
+
+  G_OBJECT_CLASS (er_queue_row_parent_class)->finalize (object);
+}
+
+static void
 er_queue_row_class_init (ErQueueRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = er_queue_row_dispose;
+  object_class->finalize = er_queue_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-queue-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ErQueueRow, box);

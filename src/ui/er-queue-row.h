@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 #define ER_TYPE_QUEUE_ROW (er_queue_row_get_type ())
 G_DECLARE_FINAL_TYPE (ErQueueRow, er_queue_row, ER, QUEUE_ROW, GtkWidget)
 
-GtkWidget *er_queue_row_new      (void);
-void       er_queue_row_set_case (ErQueueRow *self, ErCase *kase);
+GtkWidget  *er_queue_row_new                     (void);
+void        er_queue_row_set_case                (ErQueueRow *self, ErCase *kase);
+/* What a screen reader reads for the row (NULL without a case). */
+const char *er_queue_row_get_accessible_label       (ErQueueRow *self);
+const char *er_queue_row_get_accessible_description (ErQueueRow *self);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-sign-in-page.h"
 
 struct _ErSignInPage
@@ -192,14 +193,77 @@ er_sign_in_page_ask_passphrase (ErSignInPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
 }
 
+static GtkWidget *
+field_widget (ErSignInPage  *self,
+              ErSignInField  field)
+{
+  switch (field)
+    {
+    case ER_SIGN_IN_FIELD_SERVER: return GTK_WIDGET (self->server_row);
+    case ER_SIGN_IN_FIELD_TOKEN: return GTK_WIDGET (self->token_row);
+    case ER_SIGN_IN_FIELD_KEY: return self->key_button;
+    case ER_SIGN_IN_FIELD_PASSPHRASE: return GTK_WIDGET (self->passphrase_row);
+    case ER_SIGN_IN_FIELD_NONE:
+    default:
+      return NULL;
+    }
+}
+
 void
-er_sign_in_page_set_error (ErSignInPage *self,
-                           const char   *message)
+er_sign_in_page_set_error (ErSignInPage  *self,
+                           const char    *message,
+                           ErSignInField  field)
 {
   g_return_if_fail (ER_IS_SIGN_IN_PAGE (self));
 
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  for (ErSignInField f = ER_SIGN_IN_FIELD_SERVER; f <= ER_SIGN_IN_FIELD_PASSPHRASE; f++)
+    {
+      GtkAccessible *widget = GTK_ACCESSIBLE (field_widget (self, f));
+
+      if (f == field && message != NULL)
+        {
+          gtk_accessible_update_property (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+          gtk_accessible_update_state (widget, GTK_ACCESSIBLE_STATE_INVALID,
+                                       GTK_ACCESSIBLE_INVALID_TRUE, -1);
+        }
+      else
+        {
+          gtk_accessible_reset_property (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          gtk_accessible_reset_state (widget, GTK_ACCESSIBLE_STATE_INVALID);
+        }
+    }
+}
+
+static gboolean
+is_empty (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (row_text (row)));
+
+  return *text == '\0';
+}
+
+void
+er_sign_in_page_focus (ErSignInPage  *self,
+                       ErSignInField  field)
+{
+  GtkWidget *widget = field_widget (self, field);
+
+  g_return_if_fail (ER_IS_SIGN_IN_PAGE (self));
+
+  if (widget == NULL || !gtk_widget_get_visible (widget))
+    {
+      if (is_empty (self->server_row))
+        widget = GTK_WIDGET (self->server_row);
+      else if (is_empty (self->token_row))
+        widget = GTK_WIDGET (self->token_row);
+      else if (self->key_file == NULL)
+        widget = self->key_button;
+      else
+        widget = self->sign_in_button;
+    }
+  gtk_widget_grab_focus (widget);
 }
 
 /* The message shown, or NULL. */
@@ -281,4 +345,8 @@ static void
 er_sign_in_page_init (ErSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  /* The password rows' Show Text buttons. */
+  er_accessible_name_from_tooltips (GTK_WIDGET (self->token_row));
+  er_accessible_name_from_tooltips (GTK_WIDGET (self->passphrase_row));
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "er-accessible.h"
 #include "er-credentials.h"
 #include "er-deny-dialog.h"
 #include "er-error.h"
@@ -66,14 +67,35 @@ sign_in_free (SignIn *data)
   g_free (data);
 }
 
+/* The sign-in page, with the message and the focus on the field to correct
+ * (NONE: on the first empty one). */
 static void
-show_sign_in (ErWindow   *self,
-              const char *message)
+show_sign_in (ErWindow      *self,
+              const char    *message,
+              ErSignInField  field)
 {
   gtk_spinner_stop (self->starting_spinner);
   er_sign_in_page_set_busy (self->sign_in_page, FALSE);
-  er_sign_in_page_set_error (self->sign_in_page, message);
+  er_sign_in_page_set_error (self->sign_in_page, message, field);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  er_sign_in_page_focus (self->sign_in_page, field);
+}
+
+/* Which field an error of the sign-in is about. */
+static ErSignInField
+field_of_error (const GError *error)
+{
+  if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED) ||
+      g_error_matches (error, ER_ERROR, ER_ERROR_FORBIDDEN))
+    return ER_SIGN_IN_FIELD_TOKEN;
+  if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE) ||
+      g_error_matches (error, ER_ERROR, ER_ERROR_KEY_BAD_PASSPHRASE))
+    return ER_SIGN_IN_FIELD_PASSPHRASE;
+  if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_INVALID) ||
+      g_error_matches (error, ER_ERROR, ER_ERROR_KEY_MISMATCH) ||
+      error->domain == G_FILE_ERROR)
+    return ER_SIGN_IN_FIELD_KEY;
+  return ER_SIGN_IN_FIELD_SERVER;
 }
 
 static void
@@ -253,6 +275,21 @@ on_desktop_locked (ErWindow *self)
     er_review_session_lock (self->session);
 }
 
+/* GTK's own view of the screensaver (the desktop portal's session state in
+ * a Flatpak, where logind and the ScreenSaver services are out of reach;
+ * it needs the application's register-session). */
+static void
+on_screensaver_active (GtkApplication *application,
+                       GParamSpec     *pspec,
+                       ErWindow       *self)
+{
+  gboolean active = FALSE;
+
+  g_object_get (application, "screensaver-active", &active, NULL);
+  if (active)
+    on_desktop_locked (self);
+}
+
 static void start_sign_in (ErWindow *self, SignIn *data);
 
 static void
@@ -318,19 +355,18 @@ sign_in_cb (GObject      *source,
 
   if (session == NULL)
     {
+      ErSignInField field = field_of_error (error);
+
+      /* The passphrase field is shown before the focus goes to it. */
+      if (field == ER_SIGN_IN_FIELD_PASSPHRASE)
+        er_sign_in_page_ask_passphrase (self->sign_in_page);
       if (g_error_matches (error, ER_ERROR, ER_ERROR_UNAUTHENTICATED))
-        show_sign_in (self, _("The server did not accept this token. Check it, or ask for a new one."));
+        show_sign_in (self, _("The server did not accept this token. Check it, or ask for a new one."),
+                      field);
       else if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_NEEDS_PASSPHRASE))
-        {
-          show_sign_in (self, _("This verification key is protected by a passphrase."));
-          er_sign_in_page_ask_passphrase (self->sign_in_page);
-        }
+        show_sign_in (self, _("This verification key is protected by a passphrase."), field);
       else
-        {
-          show_sign_in (self, error->message);
-          if (g_error_matches (error, ER_ERROR, ER_ERROR_KEY_BAD_PASSPHRASE))
-            er_sign_in_page_ask_passphrase (self->sign_in_page);
-        }
+        show_sign_in (self, error->message, field);
       return;
     }
 
@@ -348,7 +384,7 @@ sign_in_cb (GObject      *source,
 
   gtk_spinner_stop (self->starting_spinner);
   er_sign_in_page_set_busy (self->sign_in_page, FALSE);
-  er_sign_in_page_set_error (self->sign_in_page, NULL);
+  er_sign_in_page_set_error (self->sign_in_page, NULL, ER_SIGN_IN_FIELD_NONE);
   gtk_stack_set_visible_child_name (self->stack, "workspace");
   self->session = g_steal_pointer (&session);
   set_signed_in (self, TRUE);
@@ -442,7 +478,8 @@ on_unauthenticated (ErWindow   *self,
   if (self->server != NULL)
     er_credentials_forget (self->server);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
-  show_sign_in (self, _("The server no longer accepts your token. Sign in again to continue."));
+  show_sign_in (self, _("The server no longer accepts your token. Sign in again to continue."),
+                ER_SIGN_IN_FIELD_TOKEN);
 }
 
 typedef struct {
@@ -471,7 +508,7 @@ lookup_cb (GObject      *source,
     {
       if (error != NULL)
         g_debug ("No keyring: %s", error->message);
-      show_sign_in (self, NULL);
+      show_sign_in (self, NULL, ER_SIGN_IN_FIELD_NONE);
       return;
     }
 
@@ -505,7 +542,7 @@ er_window_start (ErWindow   *self,
 
   if (server == NULL || *server == '\0' || *saved_key == '\0')
     {
-      show_sign_in (self, NULL);
+      show_sign_in (self, NULL, ER_SIGN_IN_FIELD_NONE);
       return;
     }
 
@@ -530,7 +567,7 @@ er_window_sign_out (ErWindow *self)
   if (self->server != NULL)
     er_credentials_forget (self->server);
   er_sign_in_page_set_token (self->sign_in_page, NULL);
-  show_sign_in (self, NULL);
+  show_sign_in (self, NULL, ER_SIGN_IN_FIELD_NONE);
 }
 
 static void
@@ -654,7 +691,11 @@ er_window_get_page (ErWindow *self)
 ErWindow *
 er_window_new (ErApplication *application)
 {
-  return g_object_new (ER_TYPE_WINDOW, "application", application, NULL);
+  ErWindow *self = g_object_new (ER_TYPE_WINDOW, "application", application, NULL);
+
+  g_signal_connect_object (application, "notify::screensaver-active",
+                           G_CALLBACK (on_screensaver_active), self, 0);
+  return self;
 }
 
 static gboolean
@@ -735,6 +776,7 @@ static void
 er_window_init (ErWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (self->unlock_button);
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 

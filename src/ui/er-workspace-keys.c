@@ -7,7 +7,8 @@
  * repeating, keep the time of the first one, and the
  * review session refuses a decision whose press began before the case
  * appeared (er_review_session_check). Leaving the window forgets every
- * held key (its release may never arrive).
+ * held key (its release may never arrive). Tab and Shift+Tab leave the
+ * queue: it is one stop of the Tab order, the arrow keys move in it.
  */
 #include "config.h"
 
@@ -124,8 +125,8 @@ key_shortcut (GtkWidget *widget,
   return TRUE;
 }
 
-/* Escape in the name helper gives the keys back to the review. The search
- * field keeps its Escape (it closes the search). */
+/* Escape in the name helper gives the keys back to the review, on the case.
+ * The search field keeps its Escape (it closes the search). */
 static gboolean
 leave_text_field (GtkWidget *widget,
                   GVariant  *args,
@@ -138,8 +139,41 @@ leave_text_field (GtkWidget *widget,
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->case_view)) ||
       !er_workspace_focus_takes_keys (self))
     return FALSE;
-  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
   return TRUE;
+}
+
+/* The queue is one stop of the Tab order, as GNOME's sidebars are: the
+ * arrow keys move in it, Tab and Shift+Tab leave it for the next or
+ * previous control. (GtkListView stops on every row before GTK 4.12.)
+ * While the focus moves on, the list takes none, so it goes past it. */
+static gboolean
+leave_queue (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkDirectionType direction = g_variant_get_int32 (args);
+
+  if (root == NULL)
+    return FALSE;
+  gtk_widget_set_can_focus (widget, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (root), direction);
+  gtk_widget_set_can_focus (widget, TRUE);
+  return TRUE;
+}
+
+static void
+add_leave_queue (GtkShortcutController *controller,
+                 guint                  keyval,
+                 GdkModifierType        modifiers,
+                 GtkDirectionType       direction)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_callback_action_new (leave_queue, NULL, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (direction));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
 }
 
 static void
@@ -178,6 +212,7 @@ void
 er_workspace_init_keys (ErWorkspace *self)
 {
   GtkEventController *tracker;
+  GtkShortcutController *queue_keys;
   GtkShortcut *shortcut;
   static const struct {
     guint keyval;
@@ -204,6 +239,7 @@ er_workspace_init_keys (ErWorkspace *self)
     { GDK_KEY_Up, GDK_CONTROL_MASK, ER_VIEW_PAN_UP },
     { GDK_KEY_Down, GDK_CONTROL_MASK, ER_VIEW_PAN_DOWN },
     { GDK_KEY_Tab, GDK_CONTROL_MASK, ER_VIEW_OTHER_PHOTO },
+    { GDK_KEY_c, 0, ER_VIEW_COMPARE },
   };
 
   self->held = g_hash_table_new_full (NULL, NULL, NULL, g_free); /* keycode → Held */
@@ -234,6 +270,16 @@ er_workspace_init_keys (ErWorkspace *self)
              g_variant_new_int32 (view_keys[i].command));
 
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->keys));
+
+  queue_keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (queue_keys), "queue-tab");
+  add_leave_queue (queue_keys, GDK_KEY_Tab, 0, GTK_DIR_TAB_FORWARD);
+  add_leave_queue (queue_keys, GDK_KEY_KP_Tab, 0, GTK_DIR_TAB_FORWARD);
+  add_leave_queue (queue_keys, GDK_KEY_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  add_leave_queue (queue_keys, GDK_KEY_KP_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  add_leave_queue (queue_keys, GDK_KEY_ISO_Left_Tab, 0, GTK_DIR_TAB_BACKWARD);
+  add_leave_queue (queue_keys, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  gtk_widget_add_controller (GTK_WIDGET (self->queue_view), GTK_EVENT_CONTROLLER (queue_keys));
 }
 
 void

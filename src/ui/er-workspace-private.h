@@ -46,6 +46,7 @@ struct _ErWorkspace
   GSignalGroup       *sender_signals;
   GtkSingleSelection *selection;
   gboolean            selecting;
+  gboolean            opening_from_queue; /* a row chosen: the focus stays in the queue */
 };
 
 /* er-workspace.c */

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-accessible.h"
 #include "er-error.h"
 #include "er-format.h"
 #include "er-queue-row.h"
@@ -157,7 +158,8 @@ update_pages (ErWorkspace *self)
     gtk_stack_set_visible_child_name (self->queue_stack, "loading");
   else
     {
-      gboolean searching = er_review_queue_get_text (q) != NULL || er_review_queue_get_source (q) != NULL;
+      gboolean searching = q != NULL &&
+                           (er_review_queue_get_text (q) != NULL || er_review_queue_get_source (q) != NULL);
 
       /* The end of the queue is said once, in the content; the list only
        * says it is empty, or that the search found nothing. */
@@ -207,18 +209,43 @@ select_case (ErWorkspace *self,
   self->selecting = FALSE;
 }
 
-/* Keys reach the workspace only when the focus is inside it: after a row
- * left the list, or at the start, the focus goes to the queue. */
+/* Keys reach the workspace only when the focus is inside it. A new case
+ * takes the focus, so that screen readers read whose case it is (after a
+ * decision, at the start, when a row left the list), unless the agent
+ * opened it from the queue (the focus stays there, for the arrow keys) or
+ * is typing a search. */
 static void
-keep_focus_inside (ErWorkspace *self)
+focus_case (ErWorkspace *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean inside;
+
+  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  inside = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
+           gtk_widget_get_mapped (focus);
+  if (inside && (self->opening_from_queue ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar))))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+}
+
+/* The search closed (Escape): the focus leaves the hidden field for the
+ * case, or the queue when there is none. */
+static void
+on_search_mode (ErWorkspace *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->search_bar == NULL || /* the template is gone */
+      gtk_search_bar_get_search_mode (self->search_bar) || focus == NULL ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar)))
     return;
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
-      !gtk_widget_get_mapped (focus))
+  if (current_case (self) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+  else
     gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
 }
 
@@ -260,7 +287,7 @@ on_current_case (ErWorkspace *self)
       show_photo (self, ER_PHOTO_ID);
       gtk_stack_set_visible_child_name (self->content_stack, "case");
       adw_leaflet_set_visible_child (self->leaflet, self->content);
-      keep_focus_inside (self);
+      focus_case (self);
     }
   update_pages (self);
   er_workspace_update_actions (self);
@@ -344,7 +371,11 @@ on_selection_changed (ErWorkspace *self)
     return;
   kase = gtk_single_selection_get_selected_item (self->selection);
   if (kase != NULL)
-    er_review_session_open (self->session, kase);
+    {
+      self->opening_from_queue = TRUE;
+      er_review_session_open (self->session, kase);
+      self->opening_from_queue = FALSE;
+    }
 }
 
 /* ---- The session ------------------------------------------------------ */
@@ -491,12 +522,16 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, er_queue_row_new ());
 }
 
+/* Each row is read by screen readers as the learner, source, attempt and age. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
 {
-  er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)),
-                         gtk_list_item_get_item (item));
+  ErQueueRow *row = ER_QUEUE_ROW (gtk_list_item_get_child (item));
+
+  er_queue_row_set_case (row, gtk_list_item_get_item (item));
+  er_accessible_name_list_item (item, er_queue_row_get_accessible_label (row),
+                                er_queue_row_get_accessible_description (row));
 }
 
 static void
@@ -504,6 +539,7 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item)
 {
   er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
+  er_accessible_name_list_item (item, NULL, NULL);
 }
 
 static void
@@ -646,8 +682,12 @@ er_workspace_init (ErWorkspace *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  er_accessible_fix_mnemonics (GTK_WIDGET (self));
+  er_accessible_name_drop_down (self->source_dropdown, _("Source"));
   er_workspace_init_keys (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
+                            G_CALLBACK (on_search_mode), self);
 
   self->session_signals = g_signal_group_new (ER_TYPE_REVIEW_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::current-case",

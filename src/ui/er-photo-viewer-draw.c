@@ -1,0 +1,199 @@
+/* er-photo-viewer-draw.c: drawing the photo, turned and zoomed, and the
+ * zoom level over it.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "er-photo-viewer-private.h"
+
+/* From this many device pixels per photo pixel on, show the photo's pixels
+ * as they are (GTK 4.10 and later). */
+#define NEAREST_FROM 4.0
+#define INDICATOR_MARGIN 12
+#define INDICATOR_PAD_X 12
+#define INDICATOR_PAD_Y 6
+
+#if !GTK_CHECK_VERSION (4, 10, 0)
+/* GTK 4.8 draws textures with linear filtering only, which aliases when a
+ * large photo is shrunk: the small text of an ID shimmers and breaks up. So
+ * the photo is drawn from a copy at most twice as large as needed, made by
+ * averaging 2×2 pixels (in memory only). */
+static GdkTexture *
+halve_texture (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  int half_width = MAX (1, width / 2);
+  int half_height = MAX (1, height / 2);
+  gsize stride = (gsize) width * 4;
+  gsize half_stride = (gsize) half_width * 4;
+  g_autofree guchar *pixels = g_malloc_n (height, stride);
+  guchar *half = g_malloc_n (half_height, half_stride);
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* GDK_MEMORY_DEFAULT: premultiplied, so plain averages are right. */
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < half_height; y++)
+    {
+      const guchar *row0 = pixels + MIN (2 * y, height - 1) * stride;
+      const guchar *row1 = pixels + MIN (2 * y + 1, height - 1) * stride;
+      guchar *out = half + y * half_stride;
+
+      for (int x = 0; x < half_width; x++)
+        {
+          gsize x0 = (gsize) MIN (2 * x, width - 1) * 4;
+          gsize x1 = (gsize) MIN (2 * x + 1, width - 1) * 4;
+
+          for (int c = 0; c < 4; c++)
+            out[x * 4 + c] = (row0[x0 + c] + row0[x1 + c] + row1[x0 + c] + row1[x1 + c] + 2) / 4;
+        }
+    }
+
+  bytes = g_bytes_new_take (half, half_height * half_stride);
+  return gdk_memory_texture_new (half_width, half_height, GDK_MEMORY_DEFAULT, bytes, half_stride);
+}
+
+static GdkTexture *
+get_texture_level (ErPhotoViewer *self,
+                   GdkTexture    *texture,
+                   double         scale)
+{
+  guint level = 0;
+
+  if (self->levels == NULL)
+    {
+      self->levels = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->levels, g_object_ref (texture));
+    }
+
+  while (scale * 2 <= 1.0 + 1e-6)
+    {
+      GdkTexture *current = g_ptr_array_index (self->levels, level);
+
+      if (gdk_texture_get_width (current) < 2 || gdk_texture_get_height (current) < 2)
+        break;
+      if (level + 1 == self->levels->len)
+        g_ptr_array_add (self->levels, halve_texture (current));
+      level++;
+      scale *= 2;
+    }
+
+  return g_ptr_array_index (self->levels, level);
+}
+#endif
+
+/* Draws the photo, unrotated, at (0, 0, width, height); scale is device
+ * pixels per photo pixel. */
+static void
+draw_photo (ErPhotoViewer *self,
+            GtkSnapshot   *snapshot,
+            double         width,
+            double         height,
+            double         scale)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+
+  if (!GDK_IS_TEXTURE (self->paintable))
+    {
+      gdk_paintable_snapshot (self->paintable, snapshot, width, height);
+      return;
+    }
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    GskScalingFilter filter = GSK_SCALING_FILTER_LINEAR;
+
+    if (scale < 1.0)
+      filter = GSK_SCALING_FILTER_TRILINEAR;
+    else if (scale >= NEAREST_FROM)
+      filter = GSK_SCALING_FILTER_NEAREST;
+
+    /* Built against GTK 4.10 or later, so it exists at run time too. */
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    gtk_snapshot_append_scaled_texture (snapshot, GDK_TEXTURE (self->paintable), filter, &bounds);
+    G_GNUC_END_IGNORE_DEPRECATIONS
+  }
+#else
+  gtk_snapshot_append_texture (snapshot,
+                               get_texture_level (self, GDK_TEXTURE (self->paintable), scale),
+                               &bounds);
+#endif
+}
+
+static void
+draw_indicator (ErPhotoViewer *self,
+                GtkSnapshot   *snapshot)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int text_width, text_height;
+  GskRoundedRect pill;
+  graphene_rect_t rect;
+
+  if (self->indicator == NULL)
+    return;
+
+  pango_layout_get_pixel_size (self->indicator, &text_width, &text_height);
+  rect = GRAPHENE_RECT_INIT ((width - text_width) / 2 - INDICATOR_PAD_X,
+                             height - INDICATOR_MARGIN - text_height - 2 * INDICATOR_PAD_Y,
+                             text_width + 2 * INDICATOR_PAD_X,
+                             text_height + 2 * INDICATOR_PAD_Y);
+  gsk_rounded_rect_init_from_rect (&pill, &rect, rect.size.height / 2);
+
+  gtk_snapshot_push_rounded_clip (snapshot, &pill);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.7 }, &rect);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + INDICATOR_PAD_X,
+                                                          rect.origin.y + INDICATOR_PAD_Y));
+  gtk_snapshot_append_layout (snapshot, self->indicator, &(GdkRGBA) { 1, 1, 1, 0.9 });
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+_er_photo_viewer_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  ErPhotoViewer *self = ER_PHOTO_VIEWER (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  graphene_rect_t bounds;
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (er_photo_viewer_get_photo_bounds (self, &bounds))
+    {
+      double photo_width = gdk_paintable_get_intrinsic_width (self->paintable) * self->zoom;
+      double photo_height = gdk_paintable_get_intrinsic_height (self->paintable) * self->zoom;
+      /* On whole device pixels, so that 100 % is sharp. */
+      double x = round (bounds.origin.x * scale_factor) / scale_factor;
+      double y = round (bounds.origin.y * scale_factor) / scale_factor;
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+      if (self->rotation != 0)
+        {
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (bounds.size.width / 2,
+                                                                  bounds.size.height / 2));
+          gtk_snapshot_rotate (snapshot, self->rotation);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-photo_width / 2,
+                                                                  -photo_height / 2));
+        }
+      draw_photo (self, snapshot, photo_width, photo_height, self->zoom * scale_factor);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  draw_indicator (self, snapshot);
+  gtk_snapshot_pop (snapshot);
+}
+
+void
+_er_photo_viewer_clear_levels (ErPhotoViewer *self)
+{
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+#endif
+}
