@@ -15,7 +15,7 @@
 #include "er-accessible.h"
 #include "er-case-view.h"
 #include "er-format.h"
-#include "er-name.h"
+#include "er-name-verdict.h"
 #include "er-photo-pair.h"
 
 struct _ErCaseView
@@ -32,7 +32,6 @@ struct _ErCaseView
   guint           copied_id;
   GtkLabel       *previous_label;
   GtkEntry       *id_name_entry;
-  GtkLabel       *name_match_label;
   GtkStack       *user_stack;
   GtkSpinner     *user_spinner;
   ErPhotoViewer  *user_viewer;
@@ -255,56 +254,6 @@ copy_receipt_action (GtkWidget  *widget,
   gtk_button_set_icon_name (self->copy_button, "object-select-symbolic");
   g_clear_handle_id (&self->copied_id, g_source_remove);
   self->copied_id = g_timeout_add_seconds (2, restore_copy_icon, self);
-}
-
-/* What differs between the account name and the name the agent reads on the ID. */
-static void
-on_id_name_changed (ErCaseView *self)
-{
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->id_name_entry));
-  GtkWidget *label = GTK_WIDGET (self->name_match_label);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  g_autofree char *list = NULL;
-  g_autofree char *text = NULL;
-  ErNameDifference diff;
-
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "error");
-  if (self->kase == NULL || *typed == '\0')
-    {
-      gtk_label_set_text (self->name_match_label, "");
-      return;
-    }
-
-  diff = er_name_compare (er_case_get_expected_name (self->kase), typed);
-  if (diff == ER_NAME_SAME)
-    {
-      gtk_label_set_text (self->name_match_label, _("Matches the account name exactly"));
-      gtk_widget_add_css_class (label, "success");
-      return;
-    }
-
-  gtk_widget_add_css_class (label, "error");
-  if (diff & ER_NAME_LETTERS)
-    {
-      gtk_label_set_text (self->name_match_label, _("Not the same name"));
-      return;
-    }
-  if (diff & ER_NAME_ORDER)
-    g_ptr_array_add (parts, _("order of the names"));
-  if (diff & ER_NAME_ACCENTS)
-    g_ptr_array_add (parts, _("accents"));
-  if (diff & ER_NAME_HYPHENS)
-    g_ptr_array_add (parts, _("hyphens"));
-  if (diff & ER_NAME_CASE)
-    g_ptr_array_add (parts, _("capital letters"));
-  if (diff & ER_NAME_SPACING)
-    g_ptr_array_add (parts, _("spaces"));
-  g_ptr_array_add (parts, NULL);
-  list = g_strjoinv (", ", (char **) parts->pdata);
-  /* Translators: %s is a list such as "accents, hyphens" */
-  text = g_strdup_printf (_("Not an exact match: %s differ"), list);
-  gtk_label_set_text (self->name_match_label, text);
 }
 
 /* The details, as shown (" · " between them) or to be read (", "). */
@@ -536,8 +485,6 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, previous_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_name_entry);
-  gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_match_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_id_name_changed);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_viewer);
@@ -552,6 +499,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "caseview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
+  g_type_ensure (ER_TYPE_NAME_VERDICT);
   g_type_ensure (ER_TYPE_PHOTO_PAIR);
   g_type_ensure (ER_TYPE_PHOTO_VIEWER);
 }
