@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "er-accessible.h"
+#include "er-age.h"
 #include "er-case-view.h"
 #include "er-format.h"
 #include "er-name-verdict.h"
@@ -263,6 +264,8 @@ format_details (ErCase   *kase,
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
+  g_autoptr(GDateTime) due = er_age_due_at (er_case_get_submitted_at (kase), 48 * G_TIME_SPAN_HOUR, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   if (er_case_get_username (kase) != NULL)
     g_ptr_array_add (parts, g_strdup (er_case_get_username (kase)));
@@ -271,6 +274,8 @@ format_details (ErCase   *kase,
   g_ptr_array_add (parts, spoken ? er_format_source_words (kase) : er_format_source (kase));
   g_ptr_array_add (parts, g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)));
   g_ptr_array_add (parts, g_strdup_printf (_("Submitted %s"), when));
+  /* The promise of an answer within 48 weekday hours, Québec time. */
+  g_ptr_array_add (parts, er_format_due (due, now));
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (spoken ? ", " : " · ", (char **) parts->pdata);

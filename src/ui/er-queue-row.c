@@ -25,9 +25,14 @@ G_DEFINE_FINAL_TYPE (ErQueueRow, er_queue_row, GTK_TYPE_WIDGET)
 /* The badge against the promise of an answer within 24–48 weekday-hours. */
 static void
 set_level (ErQueueRow *self,
-           ErAgeLevel  level)
+           ErAgeLevel  level,
+           GDateTime  *submitted,
+           GDateTime  *now)
 {
   GtkWidget *badge = GTK_WIDGET (self->age_label);
+  g_autoptr(GDateTime) due = submitted != NULL ? er_age_due_at (submitted, 48 * G_TIME_SPAN_HOUR, NULL) : NULL;
+  g_autofree char *when = due != NULL ? er_format_due (due, now) : NULL;
+  g_autofree char *tip = NULL;
 
   gtk_widget_remove_css_class (badge, "due-soon");
   gtk_widget_remove_css_class (badge, "overdue");
@@ -35,17 +40,21 @@ set_level (ErQueueRow *self,
     {
     case ER_AGE_OVERDUE:
       gtk_widget_add_css_class (badge, "overdue");
-      gtk_widget_set_tooltip_text (badge, _("Overdue: waiting for more than 48 weekday hours"));
+      /* Translators: %s says since when, e.g. "overdue since Tuesday at 14:00" */
+      tip = g_strdup_printf (_("Overdue: waiting for more than 48 weekday hours (%s)"), when);
       break;
     case ER_AGE_DUE_SOON:
       gtk_widget_add_css_class (badge, "due-soon");
-      gtk_widget_set_tooltip_text (badge, _("Due soon: waiting for more than 24 weekday hours"));
+      /* Translators: %s says when, e.g. "due Tuesday at 14:00" */
+      tip = g_strdup_printf (_("Due soon: waiting for more than 24 weekday hours (%s)"), when);
       break;
     case ER_AGE_NORMAL:
     default:
-      gtk_widget_set_tooltip_text (badge, NULL);
+      /* Translators: e.g. "An answer within 48 weekday hours: due Tuesday at 14:00" */
+      tip = when != NULL ? g_strdup_printf (_("An answer within 48 weekday hours: %s"), when) : NULL;
       break;
     }
+  gtk_widget_set_tooltip_text (badge, tip);
 }
 
 /* The row in words: the learner, where the case comes from, the attempt and
@@ -105,7 +114,7 @@ er_queue_row_set_case (ErQueueRow *self,
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->source_label, "");
       gtk_label_set_text (self->age_label, "");
-      set_level (self, ER_AGE_NORMAL);
+      set_level (self, ER_AGE_NORMAL, NULL, NULL);
       return;
     }
 
@@ -121,7 +130,7 @@ er_queue_row_set_case (ErQueueRow *self,
   gtk_label_set_text (self->source_label, line);
   gtk_label_set_text (self->age_label, age);
   level = er_age_level (er_case_get_submitted_at (kase), now, NULL);
-  set_level (self, level);
+  set_level (self, level, er_case_get_submitted_at (kase), now);
   set_accessible_text (self, kase, now, level);
 }
 
