@@ -144,7 +144,8 @@ button_for (Fixture    *fixture,
   return button;
 }
 
-/* The check box of the n-th reason (0-based, in the contract's order). */
+/* The check box of the n-th reason (0-based, in the order shown, that of
+ * the digits). */
 static GtkWidget *
 reason_check (Fixture *fixture,
               guint    n)
@@ -312,6 +313,37 @@ test_digits_return (Fixture       *fixture,
   assert_photo_id_reasons (fixture, "Text not clear", "ID name not provided", NULL);
 }
 
+/* The most decisive reasons first, with digits 1 to 3; each shows the
+ * agent's label, and under it the learner's sentence. */
+static void
+test_decisive_first (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char * const *general;
+  GtkWidget *first_row = gtk_widget_get_ancestor (reason_check (fixture, 0), ADW_TYPE_ACTION_ROW);
+
+  g_assert_nonnull (first_row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first_row)), ==,
+                   "Name on ID does not match account");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first_row)), ==,
+                   "The learner reads: “Name on ID does not match name on account”");
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label,
+                                 "Learner photo blurry: face out of view"));
+  /* The contract's label is not shown to the agent. */
+  g_assert_null (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label, "Face out of view"));
+
+  type_keys (fixture, "3", "2", "1", "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  general = er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL);
+  /* Sent in the contract's order, whatever the order of the keys. */
+  g_assert_cmpstrv (general, ((const char * const[]) {
+    "Name mismatch", "EdX name not provided", "Photo/ID Photo mismatch", NULL }));
+  g_assert_null (er_reasons_get (fixture->reasons, ER_REASON_GROUP_PHOTO_ID)[0]);
+  g_assert_null (er_reasons_get (fixture->reasons, ER_REASON_GROUP_USER_PHOTO)[0]);
+}
+
 /* A ticked reason's row focused: Return denies with that reason (and does
  * not toggle it off first). */
 static void
@@ -380,8 +412,8 @@ test_deny_focused (Fixture       *fixture,
   wait_for (fixture, dialog_gone);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
-  g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_USER_PHOTO)[0], ==,
-                   "Image not clear");
+  g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL)[0], ==,
+                   "Name mismatch");
 }
 
 /* The Deny button focused, its last reason unticked: the button turns
@@ -469,6 +501,7 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/deny-dialog/cancel-focused", test_cancel_focused);
   ADD ("/deny-dialog/digits-return", test_digits_return);
+  ADD ("/deny-dialog/decisive-first", test_decisive_first);
   ADD ("/deny-dialog/reason-focused", test_reason_focused);
   ADD ("/deny-dialog/no-reason", test_no_reason);
   ADD ("/deny-dialog/deny-focused", test_deny_focused);

@@ -1,8 +1,13 @@
 /* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them.
  *
  * Keys:
- * - 1 to 9 toggle the first nine reasons (digits typed in the note stay text);
- *   Escape cancels.
+ * - The reasons are shown in er_reason_display_order(): the general ones
+ *   (name mismatch, no name on the account, photos mismatched) first, then
+ *   the ID photo's, then the learner photo's. Each shows its agent label
+ *   (which never contradicts the learner's sentence) and, under it, the
+ *   sentence the learner reads.
+ * - 1 to 9 toggle the first nine reasons in that order (digits typed in the
+ *   note stay text); Escape cancels.
  * - Return (or Enter) activates the focused button, as everywhere in GNOME:
  *   on Cancel it closes the dialog and sends nothing, on Deny it denies.
  * - Return sends the denial when the focus is on a reason (its row or its
@@ -23,25 +28,6 @@
 #include "er-deny-dialog.h"
 #include "er-error.h"
 
-/* What the agent reads for each of the contract's reason strings. */
-static const struct {
-  const char *reason;
-  const char *label;
-} reason_labels[] = {
-  { "Image not clear", NC_("denial reason", "Image not clear") },
-  { "Face out of view", NC_("denial reason", "Face out of view") },
-  { "Photo not provided", NC_("denial reason", "Photo not provided") },
-  { "Not provided", NC_("denial reason", "ID not provided") },
-  { "Text not clear", NC_("denial reason", "Text not clear") },
-  { "Photo hidden/No photo", NC_("denial reason", "Photo on the ID hidden or missing") },
-  { "Invalid Id", NC_("denial reason", "Invalid ID") },
-  { "No text", NC_("denial reason", "No text on the ID") },
-  { "ID name not provided", NC_("denial reason", "No name on the ID") },
-  { "Name mismatch", NC_("denial reason", "Name mismatch") },
-  { "EdX name not provided", NC_("denial reason", "No name on the account") },
-  { "Photo/ID Photo mismatch", NC_("denial reason", "Face and ID photo do not match") },
-};
-
 struct _ErDenyDialog
 {
   AdwWindow            parent_instance;
@@ -54,7 +40,8 @@ struct _ErDenyDialog
   AdwEntryRow         *note_row;
   GtkLabel            *note_counter;
 
-  GPtrArray           *checks;   /* GtkCheckButton, in the contract's order */
+  GPtrArray           *checks;   /* GtkCheckButton, in the display order */
+  const guint         *order;    /* checks[i] is er_reason_table()[order[i]] */
 };
 
 G_DEFINE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ADW_TYPE_WINDOW)
@@ -66,15 +53,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-reason_label (const char *reason)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (reason_labels); i++)
-    if (g_str_equal (reason_labels[i].reason, reason))
-      return g_dpgettext2 (GETTEXT_PACKAGE, "denial reason", reason_labels[i].label);
-  return reason;
-}
-
 ErReasons *
 er_deny_dialog_get_reasons (ErDenyDialog *self)
 {
@@ -85,10 +63,12 @@ er_deny_dialog_get_reasons (ErDenyDialog *self)
 
   g_return_val_if_fail (ER_IS_DENY_DIALOG (self), NULL);
 
+  /* Within a group the display order is the contract's: what is sent
+   * does not depend on the order shown. */
   table = er_reason_table (&n_reasons);
   for (guint i = 0; i < n_reasons && i < self->checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
-      er_reasons_add (reasons, table[i].group, table[i].reason);
+      er_reasons_add (reasons, table[self->order[i]].group, table[self->order[i]].reason);
 
   /* Spaces alone are no note. */
   note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
@@ -243,29 +223,34 @@ build_groups (ErDenyDialog *self)
 {
   AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
   AdwPreferencesGroup *note_group;
+  const ErReasonGroup *display_groups = er_reason_display_groups ();
   const ErReasonInfo *table;
   guint n_reasons;
 
   for (guint g = 0; g < ER_N_REASON_GROUPS; g++)
     {
-      groups[g] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (groups[g], _(er_reason_group_title (g)));
-      adw_preferences_page_add (self->page, groups[g]);
+      ErReasonGroup group = display_groups[g];
+
+      groups[group] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (groups[group], _(er_reason_group_title (group)));
+      adw_preferences_page_add (self->page, groups[group]);
     }
-  adw_preferences_group_set_description (groups[0],
+  adw_preferences_group_set_description (groups[display_groups[0]],
     _("Choose at least one reason. The learner reads the sentence under each reason you choose."));
 
   table = er_reason_table (&n_reasons);
+  self->order = er_reason_display_order (NULL);
   for (guint i = 0; i < n_reasons; i++)
     {
+      const ErReasonInfo *info = &table[self->order[i]];
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *subtitle = g_strdup_printf (_("The learner reads: “%s”"),
-                                                   _(table[i].learner_text));
+                                                   _(info->learner_text));
       g_autofree char *description = NULL;
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(info->agent_label));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       if (i < 9)
@@ -291,7 +276,7 @@ build_groups (ErDenyDialog *self)
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-      adw_preferences_group_add (groups[table[i].group], row);
+      adw_preferences_group_add (groups[info->group], row);
 
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
       g_ptr_array_add (self->checks, check);
