@@ -3,7 +3,8 @@
  *
  * Return activates the focused button (Cancel cancels, Deny denies), sends
  * from a reason or from the note, and never sends without a reason: the
- * dialog then stays open and says so. Digits toggle reasons, Escape cancels.
+ * dialog then stays open and says so. Digits toggle reasons, Escape cancels,
+ * letters move to the reason whose label contains them.
  */
 #include "config.h"
 
@@ -458,6 +459,67 @@ test_note_return (Fixture       *fixture,
   assert_photo_id_reasons (fixture, "Text not clear", NULL);
 }
 
+static GtkWidget *
+focused (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+}
+
+/* Type-ahead: letters move the focus to the first reason whose agent label
+ * contains them; Escape and Backspace take them back, a pause forgets them;
+ * in the note, letters are text. */
+static void
+test_typeahead (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *text;
+
+  /* "ID photo blurry: text not clear", the 5th shown. */
+  type_keys (fixture, "t", "e", "x", "t", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 4));
+
+  /* Escape forgets the letters and leaves the dialog open: "out" alone
+   * finds "Learner photo blurry: face out of view" (not "textout"). */
+  type_keys (fixture, "Escape", NULL);
+  idle_for (300);
+  g_assert_nonnull (fixture->dialog);
+  type_keys (fixture, "o", "u", "t", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 10));
+
+  /* Backspace takes them back one by one. */
+  type_keys (fixture, "BackSpace", "BackSpace", "BackSpace", "N", "a", "m", "e", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 0));
+
+  /* Nothing matches: the focus stays. */
+  type_keys (fixture, "z", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 0));
+
+  /* A pause forgets them; a space inside a text is part of it ("no name"
+   * is in "Name does not match: no name on the account", the 2nd). */
+  idle_for (1500);
+  type_keys (fixture, "n", "o", "space", "n", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 1));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 1))));
+
+  /* After the pause Space toggles the focused reason again. */
+  idle_for (1500);
+  type_keys (fixture, "space", NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 1))));
+
+  /* In the note, letters are text. */
+  text = find_widget (GTK_WIDGET (fixture->dialog), is_editable_text, NULL);
+  gtk_widget_grab_focus (text);
+  type_keys (fixture, "o", "u", "t", NULL);
+  g_assert_true (focused (fixture) == text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "out");
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstrv (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL),
+                    ((const char * const[]) { "EdX name not provided", "out", NULL }));
+}
+
 /* Escape cancels, even with a reason ticked. */
 static void
 test_escape (Fixture       *fixture,
@@ -508,6 +570,7 @@ main (int argc, char **argv)
   ADD ("/deny-dialog/deny-focused-unticked", test_deny_focused_unticked);
   ADD ("/deny-dialog/note-return", test_note_return);
   ADD ("/deny-dialog/escape", test_escape);
+  ADD ("/deny-dialog/typeahead", test_typeahead);
 #undef ADD
 
   return g_test_run ();

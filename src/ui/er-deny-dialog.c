@@ -17,6 +17,14 @@
  *   as in GNOME's message composers.
  * - Return never sends without a reason from the table: the dialog stays
  *   open and says what is missing.
+ * - Type-ahead: letters typed while the focus is not in the note move the
+ *   focus to the first reason (in the order shown) whose agent label
+ *   contains them, case-insensitively ("name", "blur", "out"); nothing
+ *   matching rings the bell and leaves the focus where it is. Backspace
+ *   takes back the last letter, Escape forgets them (a second Escape
+ *   cancels), and they are forgotten TYPEAHEAD_RESET_MS after the last one.
+ *   Digits keep toggling reasons; Space toggles the focused reason, except
+ *   inside a typed text ("face out"), where it is part of it.
  * The dialog opens with the focus on the first reason, so D, digits, Return
  * denies from the workspace.
  */
@@ -27,6 +35,10 @@
 #include "er-accessible.h"
 #include "er-deny-dialog.h"
 #include "er-error.h"
+
+#include <string.h>
+
+#define TYPEAHEAD_RESET_MS 1000
 
 struct _ErDenyDialog
 {
@@ -42,6 +54,9 @@ struct _ErDenyDialog
 
   GPtrArray           *checks;   /* GtkCheckButton, in the display order */
   const guint         *order;    /* checks[i] is er_reason_table()[order[i]] */
+  GPtrArray           *folded_labels; /* casefolded agent labels, as checks */
+  GString             *typeahead;
+  guint                typeahead_reset_id;
 };
 
 G_DEFINE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ADW_TYPE_WINDOW)
@@ -219,6 +234,102 @@ toggle_action (GtkWidget  *widget,
 }
 
 static void
+typeahead_clear (ErDenyDialog *self)
+{
+  g_string_truncate (self->typeahead, 0);
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+}
+
+static gboolean
+typeahead_reset_cb (gpointer user_data)
+{
+  ErDenyDialog *self = user_data;
+
+  self->typeahead_reset_id = 0;
+  g_string_truncate (self->typeahead, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The focus to the first reason whose label contains what was typed. */
+static void
+typeahead_search (ErDenyDialog *self)
+{
+  g_autofree char *folded = NULL;
+
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+  self->typeahead_reset_id = g_timeout_add (TYPEAHEAD_RESET_MS, typeahead_reset_cb, self);
+  if (self->typeahead->len == 0)
+    return;
+
+  folded = g_utf8_casefold (self->typeahead->str, -1);
+  for (guint i = 0; i < self->checks->len; i++)
+    if (strstr (g_ptr_array_index (self->folded_labels, i), folded) != NULL)
+      {
+        gtk_widget_grab_focus (g_ptr_array_index (self->checks, i));
+        return;
+      }
+  gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static gboolean
+focus_in_text (ErDenyDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL &&
+         (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) != NULL);
+}
+
+/* In the capture phase, so that Space and Escape inside a typed text are
+ * ours; the note keeps every key. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ErDenyDialog          *self)
+{
+  gunichar c;
+
+  if (focus_in_text (self))
+    return FALSE;
+  if ((state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_BackSpace:
+      if (self->typeahead->len == 0)
+        return FALSE;
+      g_string_truncate (self->typeahead,
+                         g_utf8_find_prev_char (self->typeahead->str,
+                                                self->typeahead->str + self->typeahead->len) -
+                         self->typeahead->str);
+      typeahead_search (self);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      if (self->typeahead->len == 0)
+        return FALSE;
+      typeahead_clear (self);
+      return TRUE;
+
+    default:
+      break;
+    }
+
+  c = gdk_keyval_to_unicode (keyval);
+  if (c == 0 || !g_unichar_isprint (c) || g_unichar_isdigit (c))
+    return FALSE;
+  if (g_unichar_isspace (c) && self->typeahead->len == 0)
+    return FALSE;
+
+  g_string_append_unichar (self->typeahead, c);
+  typeahead_search (self);
+  return TRUE;
+}
+
+static void
 build_groups (ErDenyDialog *self)
 {
   AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
@@ -280,6 +391,7 @@ build_groups (ErDenyDialog *self)
 
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
       g_ptr_array_add (self->checks, check);
+      g_ptr_array_add (self->folded_labels, g_utf8_casefold (_(info->agent_label), -1));
     }
 
   note_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -323,6 +435,10 @@ er_deny_dialog_finalize (GObject *object)
   ErDenyDialog *self = ER_DENY_DIALOG (object);
 
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->folded_labels, g_ptr_array_unref);
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+  if (self->typeahead != NULL)
+    g_string_free (self->typeahead, TRUE);
 
   G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
 }
@@ -376,8 +492,11 @@ static void
 er_deny_dialog_init (ErDenyDialog *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
 
   self->checks = g_ptr_array_new ();
+  self->folded_labels = g_ptr_array_new_with_free_func (g_free);
+  self->typeahead = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   er_accessible_fix_mnemonics (GTK_WIDGET (self));
   build_groups (self);
@@ -395,6 +514,11 @@ er_deny_dialog_init (ErDenyDialog *self)
                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
                       gtk_callback_action_new (on_return, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   update_state (self);
 }
