@@ -3,7 +3,8 @@
  *
  * Return activates the focused button (Cancel cancels, Deny denies), sends
  * from a reason or from the note, and never sends without a reason: the
- * dialog then stays open and says so. Digits toggle reasons, Escape cancels.
+ * dialog then stays open and says so. Digits toggle reasons, Escape cancels,
+ * letters move to the reason whose label contains them.
  */
 #include "config.h"
 
@@ -144,7 +145,8 @@ button_for (Fixture    *fixture,
   return button;
 }
 
-/* The check box of the n-th reason (0-based, in the contract's order). */
+/* The check box of the n-th reason (0-based, in the order shown, that of
+ * the digits). */
 static GtkWidget *
 reason_check (Fixture *fixture,
               guint    n)
@@ -312,6 +314,37 @@ test_digits_return (Fixture       *fixture,
   assert_photo_id_reasons (fixture, "Text not clear", "ID name not provided", NULL);
 }
 
+/* The most decisive reasons first, with digits 1 to 3; each shows the
+ * agent's label, and under it the learner's sentence. */
+static void
+test_decisive_first (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char * const *general;
+  GtkWidget *first_row = gtk_widget_get_ancestor (reason_check (fixture, 0), ADW_TYPE_ACTION_ROW);
+
+  g_assert_nonnull (first_row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first_row)), ==,
+                   "Name on ID does not match account");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first_row)), ==,
+                   "The learner reads: “Name on ID does not match name on account”");
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label,
+                                 "Learner photo blurry: face out of view"));
+  /* The contract's label is not shown to the agent. */
+  g_assert_null (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label, "Face out of view"));
+
+  type_keys (fixture, "3", "2", "1", "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  general = er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL);
+  /* Sent in the contract's order, whatever the order of the keys. */
+  g_assert_cmpstrv (general, ((const char * const[]) {
+    "Name mismatch", "EdX name not provided", "Photo/ID Photo mismatch", NULL }));
+  g_assert_null (er_reasons_get (fixture->reasons, ER_REASON_GROUP_PHOTO_ID)[0]);
+  g_assert_null (er_reasons_get (fixture->reasons, ER_REASON_GROUP_USER_PHOTO)[0]);
+}
+
 /* A ticked reason's row focused: Return denies with that reason (and does
  * not toggle it off first). */
 static void
@@ -380,8 +413,8 @@ test_deny_focused (Fixture       *fixture,
   wait_for (fixture, dialog_gone);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
-  g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_USER_PHOTO)[0], ==,
-                   "Image not clear");
+  g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL)[0], ==,
+                   "Name mismatch");
 }
 
 /* The Deny button focused, its last reason unticked: the button turns
@@ -424,6 +457,67 @@ test_note_return (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   g_assert_cmpstr (er_reasons_get_note (fixture->reasons), ==, "Carte 2");
   assert_photo_id_reasons (fixture, "Text not clear", NULL);
+}
+
+static GtkWidget *
+focused (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+}
+
+/* Type-ahead: letters move the focus to the first reason whose agent label
+ * contains them; Escape and Backspace take them back, a pause forgets them;
+ * in the note, letters are text. */
+static void
+test_typeahead (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *text;
+
+  /* "ID photo blurry: text not clear", the 5th shown. */
+  type_keys (fixture, "t", "e", "x", "t", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 4));
+
+  /* Escape forgets the letters and leaves the dialog open: "out" alone
+   * finds "Learner photo blurry: face out of view" (not "textout"). */
+  type_keys (fixture, "Escape", NULL);
+  idle_for (300);
+  g_assert_nonnull (fixture->dialog);
+  type_keys (fixture, "o", "u", "t", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 10));
+
+  /* Backspace takes them back one by one. */
+  type_keys (fixture, "BackSpace", "BackSpace", "BackSpace", "N", "a", "m", "e", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 0));
+
+  /* Nothing matches: the focus stays. */
+  type_keys (fixture, "z", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 0));
+
+  /* A pause forgets them; a space inside a text is part of it ("no name"
+   * is in "Name does not match: no name on the account", the 2nd). */
+  idle_for (1500);
+  type_keys (fixture, "n", "o", "space", "n", NULL);
+  g_assert_true (focused (fixture) == reason_check (fixture, 1));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 1))));
+
+  /* After the pause Space toggles the focused reason again. */
+  idle_for (1500);
+  type_keys (fixture, "space", NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 1))));
+
+  /* In the note, letters are text. */
+  text = find_widget (GTK_WIDGET (fixture->dialog), is_editable_text, NULL);
+  gtk_widget_grab_focus (text);
+  type_keys (fixture, "o", "u", "t", NULL);
+  g_assert_true (focused (fixture) == text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "out");
+
+  type_keys (fixture, "Return", NULL);
+  wait_for (fixture, dialog_gone);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstrv (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL),
+                    ((const char * const[]) { "EdX name not provided", "out", NULL }));
 }
 
 /* Escape cancels, even with a reason ticked. */
@@ -469,12 +563,14 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/deny-dialog/cancel-focused", test_cancel_focused);
   ADD ("/deny-dialog/digits-return", test_digits_return);
+  ADD ("/deny-dialog/decisive-first", test_decisive_first);
   ADD ("/deny-dialog/reason-focused", test_reason_focused);
   ADD ("/deny-dialog/no-reason", test_no_reason);
   ADD ("/deny-dialog/deny-focused", test_deny_focused);
   ADD ("/deny-dialog/deny-focused-unticked", test_deny_focused_unticked);
   ADD ("/deny-dialog/note-return", test_note_return);
   ADD ("/deny-dialog/escape", test_escape);
+  ADD ("/deny-dialog/typeahead", test_typeahead);
 #undef ADD
 
   return g_test_run ();

@@ -1,5 +1,7 @@
 /* test-reasons.c: the contract's reason table and ErReasons. */
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "er-error.h"
@@ -25,6 +27,45 @@ static const struct {
   { ER_REASON_GROUP_GENERAL, "EdX name not provided", "name_mismatch", "Name on ID does not match name on account" },
   { ER_REASON_GROUP_GENERAL, "Photo/ID Photo mismatch", "photos_mismatched", "Photos are mismatched" },
 };
+
+/* What each agent label must share with the sentence the learner reads
+ * (case-insensitive), so that the agent never reads something the learner
+ * is not told: the subject ("learner photo", "ID photo", "ID", "name",
+ * "photos") and what is wrong with it ("blurry", "not provided",
+ * "invalid", "missing", "not match", "mismatched"). Alternatives with "|". */
+static const struct {
+  const char *reason;
+  const char *shared[3];
+} label_words[] = {
+  { "Image not clear",         { "learner photo", "blurry", NULL } },
+  { "Face out of view",        { "learner photo", "blurry", NULL } },
+  { "Photo not provided",      { "learner photo", "not provided", NULL } },
+  { "Not provided",            { "ID photo", "not provided", NULL } },
+  { "Text not clear",          { "ID photo", "blurry", NULL } },
+  { "Photo hidden/No photo",   { "ID photo", "blurry", NULL } },
+  { "Invalid Id",              { "ID", "invalid", NULL } },
+  { "No text",                 { "ID", "invalid", NULL } },
+  { "ID name not provided",    { "name", "missing", NULL } },
+  { "Name mismatch",           { "name", "not match", NULL } },
+  { "EdX name not provided",   { "name", "not match", NULL } },
+  { "Photo/ID Photo mismatch", { "photos", "mismatched", NULL } },
+};
+
+/* Words that would contradict the learner's sentence when it does not say
+ * them: a label may only say "blurry" if the learner reads "blurry", etc. */
+static const char * const telling_words[] = {
+  "blurry", "not provided", "invalid", "missing", "not match", "mismatch", "name",
+};
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *h = g_utf8_casefold (haystack, -1);
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
 
 static char *
 to_string (const ErReasons *reasons)
@@ -86,6 +127,73 @@ test_table (void)
   g_assert_cmpstr (er_reason_group_title (ER_REASON_GROUP_USER_PHOTO), ==, "Learner photo");
   g_assert_cmpstr (er_reason_group_title (ER_REASON_GROUP_PHOTO_ID), ==, "ID photo");
   g_assert_cmpstr (er_reason_group_title (ER_REASON_GROUP_GENERAL), ==, "General");
+}
+
+/* Every reason has an agent label that names the same thing as the sentence
+ * the learner reads, and labels tell the reasons apart. */
+static void
+test_agent_labels (void)
+{
+  const ErReasonInfo *table;
+  guint n = 0;
+
+  table = er_reason_table (&n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (label_words));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = table[i].agent_label;
+
+      g_test_message ("%s: “%s” / learner reads “%s”", table[i].reason, label, table[i].learner_text);
+      g_assert_cmpstr (label_words[i].reason, ==, table[i].reason);
+      g_assert_nonnull (label);
+      g_assert_cmpstr (label, !=, "");
+      for (guint w = 0; w < G_N_ELEMENTS (label_words[i].shared) && label_words[i].shared[w] != NULL; w++)
+        {
+          g_assert_true (contains_casefold (label, label_words[i].shared[w]));
+          g_assert_true (contains_casefold (table[i].learner_text, label_words[i].shared[w]));
+        }
+      /* Nothing the learner is not told. */
+      for (guint w = 0; w < G_N_ELEMENTS (telling_words); w++)
+        if (contains_casefold (label, telling_words[w]))
+          g_assert_true (contains_casefold (table[i].learner_text, telling_words[w]));
+      /* Distinct from every other label. */
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (table[j].agent_label, !=, label);
+    }
+}
+
+/* The display order: every reason once; the general reasons first, in the
+ * order name mismatch, no name on the account, photos mismatched; then the
+ * ID photo's, then the learner photo's; the contract's order within a group. */
+static void
+test_display_order (void)
+{
+  const ErReasonInfo *table;
+  const guint *order;
+  const ErReasonGroup *groups;
+  const char * const expected[] = {
+    "Name mismatch", "EdX name not provided", "Photo/ID Photo mismatch",
+    "Not provided", "Text not clear", "Photo hidden/No photo", "Invalid Id", "No text",
+    "ID name not provided",
+    "Image not clear", "Face out of view", "Photo not provided",
+  };
+  guint n = 0, n_table = 0;
+
+  table = er_reason_table (&n_table);
+  order = er_reason_display_order (&n);
+  g_assert_cmpuint (n, ==, n_table);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (order[i], <, n_table);
+      g_assert_cmpstr (table[order[i]].reason, ==, expected[i]);
+    }
+  g_assert_true (er_reason_display_order (NULL) == order);
+
+  groups = er_reason_display_groups ();
+  g_assert_cmpint (groups[0], ==, ER_REASON_GROUP_GENERAL);
+  g_assert_cmpint (groups[1], ==, ER_REASON_GROUP_PHOTO_ID);
+  g_assert_cmpint (groups[2], ==, ER_REASON_GROUP_USER_PHOTO);
 }
 
 static void
@@ -441,6 +549,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/reasons/table", test_table);
+  g_test_add_func ("/reasons/agent-labels", test_agent_labels);
+  g_test_add_func ("/reasons/display-order", test_display_order);
   g_test_add_func ("/reasons/add-and-get", test_add_and_get);
   g_test_add_func ("/reasons/copy", test_copy);
   g_test_add_func ("/reasons/validate", test_validate);

@@ -278,14 +278,15 @@ test_review_loop (void)
   g_assert_cmpstr (er_case_get_receipt_id (open), ==, ids->pdata[1]);
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len - 1);
 
-  /* Deny with "Text not clear" (the 5th reason of the table). */
+  /* Deny with "Text not clear" (the 5th reason shown, digit 5) and "Name
+   * mismatch" (the first shown, digit 1). */
   second = g_strdup (er_case_get_receipt_id (open));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
   g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
   dialog = find_deny_dialog ();
   g_assert_false (er_deny_dialog_send (dialog)); /* no reason yet */
   er_deny_dialog_toggle (dialog, 4);
-  er_deny_dialog_toggle (dialog, 9);             /* "Name mismatch" */
+  er_deny_dialog_toggle (dialog, 0);             /* "Name mismatch" */
   g_assert_true (er_deny_dialog_send (dialog));
   w.receipt_id = second;
   g_assert_true (test_wait_for (decision_recorded, &w, 30));
@@ -400,7 +401,8 @@ test_skip (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
   g_assert_true (test_wait_for (other_case_ready, &other, 30));
 
-  /* The deny dialog's digit action toggles reasons in the table's order. */
+  /* The deny dialog's digit action toggles reasons in the display order:
+   * the first is "Name mismatch", the most decisive. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
   g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
   {
@@ -409,7 +411,8 @@ test_skip (void)
 
     gtk_widget_activate_action (GTK_WIDGET (dialog), "deny.toggle", "u", 0);
     reasons = er_deny_dialog_get_reasons (dialog);
-    g_assert_cmpstr (er_reasons_get (reasons, ER_REASON_GROUP_USER_PHOTO)[0], ==, "Image not clear");
+    g_assert_cmpstr (er_reasons_get (reasons, ER_REASON_GROUP_GENERAL)[0], ==, "Name mismatch");
+    g_assert_null (er_reasons_get (reasons, ER_REASON_GROUP_USER_PHOTO)[0]);
     gtk_window_close (GTK_WINDOW (dialog));
   }
 

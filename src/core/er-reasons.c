@@ -14,18 +14,37 @@
 #include "er-reasons.h"
 
 static const ErReasonInfo reason_table[] = {
-  { ER_REASON_GROUP_USER_PHOTO, "Image not clear",         "user_image_not_clear",  N_("Learner photo is blurry") },
-  { ER_REASON_GROUP_USER_PHOTO, "Face out of view",        "user_image_not_clear",  N_("Learner photo is blurry") },
-  { ER_REASON_GROUP_USER_PHOTO, "Photo not provided",      "user_image_missing",    N_("Learner photo not provided") },
-  { ER_REASON_GROUP_PHOTO_ID,   "Not provided",            "id_image_missing",      N_("ID photo not provided") },
-  { ER_REASON_GROUP_PHOTO_ID,   "Text not clear",          "id_image_not_clear",    N_("ID photo is blurry") },
-  { ER_REASON_GROUP_PHOTO_ID,   "Photo hidden/No photo",   "id_image_not_clear",    N_("ID photo is blurry") },
-  { ER_REASON_GROUP_PHOTO_ID,   "Invalid Id",              "id_invalid",            N_("ID is invalid") },
-  { ER_REASON_GROUP_PHOTO_ID,   "No text",                 "id_invalid",            N_("ID is invalid") },
-  { ER_REASON_GROUP_PHOTO_ID,   "ID name not provided",    "id_image_missing_name", N_("Name missing from ID photo") },
-  { ER_REASON_GROUP_GENERAL,    "Name mismatch",           "name_mismatch",         N_("Name on ID does not match name on account") },
-  { ER_REASON_GROUP_GENERAL,    "EdX name not provided",   "name_mismatch",         N_("Name on ID does not match name on account") },
-  { ER_REASON_GROUP_GENERAL,    "Photo/ID Photo mismatch", "photos_mismatched",     N_("Photos are mismatched") },
+  { ER_REASON_GROUP_USER_PHOTO, "Image not clear",         "user_image_not_clear",  N_("Learner photo is blurry"),
+    N_("Learner photo blurry: image not clear") },
+  { ER_REASON_GROUP_USER_PHOTO, "Face out of view",        "user_image_not_clear",  N_("Learner photo is blurry"),
+    N_("Learner photo blurry: face out of view") },
+  { ER_REASON_GROUP_USER_PHOTO, "Photo not provided",      "user_image_missing",    N_("Learner photo not provided"),
+    N_("Learner photo not provided") },
+  { ER_REASON_GROUP_PHOTO_ID,   "Not provided",            "id_image_missing",      N_("ID photo not provided"),
+    N_("ID photo not provided") },
+  { ER_REASON_GROUP_PHOTO_ID,   "Text not clear",          "id_image_not_clear",    N_("ID photo is blurry"),
+    N_("ID photo blurry: text not clear") },
+  { ER_REASON_GROUP_PHOTO_ID,   "Photo hidden/No photo",   "id_image_not_clear",    N_("ID photo is blurry"),
+    N_("ID photo blurry: face on the ID hidden or absent") },
+  { ER_REASON_GROUP_PHOTO_ID,   "Invalid Id",              "id_invalid",            N_("ID is invalid"),
+    N_("ID invalid") },
+  { ER_REASON_GROUP_PHOTO_ID,   "No text",                 "id_invalid",            N_("ID is invalid"),
+    N_("ID invalid: no text on the ID") },
+  { ER_REASON_GROUP_PHOTO_ID,   "ID name not provided",    "id_image_missing_name", N_("Name missing from ID photo"),
+    N_("Name missing from ID photo") },
+  { ER_REASON_GROUP_GENERAL,    "Name mismatch",           "name_mismatch",         N_("Name on ID does not match name on account"),
+    N_("Name on ID does not match account") },
+  { ER_REASON_GROUP_GENERAL,    "EdX name not provided",   "name_mismatch",         N_("Name on ID does not match name on account"),
+    N_("Name does not match: no name on the account") },
+  { ER_REASON_GROUP_GENERAL,    "Photo/ID Photo mismatch", "photos_mismatched",     N_("Photos are mismatched"),
+    N_("Photos mismatched: face and ID photo differ") },
+};
+
+/* See er_reason_display_order() in the header. */
+static const ErReasonGroup display_groups[ER_N_REASON_GROUPS] = {
+  ER_REASON_GROUP_GENERAL,
+  ER_REASON_GROUP_PHOTO_ID,
+  ER_REASON_GROUP_USER_PHOTO,
 };
 
 static const char * const group_keys[ER_N_REASON_GROUPS] = {
@@ -72,6 +91,35 @@ er_reason_lookup (const char *reason)
       return &reason_table[i];
 
   return NULL;
+}
+
+const ErReasonGroup *
+er_reason_display_groups (void)
+{
+  return display_groups;
+}
+
+const guint *
+er_reason_display_order (guint *n_reasons)
+{
+  static guint order[G_N_ELEMENTS (reason_table)];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      guint n = 0;
+
+      for (guint g = 0; g < ER_N_REASON_GROUPS; g++)
+        for (guint i = 0; i < G_N_ELEMENTS (reason_table); i++)
+          if (reason_table[i].group == display_groups[g])
+            order[n++] = i;
+      g_assert (n == G_N_ELEMENTS (reason_table));
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (n_reasons != NULL)
+    *n_reasons = G_N_ELEMENTS (reason_table);
+  return order;
 }
 
 const char *

@@ -20,6 +20,11 @@ typedef struct {
   const char *reason;       /* exact string sent to the platform, e.g. "Text not clear" */
   const char *lms_code;     /* e.g. "id_image_not_clear" */
   const char *learner_text; /* English sentence the learner reads, marked N_(); translate with _() */
+  /* What the agent reads in the deny dialog, marked N_(); translate with _().
+   * Never contradicts learner_text: it starts with what the learner reads
+   * (e.g. "Learner photo blurry") and, where several contract strings share
+   * that sentence, says which case it is (": face out of view"). */
+  const char *agent_label;
 } ErReasonInfo;
 
 /* The contract's table, in its order. */
@@ -27,6 +32,17 @@ const ErReasonInfo *er_reason_table (guint *n_reasons);
 const ErReasonInfo *er_reason_lookup (const char *reason);     /* NULL if not in the table */
 const char *er_reason_group_key (ErReasonGroup group);          /* "userPhotoReasons", ... */
 const char *er_reason_group_title (ErReasonGroup group);        /* N_() English title, e.g. "Learner photo" */
+
+/* The order in which an agent is offered the reasons (the deny dialog's
+ * order, and its digits 1 to 9): the most decisive first. Groups in the
+ * order General, ID photo, Learner photo; within a group, the contract's
+ * order. So 1 to 3 are the general reasons (name mismatch, no name on the
+ * account, face and ID do not match), 4 to 9 the ID photo's; the learner
+ * photo's reasons come last, reachable by type-ahead or Tab.
+ * Returns n_reasons indices into er_reason_table(). */
+const guint *er_reason_display_order (guint *n_reasons);
+/* The groups in display order (ER_N_REASON_GROUPS of them). */
+const ErReasonGroup *er_reason_display_groups (void);
 
 /* A set of reasons: what the agent chose, or what a previous denial held. */
 typedef struct _ErReasons ErReasons;

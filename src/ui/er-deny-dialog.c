@@ -1,8 +1,13 @@
 /* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them.
  *
  * Keys:
- * - 1 to 9 toggle the first nine reasons (digits typed in the note stay text);
- *   Escape cancels.
+ * - The reasons are shown in er_reason_display_order(): the general ones
+ *   (name mismatch, no name on the account, photos mismatched) first, then
+ *   the ID photo's, then the learner photo's. Each shows its agent label
+ *   (which never contradicts the learner's sentence) and, under it, the
+ *   sentence the learner reads.
+ * - 1 to 9 toggle the first nine reasons in that order (digits typed in the
+ *   note stay text); Escape cancels.
  * - Return (or Enter) activates the focused button, as everywhere in GNOME:
  *   on Cancel it closes the dialog and sends nothing, on Deny it denies.
  * - Return sends the denial when the focus is on a reason (its row or its
@@ -12,6 +17,14 @@
  *   as in GNOME's message composers.
  * - Return never sends without a reason from the table: the dialog stays
  *   open and says what is missing.
+ * - Type-ahead: letters typed while the focus is not in the note move the
+ *   focus to the first reason (in the order shown) whose agent label
+ *   contains them, case-insensitively ("name", "blur", "out"); nothing
+ *   matching rings the bell and leaves the focus where it is. Backspace
+ *   takes back the last letter, Escape forgets them (a second Escape
+ *   cancels), and they are forgotten TYPEAHEAD_RESET_MS after the last one.
+ *   Digits keep toggling reasons; Space toggles the focused reason, except
+ *   inside a typed text ("face out"), where it is part of it.
  * The dialog opens with the focus on the first reason, so D, digits, Return
  * denies from the workspace.
  */
@@ -23,24 +36,9 @@
 #include "er-deny-dialog.h"
 #include "er-error.h"
 
-/* What the agent reads for each of the contract's reason strings. */
-static const struct {
-  const char *reason;
-  const char *label;
-} reason_labels[] = {
-  { "Image not clear", NC_("denial reason", "Image not clear") },
-  { "Face out of view", NC_("denial reason", "Face out of view") },
-  { "Photo not provided", NC_("denial reason", "Photo not provided") },
-  { "Not provided", NC_("denial reason", "ID not provided") },
-  { "Text not clear", NC_("denial reason", "Text not clear") },
-  { "Photo hidden/No photo", NC_("denial reason", "Photo on the ID hidden or missing") },
-  { "Invalid Id", NC_("denial reason", "Invalid ID") },
-  { "No text", NC_("denial reason", "No text on the ID") },
-  { "ID name not provided", NC_("denial reason", "No name on the ID") },
-  { "Name mismatch", NC_("denial reason", "Name mismatch") },
-  { "EdX name not provided", NC_("denial reason", "No name on the account") },
-  { "Photo/ID Photo mismatch", NC_("denial reason", "Face and ID photo do not match") },
-};
+#include <string.h>
+
+#define TYPEAHEAD_RESET_MS 1000
 
 struct _ErDenyDialog
 {
@@ -54,7 +52,11 @@ struct _ErDenyDialog
   AdwEntryRow         *note_row;
   GtkLabel            *note_counter;
 
-  GPtrArray           *checks;   /* GtkCheckButton, in the contract's order */
+  GPtrArray           *checks;   /* GtkCheckButton, in the display order */
+  const guint         *order;    /* checks[i] is er_reason_table()[order[i]] */
+  GPtrArray           *folded_labels; /* casefolded agent labels, as checks */
+  GString             *typeahead;
+  guint                typeahead_reset_id;
 };
 
 G_DEFINE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ADW_TYPE_WINDOW)
@@ -66,15 +68,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-reason_label (const char *reason)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (reason_labels); i++)
-    if (g_str_equal (reason_labels[i].reason, reason))
-      return g_dpgettext2 (GETTEXT_PACKAGE, "denial reason", reason_labels[i].label);
-  return reason;
-}
-
 ErReasons *
 er_deny_dialog_get_reasons (ErDenyDialog *self)
 {
@@ -85,10 +78,12 @@ er_deny_dialog_get_reasons (ErDenyDialog *self)
 
   g_return_val_if_fail (ER_IS_DENY_DIALOG (self), NULL);
 
+  /* Within a group the display order is the contract's: what is sent
+   * does not depend on the order shown. */
   table = er_reason_table (&n_reasons);
   for (guint i = 0; i < n_reasons && i < self->checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
-      er_reasons_add (reasons, table[i].group, table[i].reason);
+      er_reasons_add (reasons, table[self->order[i]].group, table[self->order[i]].reason);
 
   /* Spaces alone are no note. */
   note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
@@ -239,33 +234,134 @@ toggle_action (GtkWidget  *widget,
 }
 
 static void
+typeahead_clear (ErDenyDialog *self)
+{
+  g_string_truncate (self->typeahead, 0);
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+}
+
+static gboolean
+typeahead_reset_cb (gpointer user_data)
+{
+  ErDenyDialog *self = user_data;
+
+  self->typeahead_reset_id = 0;
+  g_string_truncate (self->typeahead, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The focus to the first reason whose label contains what was typed. */
+static void
+typeahead_search (ErDenyDialog *self)
+{
+  g_autofree char *folded = NULL;
+
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+  self->typeahead_reset_id = g_timeout_add (TYPEAHEAD_RESET_MS, typeahead_reset_cb, self);
+  if (self->typeahead->len == 0)
+    return;
+
+  folded = g_utf8_casefold (self->typeahead->str, -1);
+  for (guint i = 0; i < self->checks->len; i++)
+    if (strstr (g_ptr_array_index (self->folded_labels, i), folded) != NULL)
+      {
+        gtk_widget_grab_focus (g_ptr_array_index (self->checks, i));
+        return;
+      }
+  gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static gboolean
+focus_in_text (ErDenyDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL &&
+         (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) != NULL);
+}
+
+/* In the capture phase, so that Space and Escape inside a typed text are
+ * ours; the note keeps every key. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ErDenyDialog          *self)
+{
+  gunichar c;
+
+  if (focus_in_text (self))
+    return FALSE;
+  if ((state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_BackSpace:
+      if (self->typeahead->len == 0)
+        return FALSE;
+      g_string_truncate (self->typeahead,
+                         g_utf8_find_prev_char (self->typeahead->str,
+                                                self->typeahead->str + self->typeahead->len) -
+                         self->typeahead->str);
+      typeahead_search (self);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      if (self->typeahead->len == 0)
+        return FALSE;
+      typeahead_clear (self);
+      return TRUE;
+
+    default:
+      break;
+    }
+
+  c = gdk_keyval_to_unicode (keyval);
+  if (c == 0 || !g_unichar_isprint (c) || g_unichar_isdigit (c))
+    return FALSE;
+  if (g_unichar_isspace (c) && self->typeahead->len == 0)
+    return FALSE;
+
+  g_string_append_unichar (self->typeahead, c);
+  typeahead_search (self);
+  return TRUE;
+}
+
+static void
 build_groups (ErDenyDialog *self)
 {
   AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
   AdwPreferencesGroup *note_group;
+  const ErReasonGroup *display_groups = er_reason_display_groups ();
   const ErReasonInfo *table;
   guint n_reasons;
 
   for (guint g = 0; g < ER_N_REASON_GROUPS; g++)
     {
-      groups[g] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (groups[g], _(er_reason_group_title (g)));
-      adw_preferences_page_add (self->page, groups[g]);
+      ErReasonGroup group = display_groups[g];
+
+      groups[group] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (groups[group], _(er_reason_group_title (group)));
+      adw_preferences_page_add (self->page, groups[group]);
     }
-  adw_preferences_group_set_description (groups[0],
+  adw_preferences_group_set_description (groups[display_groups[0]],
     _("Choose at least one reason. The learner reads the sentence under each reason you choose."));
 
   table = er_reason_table (&n_reasons);
+  self->order = er_reason_display_order (NULL);
   for (guint i = 0; i < n_reasons; i++)
     {
+      const ErReasonInfo *info = &table[self->order[i]];
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *subtitle = g_strdup_printf (_("The learner reads: “%s”"),
-                                                   _(table[i].learner_text));
+                                                   _(info->learner_text));
       g_autofree char *description = NULL;
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason_label (table[i].reason));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(info->agent_label));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       if (i < 9)
@@ -291,10 +387,11 @@ build_groups (ErDenyDialog *self)
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-      adw_preferences_group_add (groups[table[i].group], row);
+      adw_preferences_group_add (groups[info->group], row);
 
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_state), self);
       g_ptr_array_add (self->checks, check);
+      g_ptr_array_add (self->folded_labels, g_utf8_casefold (_(info->agent_label), -1));
     }
 
   note_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -338,6 +435,10 @@ er_deny_dialog_finalize (GObject *object)
   ErDenyDialog *self = ER_DENY_DIALOG (object);
 
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->folded_labels, g_ptr_array_unref);
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+  if (self->typeahead != NULL)
+    g_string_free (self->typeahead, TRUE);
 
   G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
 }
@@ -391,8 +492,11 @@ static void
 er_deny_dialog_init (ErDenyDialog *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
 
   self->checks = g_ptr_array_new ();
+  self->folded_labels = g_ptr_array_new_with_free_func (g_free);
+  self->typeahead = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   er_accessible_fix_mnemonics (GTK_WIDGET (self));
   build_groups (self);
@@ -410,6 +514,11 @@ er_deny_dialog_init (ErDenyDialog *self)
                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
                       gtk_callback_action_new (on_return, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   update_state (self);
 }

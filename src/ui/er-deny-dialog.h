@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ER, DENY_DIALOG, AdwWindow)
 
 /* Emits "deny" (ErReasons *) when the agent sends, then closes. */
 ErDenyDialog *er_deny_dialog_new          (GtkWindow *parent, const char *learner_name);
-/* Toggles the n-th reason (0-based, in the contract's order); for keyboard and tests. */
+/* Toggles the n-th reason (0-based, in the display order, er_reason_display_order(),
+ * that of the digits: n = digit - 1); for keyboard and tests. */
 void          er_deny_dialog_toggle       (ErDenyDialog *self, guint n);
 void          er_deny_dialog_set_note     (ErDenyDialog *self, const char *note);
 /* The reasons chosen so far (validated or not). */

@@ -672,7 +672,9 @@ class A11yRun(lt.LockRun):
         self.click(deny, "the Deny… button")
         dialog = self.x_window(before)
         self.window(DENY_TITLE)
-        chosen = [("Face out of view", "2"), ("Text not clear", "5")]
+        # Found by the names the agent reads (the agent labels, issue 13).
+        chosen = [("Name on ID does not match account", "1"),
+                  ("ID photo blurry: text not clear", "5")]
         for reason, digit in chosen:
             check = self.find_one(DENY_TITLE, "check box", name=reason)
             if digit_of(check) != digit:

@@ -13,7 +13,7 @@ The flow ("full", the default):
   case 2  s                 skip: its claim is released, no decision
   case 3  d 5 9 Return      deny: photoIdReasons Text not clear, ID name not provided
   case 4  a, Ctrl+Z         approve, undone before it is sent: the case reopens
-          d 2 Return        deny: userPhotoReasons Face out of view
+          d 2 Return        deny: generalReasons EdX name not provided
   case 5  a                 approve
   case 6  (a colleague claims it first: 409 claimed_by_other, the app moves on)
   case 2  Ctrl+Q            quit: every held decision is sent before the app exits
@@ -120,10 +120,12 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = time.monotonic()
 
-REASON_KEYS = {  # digit -> (group, reason), the deny dialog's order
-    "1": ("userPhotoReasons", "Image not clear"),
-    "2": ("userPhotoReasons", "Face out of view"),
-    "3": ("userPhotoReasons", "Photo not provided"),
+REASON_KEYS = {  # digit -> (group, reason), the deny dialog's order (issue 13:
+    # the most decisive first, er_reason_display_order(); the learner
+    # photo's three reasons have no digit)
+    "1": ("generalReasons", "Name mismatch"),
+    "2": ("generalReasons", "EdX name not provided"),
+    "3": ("generalReasons", "Photo/ID Photo mismatch"),
     "4": ("photoIdReasons", "Not provided"),
     "5": ("photoIdReasons", "Text not clear"),
     "6": ("photoIdReasons", "Photo hidden/No photo"),
