@@ -101,33 +101,33 @@ er_format_due (GDateTime *due,
   return g_strdup_printf (_("due %s at %s"), day, time);
 }
 
-char *
-er_format_source (ErCase *kase)
+/* spoken: as a screen reader reads it ("E-mail, invoice …"). */
+static char *
+format_source (ErCase   *kase,
+               gboolean  spoken)
 {
   const char *invoice = er_case_get_invoice_number (kase);
 
-  if (er_case_get_source (kase) == ER_CASE_SOURCE_EMAIL)
-    {
-      if (invoice != NULL)
-        return g_strdup_printf (_("E-mail · %s"), invoice);
-      return g_strdup (_("E-mail"));
-    }
-  return g_strdup (_("Webcam"));
+  if (er_case_get_source (kase) != ER_CASE_SOURCE_EMAIL)
+    return g_strdup (_("Webcam"));
+  if (invoice == NULL)
+    return g_strdup (_("E-mail"));
+  if (spoken)
+    /* Translators: where a case comes from, as a screen reader reads it */
+    return g_strdup_printf (_("E-mail, invoice %s"), invoice);
+  return g_strdup_printf (_("E-mail · %s"), invoice);
+}
+
+char *
+er_format_source (ErCase *kase)
+{
+  return format_source (kase, FALSE);
 }
 
 char *
 er_format_source_words (ErCase *kase)
 {
-  const char *invoice = er_case_get_invoice_number (kase);
-
-  if (er_case_get_source (kase) == ER_CASE_SOURCE_EMAIL)
-    {
-      if (invoice != NULL)
-        /* Translators: where a case comes from, as a screen reader reads it */
-        return g_strdup_printf (_("E-mail, invoice %s"), invoice);
-      return g_strdup (_("E-mail"));
-    }
-  return g_strdup (_("Webcam"));
+  return format_source (kase, TRUE);
 }
 
 char *

@@ -83,14 +83,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, HERE)
+from flowlib import load  # noqa: E402
 
 
-lt = load("lock_test", os.path.join(HERE, "lock-test.py"))
+lt = load("lock_test", "lock-test.py")
 kt = lt.kt
 log = kt.log
 Failure = kt.Failure
@@ -239,7 +236,7 @@ class A11yRun(lt.LockRun):
         if pyatspi is None:
             import pyatspi as module
             pyatspi = module
-        dump = load("a11y_dump", os.path.join(HERE, "a11y-dump.py"))
+        dump = load("a11y_dump", "a11y-dump.py")
         self.app_acc = self.wait_for("the app on the accessibility bus",
                                      lambda: dump.find_app(lt.APP_NAME, self.app.pid),
                                      timeout=A11Y_TIMEOUT)

@@ -36,7 +36,6 @@ openssl, /usr/bin/python3 with pyatspi, at-spi-bus-launcher, session bus).
 
 import argparse
 import ctypes
-import importlib.util
 import json
 import os
 import shutil
@@ -49,14 +48,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, HERE)
+from flowlib import load  # noqa: E402
 
 
-kt = load("keyboard_test", os.path.join(HERE, "keyboard-test.py"))
+kt = load("keyboard_test", "keyboard-test.py")
 log = kt.log
 Failure = kt.Failure
 

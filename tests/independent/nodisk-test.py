@@ -42,7 +42,6 @@ Exit status: 0 pass, 1 fail, 77 skip (no X display, xdotool, import, openssl).
 
 import argparse
 import base64
-import importlib.util
 import json
 import os
 import shutil
@@ -57,14 +56,11 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, HERE)
+from flowlib import load  # noqa: E402
 
 
-kt = load("keyboard_test", os.path.join(HERE, "keyboard-test.py"))
+kt = load("keyboard_test", "keyboard-test.py")
 log = kt.log
 Failure = kt.Failure
 
