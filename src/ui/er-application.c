@@ -22,8 +22,6 @@ er_application_new (GApplicationFlags flags)
                        "application-id", APPLICATION_ID,
                        "flags", flags,
                        "resource-base-path", "/com/edulib/Reviewer",
-                       /* For "screensaver-active" (er-window.c). */
-                       "register-session", TRUE,
                        NULL);
 }
 
