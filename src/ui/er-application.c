@@ -22,6 +22,8 @@ er_application_new (GApplicationFlags flags)
                        "application-id", APPLICATION_ID,
                        "flags", flags,
                        "resource-base-path", "/com/edulib/Reviewer",
+                       /* For "screensaver-active" (er-window.c). */
+                       "register-session", TRUE,
                        NULL);
 }
 

@@ -275,6 +275,21 @@ on_desktop_locked (ErWindow *self)
     er_review_session_lock (self->session);
 }
 
+/* GTK's own view of the screensaver (the desktop portal's session state in
+ * a Flatpak, where logind and the ScreenSaver services are out of reach;
+ * it needs the application's register-session). */
+static void
+on_screensaver_active (GtkApplication *application,
+                       GParamSpec     *pspec,
+                       ErWindow       *self)
+{
+  gboolean active = FALSE;
+
+  g_object_get (application, "screensaver-active", &active, NULL);
+  if (active)
+    on_desktop_locked (self);
+}
+
 static void start_sign_in (ErWindow *self, SignIn *data);
 
 static void
@@ -676,7 +691,11 @@ er_window_get_page (ErWindow *self)
 ErWindow *
 er_window_new (ErApplication *application)
 {
-  return g_object_new (ER_TYPE_WINDOW, "application", application, NULL);
+  ErWindow *self = g_object_new (ER_TYPE_WINDOW, "application", application, NULL);
+
+  g_signal_connect_object (application, "notify::screensaver-active",
+                           G_CALLBACK (on_screensaver_active), self, 0);
+  return self;
 }
 
 static gboolean
