@@ -5,15 +5,26 @@
 
 #include "er-format.h"
 
+/* How long ago since is: whole minutes, hours and days (never negative). */
+static void
+age_parts (GDateTime *since,
+           GDateTime *now,
+           gint64    *minutes,
+           gint64    *hours,
+           gint64    *days)
+{
+  *minutes = MAX (g_date_time_difference (now, since), 0) / G_TIME_SPAN_MINUTE;
+  *hours = *minutes / 60;
+  *days = *hours / 24;
+}
+
 char *
 er_format_age (GDateTime *since,
                GDateTime *now)
 {
-  GTimeSpan span = g_date_time_difference (now, since);
-  gint64 minutes = MAX (span, 0) / G_TIME_SPAN_MINUTE;
-  gint64 hours = minutes / 60;
-  gint64 days = hours / 24;
+  gint64 minutes, hours, days;
 
+  age_parts (since, now, &minutes, &hours, &days);
   if (minutes < 1)
     return g_strdup (_("now"));
   if (hours < 1)
@@ -28,11 +39,9 @@ char *
 er_format_age_words (GDateTime *since,
                      GDateTime *now)
 {
-  GTimeSpan span = g_date_time_difference (now, since);
-  gint64 minutes = MAX (span, 0) / G_TIME_SPAN_MINUTE;
-  gint64 hours = minutes / 60;
-  gint64 days = hours / 24;
+  gint64 minutes, hours, days;
 
+  age_parts (since, now, &minutes, &hours, &days);
   if (minutes < 1)
     return g_strdup (_("less than a minute"));
   if (hours < 1)
