@@ -73,7 +73,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -839,13 +838,10 @@ def main():
     parser.add_argument("--report")
     args = parser.parse_args()
 
-    if not os.environ.get("DISPLAY"):
-        print("SKIP: no X display (run under xvfb-run, see build-aux/test)")
+    reason = kt.skip_reason()
+    if reason is not None:
+        print("SKIP: " + reason)
         return 77
-    for tool in ("xdotool", "import", "openssl"):
-        if shutil.which(tool) is None:
-            print("SKIP: %s is not installed" % tool)
-            return 77
     if importlib.util.find_spec("pyatspi") is None:
         # Debian's python3-pyatspi is installed for /usr/bin/python3 only.
         if os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON) and \

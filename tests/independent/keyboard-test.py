@@ -2258,6 +2258,16 @@ def run_one(app, flow, title, body):
                 print("  %7.2f %s %s" % (t - START, who, line))
 
 
+def skip_reason():
+    """Why the flows cannot run here (no display, a tool missing), or None."""
+    if not os.environ.get("DISPLAY"):
+        return "no X display (run under xvfb-run, see build-aux/test)"
+    for tool in ("xdotool", "import", "openssl"):
+        if shutil.which(tool) is None:
+            return "%s is not installed" % tool
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("app")
@@ -2285,13 +2295,10 @@ def main():
                              "harness's own timeout kills the test without one")
     args = parser.parse_args()
 
-    if not os.environ.get("DISPLAY"):
-        print("SKIP: no X display (run under xvfb-run, see build-aux/test)")
+    reason = skip_reason()
+    if reason is not None:
+        print("SKIP: " + reason)
         return 77
-    for tool in ("xdotool", "import", "openssl"):
-        if shutil.which(tool) is None:
-            print("SKIP: %s is not installed" % tool)
-            return 77
 
     watch_signals(args.time_limit)
 

@@ -376,13 +376,10 @@ def main():
     parser.add_argument("--time-limit", type=float, default=0)
     args = parser.parse_args()
 
-    if not os.environ.get("DISPLAY"):
-        print("SKIP: no X display (run under xvfb-run, see build-aux/test)")
+    reason = kt.skip_reason()
+    if reason is not None:
+        print("SKIP: " + reason)
         return 77
-    for tool in ("xdotool", "import", "openssl"):
-        if shutil.which(tool) is None:
-            print("SKIP: %s is not installed" % tool)
-            return 77
     if not os.access(SYSTEM_PYTHON, os.X_OK):
         print("SKIP: %s is not installed (python3-pyatspi is read through it)" % SYSTEM_PYTHON)
         return 77
