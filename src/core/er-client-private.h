@@ -1,6 +1,7 @@
 /* er-client-private.h: what the er-client*.c files share.
  *
- * er-client.c         construction, the SoupSession, sending, the endpoints
+ * er-client.c         construction, the SoupSession, sending a request (ErApiCall)
+ * er-client-endpoints.c the endpoints, one _async/_finish pair per request
  * er-client-errors.c  HTTP status and error body → ER_ERROR, ErConflict
  * er-client-origin.c  origin parsing and normalising, loopback, same origin
  * er-client-photo.c   photo downloads: redirects, the token per hop, size caps
@@ -86,12 +87,91 @@ typedef struct {
   GSource      *wait;        /* the backoff timeout, while waiting */
 } ErRetry;
 
+/* One API request (er-client.c), the task data of every endpoint's task. */
+typedef struct _ErApiCall ErApiCall;
+
+/* Called for a 2xx (root: the parsed object; NULL for 204) or, when
+ * allowed, a 304 (root NULL). Must return a result on the task. */
+typedef void (*ErApiHandler) (GTask       *task,
+                              ErApiCall   *call,
+                              SoupMessage *msg,
+                              JsonNode    *root);
+
+struct _ErApiCall
+{
+  SoupMessage *msg;
+  ErApiHandler   handler;
+  GType        item_type;       /* list pages: ER_TYPE_CASE or ER_TYPE_DECISION */
+  ErConflict  *conflict;        /* filled on 409 */
+  gboolean     allow_empty;     /* 204 / empty 2xx body is a success */
+  gboolean     ignore_body;     /* any 2xx is a success, whatever its body */
+  gboolean     allow_not_modified;
+  gboolean     existing;        /* manual case: 200 rather than 201 */
+  char        *public_key_pem;  /* verification key */
+  char        *fingerprint;
+  ErRetry      retry;
+  ErDeadline   deadline;
+  gsize        max_bytes;       /* of a 2xx body, decompressed */
+
+  /* The response being read. */
+  GInputStream *stream;
+  GByteArray   *buffer;
+  gboolean      error_body;     /* reading the body of a non-2xx response */
+
+  /* The request, kept to build it again for a retry. */
+  const char  *method;          /* an interned SOUP_METHOD_* */
+  GUri        *uri;
+  GBytes      *body;            /* nullable */
+  char        *idempotency_key; /* nullable */
+  char        *if_none_match;   /* nullable */
+};
+
 /* er-client.c */
 void         _er_client_set_authorization (ErClient           *self,
                                            SoupMessageHeaders *headers);
 gboolean     _er_client_result_is_valid   (ErClient           *self,
                                            GAsyncResult       *result,
                                            gpointer            source_tag);
+GTask       *_er_api_task_new             (ErClient           *self,
+                                           gpointer            source_tag,
+                                           ErApiHandler        handler,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+/* Makes the task's request one that is retried on a transient failure. */
+void         _er_api_task_retry_as        (GTask              *task,
+                                           ErRequestKind       kind);
+/* Sends an API request; takes the task. path is relative to ER_API_PREFIX
+ * and already escaped; query is an encoded query string or NULL. */
+void         _er_api_send                 (GTask              *task,
+                                           const char         *method,
+                                           const char         *path,
+                                           const char         *query,
+                                           JsonNode           *body,
+                                           const char         *idempotency_key,
+                                           const char         *if_none_match);
+/* Checks, hands over the 409 details (when conflict is non-NULL) and
+ * propagates the task's pointer. */
+gpointer     _er_api_finish_pointer       (ErClient           *self,
+                                           GAsyncResult       *result,
+                                           gpointer            source_tag,
+                                           ErConflict        **conflict,
+                                           GError            **error);
+/* Returns object on the task, or (it is NULL) a parse error naming what,
+ * after logging *error; what NULL: *error itself is returned. */
+void         _er_api_return_object        (GTask              *task,
+                                           gpointer            object,
+                                           GError            **error,
+                                           const char         *what);
+char        *_er_api_escape_segment       (const char         *segment);
+void         _er_api_append_query         (GString            *query,
+                                           const char         *name,
+                                           const char         *value);
+/* limit=N (left out for 0, the server's default), then cursor. */
+void         _er_api_append_page_query    (GString            *query,
+                                           guint               limit,
+                                           const char         *cursor);
+char        *_er_api_format_utc           (GDateTime          *time);
 
 /* er-client-deadline.c */
 GCancellable *_er_deadline_start          (ErDeadline         *deadline,
