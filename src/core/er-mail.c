@@ -19,20 +19,8 @@
 
 #include "er-error.h"
 #include "er-mail.h"
+#include "er-mail-private.h"
 #include "er-photo.h"
-
-/* GMime 3.2 declares no g_autoptr cleanups; local names so a later GMime that
- * does cannot clash. */
-typedef GMimeStream  MailStream;
-typedef GMimeFilter  MailFilter;
-typedef GMimeParser  MailParser;
-typedef GMimeMessage MailMessage;
-typedef GMimeContentType MailContentType;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailStream, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailFilter, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailParser, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailMessage, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailContentType, g_object_unref)
 
 #define READ_CHUNK_SIZE     (64 * 1024)
 #define MAX_BODY_TEXT_BYTES (1024 * 1024)
@@ -99,143 +87,6 @@ ensure_gmime (void)
       g_mime_init ();
       g_once_init_leave (&initialized, 1);
     }
-}
-
-/* ------------------------------------------------------------------------ */
-/* Image headers: the size without decoding a pixel                          */
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-static guint
-read_u16 (const guint8 *p, gboolean big_endian)
-{
-  return big_endian ? ((guint) p[0] << 8) | p[1] : ((guint) p[1] << 8) | p[0];
-}
-
-static guint32
-read_u32 (const guint8 *p, gboolean big_endian)
-{
-  return big_endian ? read_be32 (p)
-                    : ((guint32) p[3] << 24) | ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
-}
-
-/* The Orientation tag (1..8) of an APP1 "Exif" segment's IFD0, or 1. */
-static guint
-exif_orientation (const guint8 *seg, gsize len)
-{
-  const guint8 *tiff;
-  gsize tiff_len;
-  gboolean be;
-  guint32 ifd;
-  guint count;
-
-  if (len < 6 + 8 || memcmp (seg, "Exif\0\0", 6) != 0)
-    return 1;
-  tiff = seg + 6;
-  tiff_len = len - 6;
-  if (memcmp (tiff, "MM\0*", 4) == 0)
-    be = TRUE;
-  else if (memcmp (tiff, "II*\0", 4) == 0)
-    be = FALSE;
-  else
-    return 1;
-
-  ifd = read_u32 (tiff + 4, be);
-  if (ifd > tiff_len || tiff_len - ifd < 2)
-    return 1;
-  count = read_u16 (tiff + ifd, be);
-  for (guint i = 0; i < count; i++)
-    {
-      gsize entry = ifd + 2 + (gsize) i * 12;
-
-      if (entry + 12 > tiff_len)
-        break;
-      if (read_u16 (tiff + entry, be) == 0x0112)
-        {
-          guint value = read_u16 (tiff + entry + 8, be);
-          return value >= 1 && value <= 8 ? value : 1;
-        }
-    }
-  return 1;
-}
-
-/* Width and height as shown (EXIF orientation applied) from a JPEG's SOFn
- * segment; FALSE when the header is truncated or damaged. */
-static gboolean
-jpeg_size (const guint8 *d, gsize size, int *width, int *height)
-{
-  gsize pos = 2;
-  guint orientation = 1;
-
-  while (pos + 4 <= size)
-    {
-      guint8 marker;
-      gsize len;
-
-      if (d[pos] != 0xff)
-        return FALSE;
-      while (pos < size && d[pos] == 0xff)
-        pos++;
-      if (pos >= size)
-        return FALSE;
-      marker = d[pos++];
-
-      /* Markers without a length: TEM, RSTn. */
-      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
-        continue;
-      if (marker == 0xd9 || marker == 0xda)  /* EOI, SOS: no size found before the data */
-        return FALSE;
-      if (pos + 2 > size)
-        return FALSE;
-      len = read_u16 (d + pos, TRUE);
-      if (len < 2 || pos + len > size)
-        return FALSE;
-
-      if (marker == 0xe1)
-        {
-          guint o = exif_orientation (d + pos + 2, len - 2);
-          if (o != 1)
-            orientation = o;
-        }
-      else if (marker >= 0xc0 && marker <= 0xcf &&
-               marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
-        {
-          guint h, w;
-
-          if (len < 7)
-            return FALSE;
-          h = read_u16 (d + pos + 3, TRUE);
-          w = read_u16 (d + pos + 5, TRUE);
-          if (w == 0 || h == 0)
-            return FALSE;
-          /* Orientations 5 to 8 turn the picture a quarter. */
-          *width = orientation >= 5 ? (int) h : (int) w;
-          *height = orientation >= 5 ? (int) w : (int) h;
-          return TRUE;
-        }
-      pos += len;
-    }
-  return FALSE;
-}
-
-static gboolean
-png_size (const guint8 *d, gsize size, int *width, int *height)
-{
-  guint32 w, h;
-
-  if (size < 24 || memcmp (d + 12, "IHDR", 4) != 0)
-    return FALSE;
-  w = read_be32 (d + 16);
-  h = read_be32 (d + 20);
-  if (w == 0 || h == 0 || w > G_MAXINT32 || h > G_MAXINT32)
-    return FALSE;
-  *width = (int) w;
-  *height = (int) h;
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -333,159 +184,6 @@ part_text (GMimePart *part)
         return g_steal_pointer (&converted);
     }
   return g_utf8_make_valid (data, len);
-}
-
-/* ------------------------------------------------------------------------ */
-/* HTML to text: crude, enough to find an invoice number                    */
-
-static gboolean
-is_block_tag (const char *name)
-{
-  static const char * const blocks[] = {
-    "br", "p", "div", "tr", "td", "th", "li", "ul", "ol", "table", "h1", "h2", "h3",
-    "h4", "h5", "h6", "blockquote", "pre", "hr", "title", "body", "section", NULL
-  };
-  return g_strv_contains (blocks, name);
-}
-
-static void
-append_entity (GString *out, const char *entity)
-{
-  static const struct { const char *name; const char *text; } named[] = {
-    { "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" }, { "apos", "'" },
-    { "nbsp", " " }, { "ndash", "–" }, { "mdash", "—" }, { "eacute", "é" },
-    { "egrave", "è" }, { "agrave", "à" }, { "ccedil", "ç" }, { "Eacute", "É" },
-  };
-
-  if (entity[0] == '#')
-    {
-      gboolean hex = entity[1] == 'x' || entity[1] == 'X';
-      guint64 value = g_ascii_strtoull (entity + (hex ? 2 : 1), NULL, hex ? 16 : 10);
-
-      if (value > 0 && value <= 0x10ffff && g_unichar_validate ((gunichar) value))
-        g_string_append_unichar (out, value == 0xa0 ? ' ' : (gunichar) value);
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
-    if (g_str_equal (entity, named[i].name))
-      {
-        g_string_append (out, named[i].text);
-        return;
-      }
-  g_string_append_printf (out, "&%s;", entity);
-}
-
-static char *
-html_to_text (const char *html)
-{
-  GString *out = g_string_new (NULL);
-  /* Searched for tag names and closing tags; same offsets as html. */
-  g_autofree char *lower = g_ascii_strdown (html, -1);
-  const char *p = html;
-
-  while (*p != '\0')
-    {
-      if (*p == '<')
-        {
-          const char *end;
-          const char *low = lower + (p - html);
-          const char *name = low + 1;
-          gsize name_len = 0;
-          g_autofree char *tag = NULL;
-
-          if (g_str_has_prefix (low, "<!--"))
-            {
-              end = strstr (low + 4, "-->");
-              p = end != NULL ? html + (end - lower) + 3 : p + strlen (p);
-              continue;
-            }
-          if (*name == '/')
-            name++;
-          while (name_len < 16 && g_ascii_isalnum (name[name_len]))
-            name_len++;
-          tag = g_strndup (name, name_len);
-
-          /* Skip the contents of script and style. */
-          if (low[1] != '/' && (g_str_equal (tag, "script") || g_str_equal (tag, "style")))
-            {
-              const char *close = strstr (low + 1, g_str_equal (tag, "script") ? "</script"
-                                                                                : "</style");
-
-              if (close == NULL)
-                break;
-              end = strchr (close, '>');
-              p = end != NULL ? html + (end - lower) + 1 : p + strlen (p);
-              continue;
-            }
-
-          end = strchr (p, '>');
-          if (end == NULL)
-            break;
-          if (is_block_tag (tag))
-            g_string_append_c (out, '\n');
-          p = end + 1;
-        }
-      else if (*p == '&')
-        {
-          const char *semi = p + 1;
-
-          while (semi - p < 12 && (g_ascii_isalnum (*semi) || *semi == '#'))
-            semi++;
-          if (*semi == ';' && semi - p > 1 && semi - p < 12)
-            {
-              g_autofree char *entity = g_strndup (p + 1, semi - p - 1);
-              append_entity (out, entity);
-              p = semi + 1;
-            }
-          else
-            {
-              g_string_append_c (out, '&');
-              p++;
-            }
-        }
-      else if (*p == '\r' || *p == '\n' || *p == '\t')
-        {
-          g_string_append_c (out, ' ');
-          p++;
-        }
-      else
-        {
-          g_string_append_c (out, *p);
-          p++;
-        }
-    }
-
-  /* Tidy: no runs of spaces, at most one blank line. */
-  {
-    GString *tidy = g_string_sized_new (out->len);
-    gboolean space = FALSE;
-    guint newlines = 0;
-
-    for (gsize i = 0; i < out->len; i++)
-      {
-        char c = out->str[i];
-
-        if (c == ' ')
-          space = TRUE;
-        else if (c == '\n')
-          {
-            newlines++;
-            space = FALSE;
-          }
-        else
-          {
-            if (newlines > 0 && tidy->len > 0)
-              g_string_append (tidy, newlines > 1 ? "\n\n" : "\n");
-            else if (space && tidy->len > 0)
-              g_string_append_c (tidy, ' ');
-            newlines = 0;
-            space = FALSE;
-            g_string_append_c (tidy, c);
-          }
-      }
-    g_string_free (out, TRUE);
-    return g_string_free (tidy, FALSE);
-  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -711,9 +409,9 @@ handle_attachment (Walk *walk, GMimePart *part, gboolean in_related)
     const guint8 *d = g_bytes_get_data (data, &size);
 
     if (g_str_equal (format, "PNG"))
-      png_size (d, size, &width, &height);
+      _er_mail_png_size (d, size, &width, &height);
     else
-      jpeg_size (d, size, &width, &height);
+      _er_mail_jpeg_size (d, size, &width, &height);
   }
 
   image = g_new0 (ErMailImage, 1);
@@ -788,269 +486,7 @@ walk_object (Walk *walk, GMimeObject *object, gboolean in_related)
     }
 }
 
-/* ------------------------------------------------------------------------ */
-/* The scan before GMime: parts and headers counted on the raw text         */
-
-/* Whatever way a boundary is written, every line that opens or closes a part
- * starts with "--": past this many such lines the message is refused even if
- * none matched a boundary found by the scan (a generous backstop). */
-#define MAX_DASH_LINES     (100 * ER_MAIL_MAX_PARTS)
-/* Across the whole message, counted while GMime parses (a backstop for the
- * per-part limits of the scan). */
-#define MAX_TOTAL_HEADERS  (5 * ER_MAIL_MAX_HEADER_LINES)
-
-typedef enum {
-  SCAN_OK,
-  SCAN_TOO_MANY_PARTS,
-  SCAN_TOO_MANY_HEADERS,
-} ScanResult;
-
-static gboolean
-is_lwsp (char c)
-{
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static gboolean
-is_blank (char c)
-{
-  return c == ' ' || c == '\t';
-}
-
-/* Whether [line, end) starts with prefix, ASCII case ignored. */
-static gboolean
-has_prefix_nocase (const char *line, const char *end, const char *prefix)
-{
-  gsize len = strlen (prefix);
-
-  return (gsize) (end - line) >= len && g_ascii_strncasecmp (line, prefix, len) == 0;
-}
-
-static gboolean
-contains_nocase (const char *text, gsize len, const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= len; i++)
-    if (g_ascii_strncasecmp (text + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* A header line as GMime's parser takes it: a field name (no control
- * character, no blank inside) then ':'. */
-static gboolean
-is_header_line (const char *line, const char *end)
-{
-  gboolean blank = FALSE;
-
-  for (const char *p = line; p < end; p++)
-    {
-      if (*p == ':')
-        return TRUE;
-      if (is_blank (*p))
-        blank = TRUE;
-      else if (blank || (guchar) *p < 0x20 || *p == 0x7f)
-        return FALSE;
-    }
-  return FALSE;
-}
-
-/* The length of "Content-Type:" at line (blanks allowed before the colon, as
- * GMime does), or 0. */
-static gsize
-content_type_prefix (const char *line, const char *end)
-{
-  const char *p = line + strlen ("content-type");
-
-  if (!has_prefix_nocase (line, end, "content-type"))
-    return 0;
-  while (p < end && is_blank (*p))
-    p++;
-  return p < end && *p == ':' ? (gsize) (p + 1 - line) : 0;
-}
-
-/* The next line of [data, end) from *pos: its start, its end without "\n" or
- * "\r\n". FALSE at the end. */
-static gboolean
-next_line (const char *data, const char *end, const char **pos,
-           const char **line, const char **line_end)
-{
-  const char *newline;
-
-  if (*pos >= end)
-    return FALSE;
-  *line = *pos;
-  newline = memchr (*line, '\n', end - *line);
-  *line_end = newline != NULL ? newline : end;
-  *pos = newline != NULL ? newline + 1 : end;
-  if (*line_end > *line && (*line_end)[-1] == '\r')
-    (*line_end)--;
-  return TRUE;
-}
-
-/* Every boundary the message declares, decoded by GMime itself from each
- * Content-Type header (wherever it is, even in a body: more is safe), so that
- * a boundary in RFC 2231 continuations, an extended value or any other form
- * GMime reads is found as GMime will see it. Trailing blanks are dropped, as
- * the parser ignores them after a delimiter. */
-static ScanResult
-collect_boundaries (const char *data, gsize size, GHashTable *boundaries, gboolean *digest)
-{
-  const char *end = data + size;
-  const char *pos = data;
-  const char *line, *line_end;
-  gboolean more = next_line (data, end, &pos, &line, &line_end);
-
-  while (more)
-    {
-      gsize prefix = content_type_prefix (line, line_end);
-      const char *value_start = line + prefix;
-      const char *value_end;
-      g_autofree char *value = NULL;
-      g_autoptr(MailContentType) type = NULL;
-      const char *boundary;
-
-      if (prefix == 0)
-        {
-          more = next_line (data, end, &pos, &line, &line_end);
-          continue;
-        }
-
-      /* The value with its folded lines. */
-      value_end = line_end;
-      while ((more = next_line (data, end, &pos, &line, &line_end)) &&
-             line < line_end && is_blank (*line))
-        value_end = line_end;
-
-      if (value_end - value_start > ER_MAIL_MAX_HEADER_BYTES)
-        continue;  /* refused by count_parts_and_headers () */
-      if (contains_nocase (value_start, value_end - value_start, "digest"))
-        *digest = TRUE;
-      if (!contains_nocase (value_start, value_end - value_start, "boundary"))
-        continue;
-
-      value = g_strndup (value_start, value_end - value_start);
-      type = g_mime_content_type_parse (NULL, value);
-      boundary = type != NULL ? g_mime_content_type_get_parameter (type, "boundary") : NULL;
-      if (boundary != NULL)
-        {
-          char *key = g_strdup (boundary);
-          gsize len = strlen (key);
-
-          while (len > 0 && is_lwsp (key[len - 1]))
-            key[--len] = '\0';
-          g_hash_table_add (boundaries, key);
-          if (g_hash_table_size (boundaries) > ER_MAIL_MAX_PARTS)
-            return SCAN_TOO_MANY_PARTS;
-        }
-    }
-  return SCAN_OK;
-}
-
-/* Whether a line starting with "--" is a delimiter of one of boundaries:
- * "--" boundary, or "--" boundary "--", then only blanks (GMime's rule). */
-static gboolean
-is_delimiter (GHashTable *boundaries, GString *key, const char *line, const char *line_end)
-{
-  const char *end = line_end;
-
-  while (end > line + 2 && is_lwsp (end[-1]))
-    end--;
-  g_string_truncate (key, 0);
-  g_string_append_len (key, line + 2, end - line - 2);
-  if (g_hash_table_contains (boundaries, key->str))
-    return TRUE;
-  if (key->len >= 2 && key->str[key->len - 1] == '-' && key->str[key->len - 2] == '-')
-    {
-      g_string_truncate (key, key->len - 2);
-      while (key->len > 0 && is_lwsp (key->str[key->len - 1]))
-        g_string_truncate (key, key->len - 1);
-      return g_hash_table_contains (boundaries, key->str);
-    }
-  return FALSE;
-}
-
-/* Counts the delimiters of the declared boundaries and the lines and bytes of
- * each header block: the message's, each part's (after a delimiter) and each
- * enclosed message's (after the headers of a message/... part, or of any part
- * in a multipart/digest, when the body starts like a header). */
-static ScanResult
-count_parts_and_headers (const char *data, gsize size, GHashTable *boundaries, gboolean digest)
-{
-  enum { HEADERS, MAYBE_HEADERS, BODY } state = HEADERS;
-  g_autoptr(GString) key = g_string_new (NULL);
-  const char *end = data + size;
-  const char *pos = data;
-  const char *line, *line_end;
-  guint delimiters = 0, dash_lines = 0;
-  gsize block_lines = 0, block_bytes = 0;
-  gboolean block_message = FALSE, in_content_type = FALSE;
-
-  while (next_line (data, end, &pos, &line, &line_end))
-    {
-      if (line_end - line >= 2 && line[0] == '-' && line[1] == '-')
-        {
-          if (++dash_lines > MAX_DASH_LINES)
-            return SCAN_TOO_MANY_PARTS;
-          if (g_hash_table_size (boundaries) > 0 && is_delimiter (boundaries, key, line, line_end))
-            {
-              if (++delimiters > 2 * ER_MAIL_MAX_PARTS)
-                return SCAN_TOO_MANY_PARTS;
-              /* After a closing delimiter comes the epilogue, but counting
-               * it as headers is only stricter. */
-              state = HEADERS;
-              block_lines = block_bytes = 0;
-              block_message = in_content_type = FALSE;
-              continue;
-            }
-        }
-
-      if (state == MAYBE_HEADERS)
-        {
-          if (line < line_end && (is_header_line (line, line_end) ||
-                                  has_prefix_nocase (line, line_end, "From ")))
-            {
-              state = HEADERS;
-              block_lines = block_bytes = 0;
-              block_message = in_content_type = FALSE;
-            }
-          else
-            state = BODY;
-        }
-      if (state != HEADERS)
-        continue;
-
-      if (line == line_end)
-        {
-          state = block_message || digest ? MAYBE_HEADERS : BODY;
-          continue;
-        }
-      block_lines++;
-      block_bytes += pos - line;
-      if (block_lines > ER_MAIL_MAX_HEADER_LINES || block_bytes > ER_MAIL_MAX_HEADER_BYTES)
-        return SCAN_TOO_MANY_HEADERS;
-      if (!is_blank (*line))
-        in_content_type = content_type_prefix (line, line_end) > 0;
-      if (in_content_type && contains_nocase (line, line_end - line, "message/"))
-        block_message = TRUE;
-    }
-  return SCAN_OK;
-}
-
-static ScanResult
-scan_message (const char *data, gsize size)
-{
-  g_autoptr(GHashTable) boundaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gboolean digest = FALSE;
-  ScanResult result = collect_boundaries (data, size, boundaries, &digest);
-
-  if (result != SCAN_OK)
-    return result;
-  return count_parts_and_headers (data, size, boundaries, digest);
-}
-
-/* Called by GMime for every header it reads: past MAX_TOTAL_HEADERS in the
+/* Called by GMime for every header it reads: past ER_MAIL_MAX_TOTAL_HEADERS in the
  * whole message (or too many bytes of them), the stream is cut short so that
  * the parser stops reading. */
 typedef struct {
@@ -1072,7 +508,7 @@ on_header (GMimeParser *parser,
   budget->count++;
   budget->bytes += strlen (name) + (value != NULL ? strlen (value) : 0);
   if (!budget->exceeded &&
-      (budget->count > MAX_TOTAL_HEADERS ||
+      (budget->count > ER_MAIL_MAX_TOTAL_HEADERS ||
        budget->bytes > (gsize) 4 * ER_MAIL_MAX_HEADER_BYTES))
     {
       budget->exceeded = TRUE;
@@ -1180,15 +616,15 @@ er_mail_parse (GBytes      *message,
     }
 
   ensure_gmime ();  /* the scan decodes Content-Type headers with GMime */
-  switch (scan_message (data, size))
+  switch (_er_mail_scan_message (data, size))
     {
-    case SCAN_TOO_MANY_PARTS:
+    case ER_MAIL_SCAN_TOO_MANY_PARTS:
       set_too_many_parts (error);
       return NULL;
-    case SCAN_TOO_MANY_HEADERS:
+    case ER_MAIL_SCAN_TOO_MANY_HEADERS:
       set_too_many_headers (error);
       return NULL;
-    case SCAN_OK:
+    case ER_MAIL_SCAN_OK:
     default:
       break;
     }
@@ -1249,7 +685,7 @@ er_mail_parse (GBytes      *message,
   if (walk.plain != NULL && *g_strstrip (walk.plain) != '\0')
     self->body_text = g_steal_pointer (&walk.plain);
   else if (walk.html != NULL)
-    self->body_text = html_to_text (walk.html);
+    self->body_text = _er_mail_html_to_text (walk.html);
 
   regex = compile_invoice_pattern (invoice_pattern, &fell_back);
   self->invoice = find_with_regex (regex, self->subject);
@@ -1258,7 +694,7 @@ er_mail_parse (GBytes      *message,
   if (self->invoice == NULL && walk.html != NULL && self->body_text != NULL && walk.plain != NULL)
     {
       /* The plain part is there but says less than the HTML one. */
-      g_autofree char *html_text = html_to_text (walk.html);
+      g_autofree char *html_text = _er_mail_html_to_text (walk.html);
       self->invoice = find_with_regex (regex, html_text);
     }
   g_free (walk.plain);
