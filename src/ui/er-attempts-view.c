@@ -125,8 +125,13 @@ attempt_entry (ErAttempt *attempt)
   add_label (box, heading, "heading");
   if (reasons != NULL)
     {
-      g_autofree char *told = er_format_reasons (reasons);
+      g_autoptr(ErReasons) sentences = er_reasons_copy (reasons);
       const char *note = er_reasons_get_note (reasons);
+      g_autofree char *told = NULL;
+
+      /* The note is shown apart, in quotes. */
+      er_reasons_set_note (sentences, NULL);
+      told = er_format_reasons (sentences);
 
       if (*told != '\0')
         add_label (box, told, NULL);
@@ -141,7 +146,7 @@ attempt_entry (ErAttempt *attempt)
   else
     add_label (box, _("The reasons are not known."), "dim-label");
   if (same != NULL)
-    add_label (box, same, "warning");
+    gtk_widget_add_css_class (add_label (box, same, "warning"), "caption-heading");
   return GTK_WIDGET (box);
 }
 
