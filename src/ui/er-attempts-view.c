@@ -189,6 +189,9 @@ update (ErAttemptsView *self)
   g_free (self->summary);
   self->summary = g_strjoinv (" · ", (char **) parts->pdata);
   gtk_label_set_text (self->summary_label, self->summary);
+  /* GTK 4.8 names the expander's button after its class otherwise. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary, -1);
 
   gtk_label_set_text (self->status_label, error != NULL ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), error != NULL);
