@@ -503,6 +503,7 @@ list_decisions_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(ErPage) page = er_client_list_decisions_finish (ER_CLIENT (object), result, &error);
   GListModel *list;
+  gboolean more;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -524,12 +525,20 @@ list_decisions_cb (GObject      *object,
       g_hash_table_replace (self->decisions, g_strdup (er_decision_get_receipt_id (decision)),
                             decision);
     }
-  if (page->next_cursor != NULL && *page->next_cursor != '\0' && ++self->n_pages < MAX_PAGES)
-    {
-      load_decisions (self, page->next_cursor);
-      return;
-    }
-  load_finished (self, NULL, TRUE);
+  more = page->next_cursor != NULL && *page->next_cursor != '\0';
+  for (guint i = 0; i < self->earlier->len; i++)
+    if (!g_hash_table_contains (self->decisions,
+                                er_case_get_receipt_id (g_ptr_array_index (self->earlier, i))))
+      {
+        if (more && ++self->n_pages < MAX_PAGES)
+          {
+            load_decisions (self, page->next_cursor);
+            return;
+          }
+        break;
+      }
+  /* Not every page read: a denial not found may still be the agent's. */
+  load_finished (self, NULL, !more);
 }
 
 static void

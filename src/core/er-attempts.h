@@ -8,9 +8,9 @@
  *  - the reasons of an attempt are the previous_reasons of the attempt
  *    after it (of the case itself for the latest);
  *  - the agent and time of each denial: GET /decisions (the agent's own,
- *    since the oldest earlier attempt, 3 pages at most). A denial not in
- *    that list was another agent's; when the list could not be read, the
- *    decider is unknown;
+ *    since the oldest earlier attempt, 3 pages at most, fewer once every
+ *    attempt is found). A denial not in that list was another agent's;
+ *    when the list could not be read whole, the decider is unknown;
  *  - once er_attempts_check_photos() is called (the case's own photos are
  *    on screen), the SHA-256 of each decrypted image, compared face with
  *    face and ID with ID, one photo at a time, in memory only.
