@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "er-application.h"
+#include "er-attempts-view.h"
 #include "er-outbox.h"
 #include "er-deny-dialog.h"
 #include "er-notice-bar.h"
@@ -515,6 +516,92 @@ test_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Earlier attempts, loaded and compared once the case's own photos show. */
+static gboolean
+attempts_ready (gpointer data)
+{
+  ErAttemptsView *view = data;
+  ErAttempts *attempts = er_attempts_view_get_attempts (view);
+  guint n;
+
+  if (attempts == NULL || er_attempts_get_loading (attempts) ||
+      er_attempts_get_checking_photos (attempts))
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (attempts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ErAttempt) attempt = g_list_model_get_item (G_LIST_MODEL (attempts), i);
+
+      if (er_attempt_get_same_id_photo (attempt) == ER_PHOTO_MATCH_UNKNOWN)
+        return FALSE;
+    }
+  return n > 0;
+}
+
+/* The text of every label under root, one a line. */
+static void
+collect_labels (GtkWidget *root,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (root))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static void
+test_attempts (void)
+{
+  ErWindow *window = signed_in_window ();
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  GListModel *queue = er_workspace_get_queue (workspace);
+  ErAttemptsView *view;
+  g_autoptr(ErCase) retry = NULL;
+  g_autoptr(ErCase) first = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autofree char *attempt = NULL;
+
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
+  view = ER_ATTEMPTS_VIEW (find_widget (GTK_WIDGET (er_workspace_get_case_view (workspace)),
+                                        ER_TYPE_ATTEMPTS_VIEW, NULL));
+  g_assert_nonnull (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(ErCase) kase = g_list_model_get_item (queue, i);
+
+      if (retry == NULL && er_case_get_attempt (kase) > 1)
+        retry = g_object_ref (kase);
+      if (first == NULL && er_case_get_attempt (kase) == 1)
+        first = g_object_ref (kase);
+    }
+  g_assert_nonnull (retry);
+  g_assert_nonnull (first);
+
+  /* A retry: the summary, and an entry per earlier attempt. */
+  er_workspace_open_case (workspace, retry);
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
+  g_assert_true (test_wait_for (attempts_ready, view, 30));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view)));
+  attempt = g_strdup_printf ("Attempt %u · %u earlier denial", er_case_get_attempt (retry),
+                             er_case_get_attempt (retry) - 1);
+  g_assert_true (g_str_has_prefix (er_attempts_view_get_summary (view), attempt));
+  gtk_expander_set_expanded (GTK_EXPANDER (find_widget (GTK_WIDGET (view), GTK_TYPE_EXPANDER, NULL)),
+                             TRUE);
+  collect_labels (GTK_WIDGET (view), labels);
+  g_test_message ("%s", labels->str);
+  g_assert_nonnull (strstr (labels->str, "Attempt 1 · "));
+  g_assert_nonnull (strstr (labels->str, "denied by"));
+
+  /* A first attempt: nothing shows. */
+  er_workspace_open_case (workspace, first);
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Keys typed through the X server, as an agent types them. */
 static void
 type_keys (const char *first,
@@ -907,6 +994,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/review-loop", test_review_loop);
   g_test_add_func ("/ui/skip", test_skip);
   g_test_add_func ("/ui/search", test_search);
+  g_test_add_func ("/ui/attempts", test_attempts);
   g_test_add_func ("/ui/keyboard", test_keyboard);
   g_test_add_func ("/ui/revoked", test_revoked);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);

@@ -573,3 +573,102 @@ er_photo_load_finish (GAsyncResult *result, GError **error)
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Fingerprints                                                             */
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (data->ref->key != NULL)
+    {
+      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
+      g_clear_pointer (&data->body, g_bytes_unref);
+      if (image == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  else
+    image = g_steal_pointer (&data->body);
+
+  /* The image bytes are wiped as image goes, right after. */
+  g_task_return_pointer (task, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image), g_free);
+}
+
+static void
+on_hash_fetched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  body = er_client_fetch_photo_finish (ER_CLIENT (source), result, NULL, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->body = body;
+  g_task_run_in_thread (task, hash_thread);
+}
+
+void
+er_photo_hash_async (ErClient            *client,
+                     ErPrivateKey        *key,
+                     const ErPhotoRef    *ref,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (ER_IS_CLIENT (client));
+  g_return_if_fail (ref != NULL && ref->url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, er_photo_hash_async);
+  g_task_set_name (task, "[er] hash photo");
+
+  if (ref->key != NULL && key == NULL)
+    {
+      g_task_return_new_error (task, ER_ERROR, ER_ERROR_CRYPTO, "%s",
+                               _("No verification key is loaded, so this encrypted photo "
+                                 "cannot be shown. Load the platform’s verification key "
+                                 "and try again."));
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->key = key != NULL ? er_private_key_ref (key) : NULL;
+  data->ref = er_photo_ref_copy (ref);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  er_client_fetch_photo_async (client, ref->url, ER_PHOTO_MAX_BYTES, cancellable,
+                               on_hash_fetched, g_steal_pointer (&task));
+}
+
+char *
+er_photo_hash_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_photo_hash_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

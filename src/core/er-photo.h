@@ -43,4 +43,12 @@ void        er_photo_load_async   (ErClient *client, ErPrivateKey *key, const Er
                                    GAsyncReadyCallback callback, gpointer user_data);
 GdkTexture *er_photo_load_finish  (GAsyncResult *result, GError **error);
 
+/* fetch → decrypt when ref->key is set: the SHA-256 (hex) of the image
+ * bytes, which go as soon as they are hashed. Two objects of the same
+ * image, encrypted with different keys, have the same fingerprint. */
+void        er_photo_hash_async   (ErClient *client, ErPrivateKey *key, const ErPhotoRef *ref,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+char       *er_photo_hash_finish  (GAsyncResult *result, GError **error);
+
 G_END_DECLS

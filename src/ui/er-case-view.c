@@ -14,6 +14,7 @@
 
 #include "er-accessible.h"
 #include "er-age.h"
+#include "er-attempts-view.h"
 #include "er-case-view.h"
 #include "er-format.h"
 #include "er-name-verdict.h"
@@ -31,7 +32,7 @@ struct _ErCaseView
   GtkLabel       *receipt_label;
   GtkButton      *copy_button;
   guint           copied_id;
-  GtkLabel       *previous_label;
+  ErAttemptsView *attempts_view;
   GtkEntry       *id_name_entry;
   GtkStack       *user_stack;
   GtkSpinner     *user_spinner;
@@ -306,10 +307,12 @@ update_accessible (ErCaseView *self)
 
   name = er_case_get_expected_name (self->kase);
   details = format_details (self->kase, TRUE);
-  if (gtk_widget_get_visible (GTK_WIDGET (self->previous_label)))
+  if (er_case_get_previous_reasons (self->kase) != NULL &&
+      !er_reasons_is_empty (er_case_get_previous_reasons (self->kase)))
     {
-      g_autofree char *with_previous = g_strdup_printf ("%s. %s", details,
-                                                        gtk_label_get_text (self->previous_label));
+      g_autofree char *reasons = er_format_reasons (er_case_get_previous_reasons (self->kase));
+      g_autofree char *previous = g_strdup_printf (_("Previously denied: %s"), reasons);
+      g_autofree char *with_previous = g_strdup_printf ("%s. %s", details, previous);
 
       g_free (details);
       details = g_steal_pointer (&with_previous);
@@ -333,8 +336,6 @@ void
 er_case_view_set_case (ErCaseView *self,
                        ErCase     *kase)
 {
-  const ErReasons *previous;
-
   g_return_if_fail (ER_IS_CASE_VIEW (self));
   g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
 
@@ -356,26 +357,14 @@ er_case_view_set_case (ErCaseView *self,
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
       gtk_label_set_text (self->details_label, details);
       gtk_label_set_text (self->receipt_label, er_case_get_receipt_id (kase));
-
-      previous = er_case_get_previous_reasons (kase);
-      if (previous != NULL && !er_reasons_is_empty (previous))
-        {
-          g_autofree char *reasons = er_format_reasons (previous);
-          g_autofree char *text = g_strdup_printf (_("Previously denied: %s"), reasons);
-
-          gtk_label_set_text (self->previous_label, text);
-          gtk_widget_set_visible (GTK_WIDGET (self->previous_label), TRUE);
-        }
-      else
-        gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
   else
     {
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->details_label, "");
       gtk_label_set_text (self->receipt_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
+  er_attempts_view_set_case (self->attempts_view, kase);
   update_accessible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
@@ -488,7 +477,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, details_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, receipt_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, ErCaseView, previous_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, attempts_view);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_name_entry);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
@@ -504,6 +493,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "caseview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
+  g_type_ensure (ER_TYPE_ATTEMPTS_VIEW);
   g_type_ensure (ER_TYPE_NAME_VERDICT);
   g_type_ensure (ER_TYPE_PHOTO_PAIR);
   g_type_ensure (ER_TYPE_PHOTO_VIEWER);

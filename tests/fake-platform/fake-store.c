@@ -43,6 +43,7 @@ typedef struct {
   char     *reason;              /* JSON text of "Reason" as received */
   guint     replays;             /* same Idempotency-Key and body answered again */
   guint     conflicts;           /* later decision requests answered 409 already_decided */
+  gboolean  earlier;             /* generated with an earlier attempt: not dumped nor saved */
 } FakeDecision;
 
 typedef struct {
@@ -66,6 +67,7 @@ typedef struct {
   char         *received_at;     /* manual cases, nullable */
   char         *search_text;     /* folded */
   FakeDecision *decision;        /* borrowed from FakeStore.decisions */
+  gboolean      earlier;         /* a learner's earlier, denied attempt (generated) */
 } FakeCase;
 
 typedef struct {
@@ -521,9 +523,13 @@ save_state (FakeStore *self)
   for (guint i = 0; i < self->decisions->len; i++)
     {
       FakeDecision *d = g_ptr_array_index (self->decisions, i);
-      JsonObject *o = json_object_new ();
-      g_autofree char *at = format_time (d->decided_at);
+      JsonObject *o;
+      g_autofree char *at = NULL;
 
+      if (d->earlier)
+        continue;  /* generated again at each start */
+      o = json_object_new ();
+      at = format_time (d->decided_at);
       json_object_set_string_member (o, "receipt_id", d->receipt_id);
       set_nullable_string (o, "idempotency_key", d->idempotency_key);
       json_object_set_string_member (o, "body", d->body);
@@ -827,6 +833,173 @@ probe_old_key_length (FakeStore *self)
   self->old_key_length = text ? 16 : 32;
 }
 
+/* The reasons of earlier denials that are not the case's own
+ * previous_reasons: some with a free-text note, as the LMS copies it. */
+static const char * const earlier_reasons_samples[] = {
+  "[{\"userPhotoReasons\":[\"Face out of view\"]},{\"generalReasons\":"
+  "[\"Votre visage doit être entièrement visible, sans lunettes de soleil.\"]}]",
+  "[{\"photoIdReasons\":[\"Not provided\"]}]",
+  "[{\"photoIdReasons\":[\"Text not clear\"]},{\"generalReasons\":"
+  "[\"Name mismatch\",\"Le nom sur la carte ne correspond pas à celui du compte.\"]}]",
+};
+
+static FakeCase *
+new_earlier_case (FakeStore *self, FakeCase *c, guint n, guint attempt, gint64 submitted_at,
+                  const char *previous_reasons)
+{
+  FakeCase *e = g_new0 (FakeCase, 1);
+
+  e->receipt_id = make_receipt_id (self->seed, 1000000 + n);
+  e->earlier = TRUE;
+  e->submitted_at = submitted_at;
+  e->expected_name = g_strdup (c->expected_name);
+  e->id_name = g_strdup (c->id_name);
+  e->username = g_strdup (c->username);
+  e->email_address = g_strdup (c->email_address);
+  e->course_id = g_strdup (c->course_id);
+  e->attempt = attempt;
+  e->previous_reasons = g_strdup (previous_reasons);
+  e->user_photo = (FakePhoto) { .clear = c->user_photo.clear, .format = c->user_photo.format,
+                                .orientation = c->user_photo.orientation,
+                                .width = c->user_photo.width, .height = c->user_photo.height,
+                                .seed = c->user_photo.seed };
+  e->photo_id = (FakePhoto) { .clear = c->photo_id.clear, .format = c->photo_id.format,
+                              .orientation = c->photo_id.orientation,
+                              .width = c->photo_id.width, .height = c->photo_id.height,
+                              .seed = c->photo_id.seed };
+  return e;
+}
+
+static FakeDecision *
+new_earlier_denial (FakeCase *e, const char *agent, gint64 decided_at, const char *reasons)
+{
+  FakeDecision *d = g_new0 (FakeDecision, 1);
+
+  d->receipt_id = g_strdup (e->receipt_id);
+  d->body = g_strdup_printf ("{\"EdX-ID\":\"%s\",\"Result\":\"FAIL\",\"Reason\":%s,"
+                             "\"MessageType\":\"\"}", e->receipt_id, reasons);
+  d->decided_by = g_strdup (agent);
+  d->decided_at = decided_at;
+  d->pass = FALSE;
+  d->reason = g_strdup (reasons);
+  d->earlier = TRUE;
+  e->decision = d;
+  return d;
+}
+
+static gint
+compare_decision_times (gconstpointer a, gconstpointer b)
+{
+  const FakeDecision *da = *(FakeDecision * const *) a;
+  const FakeDecision *db = *(FakeDecision * const *) b;
+
+  return da->decided_at < db->decided_at ? -1 : da->decided_at > db->decided_at;
+}
+
+static gboolean
+username_taken (GPtrArray *cases, const char *username)
+{
+  for (guint i = 0; i < cases->len; i++)
+    if (g_strcmp0 (((FakeCase *) g_ptr_array_index (cases, i))->username, username) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The earlier attempts of the webcam learners at their 2nd or 3rd attempt:
+ * for attempt k of n, a denied case of the same learner, submitted 10 days
+ * and more before the generation (its decision older than the History
+ * window's 7 days), with the reasons the next attempt's previous_reasons
+ * name (the last one's: the pending case's own). The j-th such learner
+ * resent the very same photos at its latest earlier attempt when j is
+ * even (the same drawing, encrypted with another key), the same ID photo
+ * at its attempt before that when j is odd, new photos otherwise.
+ * agent.lavoie denied attempt k when j + k is even, agent.roy otherwise.
+ * Each also has a homonym whose username contains theirs ("mtremblay2"),
+ * denied once. None of these is pending, dumped or saved in the state. */
+static gboolean
+generate_earlier_attempts (FakeStore *self, GError **error)
+{
+  g_autoptr(GRand) key_rand = g_rand_new_with_seed (self->seed ^ 0xea71e7u);
+  g_autoptr(GPtrArray) pending = g_ptr_array_copy (self->cases, NULL, NULL);
+  g_autoptr(GPtrArray) earlier = g_ptr_array_new ();
+  g_autoptr(GPtrArray) denials = g_ptr_array_new ();
+  guint n = 0, j = 0;
+
+  /* A copy takes the free function along: this one owns nothing. */
+  g_ptr_array_set_free_func (pending, NULL);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      FakeCase *c = g_ptr_array_index (pending, i);
+      g_autofree char *next_reasons = NULL;
+      g_autofree char *homonym = NULL;
+      FakeCase *e;
+
+      if (c->email || c->attempt < 2 || c->username == NULL || c->previous_reasons == NULL)
+        continue;
+
+      next_reasons = g_strdup (c->previous_reasons);
+      for (guint k = c->attempt - 1; k >= 1; k--)
+        {
+          guint back = c->attempt - 1 - k;
+          gint64 submitted = self->start - (gint64) (10 + 7 * back) * 86400
+                             - (gint64) (j % 5) * 3600 - 1234 * (gint64) k;
+          g_autofree char *previous = k > 1
+            ? g_strdup (earlier_reasons_samples[(j + k) % G_N_ELEMENTS (earlier_reasons_samples)])
+            : NULL;
+
+          e = new_earlier_case (self, c, n++, k, submitted, previous);
+          if (back == 0 && j % 2 == 1)
+            e->user_photo.seed = e->photo_id.seed = c->user_photo.seed ^ 0x9e3779b9u;
+          else if (back > 0)
+            {
+              e->user_photo.seed ^= 0x7f4a7c15u * k;
+              if (j % 2 == 0)
+                e->photo_id.seed = e->user_photo.seed;
+            }
+          g_ptr_array_add (earlier, e);
+          g_ptr_array_add (denials,
+                           new_earlier_denial (e, (j + k) % 2 == 0 ? "agent.lavoie" : "agent.roy",
+                                               submitted + 20 * 3600 + j * 60, next_reasons));
+          g_free (next_reasons);
+          next_reasons = g_steal_pointer (&previous);
+        }
+
+      for (guint suffix = 2; homonym == NULL || username_taken (pending, homonym); suffix++)
+        {
+          g_free (homonym);
+          homonym = g_strdup_printf ("%s%u", c->username, suffix);
+        }
+      e = new_earlier_case (self, c, n++, 1, self->start - 12 * 86400 - (gint64) j * 3600, NULL);
+      g_free (e->username);
+      e->username = g_steal_pointer (&homonym);
+      e->user_photo.seed = e->photo_id.seed = c->user_photo.seed ^ 0x3c6ef372u;
+      g_ptr_array_add (earlier, e);
+      g_ptr_array_add (denials, new_earlier_denial (e, "agent.roy", e->submitted_at + 3 * 3600,
+                                                    previous_reasons_samples[0]));
+      j++;
+    }
+
+  for (guint i = 0; i < earlier->len; i++)
+    {
+      FakeCase *e = g_ptr_array_index (earlier, i);
+
+      if (!prepare_synthetic_photo (self, &e->user_photo, key_rand, 32, i, error) ||
+          !prepare_synthetic_photo (self, &e->photo_id, key_rand, 32, i + 1, error))
+        {
+          for (guint k = i; k < earlier->len; k++)
+            case_free (g_ptr_array_index (earlier, k));
+          g_ptr_array_foreach (denials, (GFunc) decision_free, NULL);
+          return FALSE;
+        }
+      add_case (self, e);
+    }
+  /* Older than any decision taken from now on: first in the list. */
+  g_ptr_array_sort (denials, compare_decision_times);
+  for (guint i = 0; i < denials->len; i++)
+    g_ptr_array_add (self->decisions, g_ptr_array_index (denials, i));
+  return TRUE;
+}
+
 static gboolean
 generate_cases (FakeStore *self, guint n_cases, GError **error)
 {
@@ -969,7 +1142,7 @@ generate_cases (FakeStore *self, guint n_cases, GError **error)
     o->fixed_status = "approved";
   }
 
-  return TRUE;
+  return generate_earlier_attempts (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1968,16 +2141,24 @@ fake_store_dump_state (FakeStore *self, JsonObject *extra)
   JsonArray *verifications = json_array_new ();
   gint64 now = now_seconds ();
 
+  /* The generated earlier attempts are left out: they are no test's doing. */
   for (guint i = 0; i < self->cases->len; i++)
-    json_array_add_element (cases, case_to_json (self, g_ptr_array_index (self->cases, i), now));
+    if (!((FakeCase *) g_ptr_array_index (self->cases, i))->earlier)
+      json_array_add_element (cases, case_to_json (self, g_ptr_array_index (self->cases, i), now));
   json_object_set_array_member (root, "cases", cases);
 
   for (guint i = 0; i < self->decisions->len; i++)
     {
       FakeDecision *d = g_ptr_array_index (self->decisions, i);
-      JsonObject *o = json_object_new ();
-      g_autofree char *at = format_time (d->decided_at);
-      JsonNode *body = parse_json_text (d->body);
+      JsonObject *o;
+      g_autofree char *at = NULL;
+      JsonNode *body;
+
+      if (d->earlier)
+        continue;
+      o = json_object_new ();
+      at = format_time (d->decided_at);
+      body = parse_json_text (d->body);
 
       json_object_set_string_member (o, "receipt_id", d->receipt_id);
       set_nullable_string (o, "idempotency_key", d->idempotency_key);
