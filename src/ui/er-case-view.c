@@ -29,7 +29,6 @@ struct _ErCaseView
   GtkWidget      *box;
   GtkLabel       *name_label;
   GtkLabel       *details_label;
-  GtkLabel       *timing_label;
   GtkLabel       *order_label;
   GtkLabel       *receipt_label;
   GtkButton      *copy_button;
@@ -263,7 +262,8 @@ copy_receipt_action (GtkWidget  *widget,
 
 /* A part of the details as shown: its words kept together (no-break
  * spaces), so that a narrow window wraps the details between parts, never
- * inside one ("overdue since / Monday" would read wrong). Takes text. */
+ * inside one ("Attempt / 2", "overdue since / Monday" read wrong): one
+ * line on a wide window, three short ones on a narrow one. Takes text. */
 static char *
 keep_together (char     *text,
                gboolean  spoken)
@@ -494,10 +494,10 @@ er_case_view_set_case (ErCaseView *self,
     {
       g_autofree char *identity = format_identity (kase, FALSE);
       g_autofree char *timing = format_timing (kase, FALSE);
+      g_autofree char *details = g_strjoin (" · ", identity, timing, NULL);
 
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
-      gtk_label_set_text (self->details_label, identity);
-      gtk_label_set_text (self->timing_label, timing);
+      gtk_label_set_text (self->details_label, details);
       gtk_label_set_text (self->receipt_label, er_case_get_receipt_id (kase));
 
       previous = er_case_get_previous_reasons (kase);
@@ -516,7 +516,6 @@ er_case_view_set_case (ErCaseView *self,
     {
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->details_label, "");
-      gtk_label_set_text (self->timing_label, "");
       gtk_label_set_text (self->receipt_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->previous_label), FALSE);
     }
@@ -680,7 +679,6 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, box);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, details_label);
-  gtk_widget_class_bind_template_child (widget_class, ErCaseView, timing_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, order_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, receipt_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
