@@ -249,5 +249,6 @@ main (int argc, char *argv[])
   test_remove_tree (data_dir);
   g_free (data_dir);
   g_clear_pointer (&fake, fake_process_stop);
+  test_async_stop_threads ();
   return ret;
 }
