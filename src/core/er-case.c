@@ -1,11 +1,14 @@
 /* er-case.c: one verification attempt (a "case" of the Review API).
  *
  * A case is immutable once parsed: a claim or a decision gives a new case
- * from the server. The JSON is walked with a check at every step; anything
+ * from the server. The one exception is "name-shared", which is no data of
+ * the server's: the queue listing the case sets it (er-review-queue.c). The JSON is walked with a check at every step; anything
  * that is not what the contract says is an ER_ERROR_PARSE naming the member.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "er-case.h"
 #include "er-error.h"
@@ -29,6 +32,7 @@ struct _ErCase
   GDateTime    *claim_expires_at;
   ErPhotoRef   *user_photo;
   ErPhotoRef   *photo_id;
+  gboolean      name_shared;
 };
 
 G_DEFINE_FINAL_TYPE (ErCase, er_case, G_TYPE_OBJECT)
@@ -46,6 +50,7 @@ enum {
   PROP_ATTEMPT,
   PROP_CLAIMED_BY,
   PROP_CLAIM_EXPIRES_AT,
+  PROP_NAME_SHARED,
   N_PROPS
 };
 
@@ -441,6 +446,58 @@ er_case_finalize (GObject *object)
   G_OBJECT_CLASS (er_case_parent_class)->finalize (object);
 }
 
+char *
+er_case_name_key (const char *name)
+{
+  g_autofree char *normal = NULL;
+  g_autofree char *folded = NULL;
+  GString *key;
+  gboolean space = FALSE;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  normal = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
+  if (normal == NULL)  /* not UTF-8: only equal to itself */
+    return g_strdup (name);
+  folded = g_utf8_casefold (normal, -1);
+  key = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          space = key->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (key, ' ');
+      space = FALSE;
+      g_string_append_unichar (key, c == 0x2019 ? '\'' : c);
+    }
+  return g_string_free (key, FALSE);
+}
+
+gboolean
+er_case_get_name_shared (ErCase *self)
+{
+  g_return_val_if_fail (ER_IS_CASE (self), FALSE);
+  return self->name_shared;
+}
+
+void
+er_case_set_name_shared (ErCase   *self,
+                         gboolean  shared)
+{
+  g_return_if_fail (ER_IS_CASE (self));
+
+  shared = !!shared;
+  if (self->name_shared == shared)
+    return;
+  self->name_shared = shared;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME_SHARED]);
+}
+
 static void
 er_case_get_property (GObject    *object,
                       guint       prop_id,
@@ -495,6 +552,10 @@ er_case_get_property (GObject    *object,
       g_value_set_boxed (value, self->claim_expires_at);
       break;
 
+    case PROP_NAME_SHARED:
+      g_value_set_boolean (value, self->name_shared);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -533,6 +594,8 @@ er_case_class_init (ErCaseClass *klass)
     g_param_spec_string ("claimed-by", NULL, NULL, NULL, flags);
   properties[PROP_CLAIM_EXPIRES_AT] =
     g_param_spec_boxed ("claim-expires-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_NAME_SHARED] =
+    g_param_spec_boolean ("name-shared", NULL, NULL, FALSE, flags | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

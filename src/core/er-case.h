@@ -57,6 +57,16 @@ GDateTime    *er_case_get_claim_expires_at (ErCase *self);       /* nullable */
 const ErPhotoRef *er_case_get_user_photo   (ErCase *self);
 const ErPhotoRef *er_case_get_photo_id     (ErCase *self);
 
+/* Property "name-shared" (notified): another case listed with this one has
+ * the same expected name (er_case_name_key), so the username tells them
+ * apart. Set by the queue that lists the case, not by the server. */
+gboolean      er_case_get_name_shared      (ErCase *self);
+void          er_case_set_name_shared      (ErCase *self, gboolean shared);
+/* The name as compared for "name-shared": Unicode-normalised (NFKC),
+ * case-folded, spaces trimmed and collapsed, ’ as '. Accents count:
+ * "Francois Cote" is not "François Côté". A new string. */
+char         *er_case_name_key             (const char *name);
+
 const char   *er_case_source_to_string     (ErCaseSource source); /* "webcam", "email" */
 
 G_END_DECLS

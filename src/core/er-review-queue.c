@@ -85,12 +85,40 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+/* Whenever the list changes: which listed cases share their expected name
+ * with another listed case (er_case_name_key), so that their rows show the
+ * username. Set before the list says it changed, for the rows made then. */
+static void
+update_shared_names (ErReviewQueue *self)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_full (n, g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      char *key = er_case_name_key (er_case_get_expected_name (kase));
+
+      g_ptr_array_add (keys, key);
+      g_hash_table_insert (counts, g_strdup (key),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      er_case_set_name_shared (kase, GPOINTER_TO_UINT (g_hash_table_lookup (counts, keys->pdata[i])) > 1);
+    }
+}
+
 static void
 on_store_changed (ErReviewQueue *self,
                   guint          position,
                   guint          removed,
                   guint          added)
 {
+  update_shared_names (self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 

@@ -15,6 +15,10 @@
  * page too, less those left out), "offline" (the last request could not
  * reach the server) and "error" (the message of the last failure, NULL once
  * a request succeeds).
+ *
+ * Each listed case's "name-shared" says whether another listed case has the
+ * same expected name (er_case_name_key): the queue keeps it up to date as
+ * cases come and go, before "items-changed".
  */
 #pragma once
 

@@ -27,6 +27,7 @@ struct _ErReviewSession
   ErSender       *sender;
   ErPrefetch     *prefetch;
   ErReviewQueue  *queue;
+  ErCaseOrder    *case_order;     /* follows current */
   GHashTable     *delivered_ids;  /* receipt ids delivered this session */
   GPtrArray      *delivered;      /* ErOutboxEntry, newest last */
 

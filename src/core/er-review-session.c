@@ -389,6 +389,8 @@ _er_review_session_open_case (ErReviewSession *self,
   g_set_object (&self->current, kase);
   self->current_since = g_get_monotonic_time ();
   er_review_queue_set_pinned (self->queue, kase);
+  er_case_order_set_case (self->case_order,
+                          kase != NULL && !self->closed && !self->locked ? kase : NULL);
   set_photo (self, ER_PHOTO_USER, NULL, NULL);
   set_photo (self, ER_PHOTO_ID, NULL, NULL);
   self->presented_since = 0;
@@ -432,6 +434,13 @@ er_review_session_open (ErReviewSession *self,
       er_review_queue_insert (self->queue, 0, kase);
     }
   _er_review_session_open_case (self, kase);
+}
+
+ErCaseOrder *
+er_review_session_get_case_order (ErReviewSession *self)
+{
+  g_return_val_if_fail (ER_IS_REVIEW_SESSION (self), NULL);
+  return self->case_order;
 }
 
 ErCase *
@@ -869,6 +878,7 @@ er_review_session_new (ErClient     *client,
   path = er_outbox_default_path (er_client_get_server (client), er_agent_get_username (agent));
   self->outbox = er_outbox_new (path, &self->outbox_error);
   self->queue = er_review_queue_new (client, er_agent_get_username (agent), queue_filter, self);
+  self->case_order = er_case_order_new (client, er_agent_has_permission (agent, "manual_cases"));
 
   self->sender = er_sender_new (self->outbox, client);
   g_signal_connect_object (self->sender, "delivered", G_CALLBACK (on_delivered), self, 0);
@@ -930,6 +940,7 @@ er_review_session_dispose (GObject *object)
   g_clear_object (&self->photos[ER_PHOTO_USER]);
   g_clear_object (&self->photos[ER_PHOTO_ID]);
   g_clear_object (&self->queue);
+  g_clear_object (&self->case_order);
   g_clear_object (&self->prefetch);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);

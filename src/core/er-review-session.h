@@ -32,6 +32,7 @@
 
 #include "er-agent.h"
 #include "er-case.h"
+#include "er-case-order.h"
 #include "er-claim.h"
 #include "er-client.h"
 #include "er-crypto.h"
@@ -92,6 +93,9 @@ ErReviewQueue   *er_review_session_get_queue    (ErReviewSession *self);
 
 /* Property "current-case": the case on screen (nullable). */
 ErCase          *er_review_session_get_current_case (ErReviewSession *self);
+/* The order behind the current case (course, verification deadline),
+ * loaded in the background as each case opens (er-case-order.h). */
+ErCaseOrder     *er_review_session_get_case_order   (ErReviewSession *self);
 /* Opens kase (chosen in the queue, or a new e-mailed case, which is put at
  * the top of the queue when it is not listed). Releases the claim on the
  * case left undecided. NULL closes the current case. */

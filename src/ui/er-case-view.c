@@ -25,10 +25,12 @@ struct _ErCaseView
   GtkWidget       parent_instance;
 
   ErCase         *kase;
+  ErCaseOrder    *case_order;
 
   GtkWidget      *box;
   GtkLabel       *name_label;
   GtkLabel       *details_label;
+  GtkLabel       *order_label;
   GtkLabel       *receipt_label;
   GtkButton      *copy_button;
   guint           copied_id;
@@ -55,6 +57,7 @@ enum {
   PROP_0,
   PROP_CASE,
   PROP_COMPARE,
+  PROP_CASE_ORDER,
   N_PROPS
 };
 
@@ -258,28 +261,158 @@ copy_receipt_action (GtkWidget  *widget,
   self->copied_id = g_timeout_add_seconds (2, restore_copy_icon, self);
 }
 
-/* The details, as shown (" · " between them) or to be read (", "). */
+/* A part of the details as shown: its words kept together (no-break
+ * spaces), so that a narrow window wraps the details between parts, never
+ * inside one ("Attempt / 2", "overdue since / Monday" read wrong): one
+ * line on a wide window, three short ones on a narrow one. Takes text. */
 static char *
-format_details (ErCase   *kase,
-                gboolean  spoken)
+keep_together (char     *text,
+               gboolean  spoken)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (spoken)
+    return text;
+  words = g_strsplit (text, " ", -1);
+  g_free (text);
+  return g_strjoinv ("\u00a0", words);
+}
+
+/* Who: the username, e-mail, source and attempt, as shown (" · " between
+ * them) or to be read (", "). */
+static char *
+format_identity (ErCase   *kase,
+                 gboolean  spoken)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
-  g_autoptr(GDateTime) due = er_age_due_at (er_case_get_submitted_at (kase), 48 * G_TIME_SPAN_HOUR, NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   if (er_case_get_username (kase) != NULL)
     g_ptr_array_add (parts, g_strdup (er_case_get_username (kase)));
   if (er_case_get_email (kase) != NULL)
     g_ptr_array_add (parts, g_strdup (er_case_get_email (kase)));
   g_ptr_array_add (parts, spoken ? er_format_source_words (kase) : er_format_source (kase));
-  g_ptr_array_add (parts, g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)));
-  g_ptr_array_add (parts, g_strdup_printf (_("Submitted %s"), when));
-  /* The promise of an answer within 48 weekday hours, Québec time. */
-  g_ptr_array_add (parts, er_format_due (due, now));
+  g_ptr_array_add (parts, keep_together (g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase)),
+                                         spoken));
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (spoken ? ", " : " · ", (char **) parts->pdata);
+}
+
+/* When: submitted, and when the answer is due in words ("due Tuesday at
+ * 14:00", "overdue since Monday at 10:25"): the age badge's meaning. */
+static char *
+format_timing (ErCase   *kase,
+               gboolean  spoken)
+{
+  g_autofree char *when = er_format_time (er_case_get_submitted_at (kase));
+  g_autofree char *submitted = keep_together (g_strdup_printf (_("Submitted %s"), when), spoken);
+  g_autoptr(GDateTime) due = er_age_due_at (er_case_get_submitted_at (kase), 48 * G_TIME_SPAN_HOUR, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  /* The promise of an answer within 48 weekday hours, Québec time. */
+  g_autofree char *answer = keep_together (er_format_due (due, now), spoken);
+
+  return g_strjoin (spoken ? ", " : " · ", submitted, answer, NULL);
+}
+
+static char *
+format_details (ErCase *kase)
+{
+  g_autofree char *identity = format_identity (kase, TRUE);
+  g_autofree char *timing = format_timing (kase, TRUE);
+
+  return g_strjoin (", ", identity, timing, NULL);
+}
+
+/* The order line of an e-mailed case: its course (the course id in the
+ * tooltip) and the verification deadline; when the deadline is past, the
+ * line is a warning and the deadline in bold. While the order loads, or when
+ * it cannot be had, a quiet line in its place, so that the header keeps its
+ * height. Nothing for a case without an order. */
+static void
+update_order (ErCaseView *self)
+{
+  ErCaseOrderState state = ER_CASE_ORDER_NONE;
+  GtkWidget *label = GTK_WIDGET (self->order_label);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(PangoAttrList) attributes = NULL;
+  g_autofree char *tip = NULL;
+  gboolean past = FALSE;
+
+  /* Only the order of the case on screen, never the previous one's. */
+  if (self->kase != NULL && self->case_order != NULL &&
+      er_case_order_get_case (self->case_order) == self->kase)
+    state = er_case_order_get_state (self->case_order);
+
+  switch (state)
+    {
+    case ER_CASE_ORDER_LOADING:
+      g_string_append (text, _("Loading the order…"));
+      break;
+    case ER_CASE_ORDER_NOT_FOUND:
+      /* Translators: %s is an invoice number, e.g. "Order EDU-2026-004211 not found" */
+      g_string_append_printf (text, _("Order %s not found"), er_case_get_invoice_number (self->kase));
+      break;
+    case ER_CASE_ORDER_FAILED:
+      g_string_append (text, _("Order details unavailable"));
+      break;
+    case ER_CASE_ORDER_READY:
+      {
+        ErOrder *order = er_case_order_get_order (self->case_order);
+        const char *name = er_order_get_course_name (order);
+        const char *id = er_order_get_course_id (order);
+        GDateTime *limit = er_order_get_verification_deadline (order);
+
+        if (name != NULL || id != NULL)
+          g_string_append (text, name != NULL ? name : id);
+        if (name != NULL && id != NULL)
+          tip = g_strdup_printf ("%s\n%s", name, id);
+        if (limit != NULL)
+          {
+            g_autofree char *when = er_format_time (limit);
+            g_autofree char *deadline = NULL;
+            guint start;
+
+            past = er_case_order_get_deadline_past (self->case_order);
+            deadline = past
+              /* Translators: %s is a date and time, e.g. "14 November 2026, 23:59" */
+              ? g_strdup_printf (_("Verification deadline: %s (past)"), when)
+              /* Translators: %s is a date and time, e.g. "14 November 2026, 23:59" */
+              : g_strdup_printf (_("Verification deadline: %s"), when);
+            if (text->len > 0)
+              g_string_append (text, " · ");
+            start = text->len;
+            g_string_append (text, deadline);
+            if (past)
+              {
+                PangoAttribute *bold = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+
+                bold->start_index = start;
+                bold->end_index = text->len;
+                attributes = pango_attr_list_new ();
+                pango_attr_list_insert (attributes, bold);
+              }
+          }
+      }
+      break;
+    case ER_CASE_ORDER_NONE:
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (label, state != ER_CASE_ORDER_NONE);
+  gtk_label_set_text (self->order_label, text->str);
+  gtk_label_set_attributes (self->order_label, attributes);
+  gtk_widget_set_tooltip_text (label, tip);
+  if (past)
+    {
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "warning");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
 }
 
 /* What screen readers read of the case: the view is named after the
@@ -306,7 +439,15 @@ update_accessible (ErCaseView *self)
     }
 
   name = er_case_get_expected_name (self->kase);
-  details = format_details (self->kase, TRUE);
+  details = format_details (self->kase);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->order_label)))
+    {
+      g_autofree char *with_order = g_strdup_printf ("%s. %s", details,
+                                                     gtk_label_get_text (self->order_label));
+
+      g_free (details);
+      details = g_steal_pointer (&with_order);
+    }
   if (er_case_get_previous_reasons (self->kase) != NULL &&
       !er_reasons_is_empty (er_case_get_previous_reasons (self->kase)))
     {
@@ -352,7 +493,9 @@ er_case_view_set_case (ErCaseView *self,
 
   if (kase != NULL)
     {
-      g_autofree char *details = format_details (kase, FALSE);
+      g_autofree char *identity = format_identity (kase, FALSE);
+      g_autofree char *timing = format_timing (kase, FALSE);
+      g_autofree char *details = g_strjoin (" · ", identity, timing, NULL);
 
       gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
       gtk_label_set_text (self->details_label, details);
@@ -365,9 +508,47 @@ er_case_view_set_case (ErCaseView *self,
       gtk_label_set_text (self->receipt_label, "");
     }
   er_attempts_view_set_case (self->attempts_view, kase);
+  update_order (self);
   update_accessible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+static void
+on_order_changed (ErCaseView *self)
+{
+  update_order (self);
+  update_accessible (self);
+}
+
+void
+er_case_view_set_case_order (ErCaseView  *self,
+                             ErCaseOrder *case_order)
+{
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+  g_return_if_fail (case_order == NULL || ER_IS_CASE_ORDER (case_order));
+
+  if (self->case_order == case_order)
+    return;
+  if (self->case_order != NULL)
+    g_signal_handlers_disconnect_by_data (self->case_order, self);
+  g_set_object (&self->case_order, case_order);
+  if (case_order != NULL)
+    {
+      g_signal_connect_object (case_order, "notify::state", G_CALLBACK (on_order_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (case_order, "notify::case", G_CALLBACK (on_order_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  on_order_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ORDER]);
+}
+
+ErCaseOrder *
+er_case_view_get_case_order (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+  return self->case_order;
 }
 
 ErCase *
@@ -405,6 +586,9 @@ er_case_view_dispose (GObject *object)
   g_clear_handle_id (&self->copied_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ER_TYPE_CASE_VIEW);
   g_clear_object (&self->kase);
+  if (self->case_order != NULL)
+    g_signal_handlers_disconnect_by_data (self->case_order, self);
+  g_clear_object (&self->case_order);
   g_clear_object (&self->link);
 
   G_OBJECT_CLASS (er_case_view_parent_class)->dispose (object);
@@ -426,6 +610,9 @@ er_case_view_get_property (GObject    *object,
     case PROP_COMPARE:
       g_value_set_boolean (value, self->compare);
       break;
+    case PROP_CASE_ORDER:
+      g_value_set_object (value, self->case_order);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -446,6 +633,9 @@ er_case_view_set_property (GObject      *object,
       break;
     case PROP_COMPARE:
       er_case_view_set_compare (self, g_value_get_boolean (value));
+      break;
+    case PROP_CASE_ORDER:
+      er_case_view_set_case_order (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -469,12 +659,16 @@ er_case_view_class_init (ErCaseViewClass *klass)
   properties[PROP_COMPARE] =
     g_param_spec_boolean ("compare", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CASE_ORDER] =
+    g_param_spec_object ("case-order", NULL, NULL, ER_TYPE_CASE_ORDER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, box);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, name_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, details_label);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, order_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, receipt_label);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, attempts_view);

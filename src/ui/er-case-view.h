@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "er-case.h"
+#include "er-case-order.h"
 #include "er-photo.h"
 #include "er-photo-viewer.h"
 
@@ -32,6 +33,11 @@ GtkWidget *er_case_view_new             (void);
 ErCase    *er_case_view_get_case        (ErCaseView *self);
 /* Shows the case's details; both photos go back to "loading". */
 void       er_case_view_set_case        (ErCaseView *self, ErCase *kase);
+/* Property "case-order" (nullable): the order behind the case on screen
+ * (the session's, er_review_session_get_case_order); its course and
+ * verification deadline show under the details while it is the case's. */
+void       er_case_view_set_case_order  (ErCaseView *self, ErCaseOrder *case_order);
+ErCaseOrder *er_case_view_get_case_order (ErCaseView *self);
 void       er_case_view_set_photo       (ErCaseView *self, ErPhotoKind kind, GdkPaintable *photo);
 void       er_case_view_set_photo_error (ErCaseView *self, ErPhotoKind kind, const char *message);
 /* The texture shown for kind, or NULL while loading or on error. */

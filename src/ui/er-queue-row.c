@@ -16,6 +16,8 @@ struct _ErQueueRow
   GtkLabel  *source_label;
   GtkLabel  *age_label;
 
+  ErCase    *kase;
+
   char      *accessible_label;
   char      *accessible_description;
 };
@@ -69,7 +71,18 @@ set_accessible_text (ErQueueRow *self,
   g_autofree char *source = er_format_source_words (kase);
   g_autofree char *age = er_format_age_words (er_case_get_submitted_at (kase), now);
   const char *name = er_case_get_expected_name (kase);
+  g_autofree char *name_shared = NULL;
   guint attempt = er_case_get_attempt (kase);
+
+  /* Two learners of one name: which one, by username. */
+  if (er_case_get_name_shared (kase) && er_case_get_username (kase) != NULL)
+    {
+      /* Translators: a learner in a queue row as a screen reader reads it,
+       * when another listed learner has the same name: the name and the
+       * username, e.g. "François Côté (fcote2)" */
+      name_shared = g_strdup_printf (_("%s (%s)"), name, er_case_get_username (kase));
+      name = name_shared;
+    }
 
   switch (level)
     {
@@ -95,17 +108,16 @@ set_accessible_text (ErQueueRow *self,
   self->accessible_description = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->age_label)));
 }
 
-void
-er_queue_row_set_case (ErQueueRow *self,
-                       ErCase     *kase)
+/* The row of kase, or an empty row (NULL). */
+static void
+update (ErQueueRow *self)
 {
+  ErCase *kase = self->kase;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GString) line = NULL;
   g_autofree char *source = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *age = NULL;
   ErAgeLevel level;
-
-  g_return_if_fail (ER_IS_QUEUE_ROW (self));
 
   g_clear_pointer (&self->accessible_label, g_free);
   g_clear_pointer (&self->accessible_description, g_free);
@@ -120,18 +132,44 @@ er_queue_row_set_case (ErQueueRow *self,
 
   now = g_date_time_new_now_utc ();
   source = er_format_source (kase);
+  line = g_string_new (source);
   if (er_case_get_attempt (kase) > 1)
-    line = g_strdup_printf (_("%s · Attempt %u"), source, er_case_get_attempt (kase));
-  else
-    line = g_steal_pointer (&source);
+    {
+      g_autofree char *attempt = g_strdup_printf (_("Attempt %u"), er_case_get_attempt (kase));
+
+      g_string_append_printf (line, " · %s", attempt);
+    }
+  /* Another listed learner has the same name: the username tells them apart. */
+  if (er_case_get_name_shared (kase) && er_case_get_username (kase) != NULL)
+    g_string_append_printf (line, " · %s", er_case_get_username (kase));
   age = er_format_age (er_case_get_submitted_at (kase), now);
 
   gtk_label_set_text (self->name_label, er_case_get_expected_name (kase));
-  gtk_label_set_text (self->source_label, line);
+  gtk_label_set_text (self->source_label, line->str);
   gtk_label_set_text (self->age_label, age);
   level = er_age_level (er_case_get_submitted_at (kase), now, NULL);
   set_level (self, level, er_case_get_submitted_at (kase), now);
   set_accessible_text (self, kase, now, level);
+}
+
+void
+er_queue_row_set_case (ErQueueRow *self,
+                       ErCase     *kase)
+{
+  g_return_if_fail (ER_IS_QUEUE_ROW (self));
+  g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
+
+  if (self->kase != kase)
+    {
+      if (self->kase != NULL)
+        g_signal_handlers_disconnect_by_data (self->kase, self);
+      g_set_object (&self->kase, kase);
+      /* The queue says when another case of the same name comes or goes. */
+      if (kase != NULL)
+        g_signal_connect_object (kase, "notify::name-shared", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  update (self);
 }
 
 const char *
@@ -157,6 +195,11 @@ er_queue_row_new (void)
 static void
 er_queue_row_dispose (GObject *object)
 {
+  ErQueueRow *self = ER_QUEUE_ROW (object);
+
+  if (self->kase != NULL)
+    g_signal_handlers_disconnect_by_data (self->kase, self);
+  g_clear_object (&self->kase);
   gtk_widget_dispose_template (GTK_WIDGET (object), ER_TYPE_QUEUE_ROW);
 
   G_OBJECT_CLASS (er_queue_row_parent_class)->dispose (object);

@@ -803,6 +803,7 @@ add_order (FakeStore *self, const char *invoice, const char *username, const cha
            const char *email, guint course)
 {
   FakeOrder *o = g_new0 (FakeOrder, 1);
+  guint index = course;
 
   course %= G_N_ELEMENTS (courses);
   o->invoice_number = g_strdup (invoice);
@@ -814,9 +815,12 @@ add_order (FakeStore *self, const char *invoice, const char *username, const cha
   o->amount = courses[course].amount;
   o->paid = TRUE;
   o->paid_at = self->start - 40 * 86400 + course * 3600 * 7 + 1337;
-  /* Deadlines at 23:59 in Montréal (04:59 UTC), as the platform sets them. */
+  /* Deadlines at 23:59 in Montréal (04:59 UTC), as the platform sets them;
+   * every other order's verification deadline is past, as for a learner
+   * who wrote in late. */
   o->upgrade_deadline = (self->start / 86400 + 20) * 86400 + 4 * 3600 + 59 * 60;
-  o->verification_deadline = (self->start / 86400 - 12) * 86400 + 4 * 3600 + 59 * 60;
+  o->verification_deadline = (self->start / 86400 + (index % 2 == 0 ? -12 : 9)) * 86400 +
+                             4 * 3600 + 59 * 60;
   g_ptr_array_add (self->orders, o);
   g_hash_table_insert (self->orders_by_invoice, o->invoice_number, o);
   return o;
@@ -1000,6 +1004,34 @@ generate_earlier_attempts (FakeStore *self, GError **error)
   return TRUE;
 }
 
+/* Two learners with one name: the case generated at index NAMESAKE_INDEX (a
+ * webcam case, first attempt, neither first nor last) becomes a second
+ * "François Côté" with an account of its own, so that the queue has to tell
+ * them apart by username. A rename, not one more case: the counts stay. */
+#define NAMESAKE_INDEX 14
+
+static void
+add_namesake (FakeStore *self, GHashTable *taken, guint n_cases)
+{
+  g_autofree char *id = NULL;
+  FakeCase *c;
+
+  if (n_cases < NAMESAKE_INDEX + 2)
+    return;
+  id = make_receipt_id (self->seed, NAMESAKE_INDEX);
+  c = lookup_case (self, id);
+  g_free (c->expected_name);
+  c->expected_name = g_strdup ("François Côté");
+  g_free (c->id_name);
+  c->id_name = g_strdup (c->expected_name);
+  g_free (c->username);
+  c->username = make_username (taken, "François", "Côté");
+  g_free (c->email_address);
+  c->email_address = g_strdup_printf ("%s@example.org", c->username);
+  g_free (c->search_text);
+  c->search_text = make_search_text (c);
+}
+
 static gboolean
 generate_cases (FakeStore *self, guint n_cases, GError **error)
 {
@@ -1127,6 +1159,8 @@ generate_cases (FakeStore *self, guint n_cases, GError **error)
         add_order (self, c->invoice_number, c->username, c->expected_name,
                    c->email_address, i);
     }
+
+  add_namesake (self, taken, n_cases);
 
   /* Orders without a case. */
   {
