@@ -594,6 +594,9 @@ test_keyboard (void)
   o.receipt_id = ids->pdata[0];
   g_assert_true (test_wait_for (case_open, &o, 30));
   focus_window (GTK_WINDOW (window));
+  /* The view keys act on the photo under the pointer, and the deny panel
+   * moves the photos: the pointer away, they act on the ID. */
+  test_xdotool_pointer_away ();
 
   /* A approves and the next case is on screen at once, already decoded.
    * This decision waits the longest undo delay, so that Ctrl+Z comes within
@@ -793,6 +796,7 @@ deny_beside_photos (int width,
   g_assert_true (test_wait_for (case_ready, workspace, 30));
   receipt_id = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
   focus_window (GTK_WINDOW (window));
+  test_xdotool_pointer_away ();
 
   type_keys ("d", NULL);
   g_assert_true (test_wait_for (deny_panel_revealed, workspace, 10));

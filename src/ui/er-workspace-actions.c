@@ -183,6 +183,7 @@ place_deny_panel (ErWorkspace *self)
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (separator),
                                   beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_visible (GTK_WIDGET (self->deny_revealer), TRUE);
   gtk_revealer_set_transition_type (self->deny_revealer,
                                     beside ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT
                                            : GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
@@ -199,6 +200,16 @@ place_deny_panel (ErWorkspace *self)
     }
   else
     g_object_set (self->deny_panel, "height-request", -1, NULL);
+}
+
+/* Slid away: hidden, so that nothing of it is left in the tree screen
+ * readers read. (Shown again by place_deny_panel.) */
+static void
+on_deny_revealed (ErWorkspace *self)
+{
+  if (self->deny_revealer != NULL && !gtk_revealer_get_reveal_child (self->deny_revealer) &&
+      !gtk_revealer_get_child_revealed (self->deny_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->deny_revealer), FALSE);
 }
 
 static void
@@ -330,6 +341,7 @@ er_workspace_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_deny);
   gtk_widget_class_bind_template_callback (widget_class, on_deny_open);
+  gtk_widget_class_bind_template_callback (widget_class, on_deny_revealed);
   gtk_widget_class_install_action (widget_class, "workspace.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "workspace.deny", NULL, deny_action);
   gtk_widget_class_install_action (widget_class, "workspace.skip", NULL, skip_action);

@@ -120,7 +120,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = time.monotonic()
 
-REASON_KEYS = {  # digit -> (group, reason), the deny dialog's order (issue 13:
+REASON_KEYS = {  # digit -> (group, reason), the deny panel's order (issue 13:
     # the most decisive first, er_reason_display_order(); the learner
     # photo's three reasons have no digit)
     "1": ("generalReasons", "Name mismatch"),
@@ -251,7 +251,7 @@ def banner_pixels(width, height, rgb):
 def focus_ring_pixels(width, height, rgb, x0, y0, x1, y1):
     """Pixels in the box that have the accent blue of GTK's focus ring
     (libadwaita's accent colour at 50 %% over a light surface), which no
-    widget of the deny dialog's header bar has otherwise."""
+    widget of the deny panel's button row has otherwise."""
     total = 0
     row = 3 * width
     for y in range(y0, min(y1, height)):
@@ -261,6 +261,28 @@ def focus_ring_pixels(width, height, rgb, x0, y0, x1, y1):
             if b >= 180 and b - r >= 50 and g - r >= 15:
                 total += 1
     return total
+
+
+def deny_button_rows(width, height, rgb):
+    """The rows (top, bottom) of the deny panel's red Deny button, or None.
+    The panel's buttons are its last row, Deny at the right, whether it is
+    beside the photos or below them; with the panel closed, the right end
+    of the window holds no red (Approve is there, Deny… left of it)."""
+    x0, x1 = max(0, width - 110), max(0, width - 40)
+    rows = []
+    row = 3 * width
+    for y in range(height // 3, height):
+        line = rgb[y * row + 3 * x0:y * row + 3 * x1]
+        red = 0
+        for i in range(0, len(line), 3):
+            r, g, b = line[i], line[i + 1], line[i + 2]
+            if r >= 170 and g <= 80 and b <= 90:
+                red += 1
+        if red >= (x1 - x0) // 2:
+            rows.append(y)
+    if len(rows) < 12:
+        return None
+    return rows[0], rows[-1]
 
 
 def names_or_none(items):
@@ -476,23 +498,29 @@ class Run:
             xdotool("key", "--delay", "40", k)
         log("typed %s" % " ".join(keys))
 
-    def open_deny_dialog(self):
-        """Types d; returns the new window, focused (as a window manager would)."""
+    def deny_panel_shown(self):
+        """Whether the deny panel is on screen in the main window (its red
+        Deny button seen in a screenshot, never written to disk)."""
+        w, h, rgb = screenshot(self.main_window)
+        return deny_button_rows(w, h, rgb) is not None
+
+    def open_deny_panel(self):
+        """Types d; the deny panel opens in the main window, no new window."""
         before = app_windows(self.app.pid)
         self.key("d")
-        dialog = self.wait_for("the deny dialog",
-                               lambda: sorted(app_windows(self.app.pid) - before))[0]
-        self.focus(dialog)
-        return dialog
+        self.wait_for("the deny panel", self.deny_panel_shown)
+        new = sorted(app_windows(self.app.pid) - before)
+        if new:
+            raise Failure("d opened a window (%s): the reasons must be beside the photos, "
+                          "in the main window" % new)
 
-    def close_deny_dialog(self, dialog, *keys):
+    def close_deny_panel(self, *keys):
         self.key(*keys)
-        self.wait_for("the deny dialog to close",
-                      lambda: dialog not in app_windows(self.app.pid))
-        self.focus(self.main_window)
+        self.wait_for("the deny panel to close", lambda: not self.deny_panel_shown())
 
     def deny(self, digits):
-        self.close_deny_dialog(self.open_deny_dialog(), *digits, "Return")
+        self.open_deny_panel()
+        self.close_deny_panel(*digits, "Return")
 
     # -- flows
 
@@ -576,7 +604,8 @@ class Run:
         seq = self.wait_claim(c[3], seq)
         self.wait_photos(c[3])
 
-        self.close_deny_dialog(self.open_deny_dialog(), "3", "Escape")  # case 4: cancelled
+        self.open_deny_panel()                                 # case 4: cancelled
+        self.close_deny_panel("3", "Escape")
         self.deny(["1"])                                       # then denied
         expected.append((c[3], "FAIL", reasons_for("1"), self.keys[-1][0]))
         seq = self.wait_claim(c[4], seq)
@@ -1694,18 +1723,21 @@ class Run:
                 if got:
                     problems.append("a decided %s while only the queue was on screen (400 px "
                                     "wide, after Alt+Left)" % names(got))
-                before = app_windows(self.app.pid)
-                self.keys.append((time.monotonic(), "d"))
-                xdotool("key", "d")
-                log("typed d with the queue shown")
-                new = self.watch(2.0, lambda: sorted(app_windows(self.app.pid) - before))
+                before_windows = app_windows(self.app.pid)
+                self.keys.append((time.monotonic(), "d 1"))
+                xdotool("key", "--delay", "100", "d", "1")
+                log("typed d, 1 with the queue shown")
+                new = self.watch(2.0, lambda: sorted(app_windows(self.app.pid) - before_windows))
                 if new:
-                    problems.append("d opened a window (the deny dialog) while only the queue "
-                                    "was on screen")
-                    self.focus(new[0])
-                    self.key("Escape")
-                    self.wait_for("the deny dialog to close on Escape",
-                                  lambda: new[0] not in app_windows(self.app.pid))
+                    problems.append("d opened a window while only the queue was on screen")
+                # Had d opened the deny panel out of sight, Return would deny.
+                self.keys.append((time.monotonic(), "Return"))
+                xdotool("key", "Return")
+                got = self.watch(2.0, lambda: self.newly_decided(before))
+                if got:
+                    problems.append("d, 1, Return denied %s while only the queue was on "
+                                    "screen" % names(got))
+                self.key("Escape")
                 if problems:
                     raise Failure("(c) " + "; ".join(problems))
             finally:
@@ -1714,32 +1746,31 @@ class Run:
                 self.mark("window back to %dx%d" % (w, h))
         part("(c) a and d do nothing while the queue hides the case (narrow window)", narrow)
 
-        # (d) the deny dialog with its Cancel button focused: Return closes it.
+        # (d) the deny panel with its Cancel button focused: Return closes it.
         def cancel_return():
             case = self.show_open_case()
             before = self.decided_ids()
-            dialog = self.open_deny_dialog()
+            self.open_deny_panel()
             # A reason chosen, so that a denial could be sent.
             self.key("5")
-            if not self.focus_cancel(dialog):
+            if not self.focus_cancel():
                 self.key("Escape")
-                raise Failure("(d) could not move the focus to the deny dialog's Cancel button "
+                raise Failure("(d) could not move the focus to the deny panel's Cancel button "
                               "with Tab (no focus ring seen on it)")
             self.key("Return")
             got = self.watch(2.0, lambda: self.newly_decided(before))
-            still_open = dialog in app_windows(self.app.pid)
+            still_open = self.deny_panel_shown()
             problems = []
             if got:
                 problems.append("Return with Cancel focused denied %s" % names(got))
             if still_open:
-                problems.append("Return with Cancel focused left the dialog open")
+                problems.append("Return with Cancel focused left the panel open")
                 self.key("Escape")
-                self.wait_for("the deny dialog to close on Escape",
-                              lambda: dialog not in app_windows(self.app.pid))
-            self.focus(self.main_window)
+                self.wait_for("the deny panel to close on Escape",
+                              lambda: not self.deny_panel_shown())
             if problems:
                 raise Failure("(d) " + "; ".join(problems))
-        part("(d) Return on the deny dialog's focused Cancel button sends nothing", cancel_return)
+        part("(d) Return on the deny panel's focused Cancel button sends nothing", cancel_return)
 
         # (b) a held down for 2 s: key repeats never decide.
         def hold():
@@ -1779,14 +1810,20 @@ class Run:
             raise Failure("%d of %d guard parts failed:\n- %s" % (
                 len(failed), len(results), "\n- ".join(failed + extra)))
 
-    def focus_cancel(self, dialog):
-        """Tab through the deny dialog until its Cancel button (the header
-        bar's start, top left) shows the focus ring; True when it does.
-        GTK orders Tab by position: Cancel, Deny, then the reasons and the
-        note, and wraps around, so a cycle always reaches Cancel."""
+    def focus_cancel(self):
+        """Tab through the deny panel until its Cancel button (left of its
+        red Deny button, on the panel's last row) shows the focus ring; True
+        when it does. Tab goes around the window, the panel included, so a
+        cycle always reaches Cancel."""
         def ring():
-            w, h, rgb = screenshot(dialog)
-            return focus_ring_pixels(w, h, rgb, 0, 0, min(w, 160), min(h, 56))
+            w, h, rgb = screenshot(self.main_window)
+            rows = deny_button_rows(w, h, rgb)
+            if rows is None:
+                return 0
+            # Cancel: the left half of the button row (the panel is at least
+            # 300 px wide), clear of the photos' frames above it.
+            return focus_ring_pixels(w, h, rgb, max(0, w - 300), max(0, rows[0] - 6),
+                                     max(0, w - 160), min(h, rows[1] + 6))
         for i in range(60):
             if i > 0:
                 self.key("Tab")
@@ -1797,7 +1834,7 @@ class Run:
                 time.sleep(0.3)
                 n = ring()
                 if n >= 20:
-                    log("the deny dialog's Cancel button has the focus after %d Tab (%d pixels "
+                    log("the deny panel's Cancel button has the focus after %d Tab (%d pixels "
                         "of focus ring)" % (i, n))
                     return True
         return False
