@@ -83,10 +83,11 @@ after it has seen both photos of a case before a decision key.
   (idempotent replays counted, printed as FAULTS with the 503 counts).
 "guard" (12 cases), each part reported on its own, the run going on:
   (a) a a typed 80 ms apart decides exactly one case; (c) the window made
-  400 px wide, Alt+Left shows the queue: a sends nothing and d opens no
-  dialog within 2 s, then the window is wide again; (d) d, 5, Tab until the
-  Cancel button shows the focus ring, Return: nothing sent, the dialog
-  closed; (b) xdotool keydown a, 2 s, keyup: at most one case decided;
+  400 px wide, Alt+Left shows the queue: a sends nothing, d opens no
+  window and d 1 Return denies nothing within 2 s, then the window is wide
+  again; (d) d opens the deny panel in the main window (its red Deny button
+  seen), 5, Tab until the panel's Cancel button shows the focus ring,
+  Return: nothing sent, the panel closed; (b) xdotool keydown a, 2 s, keyup: at most one case decided;
   (e) a second scenario: the app started with another valid RSA key
   (openssl genpkey): no claim and no photo fetch within 5 s.
   "Decided" is read from the platform's record at once: after a decision
@@ -925,7 +926,7 @@ class Run:
         c = self.cases
         expected = []
         self.needs = "decisions written to the outbox before the undo delay starts"
-        # The denial first: its dialog takes no time out of the undo delay.
+        # The denial first: its panel takes no time out of the undo delay.
         first = self.decide_keys(c[0], expected, "FAIL", "5")        # case 1: d 5 Return
         seq = self.wait_claim(c[1], seq)
         self.wait_photos(c[1])                                       # issue 9: seen first
@@ -1829,7 +1830,7 @@ class Run:
                 self.key("Tab")
                 time.sleep(0.1)
             if ring() >= 20:
-                # Again once the dialog has surely drawn its latest frame: a
+                # Again once the panel has surely drawn its latest frame: a
                 # late frame could show the ring where the focus was before.
                 time.sleep(0.3)
                 n = ring()
@@ -2362,7 +2363,7 @@ def main():
             run.guard()
         scenarios = [
             ("a decision only on a case the agent saw: (a) a a 80 ms apart, (c) narrow window "
-             "with the queue shown, (d) Return on Cancel in the deny dialog, (b) a held down",
+             "with the queue shown, (d) Return on Cancel in the deny panel, (b) a held down",
              guard),
             ("(e) signed in with another valid RSA key: nothing claimed, no photo fetched",
              Run.wrong_key),
