@@ -643,8 +643,10 @@ er_deny_panel_class_init (ErDenyPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, refusal_revealer);
   gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, refusal_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  /* A labelled region of the window ("Reasons for the denial"). */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_REGION);
+  /* A labelled region of the window ("Reasons for the denial"): a group,
+   * whose name screen readers read as the focus enters it (GTK 4.8 exposes
+   * the region role as a filler, which they skip). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "denypanel");
 
   gtk_widget_class_install_action (widget_class, "deny.send", NULL, send_action);

@@ -268,22 +268,39 @@ def deny_button_rows(width, height, rgb):
     """The rows (top, bottom) of the deny panel's red Deny button, or None.
     The panel's buttons are its last row, Deny at the right, whether it is
     beside the photos or below them; with the panel closed, the right end
-    of the window holds no red (Approve is there, Deny… left of it)."""
-    x0, x1 = max(0, width - 110), max(0, width - 40)
-    rows = []
+    of the window holds no red button (Approve is there, Deny… left of it).
+    A button, not a red patch of a photo: a block 20 to 50 rows high with
+    at least 30 red pixels a row (its label is white) between 120 and 30
+    pixels from the right edge (where the case's own Deny… button never
+    is), clear of red just above and below."""
+    x0, x1 = max(0, width - 120), max(0, width - 30)
     row = 3 * width
-    for y in range(height // 3, height):
+
+    def red_count(y):
         line = rgb[y * row + 3 * x0:y * row + 3 * x1]
-        red = 0
+        n = 0
         for i in range(0, len(line), 3):
             r, g, b = line[i], line[i + 1], line[i + 2]
-            if r >= 170 and g <= 80 and b <= 90:
-                red += 1
-        if red >= (x1 - x0) // 2:
-            rows.append(y)
-    if len(rows) < 12:
-        return None
-    return rows[0], rows[-1]
+            # The destructive red, or its paler insensitive form (no
+            # reason chosen yet).
+            if r >= 170 and r - g >= 60 and r - b >= 60:
+                n += 1
+        return n
+
+    runs = [red_count(y) for y in range(height)]
+    y = height // 3
+    while y < height:
+        if runs[y] >= 30:
+            top = y
+            while y < height and runs[y] >= 30:
+                y += 1
+            bottom = y - 1
+            clear = all(runs[j] < 10 for j in range(max(0, top - 8), max(0, top - 2))) and \
+                all(runs[j] < 10 for j in range(min(height, bottom + 3), min(height, bottom + 9)))
+            if 20 <= bottom - top + 1 <= 50 and clear:
+                return top, bottom
+        y += 1
+    return None
 
 
 def names_or_none(items):
