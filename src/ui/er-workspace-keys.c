@@ -20,7 +20,9 @@
  *   in the panel they reach it through the normal propagation (the
  *   shortcuts below step aside); with the focus elsewhere in the workspace
  *   (a photo, the case, the queue) route_to_deny hands them to the panel,
- *   which takes the focus to its first reason.
+ *   which takes the focus to its first reason; so does Return, unless a
+ *   button or the queue has the focus (D, 1, Return typed in a quick row
+ *   denies even if the panel was still sliding in).
  * - Ctrl keys keep working on the photos (Ctrl+plus/minus/0 zoom, Ctrl+R
  *   rotate, Ctrl+arrows pan, Ctrl+Tab the other photo); Ctrl+Z (undo) is
  *   disabled while the panel is open.
@@ -76,6 +78,20 @@ er_workspace_route_to_deny (ErWorkspace     *self,
   /* In the panel: its own controllers see the key. */
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->deny_panel)))
     return FALSE;
+  /* Return typed before the focus reached the panel (D, 1, Return in a
+   * quick row, the panel still sliding in) sends, as from a reason; a
+   * focused button or queue row keeps its Return. */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0)
+    {
+      if (focus != NULL &&
+          (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON) != NULL ||
+           focus == GTK_WIDGET (self->queue_view) ||
+           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->queue_view))))
+        return FALSE;
+      er_deny_panel_send (self->deny_panel);
+      return TRUE;
+    }
   if (!er_deny_panel_handle_key (self->deny_panel, keyval, state))
     return FALSE;
   /* A digit or Backspace leaves the focus where it was: into the panel,
