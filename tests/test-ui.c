@@ -11,7 +11,6 @@
 #include "er-application.h"
 #include "er-attempts-view.h"
 #include "er-outbox.h"
-#include "er-deny-dialog.h"
 #include "er-notice-bar.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
@@ -162,24 +161,19 @@ last_decision_body (const char *receipt_id)
   return json_object_ref (found);
 }
 
-static ErDenyDialog *
-find_deny_dialog (void)
+/* The deny panel of the workspace, when it is open. */
+static ErDenyPanel *
+find_deny_panel (ErWorkspace *workspace)
 {
-  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
+  ErDenyPanel *panel = er_workspace_get_deny_panel (workspace);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (ER_IS_DENY_DIALOG (window))
-        return ER_DENY_DIALOG (window);
-    }
-  return NULL;
+  return er_deny_panel_get_open (panel) ? panel : NULL;
 }
 
 static gboolean
-deny_dialog_shown (gpointer data)
+deny_panel_shown (gpointer data)
 {
-  return find_deny_dialog () != NULL;
+  return find_deny_panel (data) != NULL;
 }
 
 static ErWindow *
@@ -227,7 +221,7 @@ test_review_loop (void)
   g_autofree char *fourth = NULL;
   ErCase *open;
   GdkPaintable *photo;
-  ErDenyDialog *dialog;
+  ErDenyPanel *panel;
   g_autoptr(JsonObject) body = NULL;
   JsonArray *reason;
   OtherCase other;
@@ -283,12 +277,12 @@ test_review_loop (void)
    * mismatch" (the first shown, digit 1). */
   second = g_strdup (er_case_get_receipt_id (open));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
-  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
-  dialog = find_deny_dialog ();
-  g_assert_false (er_deny_dialog_send (dialog)); /* no reason yet */
-  er_deny_dialog_toggle (dialog, 4);
-  er_deny_dialog_toggle (dialog, 0);             /* "Name mismatch" */
-  g_assert_true (er_deny_dialog_send (dialog));
+  g_assert_true (test_wait_for (deny_panel_shown, workspace, 10));
+  panel = find_deny_panel (workspace);
+  g_assert_false (er_deny_panel_send (panel)); /* no reason yet */
+  er_deny_panel_toggle (panel, 4);
+  er_deny_panel_toggle (panel, 0);             /* "Name mismatch" */
+  g_assert_true (er_deny_panel_send (panel));
   w.receipt_id = second;
   g_assert_true (test_wait_for (decision_recorded, &w, 30));
   body = last_decision_body (second);
@@ -402,19 +396,20 @@ test_skip (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.skip", NULL));
   g_assert_true (test_wait_for (other_case_ready, &other, 30));
 
-  /* The deny dialog's digit action toggles reasons in the display order:
+  /* The deny panel's digits toggle reasons in the display order:
    * the first is "Name mismatch", the most decisive. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.deny", NULL));
-  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
+  g_assert_true (test_wait_for (deny_panel_shown, workspace, 10));
   {
-    ErDenyDialog *dialog = find_deny_dialog ();
+    ErDenyPanel *deny = find_deny_panel (workspace);
     g_autoptr(ErReasons) reasons = NULL;
 
-    gtk_widget_activate_action (GTK_WIDGET (dialog), "deny.toggle", "u", 0);
-    reasons = er_deny_dialog_get_reasons (dialog);
+    g_assert_true (er_deny_panel_handle_key (deny, GDK_KEY_1, 0));
+    reasons = er_deny_panel_get_reasons (deny);
     g_assert_cmpstr (er_reasons_get (reasons, ER_REASON_GROUP_GENERAL)[0], ==, "Name mismatch");
     g_assert_null (er_reasons_get (reasons, ER_REASON_GROUP_USER_PHOTO)[0]);
-    gtk_window_close (GTK_WINDOW (dialog));
+    gtk_widget_activate_action (GTK_WIDGET (deny), "deny.cancel", NULL);
+    g_assert_null (find_deny_panel (workspace));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -639,9 +634,9 @@ case_open (gpointer data)
 }
 
 static gboolean
-no_deny_dialog (gpointer data)
+no_deny_panel (gpointer data)
 {
-  return find_deny_dialog () == NULL;
+  return find_deny_panel (data) == NULL;
 }
 
 /* Iterates for a while: used only to show that something did NOT happen. */
@@ -686,6 +681,9 @@ test_keyboard (void)
   o.receipt_id = ids->pdata[0];
   g_assert_true (test_wait_for (case_open, &o, 30));
   focus_window (GTK_WINDOW (window));
+  /* The view keys act on the photo under the pointer, and the deny panel
+   * moves the photos: the pointer away, they act on the ID. */
+  test_xdotool_pointer_away ();
 
   /* A approves and the next case is on screen at once, already decoded.
    * This decision waits the longest undo delay, so that Ctrl+Z comes within
@@ -704,11 +702,10 @@ test_keyboard (void)
   idle_for (2500);
   g_assert_cmpuint (fake_process_count_decisions (fake, ids->pdata[0]), ==, 0);
 
-  /* D, two digits, Return: a denial with those two reasons. */
-  type_keys ("d", NULL);
-  g_assert_true (test_wait_for (deny_dialog_shown, NULL, 10));
-  type_keys ("5", "9", "Return", NULL);
-  g_assert_true (test_wait_for (no_deny_dialog, NULL, 10));
+  /* D, two digits, Return, in one quick row (30 ms apart, the panel still
+   * sliding in): a denial with those two reasons. */
+  type_keys ("d", "5", "9", "Return", NULL);
+  g_assert_true (test_wait_for (no_deny_panel, workspace, 10));
   o.receipt_id = ids->pdata[1];
   g_assert_true (test_wait_for (case_open, &o, 10));
   w.receipt_id = ids->pdata[0];
@@ -769,7 +766,7 @@ test_keyboard (void)
   g_assert_true (er_case_view_get_compare (view));
   idle_for (500);
   g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, ids->pdata[1]);
-  g_assert_null (find_deny_dialog ());
+  g_assert_null (find_deny_panel (workspace));
 
   /* S skips: the claim is released, no decision. */
   type_keys ("s", NULL);
@@ -810,6 +807,182 @@ test_keyboard (void)
   /* The X focus leaves with the window; GTK wants the text unfocused first. */
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+deny_panel_revealed (gpointer data)
+{
+  ErWorkspace *workspace = data;
+  GtkWidget *panel = GTK_WIDGET (er_workspace_get_deny_panel (workspace));
+  GtkWidget *revealer = gtk_widget_get_ancestor (panel, GTK_TYPE_REVEALER);
+
+  return er_deny_panel_get_open (ER_DENY_PANEL (panel)) &&
+         gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) &&
+         gtk_widget_get_width (panel) > 0;
+}
+
+static gboolean
+is_refusal (GtkWidget *widget)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_height (widget) > 0 &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)),
+                    "Choose at least one reason for the denial.") == 0;
+}
+
+static gboolean
+refusal_shown (gpointer data)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  gboolean found = FALSE;
+
+  g_ptr_array_add (stack, data);
+  while (stack->len > 0 && !found)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      found = is_refusal (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+  return found;
+}
+
+/* Where widget is in the window. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  return bounds;
+}
+
+/* Both photos on screen, whole, at a useful size, and clear of the panel. */
+static void
+assert_photos_visible (ErWorkspace *workspace,
+                       GtkWidget   *window)
+{
+  ErCaseView *view = er_workspace_get_case_view (workspace);
+  graphene_rect_t panel = bounds_in (GTK_WIDGET (er_workspace_get_deny_panel (workspace)), window);
+  graphene_rect_t inside;
+
+  graphene_rect_init (&inside, 0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  for (ErPhotoKind kind = ER_PHOTO_USER; kind <= ER_PHOTO_ID; kind++)
+    {
+      GtkWidget *viewer = GTK_WIDGET (er_case_view_get_viewer (view, kind));
+      graphene_rect_t photo = bounds_in (viewer, window);
+
+      g_test_message ("photo %d at %.0f,%.0f %.0f×%.0f; panel at %.0f,%.0f %.0f×%.0f", kind,
+                      photo.origin.x, photo.origin.y, photo.size.width, photo.size.height,
+                      panel.origin.x, panel.origin.y, panel.size.width, panel.size.height);
+      g_assert_true (gtk_widget_get_mapped (viewer));
+      g_assert_cmpfloat (photo.size.width, >=, 150);
+      g_assert_cmpfloat (photo.size.height, >=, 150);
+      g_assert_true (graphene_rect_contains_rect (&inside, &photo));
+      g_assert_false (graphene_rect_intersection (&photo, &panel, NULL));
+    }
+}
+
+/* D opens the reasons beside (or, narrow, below) the photos, which stay
+ * whole in sight; the keys are the panel's: A and S decide nothing, 1
+ * chooses "Name mismatch" (not the 100 % zoom), Return denies. */
+static void
+deny_beside_photos (int width,
+                    int height)
+{
+  ErWindow *window = er_window_new (app);
+  ErWorkspace *workspace = er_window_get_workspace (window);
+  ErCaseView *view = er_workspace_get_case_view (workspace);
+  ErDenyPanel *panel = er_workspace_get_deny_panel (workspace);
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *receipt_id = NULL;
+  DecisionWait w = { NULL, 1 };
+  JsonArray *reason;
+  GtkWidget *focus;
+  gboolean general = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
+  g_assert_true (test_wait_for (case_ready, workspace, 30));
+  receipt_id = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (workspace)));
+  focus_window (GTK_WINDOW (window));
+  test_xdotool_pointer_away ();
+
+  type_keys ("d", NULL);
+  g_assert_true (test_wait_for (deny_panel_revealed, workspace, 10));
+  g_assert_cmpstr (er_deny_panel_get_receipt_id (panel), ==, receipt_id);
+  idle_for (200);
+  /* The window kept its width: the photos made room. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  assert_photos_visible (workspace, GTK_WIDGET (window));
+  /* The focus on the first reason. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (panel)));
+
+  /* Return without a reason sends nothing: the panel says what is missing. */
+  type_keys ("Return", NULL);
+  g_assert_true (test_wait_for (refusal_shown, panel, 5));
+  g_assert_true (er_deny_panel_get_open (panel));
+
+  /* A and S type ahead; they neither approve nor skip. */
+  type_keys ("a", "s", NULL);
+  idle_for (1200);
+  g_assert_true (er_deny_panel_get_open (panel));
+  g_assert_cmpstr (er_case_get_receipt_id (er_workspace_get_open_case (workspace)), ==, receipt_id);
+  g_assert_cmpuint (fake_process_count_decisions (fake, receipt_id), ==, 0);
+
+  /* 1 is "Name mismatch", not the 100 % zoom. */
+  type_keys ("1", NULL);
+  g_assert_true (er_photo_viewer_get_best_fit (er_case_view_get_viewer (view, ER_PHOTO_ID)));
+  g_assert_true (er_photo_viewer_get_best_fit (er_case_view_get_viewer (view, ER_PHOTO_USER)));
+  type_keys ("Return", NULL);
+  g_assert_true (test_wait_for (no_deny_panel, workspace, 10));
+  w.receipt_id = receipt_id;
+  g_assert_true (test_wait_for (decision_recorded, &w, 30));
+  body = last_decision_body (receipt_id);
+  g_assert_cmpstr (json_object_get_string_member (body, "Result"), ==, "FAIL");
+  reason = json_object_get_array_member (body, "Reason");
+  for (guint i = 0; i < json_array_get_length (reason); i++)
+    {
+      JsonObject *group = json_array_get_object_element (reason, i);
+
+      if (json_object_has_member (group, "generalReasons"))
+        {
+          JsonArray *names = json_object_get_array_member (group, "generalReasons");
+
+          g_assert_cmpuint (json_array_get_length (names), ==, 1);
+          g_assert_cmpstr (json_array_get_string_element (names, 0), ==, "Name mismatch");
+          general = TRUE;
+        }
+      else
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                            group, json_object_get_members (group)->data)), ==, 0);
+    }
+  g_assert_true (general);
+  /* Once. */
+  idle_for (500);
+  g_assert_cmpuint (fake_process_count_decisions (fake, receipt_id), ==, 1);
+
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_deny_wide (void)
+{
+  deny_beside_photos (1280, 800);
+}
+
+static void
+test_deny_narrow (void)
+{
+  deny_beside_photos (420, 820);
 }
 
 static guint
@@ -996,6 +1169,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/search", test_search);
   g_test_add_func ("/ui/attempts", test_attempts);
   g_test_add_func ("/ui/keyboard", test_keyboard);
+  g_test_add_func ("/ui/deny-wide", test_deny_wide);
+  g_test_add_func ("/ui/deny-narrow", test_deny_narrow);
   g_test_add_func ("/ui/revoked", test_revoked);
   g_test_add_func ("/ui/sign-in-errors", test_sign_in_errors);
 

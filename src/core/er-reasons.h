@@ -20,7 +20,7 @@ typedef struct {
   const char *reason;       /* exact string sent to the platform, e.g. "Text not clear" */
   const char *lms_code;     /* e.g. "id_image_not_clear" */
   const char *learner_text; /* English sentence the learner reads, marked N_(); translate with _() */
-  /* What the agent reads in the deny dialog, marked N_(); translate with _().
+  /* What the agent reads in the deny panel, marked N_(); translate with _().
    * Never contradicts learner_text: it starts with what the learner reads
    * (e.g. "Learner photo blurry") and, where several contract strings share
    * that sentence, says which case it is (": face out of view"). */
@@ -33,7 +33,7 @@ const ErReasonInfo *er_reason_lookup (const char *reason);     /* NULL if not in
 const char *er_reason_group_key (ErReasonGroup group);          /* "userPhotoReasons", ... */
 const char *er_reason_group_title (ErReasonGroup group);        /* N_() English title, e.g. "Learner photo" */
 
-/* The order in which an agent is offered the reasons (the deny dialog's
+/* The order in which an agent is offered the reasons (the deny panel's
  * order, and its digits 1 to 9): the most decisive first. Groups in the
  * order General, ID photo, Learner photo; within a group, the contract's
  * order. So 1 to 3 are the general reasons (name mismatch, no name on the

@@ -6,7 +6,6 @@
 
 #include "er-accessible.h"
 #include "er-credentials.h"
-#include "er-deny-dialog.h"
 #include "er-error.h"
 #include "er-history-window.h"
 #include "er-lock-watch.h"
@@ -185,7 +184,8 @@ on_window_event (GtkEventControllerLegacy *controller,
 }
 
 /* While locked, the other windows go too: those showing a learner (the
- * deny dialog, the history) are closed, the others hidden until unlocked. */
+ * history) are closed, the others hidden until unlocked. (The deny panel
+ * is in the workspace, which closes it.) */
 static void
 hide_other_windows (ErWindow *self)
 {
@@ -197,7 +197,7 @@ hide_other_windows (ErWindow *self)
 
       if (window == GTK_WINDOW (self) || gtk_window_get_transient_for (window) != GTK_WINDOW (self))
         continue;
-      if (ER_IS_DENY_DIALOG (window) || ER_IS_HISTORY_WINDOW (window))
+      if (ER_IS_HISTORY_WINDOW (window))
         gtk_window_destroy (window);
       else if (gtk_widget_get_visible (GTK_WIDGET (window)))
         {

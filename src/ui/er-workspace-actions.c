@@ -4,12 +4,18 @@
  * (er-review-session.h); a refusal is told in a short line over the case
  * that replaces the previous refusal rather than stacking. press_time is the start of
  * the key press behind the action (er-workspace-keys.c), 0 for a click.
+ *
+ * Deny opens the deny panel beside the photos (er-deny-panel.c) for the
+ * receipt id on screen; it denies that case or nothing. While it is open,
+ * Approve, Skip and Undo are disabled (their buttons grey, their keys go
+ * to the panel, er-workspace-keys.c), and the panel closes, sending
+ * nothing, as soon as another case (or none) is on screen: a queue row
+ * chosen, the case taken by a colleague, sign-out, lock.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "er-deny-dialog.h"
 #include "er-workspace-private.h"
 
 static ErCase *
@@ -69,12 +75,29 @@ void
 er_workspace_update_actions (ErWorkspace *self)
 {
   gboolean open = self->session != NULL;
+  gboolean denying = er_workspace_deny_open (self);
   gboolean can_undo = self->session != NULL && er_review_session_get_can_undo (self->session);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.approve", open && !denying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.deny", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.skip", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.undo", can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.skip", open && !denying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workspace.undo", can_undo && !denying);
+}
+
+gboolean
+er_workspace_deny_open (ErWorkspace *self)
+{
+  return self->deny_panel != NULL && er_deny_panel_get_open (self->deny_panel);
+}
+
+void
+er_workspace_check_deny (ErWorkspace *self)
+{
+  if (!er_workspace_deny_open (self))
+    return;
+  if (self->session == NULL || er_review_session_get_locked (self->session) ||
+      g_strcmp0 (current_id (self), er_deny_panel_get_receipt_id (self->deny_panel)) != 0)
+    er_deny_panel_close (self->deny_panel);
 }
 
 static void
@@ -91,17 +114,102 @@ approve_action (GtkWidget  *widget,
     er_workspace_refused (self, error);
 }
 
+/* The panel sends for the receipt id it was opened for: the session
+ * refuses it unless that case is still the one on screen. */
 static void
-on_deny (ErDenyDialog    *dialog,
+on_deny (ErDenyPanel     *panel,
+         const char      *receipt_id,
          const ErReasons *reasons,
          ErWorkspace     *self)
 {
-  const char *receipt_id = g_object_get_data (G_OBJECT (dialog), "receipt-id");
   g_autoptr(GError) error = NULL;
 
   if (self->session != NULL &&
       !er_review_session_deny (self->session, receipt_id, reasons, 0, &error))
     er_workspace_refused (self, error);
+}
+
+/* Closed: the focus goes back to where it was when the panel opened (the
+ * case, a photo, the Deny button), or to the case. */
+static void
+on_deny_open (ErWorkspace *self)
+{
+  g_autoptr(GtkWidget) back = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  if (self->deny_panel == NULL) /* the template is gone */
+    return;
+  er_workspace_update_actions (self);
+  if (er_deny_panel_get_open (self->deny_panel))
+    return;
+
+  back = g_weak_ref_get (&self->deny_return_focus);
+  g_weak_ref_set (&self->deny_return_focus, NULL);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  /* Only when the focus was in the panel (or nowhere, the panel having
+   * turned insensitive): a click elsewhere keeps its focus. */
+  if (focus != NULL && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->deny_panel)))
+    return;
+  if (back != NULL && gtk_widget_get_mapped (back) && gtk_widget_is_sensitive (back) &&
+      gtk_widget_is_ancestor (back, GTK_WIDGET (self)) &&
+      !gtk_widget_is_ancestor (back, GTK_WIDGET (self->deny_panel)) &&
+      gtk_widget_grab_focus (back))
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->case_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+}
+
+/* Beside the photos when both fit side by side in the width the case has
+ * now, so that opening the panel never widens the window; below them
+ * otherwise (a narrow window). */
+static void
+place_deny_panel (ErWorkspace *self)
+{
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->deny_revealer));
+  GtkWidget *separator = gtk_widget_get_first_child (gtk_revealer_get_child (self->deny_revealer));
+  int case_min, panel_min;
+  gboolean beside;
+
+  gtk_widget_measure (GTK_WIDGET (self->case_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &case_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->deny_panel), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &panel_min, NULL, NULL, NULL);
+  beside = gtk_widget_get_width (box) >= case_min + panel_min + 1;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (box),
+                                  beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_revealer_get_child (self->deny_revealer)),
+                                  beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (separator),
+                                  beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_visible (GTK_WIDGET (self->deny_revealer), TRUE);
+  gtk_revealer_set_transition_type (self->deny_revealer,
+                                    beside ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT
+                                           : GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
+  /* Below: what the case needs at that width (the photos at their
+   * smallest) stays, up to half of the height; the panel takes the rest. */
+  if (!beside)
+    {
+      int height = gtk_widget_get_height (box);
+
+      gtk_widget_measure (GTK_WIDGET (self->case_view), GTK_ORIENTATION_VERTICAL,
+                          gtk_widget_get_width (box), &case_min, NULL, NULL, NULL);
+      g_object_set (self->deny_panel, "height-request",
+                    CLAMP (height - case_min - 1, 200, MAX (height / 2, 200)), NULL);
+    }
+  else
+    g_object_set (self->deny_panel, "height-request", -1, NULL);
+}
+
+/* Slid away: hidden, so that nothing of it is left in the tree screen
+ * readers read. (Shown again by place_deny_panel.) */
+static void
+on_deny_revealed (ErWorkspace *self)
+{
+  if (self->deny_revealer != NULL && !gtk_revealer_get_reveal_child (self->deny_revealer) &&
+      !gtk_revealer_get_child_revealed (self->deny_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->deny_revealer), FALSE);
 }
 
 static void
@@ -112,11 +220,18 @@ deny_action (GtkWidget  *widget,
   ErWorkspace *self = ER_WORKSPACE (widget);
   gint64 press_time = take_press_time (self);
   g_autoptr(GError) error = NULL;
-  ErDenyDialog *dialog;
   ErCase *kase = current_case (self);
+  GtkRoot *root;
 
   if (self->session == NULL)
     return;
+  /* Already open for this case (the Deny button clicked again): back to it. */
+  if (er_workspace_deny_open (self) &&
+      g_strcmp0 (er_deny_panel_get_receipt_id (self->deny_panel), current_id (self)) == 0)
+    {
+      er_deny_panel_focus (self->deny_panel);
+      return;
+    }
   if (!er_review_session_check (self->session, kase != NULL ? er_case_get_receipt_id (kase) : NULL,
                                 FALSE, press_time, &error))
     {
@@ -124,13 +239,12 @@ deny_action (GtkWidget  *widget,
       return;
     }
 
-  /* The dialog denies the case it was opened for, or nothing. */
-  dialog = er_deny_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                               er_case_get_expected_name (kase));
-  g_object_set_data_full (G_OBJECT (dialog), "receipt-id",
-                          g_strdup (er_case_get_receipt_id (kase)), g_free);
-  g_signal_connect_object (dialog, "deny", G_CALLBACK (on_deny), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The panel denies the case it was opened for, or nothing. */
+  root = gtk_widget_get_root (widget);
+  g_weak_ref_set (&self->deny_return_focus, root != NULL ? gtk_root_get_focus (root) : NULL);
+  place_deny_panel (self);
+  er_deny_panel_open (self->deny_panel, er_case_get_receipt_id (kase),
+                      er_case_get_expected_name (kase));
 }
 
 /* Leaves the open case to a colleague (its claim is released) and opens the next. */
@@ -225,6 +339,9 @@ view_action (GtkWidget  *widget,
 void
 er_workspace_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_callback (widget_class, on_deny);
+  gtk_widget_class_bind_template_callback (widget_class, on_deny_open);
+  gtk_widget_class_bind_template_callback (widget_class, on_deny_revealed);
   gtk_widget_class_install_action (widget_class, "workspace.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "workspace.deny", NULL, deny_action);
   gtk_widget_class_install_action (widget_class, "workspace.skip", NULL, skip_action);

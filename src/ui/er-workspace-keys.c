@@ -9,6 +9,24 @@
  * appeared (er_review_session_check). Leaving the window forgets every
  * held key (its release may never arrive). Tab and Shift+Tab leave the
  * queue: it is one stop of the Tab order, the arrow keys move in it.
+ *
+ * While the deny panel is open (er-deny-panel.c), the keys are routed so
+ * that nothing clashes and nothing decides by surprise:
+ * - every single key without Ctrl (A, D, S, C, ?, 0, 1, +, -, =, the other
+ *   letters and digits, Escape, Backspace) is the panel's: digits 1 to 9
+ *   toggle reasons (not the 100 % zoom), letters type ahead to a reason
+ *   (A and S decide nothing: Approve and Skip are disabled, their buttons
+ *   grey), Escape cancels, Return sends from the reasons. With the focus
+ *   in the panel they reach it through the normal propagation (the
+ *   shortcuts below step aside); with the focus elsewhere in the workspace
+ *   (a photo, the case, the queue) route_to_deny hands them to the panel,
+ *   which takes the focus to its first reason; so does Return, unless a
+ *   button or the queue has the focus (D, 1, Return typed in a quick row
+ *   denies even if the panel was still sliding in).
+ * - Ctrl keys keep working on the photos (Ctrl+plus/minus/0 zoom, Ctrl+R
+ *   rotate, Ctrl+arrows pan, Ctrl+Tab the other photo); Ctrl+Z (undo) is
+ *   disabled while the panel is open.
+ * - Text fields (the note, the search, the name helper) keep their keys.
  */
 #include "config.h"
 
@@ -45,6 +63,54 @@ note_press (ErWorkspace *self,
   held->since = g_get_monotonic_time ();
   g_hash_table_insert (self->held, GUINT_TO_POINTER (keycode), held);
   return held->since;
+}
+
+gboolean
+er_workspace_route_to_deny (ErWorkspace     *self,
+                            guint            keyval,
+                            GdkModifierType  state)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!er_workspace_deny_open (self) || er_workspace_focus_takes_keys (self))
+    return FALSE;
+  /* In the panel: its own controllers see the key. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->deny_panel)))
+    return FALSE;
+  /* Return typed before the focus reached the panel (D, 1, Return in a
+   * quick row, the panel still sliding in) sends, as from a reason; a
+   * focused button or queue row keeps its Return. */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0)
+    {
+      if (focus != NULL &&
+          (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON) != NULL ||
+           focus == GTK_WIDGET (self->queue_view) ||
+           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->queue_view))))
+        return FALSE;
+      er_deny_panel_send (self->deny_panel);
+      return TRUE;
+    }
+  if (!er_deny_panel_handle_key (self->deny_panel, keyval, state))
+    return FALSE;
+  /* A digit or Backspace leaves the focus where it was: into the panel,
+   * where the next keys go anyway. */
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (er_workspace_deny_open (self) &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->deny_panel))))
+    er_deny_panel_focus (self->deny_panel);
+  return TRUE;
+}
+
+static gboolean
+on_deny_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     ErWorkspace           *self)
+{
+  return er_workspace_route_to_deny (self, keyval, state);
 }
 
 static gboolean
@@ -118,6 +184,14 @@ key_shortcut (GtkWidget *widget,
 
   if (er_workspace_focus_takes_keys (self))
     return FALSE;
+  /* The deny panel open: single keys are its own (see above). */
+  if (er_workspace_deny_open (self))
+    {
+      GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (self->keys));
+
+      if (event == NULL || (gdk_event_get_modifier_state (event) & GDK_CONTROL_MASK) == 0)
+        return FALSE;
+    }
   g_variant_get (args, "(&smv)", &action, &target);
   self->press_time = press_time_of_current_event (self);
   gtk_widget_activate_action_variant (widget, action, target);
@@ -212,6 +286,7 @@ void
 er_workspace_init_keys (ErWorkspace *self)
 {
   GtkEventController *tracker;
+  GtkEventController *deny_keys;
   GtkShortcutController *queue_keys;
   GtkShortcut *shortcut;
   static const struct {
@@ -270,6 +345,13 @@ er_workspace_init_keys (ErWorkspace *self)
              g_variant_new_int32 (view_keys[i].command));
 
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->keys));
+
+  /* The open deny panel's keys, pressed with the focus outside it. */
+  deny_keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (deny_keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (deny_keys, "workspace-deny-keys");
+  g_signal_connect (deny_keys, "key-pressed", G_CALLBACK (on_deny_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), deny_keys);
 
   queue_keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (queue_keys), "queue-tab");

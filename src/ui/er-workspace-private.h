@@ -2,6 +2,7 @@
  * and er-workspace-keys.c. */
 #pragma once
 
+#include "er-deny-panel.h"
 #include "er-notice-bar.h"
 #include "er-workspace.h"
 
@@ -34,6 +35,9 @@ struct _ErWorkspace
   GtkLabel           *refusal_label;
   guint               refusal_timeout;
   ErNoticeBar        *notice_bar;
+  GtkRevealer        *deny_revealer;
+  ErDenyPanel        *deny_panel;
+  GWeakRef            deny_return_focus; /* where the focus was when it opened */
 
   /* Keys (er-workspace-keys.c) */
   GtkShortcutController *keys;
@@ -58,10 +62,17 @@ void     er_workspace_class_init_actions (GtkWidgetClass *widget_class);
 void     er_workspace_update_actions     (ErWorkspace *self);
 /* A decision or key the session refused: said briefly, never stacked. */
 void     er_workspace_refused            (ErWorkspace *self, const GError *error);
+/* Whether the deny panel is open (for the case on screen). */
+gboolean er_workspace_deny_open          (ErWorkspace *self);
+/* Closes the deny panel unless it is open for the case on screen (another
+ * case, none, signed out, locked): it sends nothing. */
+void     er_workspace_check_deny         (ErWorkspace *self);
 
 /* er-workspace-keys.c */
 void     er_workspace_init_keys          (ErWorkspace *self);
 gboolean er_workspace_focus_takes_keys   (ErWorkspace *self);
 void     er_workspace_finalize_keys      (ErWorkspace *self);
+/* Keys pressed outside the open deny panel that are its own. */
+gboolean er_workspace_route_to_deny      (ErWorkspace *self, guint keyval, GdkModifierType state);
 
 G_END_DECLS

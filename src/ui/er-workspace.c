@@ -6,7 +6,9 @@
  * bindings of er-workspace.ui, tells the session whether the case is on
  * screen ("case-visible"), and tells the session's messages in the notice bar.
  * Its actions are in er-workspace-actions.c, its single keys in
- * er-workspace-keys.c.
+ * er-workspace-keys.c. The deny panel (er-deny-panel.c) is beside the case,
+ * in a revealer bound to its "open" property; it is closed, sending
+ * nothing, whenever the case on screen is not the one it was opened for.
  */
 #include "config.h"
 
@@ -53,6 +55,7 @@ on_locked (ErWorkspace *self)
   if (self->session == NULL || !er_review_session_get_locked (self->session))
     return;
   er_notice_bar_clear (self->notice_bar);
+  er_workspace_check_deny (self);
   g_clear_handle_id (&self->refusal_timeout, g_source_remove);
   if (self->refusal_revealer != NULL)
     {
@@ -279,6 +282,8 @@ on_current_case (ErWorkspace *self)
 {
   ErCase *kase = current_case (self);
 
+  /* The deny panel denies the case it was opened for, or nothing. */
+  er_workspace_check_deny (self);
   er_case_view_set_case (self->case_view, kase);
   select_case (self, kase);
   if (kase != NULL)
@@ -514,6 +519,13 @@ er_workspace_get_case_view (ErWorkspace *self)
   return self->case_view;
 }
 
+ErDenyPanel *
+er_workspace_get_deny_panel (ErWorkspace *self)
+{
+  g_return_val_if_fail (ER_IS_WORKSPACE (self), NULL);
+  return self->deny_panel;
+}
+
 /* ---- GObject ---------------------------------------------------------- */
 
 static void
@@ -582,6 +594,7 @@ static void
 er_workspace_finalize (GObject *object)
 {
   er_workspace_finalize_keys (ER_WORKSPACE (object));
+  g_weak_ref_clear (&ER_WORKSPACE (object)->deny_return_focus);
 
   G_OBJECT_CLASS (er_workspace_parent_class)->finalize (object);
 }
@@ -646,9 +659,12 @@ er_workspace_class_init (ErWorkspaceClass *klass)
 
   g_type_ensure (ER_TYPE_CASE_VIEW);
   g_type_ensure (ER_TYPE_NOTICE_BAR);
+  g_type_ensure (ER_TYPE_DENY_PANEL);
   g_type_ensure (ER_TYPE_REVIEW_SESSION);
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, notice_bar);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, deny_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ErWorkspace, deny_panel);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, queue_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, format_checked);
   gtk_widget_class_bind_template_child (widget_class, ErWorkspace, leaflet);
@@ -682,6 +698,7 @@ er_workspace_init (ErWorkspace *self)
 {
   GtkListItemFactory *factory;
 
+  g_weak_ref_init (&self->deny_return_focus, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   er_accessible_fix_mnemonics (GTK_WIDGET (self));
   er_accessible_name_drop_down (self->source_dropdown, _("Source"));

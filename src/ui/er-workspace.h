@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "er-case-view.h"
+#include "er-deny-panel.h"
 #include "er-review-session.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ void             er_workspace_set_session   (ErWorkspace *self, ErReviewSession 
 ErReviewSession *er_workspace_get_session   (ErWorkspace *self);
 
 void        er_workspace_refresh        (ErWorkspace *self);
-/* Sends a denial for the open case (what the deny dialog calls). */
+/* Sends a denial for the open case, without the deny panel (tests). */
 void        er_workspace_deny           (ErWorkspace *self, const ErReasons *reasons);
 /* Lists only the pending cases matching text (name, username, e-mail,
  * receipt id, invoice) and source ("webcam", "email" or NULL for all). */
@@ -31,5 +32,7 @@ void        er_workspace_open_case      (ErWorkspace *self, ErCase *kase);
 GListModel *er_workspace_get_queue      (ErWorkspace *self);
 ErCase     *er_workspace_get_open_case  (ErWorkspace *self);
 ErCaseView *er_workspace_get_case_view  (ErWorkspace *self);
+/* The reasons for a denial, beside the case (er-deny-panel.h). */
+ErDenyPanel *er_workspace_get_deny_panel (ErWorkspace *self);
 
 G_END_DECLS

@@ -30,9 +30,12 @@ Cancel"). Every problem is listed before the test fails.
   Ctrl+F           the search bar open (Escape then leaves no focus in the
                    hidden search field)
   F10              the main menu open
-  Deny…            the deny dialog (the button clicked through AT-SPI), a
-                   window; each reason exposes the sentence the learner
-                   reads (its description) and its digit
+  Deny…            the deny panel (the button clicked through AT-SPI), a
+                   region of the main window named "Reasons for the
+                   denial" beside the photos, which stay on screen; the
+                   focus on its first reason; each reason exposes the
+                   sentence the learner reads (its description) and its
+                   digit; Escape closes it
   Ctrl+,           Preferences (opened with its AT-SPI action): the first
                    focus is on a control that edits
   the New Case window, for an e-mail whose order is not paid (opened with
@@ -50,7 +53,7 @@ reader user types them (the digit a reason exposes, Tab).
 
   case 1           opened from its queue row (found by the learner's name);
                    the photo viewers name case 1's learner
-  Deny…            the dialog; the two reasons found by name, their digits
+  Deny…            the panel; the two reasons found by name, their digits
                    read from their descriptions and typed; both checked;
                    Deny: case 2 opens, the focus is on it (the focused
                    object names case 2's learner, and is no queue row)
@@ -93,7 +96,7 @@ Failure = kt.Failure
 Skip = lt.Skip
 
 MAIN_TITLE = "EDUlib Reviewer"
-DENY_TITLE = "Deny Verification"
+DENY_REGION = "Reasons for the denial"   # the deny panel, in the main window
 PREFS_TITLE = "Preferences"
 HISTORY_TITLE = "History"
 NEW_CASE_TITLE = "New Case from an E-mail"
@@ -114,6 +117,14 @@ CLASS_NAME = re.compile(r"^(Gtk|Adw|Gdk|Er)[A-Z][A-Za-z]*$")
 MNEMONIC = re.compile(r"_[^\W_]")
 # Images at least this big (logical pixels, both sides) are photos, not icons.
 PHOTO_SIZE = 64
+
+
+def overlap(a, b):
+    """Whether two extents (x, y, width, height) share any pixel."""
+    if a is None or b is None:
+        return False
+    return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and
+            a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
 
 
 def name_problem(name):
@@ -460,11 +471,25 @@ class A11yRun(lt.LockRun):
                     (name, [n.name for n in images]))
         return bool(learner and ident)
 
+    def deny_region(self, timeout=kt.STEP_TIMEOUT):
+        """The deny panel on screen: the region of the main window named
+        DENY_REGION."""
+        def found():
+            frame = self.window(MAIN_TITLE)
+            nodes = [n for n in frame.walk() if n.name == DENY_REGION and n.shown]
+            return nodes[0] if nodes else None
+        return self.wait_for("the %r region in the main window" % DENY_REGION, found,
+                             timeout=timeout)
+
+    def deny_region_gone(self):
+        frame = self.window(MAIN_TITLE)
+        return not [n for n in frame.walk() if n.name == DENY_REGION and n.shown]
+
     def check_reasons(self, what):
         """Every reason exposes what the learner reads; the first nine their digit."""
-        frame = self.window(DENY_TITLE)
-        checks = self.find(frame, "check box")
-        self.expect(what, len(checks) >= 9, "%d reasons in the deny dialog" % len(checks))
+        region = self.deny_region()
+        checks = [n for n in region.walk() if n.role == "check box" and n.on_screen]
+        self.expect(what, len(checks) >= 9, "%d reasons in the deny panel" % len(checks))
         for i, n in enumerate(checks):
             self.expect(what, "the learner reads" in n.description.casefold(),
                         "reason %r does not expose the sentence the learner reads: %s" %
@@ -507,23 +532,45 @@ class A11yRun(lt.LockRun):
         self.wait_for("the main menu to close",
                       lambda: not self.find(self.window(MAIN_TITLE), "menu item"))
 
-    def names_deny_dialog(self):
+    def names_deny_panel(self):
         # Opened through AT-SPI: the keys may not reach the workspace (see
         # the search bar above), and part 1 goes on whatever the names.
+        what = "the deny panel"
         deny = self.find_one(MAIN_TITLE, "push button",
                              where=lambda n: n.name.replace("_", "").startswith("Deny"),
                              what="the Deny… button (whatever its name)")
-        before = kt.app_windows(self.app.pid)
         self.dwell()
         self.click(deny, "the Deny… button")
-        dialog = self.x_window(before)
-        self.window(DENY_TITLE)
-        self.check_names("the deny dialog", DENY_TITLE)
-        self.check_reasons("the deny dialog's reasons")
+        region = self.deny_region()
+        log("the deny panel: %s %r" % (region.role, region.name))
+        self.expect(what, region.role not in ("filler", "unknown", "invalid"),
+                    "the panel is not a region screen readers read (a %s): %s" %
+                    (region.role, region.describe()))
+        self.check_names(what, MAIN_TITLE)
+        self.check_reasons("the deny panel's reasons")
+        # Beside the photos, not over them: both still on screen, apart from it.
+        name = self.cases[0]["expected_name"]
+        photos = [n for n in self.find(self.window(MAIN_TITLE), "image")
+                  if name in n.name and n.extents and min(n.extents[2:]) >= PHOTO_SIZE]
+        self.expect(what, len(photos) >= 2,
+                    "with the deny panel open the photos are no longer on screen (%s)" %
+                    [n.describe() for n in photos])
+        for photo in photos:
+            self.expect(what, not overlap(photo.extents, region.extents),
+                        "the deny panel %s covers %s %s" %
+                        (region.extents, photo.describe(), photo.extents))
+        focus = self.wait_for("a focused object in the deny panel",
+                              lambda: self.focused(MAIN_TITLE, everywhere=True))
+        self.expect(what, focus.role == "check box" and
+                    focus.name == "Name on ID does not match account",
+                    "the deny panel opened with the focus on %s, not on its first reason" %
+                    focus.describe())
         self.key("Escape")
-        self.wait_for("the deny dialog to close",
-                      lambda: dialog not in kt.app_windows(self.app.pid))
-        self.focus(self.main_window)
+        self.wait_for("the deny panel to close", self.deny_region_gone)
+        focus = self.focused(MAIN_TITLE, everywhere=True)
+        self.expect(what, focus is not None and focus.shown,
+                    "the deny panel closed, the focus is left on an object that is not on "
+                    "screen: %s" % (focus.describe() if focus else "no focus"))
 
     def names_preferences(self):
         before = kt.app_windows(self.app.pid)
@@ -660,31 +707,27 @@ class A11yRun(lt.LockRun):
         self.wait_photos(c[0])
 
         # Deny, two reasons.
-        self.needs = "the deny dialog walked through the tree: reasons by name, digits read"
+        self.needs = "the deny panel walked through the tree: reasons by name, digits read"
         deny = self.find_one(MAIN_TITLE, "push button", name="Deny…")
-        before = kt.app_windows(self.app.pid)
         after = self.last_seq()
         self.dwell()
         self.click(deny, "the Deny… button")
-        dialog = self.x_window(before)
-        self.window(DENY_TITLE)
+        self.deny_region()
         # Found by the names the agent reads (the agent labels, issue 13).
         chosen = [("Name on ID does not match account", "1"),
                   ("ID photo blurry: text not clear", "5")]
         for reason, digit in chosen:
-            check = self.find_one(DENY_TITLE, "check box", name=reason)
+            check = self.find_one(MAIN_TITLE, "check box", name=reason)
             if digit_of(check) != digit:
-                raise Failure("reason %r exposes digit %r, the dialog's is %s" %
+                raise Failure("reason %r exposes digit %r, the panel's is %s" %
                               (reason, digit_of(check), digit))
             self.key(digit)
             self.wait_for("%r checked" % reason, lambda: "checked" in self.find_one(
-                DENY_TITLE, "check box", name=reason).states)
+                MAIN_TITLE, "check box", name=reason).states)
             log("tree: %r checked with its digit %s" % (reason, digit))
-        send = self.find_one(DENY_TITLE, "push button", name="Deny")
-        self.click(send, "the dialog's Deny button")
-        self.wait_for("the deny dialog to close",
-                      lambda: dialog not in kt.app_windows(self.app.pid))
-        self.focus(self.main_window)
+        send = self.find_one(MAIN_TITLE, "push button", name="Deny")
+        self.click(send, "the panel's Deny button")
+        self.wait_for("the deny panel to close", self.deny_region_gone)
         seq = self.wait_claim(c[1], after)
         self.wait_photos(c[1])
         self.needs = "the focus on the next case after a decision"
@@ -784,7 +827,7 @@ class A11yRun(lt.LockRun):
 
         self.needs = "part 1: names (the test lists every problem before it fails)"
         self.names_workspace()
-        self.names_deny_dialog()
+        self.names_deny_panel()
         self.names_preferences()
         self.names_new_case()
 

@@ -83,10 +83,11 @@ after it has seen both photos of a case before a decision key.
   (idempotent replays counted, printed as FAULTS with the 503 counts).
 "guard" (12 cases), each part reported on its own, the run going on:
   (a) a a typed 80 ms apart decides exactly one case; (c) the window made
-  400 px wide, Alt+Left shows the queue: a sends nothing and d opens no
-  dialog within 2 s, then the window is wide again; (d) d, 5, Tab until the
-  Cancel button shows the focus ring, Return: nothing sent, the dialog
-  closed; (b) xdotool keydown a, 2 s, keyup: at most one case decided;
+  400 px wide, Alt+Left shows the queue: a sends nothing, d opens no
+  window and d 1 Return denies nothing within 2 s, then the window is wide
+  again; (d) d opens the deny panel in the main window (its red Deny button
+  seen), 5, Tab until the panel's Cancel button shows the focus ring,
+  Return: nothing sent, the panel closed; (b) xdotool keydown a, 2 s, keyup: at most one case decided;
   (e) a second scenario: the app started with another valid RSA key
   (openssl genpkey): no claim and no photo fetch within 5 s.
   "Decided" is read from the platform's record at once: after a decision
@@ -120,7 +121,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = time.monotonic()
 
-REASON_KEYS = {  # digit -> (group, reason), the deny dialog's order (issue 13:
+REASON_KEYS = {  # digit -> (group, reason), the deny panel's order (issue 13:
     # the most decisive first, er_reason_display_order(); the learner
     # photo's three reasons have no digit)
     "1": ("generalReasons", "Name mismatch"),
@@ -251,7 +252,7 @@ def banner_pixels(width, height, rgb):
 def focus_ring_pixels(width, height, rgb, x0, y0, x1, y1):
     """Pixels in the box that have the accent blue of GTK's focus ring
     (libadwaita's accent colour at 50 %% over a light surface), which no
-    widget of the deny dialog's header bar has otherwise."""
+    widget of the deny panel's button row has otherwise."""
     total = 0
     row = 3 * width
     for y in range(y0, min(y1, height)):
@@ -261,6 +262,45 @@ def focus_ring_pixels(width, height, rgb, x0, y0, x1, y1):
             if b >= 180 and b - r >= 50 and g - r >= 15:
                 total += 1
     return total
+
+
+def deny_button_rows(width, height, rgb):
+    """The rows (top, bottom) of the deny panel's red Deny button, or None.
+    The panel's buttons are its last row, Deny at the right, whether it is
+    beside the photos or below them; with the panel closed, the right end
+    of the window holds no red button (Approve is there, Deny… left of it).
+    A button, not a red patch of a photo: a block 20 to 50 rows high with
+    at least 30 red pixels a row (its label is white) between 120 and 30
+    pixels from the right edge (where the case's own Deny… button never
+    is), clear of red just above and below."""
+    x0, x1 = max(0, width - 120), max(0, width - 30)
+    row = 3 * width
+
+    def red_count(y):
+        line = rgb[y * row + 3 * x0:y * row + 3 * x1]
+        n = 0
+        for i in range(0, len(line), 3):
+            r, g, b = line[i], line[i + 1], line[i + 2]
+            # The destructive red, or its paler insensitive form (no
+            # reason chosen yet).
+            if r >= 170 and r - g >= 60 and r - b >= 60:
+                n += 1
+        return n
+
+    runs = [red_count(y) for y in range(height)]
+    y = height // 3
+    while y < height:
+        if runs[y] >= 30:
+            top = y
+            while y < height and runs[y] >= 30:
+                y += 1
+            bottom = y - 1
+            clear = all(runs[j] < 10 for j in range(max(0, top - 8), max(0, top - 2))) and \
+                all(runs[j] < 10 for j in range(min(height, bottom + 3), min(height, bottom + 9)))
+            if 20 <= bottom - top + 1 <= 50 and clear:
+                return top, bottom
+        y += 1
+    return None
 
 
 def names_or_none(items):
@@ -476,23 +516,29 @@ class Run:
             xdotool("key", "--delay", "40", k)
         log("typed %s" % " ".join(keys))
 
-    def open_deny_dialog(self):
-        """Types d; returns the new window, focused (as a window manager would)."""
+    def deny_panel_shown(self):
+        """Whether the deny panel is on screen in the main window (its red
+        Deny button seen in a screenshot, never written to disk)."""
+        w, h, rgb = screenshot(self.main_window)
+        return deny_button_rows(w, h, rgb) is not None
+
+    def open_deny_panel(self):
+        """Types d; the deny panel opens in the main window, no new window."""
         before = app_windows(self.app.pid)
         self.key("d")
-        dialog = self.wait_for("the deny dialog",
-                               lambda: sorted(app_windows(self.app.pid) - before))[0]
-        self.focus(dialog)
-        return dialog
+        self.wait_for("the deny panel", self.deny_panel_shown)
+        new = sorted(app_windows(self.app.pid) - before)
+        if new:
+            raise Failure("d opened a window (%s): the reasons must be beside the photos, "
+                          "in the main window" % new)
 
-    def close_deny_dialog(self, dialog, *keys):
+    def close_deny_panel(self, *keys):
         self.key(*keys)
-        self.wait_for("the deny dialog to close",
-                      lambda: dialog not in app_windows(self.app.pid))
-        self.focus(self.main_window)
+        self.wait_for("the deny panel to close", lambda: not self.deny_panel_shown())
 
     def deny(self, digits):
-        self.close_deny_dialog(self.open_deny_dialog(), *digits, "Return")
+        self.open_deny_panel()
+        self.close_deny_panel(*digits, "Return")
 
     # -- flows
 
@@ -576,7 +622,8 @@ class Run:
         seq = self.wait_claim(c[3], seq)
         self.wait_photos(c[3])
 
-        self.close_deny_dialog(self.open_deny_dialog(), "3", "Escape")  # case 4: cancelled
+        self.open_deny_panel()                                 # case 4: cancelled
+        self.close_deny_panel("3", "Escape")
         self.deny(["1"])                                       # then denied
         expected.append((c[3], "FAIL", reasons_for("1"), self.keys[-1][0]))
         seq = self.wait_claim(c[4], seq)
@@ -896,7 +943,7 @@ class Run:
         c = self.cases
         expected = []
         self.needs = "decisions written to the outbox before the undo delay starts"
-        # The denial first: its dialog takes no time out of the undo delay.
+        # The denial first: its panel takes no time out of the undo delay.
         first = self.decide_keys(c[0], expected, "FAIL", "5")        # case 1: d 5 Return
         seq = self.wait_claim(c[1], seq)
         self.wait_photos(c[1])                                       # issue 9: seen first
@@ -1694,18 +1741,21 @@ class Run:
                 if got:
                     problems.append("a decided %s while only the queue was on screen (400 px "
                                     "wide, after Alt+Left)" % names(got))
-                before = app_windows(self.app.pid)
-                self.keys.append((time.monotonic(), "d"))
-                xdotool("key", "d")
-                log("typed d with the queue shown")
-                new = self.watch(2.0, lambda: sorted(app_windows(self.app.pid) - before))
+                before_windows = app_windows(self.app.pid)
+                self.keys.append((time.monotonic(), "d 1"))
+                xdotool("key", "--delay", "100", "d", "1")
+                log("typed d, 1 with the queue shown")
+                new = self.watch(2.0, lambda: sorted(app_windows(self.app.pid) - before_windows))
                 if new:
-                    problems.append("d opened a window (the deny dialog) while only the queue "
-                                    "was on screen")
-                    self.focus(new[0])
-                    self.key("Escape")
-                    self.wait_for("the deny dialog to close on Escape",
-                                  lambda: new[0] not in app_windows(self.app.pid))
+                    problems.append("d opened a window while only the queue was on screen")
+                # Had d opened the deny panel out of sight, Return would deny.
+                self.keys.append((time.monotonic(), "Return"))
+                xdotool("key", "Return")
+                got = self.watch(2.0, lambda: self.newly_decided(before))
+                if got:
+                    problems.append("d, 1, Return denied %s while only the queue was on "
+                                    "screen" % names(got))
+                self.key("Escape")
                 if problems:
                     raise Failure("(c) " + "; ".join(problems))
             finally:
@@ -1714,32 +1764,31 @@ class Run:
                 self.mark("window back to %dx%d" % (w, h))
         part("(c) a and d do nothing while the queue hides the case (narrow window)", narrow)
 
-        # (d) the deny dialog with its Cancel button focused: Return closes it.
+        # (d) the deny panel with its Cancel button focused: Return closes it.
         def cancel_return():
             case = self.show_open_case()
             before = self.decided_ids()
-            dialog = self.open_deny_dialog()
+            self.open_deny_panel()
             # A reason chosen, so that a denial could be sent.
             self.key("5")
-            if not self.focus_cancel(dialog):
+            if not self.focus_cancel():
                 self.key("Escape")
-                raise Failure("(d) could not move the focus to the deny dialog's Cancel button "
+                raise Failure("(d) could not move the focus to the deny panel's Cancel button "
                               "with Tab (no focus ring seen on it)")
             self.key("Return")
             got = self.watch(2.0, lambda: self.newly_decided(before))
-            still_open = dialog in app_windows(self.app.pid)
+            still_open = self.deny_panel_shown()
             problems = []
             if got:
                 problems.append("Return with Cancel focused denied %s" % names(got))
             if still_open:
-                problems.append("Return with Cancel focused left the dialog open")
+                problems.append("Return with Cancel focused left the panel open")
                 self.key("Escape")
-                self.wait_for("the deny dialog to close on Escape",
-                              lambda: dialog not in app_windows(self.app.pid))
-            self.focus(self.main_window)
+                self.wait_for("the deny panel to close on Escape",
+                              lambda: not self.deny_panel_shown())
             if problems:
                 raise Failure("(d) " + "; ".join(problems))
-        part("(d) Return on the deny dialog's focused Cancel button sends nothing", cancel_return)
+        part("(d) Return on the deny panel's focused Cancel button sends nothing", cancel_return)
 
         # (b) a held down for 2 s: key repeats never decide.
         def hold():
@@ -1779,25 +1828,31 @@ class Run:
             raise Failure("%d of %d guard parts failed:\n- %s" % (
                 len(failed), len(results), "\n- ".join(failed + extra)))
 
-    def focus_cancel(self, dialog):
-        """Tab through the deny dialog until its Cancel button (the header
-        bar's start, top left) shows the focus ring; True when it does.
-        GTK orders Tab by position: Cancel, Deny, then the reasons and the
-        note, and wraps around, so a cycle always reaches Cancel."""
+    def focus_cancel(self):
+        """Tab through the deny panel until its Cancel button (left of its
+        red Deny button, on the panel's last row) shows the focus ring; True
+        when it does. Tab goes around the window, the panel included, so a
+        cycle always reaches Cancel."""
         def ring():
-            w, h, rgb = screenshot(dialog)
-            return focus_ring_pixels(w, h, rgb, 0, 0, min(w, 160), min(h, 56))
+            w, h, rgb = screenshot(self.main_window)
+            rows = deny_button_rows(w, h, rgb)
+            if rows is None:
+                return 0
+            # Cancel: the left half of the button row (the panel is at least
+            # 300 px wide), clear of the photos' frames above it.
+            return focus_ring_pixels(w, h, rgb, max(0, w - 300), max(0, rows[0] - 6),
+                                     max(0, w - 160), min(h, rows[1] + 6))
         for i in range(60):
             if i > 0:
                 self.key("Tab")
                 time.sleep(0.1)
             if ring() >= 20:
-                # Again once the dialog has surely drawn its latest frame: a
+                # Again once the panel has surely drawn its latest frame: a
                 # late frame could show the ring where the focus was before.
                 time.sleep(0.3)
                 n = ring()
                 if n >= 20:
-                    log("the deny dialog's Cancel button has the focus after %d Tab (%d pixels "
+                    log("the deny panel's Cancel button has the focus after %d Tab (%d pixels "
                         "of focus ring)" % (i, n))
                     return True
         return False
@@ -2325,7 +2380,7 @@ def main():
             run.guard()
         scenarios = [
             ("a decision only on a case the agent saw: (a) a a 80 ms apart, (c) narrow window "
-             "with the queue shown, (d) Return on Cancel in the deny dialog, (b) a held down",
+             "with the queue shown, (d) Return on Cancel in the deny panel, (b) a held down",
              guard),
             ("(e) signed in with another valid RSA key: nothing claimed, no photo fetched",
              Run.wrong_key),

@@ -1,6 +1,15 @@
-/* er-deny-dialog.c: choose the reasons for a denial, as the learner will read them.
+/* er-deny-panel.c: choose the reasons for a denial beside the photos, as
+ * the learner will read them.
  *
- * Keys:
+ * The panel sits in the workspace next to the case (er-workspace.ui), in a
+ * revealer bound to its "open" property: the photos shrink but stay in
+ * sight while the agent chooses. It is opened for one receipt id and
+ * denies that case or nothing: the workspace closes it when another case
+ * comes on screen (er-workspace.c), and "deny" carries the receipt id it
+ * was opened for.
+ *
+ * Keys (the focus in the panel; the workspace routes the others here,
+ * see er-workspace-keys.c):
  * - The reasons are shown in er_reason_display_order(): the general ones
  *   (name mismatch, no name on the account, photos mismatched) first, then
  *   the ID photo's, then the learner photo's. Each shows its agent label
@@ -9,14 +18,14 @@
  * - 1 to 9 toggle the first nine reasons in that order (digits typed in the
  *   note stay text); Escape cancels.
  * - Return (or Enter) activates the focused button, as everywhere in GNOME:
- *   on Cancel it closes the dialog and sends nothing, on Deny it denies.
+ *   on Cancel it closes the panel and sends nothing, on Deny it denies.
  * - Return sends the denial when the focus is on a reason (its row or its
  *   check box; Space toggles it) or in the note. The note is a single-line
  *   entry, so Return has no other use there; were it ever a multi-line text
  *   view, Return would keep inserting a newline and Ctrl+Return would send,
  *   as in GNOME's message composers.
- * - Return never sends without a reason from the table: the dialog stays
- *   open and says what is missing.
+ * - Return never sends without a reason from the table: the panel stays
+ *   open and says what is missing, above its buttons.
  * - Type-ahead: letters typed while the focus is not in the note move the
  *   focus to the first reason (in the order shown) whose agent label
  *   contains them, case-insensitively ("name", "blur", "out"); nothing
@@ -25,32 +34,36 @@
  *   cancels), and they are forgotten TYPEAHEAD_RESET_MS after the last one.
  *   Digits keep toggling reasons; Space toggles the focused reason, except
  *   inside a typed text ("face out"), where it is part of it.
- * The dialog opens with the focus on the first reason, so D, digits, Return
- * denies from the workspace.
+ * The panel opens with the focus on the first reason, so D, digits, Return
+ * denies from the workspace; when it closes the workspace gives the focus
+ * back to where it was.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "er-accessible.h"
-#include "er-deny-dialog.h"
+#include "er-deny-panel.h"
 #include "er-error.h"
 
 #include <string.h>
 
 #define TYPEAHEAD_RESET_MS 1000
 
-struct _ErDenyDialog
+struct _ErDenyPanel
 {
-  AdwWindow            parent_instance;
+  GtkWidget            parent_instance;
 
-  AdwWindowTitle      *window_title;
+  GtkLabel            *heading;
   GtkWidget           *send_button;
-  AdwToastOverlay     *toast_overlay;
   AdwPreferencesPage  *page;
-  AdwToast            *toast;    /* the "why not" message on screen, if any */
+  GtkRevealer         *refusal_revealer;
+  GtkLabel            *refusal_label;
   AdwEntryRow         *note_row;
   GtkLabel            *note_counter;
+
+  char                *receipt_id; /* the case the panel is open for, or NULL */
+  gboolean             focus_on_map;
 
   GPtrArray           *checks;   /* GtkCheckButton, in the display order */
   const guint         *order;    /* checks[i] is er_reason_table()[order[i]] */
@@ -59,7 +72,16 @@ struct _ErDenyDialog
   guint                typeahead_reset_id;
 };
 
-G_DEFINE_FINAL_TYPE (ErDenyDialog, er_deny_dialog, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (ErDenyPanel, er_deny_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RECEIPT_ID,
+  PROP_OPEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_DENY,
@@ -69,14 +91,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 ErReasons *
-er_deny_dialog_get_reasons (ErDenyDialog *self)
+er_deny_panel_get_reasons (ErDenyPanel *self)
 {
   g_autoptr(ErReasons) reasons = er_reasons_new ();
   g_autofree char *note = NULL;
   const ErReasonInfo *table;
   guint n_reasons;
 
-  g_return_val_if_fail (ER_IS_DENY_DIALOG (self), NULL);
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), NULL);
 
   /* Within a group the display order is the contract's: what is sent
    * does not depend on the order shown. */
@@ -92,7 +114,7 @@ er_deny_dialog_get_reasons (ErDenyDialog *self)
 }
 
 static gboolean
-has_table_reason (ErDenyDialog *self)
+has_table_reason (ErDenyPanel *self)
 {
   for (guint i = 0; i < self->checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
@@ -102,10 +124,10 @@ has_table_reason (ErDenyDialog *self)
 
 /* Whether the choice can be sent; if not, why, in words for the agent. */
 static gboolean
-validate (ErDenyDialog  *self,
-          GError       **error)
+validate (ErDenyPanel  *self,
+          GError      **error)
 {
-  g_autoptr(ErReasons) reasons = er_deny_dialog_get_reasons (self);
+  g_autoptr(ErReasons) reasons = er_deny_panel_get_reasons (self);
 
   /* A note alone is a valid denial for the platform, but the learner would
    * read no standard sentence: ask for at least one reason from the table. */
@@ -118,35 +140,24 @@ validate (ErDenyDialog  *self,
   return er_reasons_validate (reasons, error);
 }
 
+/* Says in the panel, above its buttons, why nothing was sent. */
 static void
-on_toast_dismissed (ErDenyDialog *self)
+show_refusal (ErDenyPanel *self,
+              const char  *message)
 {
-  self->toast = NULL;
-}
-
-/* Says in the dialog why nothing was sent (once while it is on screen). */
-static void
-show_refusal (ErDenyDialog *self,
-              const char   *message)
-{
-  g_autofree char *title = g_markup_escape_text (message, -1);
-
   gtk_widget_error_bell (GTK_WIDGET (self));
-  if (self->toast != NULL)
-    {
-      if (g_str_equal (adw_toast_get_title (self->toast), title))
-        return;
-      adw_toast_dismiss (self->toast);
-    }
-  self->toast = adw_toast_new (title);
-  adw_toast_set_priority (self->toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed), self,
-                           G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+  gtk_label_set_text (self->refusal_label, message);
+  gtk_revealer_set_reveal_child (self->refusal_revealer, TRUE);
 }
 
 static void
-update_state (ErDenyDialog *self)
+hide_refusal (ErDenyPanel *self)
+{
+  gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
+}
+
+static void
+update_state (ErDenyPanel *self)
 {
   const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
   glong length = g_utf8_strlen (note, -1);
@@ -158,53 +169,149 @@ update_state (ErDenyDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->note_counter), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->note_counter), "error");
+  if (valid)
+    hide_refusal (self);
 
   /* A focused Deny button about to turn insensitive would leave the focus
    * nowhere: hand it to the first reason, where Return still answers. */
   if (!valid && gtk_widget_has_focus (self->send_button) && self->checks->len > 0)
     gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deny.send", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deny.send", valid && self->receipt_id != NULL);
+}
+
+static void
+typeahead_clear (ErDenyPanel *self)
+{
+  g_string_truncate (self->typeahead, 0);
+  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
+}
+
+/* Open (receipt_id) or closed (NULL). */
+static void
+set_receipt_id (ErDenyPanel *self,
+                const char  *receipt_id)
+{
+  gboolean was_open = self->receipt_id != NULL;
+
+  if (g_strcmp0 (self->receipt_id, receipt_id) == 0)
+    return;
+  g_free (self->receipt_id);
+  self->receipt_id = g_strdup (receipt_id);
+  /* Closed (and sliding away), nothing in it takes the focus or a click. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self), receipt_id != NULL);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIPT_ID]);
+  if (was_open != (receipt_id != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN]);
+}
+
+void
+er_deny_panel_focus (ErDenyPanel *self)
+{
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
+
+  if (self->checks->len == 0 || self->receipt_id == NULL)
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->focus_on_map = TRUE;
+      return;
+    }
+  gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
+}
+
+void
+er_deny_panel_open (ErDenyPanel *self,
+                    const char  *receipt_id,
+                    const char  *learner_name)
+{
+  g_autofree char *heading = NULL;
+
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
+  g_return_if_fail (receipt_id != NULL);
+
+  /* From scratch: what was ticked for another case is not for this one. */
+  for (guint i = 0; i < self->checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (self->checks, i), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
+  typeahead_clear (self);
+  hide_refusal (self);
+
+  /* Translators: the deny panel's heading, %s is the learner's name */
+  heading = g_strdup_printf (_("Deny %s"), learner_name != NULL ? learner_name : "");
+  gtk_label_set_text (self->heading, heading);
+  set_receipt_id (self, receipt_id);
+  er_deny_panel_focus (self);
+}
+
+void
+er_deny_panel_close (ErDenyPanel *self)
+{
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
+
+  self->focus_on_map = FALSE;
+  typeahead_clear (self);
+  set_receipt_id (self, NULL);
 }
 
 gboolean
-er_deny_dialog_send (ErDenyDialog *self)
+er_deny_panel_get_open (ErDenyPanel *self)
+{
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), FALSE);
+  return self->receipt_id != NULL;
+}
+
+const char *
+er_deny_panel_get_receipt_id (ErDenyPanel *self)
+{
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), NULL);
+  return self->receipt_id;
+}
+
+gboolean
+er_deny_panel_send (ErDenyPanel *self)
 {
   g_autoptr(ErReasons) reasons = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *receipt_id = NULL;
 
-  g_return_val_if_fail (ER_IS_DENY_DIALOG (self), FALSE);
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), FALSE);
 
+  if (self->receipt_id == NULL)
+    return FALSE;
   if (!validate (self, &error))
     {
       show_refusal (self, error->message);
       return FALSE;
     }
 
-  reasons = er_deny_dialog_get_reasons (self);
-  g_signal_emit (self, signals[SIGNAL_DENY], 0, reasons);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Closed first: a second Return (a held key) finds nothing to send. */
+  reasons = er_deny_panel_get_reasons (self);
+  receipt_id = g_strdup (self->receipt_id);
+  er_deny_panel_close (self);
+  g_signal_emit (self, signals[SIGNAL_DENY], 0, receipt_id, reasons);
   return TRUE;
 }
 
 void
-er_deny_dialog_toggle (ErDenyDialog *self,
-                       guint         n)
+er_deny_panel_toggle (ErDenyPanel *self,
+                      guint        n)
 {
   GtkCheckButton *check;
 
-  g_return_if_fail (ER_IS_DENY_DIALOG (self));
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
 
-  if (n >= self->checks->len)
+  if (n >= self->checks->len || self->receipt_id == NULL)
     return;
   check = g_ptr_array_index (self->checks, n);
   gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
 }
 
 void
-er_deny_dialog_set_note (ErDenyDialog *self,
-                         const char   *note)
+er_deny_panel_set_note (ErDenyPanel *self,
+                        const char  *note)
 {
-  g_return_if_fail (ER_IS_DENY_DIALOG (self));
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), note != NULL ? note : "");
 }
 
@@ -213,7 +320,15 @@ send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  er_deny_dialog_send (ER_DENY_DIALOG (widget));
+  er_deny_panel_send (ER_DENY_PANEL (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  er_deny_panel_close (ER_DENY_PANEL (widget));
 }
 
 static gboolean
@@ -221,29 +336,14 @@ on_return (GtkWidget *widget,
            GVariant  *args,
            gpointer   user_data)
 {
-  er_deny_dialog_send (ER_DENY_DIALOG (gtk_widget_get_root (widget)));
+  er_deny_panel_send (ER_DENY_PANEL (user_data));
   return TRUE;
-}
-
-static void
-toggle_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  er_deny_dialog_toggle (ER_DENY_DIALOG (widget), g_variant_get_uint32 (parameter));
-}
-
-static void
-typeahead_clear (ErDenyDialog *self)
-{
-  g_string_truncate (self->typeahead, 0);
-  g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
 }
 
 static gboolean
 typeahead_reset_cb (gpointer user_data)
 {
-  ErDenyDialog *self = user_data;
+  ErDenyPanel *self = user_data;
 
   self->typeahead_reset_id = 0;
   g_string_truncate (self->typeahead, 0);
@@ -252,7 +352,7 @@ typeahead_reset_cb (gpointer user_data)
 
 /* The focus to the first reason whose label contains what was typed. */
 static void
-typeahead_search (ErDenyDialog *self)
+typeahead_search (ErDenyPanel *self)
 {
   g_autofree char *folded = NULL;
 
@@ -272,29 +372,46 @@ typeahead_search (ErDenyDialog *self)
 }
 
 static gboolean
-focus_in_text (ErDenyDialog *self)
+focus_in_text (ErDenyPanel *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   return focus != NULL &&
          (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) != NULL);
 }
 
-/* In the capture phase, so that Space and Escape inside a typed text are
- * ours; the note keeps every key. */
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                ErDenyDialog          *self)
+static int
+digit_of (guint keyval)
+{
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    return keyval - GDK_KEY_1;
+  if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
+    return keyval - GDK_KEY_KP_1;
+  return -1;
+}
+
+gboolean
+er_deny_panel_handle_key (ErDenyPanel     *self,
+                          guint            keyval,
+                          GdkModifierType  state)
 {
   gunichar c;
+  int digit;
 
-  if (focus_in_text (self))
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), FALSE);
+
+  if (self->receipt_id == NULL)
     return FALSE;
   if ((state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK) != 0)
     return FALSE;
+
+  digit = digit_of (keyval);
+  if (digit >= 0)
+    {
+      er_deny_panel_toggle (self, digit);
+      return TRUE;
+    }
 
   switch (keyval)
     {
@@ -309,9 +426,11 @@ on_key_pressed (GtkEventControllerKey *controller,
       return TRUE;
 
     case GDK_KEY_Escape:
+      /* The letters first, then the panel. */
       if (self->typeahead->len == 0)
-        return FALSE;
-      typeahead_clear (self);
+        er_deny_panel_close (self);
+      else
+        typeahead_clear (self);
       return TRUE;
 
     default:
@@ -329,8 +448,23 @@ on_key_pressed (GtkEventControllerKey *controller,
   return TRUE;
 }
 
+/* In the capture phase, so that digits, Space and Escape inside a typed
+ * text are ours before a reason's row sees them; the note keeps every key
+ * but Escape (the class binding). */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ErDenyPanel           *self)
+{
+  if (focus_in_text (self))
+    return FALSE;
+  return er_deny_panel_handle_key (self, keyval, state);
+}
+
 static void
-build_groups (ErDenyDialog *self)
+build_groups (ErDenyPanel *self)
 {
   AdwPreferencesGroup *groups[ER_N_REASON_GROUPS];
   AdwPreferencesGroup *note_group;
@@ -409,87 +543,120 @@ build_groups (ErDenyDialog *self)
   g_signal_connect_swapped (self->note_row, "changed", G_CALLBACK (update_state), self);
 }
 
-ErDenyDialog *
-er_deny_dialog_new (GtkWindow  *parent,
-                    const char *learner_name)
+ErDenyPanel *
+er_deny_panel_new (void)
 {
-  ErDenyDialog *self = g_object_new (ER_TYPE_DENY_DIALOG,
-                                     "transient-for", parent,
-                                     NULL);
-  int width, height;
+  return g_object_new (ER_TYPE_DENY_PANEL, NULL);
+}
 
-  /* No wider nor taller than a narrow window: the reasons wrap. */
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
-    gtk_window_set_default_size (GTK_WINDOW (self),
-                                 MIN (width, gtk_widget_get_width (GTK_WIDGET (parent))),
-                                 MIN (height, gtk_widget_get_height (GTK_WIDGET (parent))));
+/* Opened while hidden (the revealer had not shown it yet): the focus goes
+ * to the first reason once it is on screen. */
+static void
+er_deny_panel_map (GtkWidget *widget)
+{
+  ErDenyPanel *self = ER_DENY_PANEL (widget);
 
-  adw_window_title_set_subtitle (self->window_title, learner_name);
-  return self;
+  GTK_WIDGET_CLASS (er_deny_panel_parent_class)->map (widget);
+  if (self->focus_on_map)
+    {
+      self->focus_on_map = FALSE;
+      er_deny_panel_focus (self);
+    }
 }
 
 static void
-er_deny_dialog_finalize (GObject *object)
+er_deny_panel_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
 {
-  ErDenyDialog *self = ER_DENY_DIALOG (object);
+  ErDenyPanel *self = ER_DENY_PANEL (object);
 
+  switch (prop_id)
+    {
+    case PROP_RECEIPT_ID:
+      g_value_set_string (value, self->receipt_id);
+      break;
+    case PROP_OPEN:
+      g_value_set_boolean (value, self->receipt_id != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_deny_panel_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), ER_TYPE_DENY_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (er_deny_panel_parent_class)->dispose (object);
+}
+
+static void
+er_deny_panel_finalize (GObject *object)
+{
+  ErDenyPanel *self = ER_DENY_PANEL (object);
+
+  g_clear_pointer (&self->receipt_id, g_free);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->folded_labels, g_ptr_array_unref);
   g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
   if (self->typeahead != NULL)
     g_string_free (self->typeahead, TRUE);
 
-  G_OBJECT_CLASS (er_deny_dialog_parent_class)->finalize (object);
-}
-
-/* Not the Cancel button, first in the tab order: see the keys above. Only
- * once mapped: a focus given earlier makes GTK 4.8 expose the dialog to
- * screen readers as a plain object, not as a window. */
-static void
-er_deny_dialog_map (GtkWidget *widget)
-{
-  ErDenyDialog *self = ER_DENY_DIALOG (widget);
-
-  GTK_WIDGET_CLASS (er_deny_dialog_parent_class)->map (widget);
-  if (self->checks->len > 0)
-    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
+  G_OBJECT_CLASS (er_deny_panel_parent_class)->finalize (object);
 }
 
 static void
-er_deny_dialog_class_init (ErDenyDialogClass *klass)
+er_deny_panel_class_init (ErDenyPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->finalize = er_deny_dialog_finalize;
-  widget_class->map = er_deny_dialog_map;
+  object_class->get_property = er_deny_panel_get_property;
+  object_class->dispose = er_deny_panel_dispose;
+  object_class->finalize = er_deny_panel_finalize;
+  widget_class->map = er_deny_panel_map;
+
+  properties[PROP_RECEIPT_ID] =
+    g_param_spec_string ("receipt-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OPEN] =
+    g_param_spec_boolean ("open", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_DENY] =
     g_signal_new ("deny", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                  ER_TYPE_REASONS | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_STRING, ER_TYPE_REASONS | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-deny-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, send_button);
-  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, ErDenyDialog, page);
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-deny-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, heading);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, page);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, refusal_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ErDenyPanel, refusal_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  /* A labelled region of the window ("Reasons for the denial"): a group,
+   * whose name screen readers read as the focus enters it (GTK 4.8 exposes
+   * the region role as a filler, which they skip). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_css_name (widget_class, "denypanel");
 
   gtk_widget_class_install_action (widget_class, "deny.send", NULL, send_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-
-  /* 1 to 9 toggle the first nine reasons (the note field keeps its digits). */
-  gtk_widget_class_install_action (widget_class, "deny.toggle", "u", toggle_action);
-  for (guint i = 0; i < 9; i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "deny.toggle", "u", i);
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "deny.toggle", "u", i);
-    }
+  gtk_widget_class_install_action (widget_class, "deny.cancel", NULL, cancel_action);
+  /* Escape in the note (the other keys are seen in the capture phase). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "deny.cancel", NULL);
 }
 
 static void
-er_deny_dialog_init (ErDenyDialog *self)
+er_deny_panel_init (ErDenyPanel *self)
 {
   GtkEventController *shortcuts;
   GtkEventController *keys;
@@ -498,13 +665,15 @@ er_deny_dialog_init (ErDenyDialog *self)
   self->folded_labels = g_ptr_array_new_with_free_func (g_free);
   self->typeahead = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
   er_accessible_fix_mnemonics (GTK_WIDGET (self));
   build_groups (self);
 
   /* Return sends from the reasons and the note, that is from inside the
    * page: in the capture phase, so that a reason's row does not toggle its
-   * check box first. The header bar's buttons are outside the page and keep
-   * Return for themselves: a focused Cancel cancels. */
+   * check box first. The buttons are outside the page and keep Return for
+   * themselves: a focused Cancel cancels. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
@@ -512,13 +681,15 @@ er_deny_dialog_init (ErDenyDialog *self)
                         gtk_keyval_trigger_new (GDK_KEY_Return, 0),
                         gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0),
                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, 0))),
-                      gtk_callback_action_new (on_return, NULL, NULL)));
+                      gtk_callback_action_new (on_return, self, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->page), shortcuts);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "deny-panel-keys");
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   update_state (self);
 }

@@ -1,16 +1,17 @@
-/* test-deny-dialog.c: the deny dialog on a window, driven by keys typed
+/* test-deny-panel.c: the deny panel in a window, driven by keys typed
  * through the X server (xdotool), as an agent types them.
  *
  * Return activates the focused button (Cancel cancels, Deny denies), sends
  * from a reason or from the note, and never sends without a reason: the
- * dialog then stays open and says so. Digits toggle reasons, Escape cancels,
- * letters move to the reason whose label contains them.
+ * panel then stays open and says so. Digits toggle reasons, Escape cancels,
+ * letters move to the reason whose label contains them. The panel denies
+ * the receipt id it was opened for, once.
  */
 #include "config.h"
 
 #include <adwaita.h>
 
-#include "er-deny-dialog.h"
+#include "er-deny-panel.h"
 #include "er-reasons.h"
 #include "test-xdotool.h"
 
@@ -20,8 +21,10 @@
 typedef struct
 {
   GtkWindow    *parent;
-  ErDenyDialog *dialog;       /* NULL once the dialog is gone */
+  ErDenyPanel  *panel;
+  GtkWidget    *before;       /* a button beside the panel */
   guint         n_denials;
+  char         *receipt_id;   /* of the last "deny" */
   ErReasons    *reasons;      /* of the last "deny" */
 } Fixture;
 
@@ -65,16 +68,22 @@ idle_for (guint ms)
 }
 
 static gboolean
-dialog_active (Fixture *fixture)
+window_active (Fixture *fixture)
 {
-  return fixture->dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)) &&
-         gtk_window_is_active (GTK_WINDOW (fixture->dialog));
+  return gtk_widget_get_mapped (GTK_WIDGET (fixture->panel)) &&
+         gtk_window_is_active (fixture->parent);
 }
 
 static gboolean
-dialog_gone (Fixture *fixture)
+panel_closed (Fixture *fixture)
 {
-  return fixture->dialog == NULL;
+  return !er_deny_panel_get_open (fixture->panel);
+}
+
+static gboolean
+panel_open (Fixture *fixture)
+{
+  return er_deny_panel_get_open (fixture->panel);
 }
 
 static gboolean
@@ -139,7 +148,7 @@ static GtkWidget *
 button_for (Fixture    *fixture,
             const char *action_name)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (fixture->dialog), is_button_for, action_name);
+  GtkWidget *button = find_widget (GTK_WIDGET (fixture->panel), is_button_for, action_name);
 
   g_assert_nonnull (button);
   return button;
@@ -151,7 +160,7 @@ static GtkWidget *
 reason_check (Fixture *fixture,
               guint    n)
 {
-  GtkWidget *check = find_widget (GTK_WIDGET (fixture->dialog), is_check, NULL);
+  GtkWidget *check = find_widget (GTK_WIDGET (fixture->panel), is_check, NULL);
 
   for (guint i = 0; i < n && check != NULL; i++)
     {
@@ -177,7 +186,7 @@ reason_check (Fixture *fixture,
 static gboolean
 shows_no_reason_message (Fixture *fixture)
 {
-  return find_widget (GTK_WIDGET (fixture->dialog), is_shown_label, NO_REASON_MESSAGE) != NULL;
+  return find_widget (GTK_WIDGET (fixture->panel), is_shown_label, NO_REASON_MESSAGE) != NULL;
 }
 
 /* Keys */
@@ -192,19 +201,24 @@ type_keys (Fixture    *fixture,
   va_start (keys, first);
   test_xdotool_keys_valist (first, keys);
   va_end (keys);
-  /* Let the dialog take them. */
+  /* Let the panel take them. */
   idle_for (100);
 }
 
 /* Fixture */
 
 static void
-on_deny (ErDenyDialog    *dialog,
+on_deny (ErDenyPanel     *panel,
+         const char      *receipt_id,
          const ErReasons *reasons,
          Fixture         *fixture)
 {
+  /* Closed before it tells: a second Return finds nothing to send. */
+  g_assert_false (er_deny_panel_get_open (panel));
   fixture->n_denials++;
   g_clear_pointer (&fixture->reasons, er_reasons_free);
+  g_free (fixture->receipt_id);
+  fixture->receipt_id = g_strdup (receipt_id);
   fixture->reasons = er_reasons_copy (reasons);
 }
 
@@ -212,35 +226,36 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
   fixture->parent = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->parent, 800, 800);
+  fixture->before = gtk_button_new_with_label ("Photos");
+  gtk_widget_set_hexpand (fixture->before, TRUE);
+  gtk_box_append (GTK_BOX (box), fixture->before);
+  fixture->panel = er_deny_panel_new ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->panel));
+  gtk_window_set_child (fixture->parent, box);
+  g_signal_connect (fixture->panel, "deny", G_CALLBACK (on_deny), fixture);
   gtk_window_present (fixture->parent);
-
-  fixture->dialog = er_deny_dialog_new (fixture->parent, "François Côté");
-  g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
-  g_signal_connect (fixture->dialog, "deny", G_CALLBACK (on_deny), fixture);
-  gtk_window_present (GTK_WINDOW (fixture->dialog));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)))
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->panel)))
     g_main_context_iteration (NULL, TRUE);
 
-  /* There is no window manager: give the dialog the X input focus. */
-  test_xdotool_focus (GTK_WINDOW (fixture->dialog));
-  wait_for (fixture, dialog_active);
+  /* There is no window manager: give the window the X input focus. */
+  test_xdotool_focus (fixture->parent);
+  wait_for (fixture, window_active);
+  er_deny_panel_open (fixture->panel, "receipt-1", "François Côté");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->dialog != NULL)
-    {
-      /* GTK wants the text unfocused before its window goes. */
-      gtk_window_set_focus (GTK_WINDOW (fixture->dialog), NULL);
-      gtk_window_destroy (GTK_WINDOW (fixture->dialog));
-    }
-  g_assert_null (fixture->dialog);
+  /* GTK wants the text unfocused before its window goes. */
+  gtk_window_set_focus (fixture->parent, NULL);
   gtk_window_destroy (fixture->parent);
   g_clear_pointer (&fixture->reasons, er_reasons_free);
+  g_clear_pointer (&fixture->receipt_id, g_free);
   idle_for (50);
 }
 
@@ -277,7 +292,7 @@ assert_photo_id_reasons (Fixture    *fixture,
 /* Tests */
 
 /* With a reason ticked (the denial would be valid), Return on a focused
- * Cancel closes the dialog and sends nothing. */
+ * Cancel closes the panel and sends nothing. */
 static void
 test_cancel_focused (Fixture       *fixture,
                      gconstpointer  data)
@@ -286,32 +301,40 @@ test_cancel_focused (Fixture       *fixture,
 
   type_keys (fixture, "5", NULL);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 4))));
-  cancel = button_for (fixture, "window.close");
+  cancel = button_for (fixture, "deny.cancel");
   gtk_widget_grab_focus (cancel);
   g_assert_true (gtk_widget_has_focus (cancel));
 
   type_keys (fixture, "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 0);
 }
 
-/* The dialog opens on the first reason: D, digits, Return denies. */
+/* The panel opens on the first reason, its heading names the case: D,
+ * digits, Return denies that receipt. */
 static void
 test_digits_return (Fixture       *fixture,
                     gconstpointer  data)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->parent));
 
   g_assert_nonnull (focus);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->panel), is_shown_label, "Deny François Côté"));
   g_assert_true (focus == reason_check (fixture, 0) ||
                  focus == gtk_widget_get_ancestor (reason_check (fixture, 0), GTK_TYPE_LIST_BOX_ROW));
 
   type_keys (fixture, "5", "9", "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstr (fixture->receipt_id, ==, "receipt-1");
   assert_photo_id_reasons (fixture, "Text not clear", "ID name not provided", NULL);
+  /* Closed, the focus given back by its container, keys send nothing more. */
+  gtk_widget_grab_focus (fixture->before);
+  type_keys (fixture, "5", "Return", NULL);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
 }
 
 /* The most decisive reasons first, with digits 1 to 3; each shows the
@@ -328,13 +351,13 @@ test_decisive_first (Fixture       *fixture,
                    "Name on ID does not match account");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first_row)), ==,
                    "The learner reads: “Name on ID does not match name on account”");
-  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label,
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->panel), is_shown_label,
                                  "Learner photo blurry: face out of view"));
   /* The contract's label is not shown to the agent. */
-  g_assert_null (find_widget (GTK_WIDGET (fixture->dialog), is_shown_label, "Face out of view"));
+  g_assert_null (find_widget (GTK_WIDGET (fixture->panel), is_shown_label, "Face out of view"));
 
   type_keys (fixture, "3", "2", "1", "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   general = er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL);
@@ -359,13 +382,13 @@ test_reason_focused (Fixture       *fixture,
   g_assert_true (gtk_widget_has_focus (row));
 
   type_keys (fixture, "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   assert_photo_id_reasons (fixture, "Text not clear", NULL);
 }
 
-/* No reason: Return sends nothing, the dialog stays and says why; twice
+/* No reason: Return sends nothing, the panel stays and says why; twice
  * the same. */
 static void
 test_no_reason (Fixture       *fixture,
@@ -377,21 +400,21 @@ test_no_reason (Fixture       *fixture,
   type_keys (fixture, "Return", NULL);
   wait_for (fixture, shows_no_reason_message);
   idle_for (300);
-  g_assert_nonnull (fixture->dialog);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->dialog)));
+  g_assert_true (panel_open (fixture));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->panel)));
   g_assert_cmpuint (fixture->n_denials, ==, 0);
   /* Return did not tick the focused reason. */
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 4))));
 
   type_keys (fixture, "Return", NULL);
   idle_for (300);
-  g_assert_nonnull (fixture->dialog);
+  g_assert_true (panel_open (fixture));
   g_assert_cmpuint (fixture->n_denials, ==, 0);
   g_assert_true (shows_no_reason_message (fixture));
 
   /* A reason, and the same key sends. */
   type_keys (fixture, "5", "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
 }
 
@@ -410,7 +433,7 @@ test_deny_focused (Fixture       *fixture,
 
   type_keys (fixture, "Return", NULL);
   wait_for (fixture, denied);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   g_assert_cmpstr (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL)[0], ==,
@@ -430,12 +453,12 @@ test_deny_focused_unticked (Fixture       *fixture,
   gtk_widget_grab_focus (deny);
   type_keys (fixture, "1", NULL);
   g_assert_false (gtk_widget_is_sensitive (deny));
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->dialog)) == reason_check (fixture, 0));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->parent)) == reason_check (fixture, 0));
 
   type_keys (fixture, "Return", NULL);
   wait_for (fixture, shows_no_reason_message);
   idle_for (300);
-  g_assert_nonnull (fixture->dialog);
+  g_assert_true (panel_open (fixture));
   g_assert_cmpuint (fixture->n_denials, ==, 0);
 }
 
@@ -447,12 +470,12 @@ test_note_return (Fixture       *fixture,
   GtkWidget *text;
 
   type_keys (fixture, "5", NULL);
-  text = find_widget (GTK_WIDGET (fixture->dialog), is_editable_text, NULL);
+  text = find_widget (GTK_WIDGET (fixture->panel), is_editable_text, NULL);
   g_assert_nonnull (text);
   gtk_widget_grab_focus (text);
   test_xdotool_type ("Carte 2");
   type_keys (fixture, "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   g_assert_cmpstr (er_reasons_get_note (fixture->reasons), ==, "Carte 2");
@@ -462,7 +485,7 @@ test_note_return (Fixture       *fixture,
 static GtkWidget *
 focused (Fixture *fixture)
 {
-  return gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+  return gtk_root_get_focus (GTK_ROOT (fixture->parent));
 }
 
 /* Type-ahead: letters move the focus to the first reason whose agent label
@@ -478,11 +501,11 @@ test_typeahead (Fixture       *fixture,
   type_keys (fixture, "t", "e", "x", "t", NULL);
   g_assert_true (focused (fixture) == reason_check (fixture, 4));
 
-  /* Escape forgets the letters and leaves the dialog open: "out" alone
+  /* Escape forgets the letters and leaves the panel open: "out" alone
    * finds "Learner photo blurry: face out of view" (not "textout"). */
   type_keys (fixture, "Escape", NULL);
   idle_for (300);
-  g_assert_nonnull (fixture->dialog);
+  g_assert_true (panel_open (fixture));
   type_keys (fixture, "o", "u", "t", NULL);
   g_assert_true (focused (fixture) == reason_check (fixture, 10));
 
@@ -507,27 +530,66 @@ test_typeahead (Fixture       *fixture,
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 1))));
 
   /* In the note, letters are text. */
-  text = find_widget (GTK_WIDGET (fixture->dialog), is_editable_text, NULL);
+  text = find_widget (GTK_WIDGET (fixture->panel), is_editable_text, NULL);
   gtk_widget_grab_focus (text);
   type_keys (fixture, "o", "u", "t", NULL);
   g_assert_true (focused (fixture) == text);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "out");
 
   type_keys (fixture, "Return", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   g_assert_cmpuint (fixture->n_denials, ==, 1);
   g_assert_cmpstrv (er_reasons_get (fixture->reasons, ER_REASON_GROUP_GENERAL),
                     ((const char * const[]) { "EdX name not provided", "out", NULL }));
 }
 
-/* Escape cancels, even with a reason ticked. */
+/* Escape cancels, even with a reason ticked; opened again (for another
+ * case), nothing is ticked and the note is empty. */
 static void
 test_escape (Fixture       *fixture,
              gconstpointer  data)
 {
+  g_autoptr(ErReasons) reasons = NULL;
+
+  er_deny_panel_set_note (fixture->panel, "Carte");
   type_keys (fixture, "5", "Escape", NULL);
-  wait_for (fixture, dialog_gone);
+  wait_for (fixture, panel_closed);
   idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 0);
+  g_assert_null (er_deny_panel_get_receipt_id (fixture->panel));
+  g_assert_false (er_deny_panel_send (fixture->panel));
+
+  er_deny_panel_open (fixture->panel, "receipt-2", "Zoé Pelletier");
+  reasons = er_deny_panel_get_reasons (fixture->panel);
+  g_assert_null (er_reasons_get (reasons, ER_REASON_GROUP_PHOTO_ID)[0]);
+  g_assert_null (er_reasons_get_note (reasons));
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->panel), is_shown_label, "Deny Zoé Pelletier"));
+  type_keys (fixture, "1", "Return", NULL);
+  wait_for (fixture, panel_closed);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  g_assert_cmpstr (fixture->receipt_id, ==, "receipt-2");
+}
+
+/* Keys pressed with the focus outside the panel, handed over by its
+ * container (the workspace): digits toggle, letters type ahead, Escape
+ * closes. */
+static void
+test_handle_key (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  gtk_widget_grab_focus (fixture->before);
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_1, 0));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (reason_check (fixture, 0))));
+  g_assert_false (er_deny_panel_handle_key (fixture->panel, GDK_KEY_1, GDK_CONTROL_MASK));
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_o, 0));
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_u, 0));
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_t, 0));
+  g_assert_true (focused (fixture) == reason_check (fixture, 10));
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_Escape, 0));
+  g_assert_true (panel_open (fixture));
+  g_assert_true (er_deny_panel_handle_key (fixture->panel, GDK_KEY_Escape, 0));
+  g_assert_true (panel_closed (fixture));
+  g_assert_false (er_deny_panel_handle_key (fixture->panel, GDK_KEY_1, 0));
   g_assert_cmpuint (fixture->n_denials, ==, 0);
 }
 
@@ -561,16 +623,17 @@ main (int argc, char **argv)
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/deny-dialog/cancel-focused", test_cancel_focused);
-  ADD ("/deny-dialog/digits-return", test_digits_return);
-  ADD ("/deny-dialog/decisive-first", test_decisive_first);
-  ADD ("/deny-dialog/reason-focused", test_reason_focused);
-  ADD ("/deny-dialog/no-reason", test_no_reason);
-  ADD ("/deny-dialog/deny-focused", test_deny_focused);
-  ADD ("/deny-dialog/deny-focused-unticked", test_deny_focused_unticked);
-  ADD ("/deny-dialog/note-return", test_note_return);
-  ADD ("/deny-dialog/escape", test_escape);
-  ADD ("/deny-dialog/typeahead", test_typeahead);
+  ADD ("/deny-panel/cancel-focused", test_cancel_focused);
+  ADD ("/deny-panel/digits-return", test_digits_return);
+  ADD ("/deny-panel/decisive-first", test_decisive_first);
+  ADD ("/deny-panel/reason-focused", test_reason_focused);
+  ADD ("/deny-panel/no-reason", test_no_reason);
+  ADD ("/deny-panel/deny-focused", test_deny_focused);
+  ADD ("/deny-panel/deny-focused-unticked", test_deny_focused_unticked);
+  ADD ("/deny-panel/note-return", test_note_return);
+  ADD ("/deny-panel/escape", test_escape);
+  ADD ("/deny-panel/typeahead", test_typeahead);
+  ADD ("/deny-panel/handle-key", test_handle_key);
 #undef ADD
 
   return g_test_run ();
