@@ -595,6 +595,38 @@ test_handle_key (Fixture       *fixture,
 
 /* Without a window manager, X focus moves between our test windows in ways
  * GTK's text widgets grumble about; that one warning is not a failure. */
+/* Compact (below the photos): no heading, no description, more height for
+ * the reasons; the digits still work, and it comes back whole. */
+static void
+test_compact (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *heading = gtk_widget_get_first_child (GTK_WIDGET (fixture->panel));
+  int full, compact;
+
+  g_assert_true (GTK_IS_LABEL (heading));
+  g_assert_true (gtk_widget_get_visible (heading));
+  gtk_widget_measure (GTK_WIDGET (fixture->panel), GTK_ORIENTATION_VERTICAL, 320,
+                      NULL, &full, NULL, NULL);
+
+  g_object_set (fixture->panel, "compact", TRUE, NULL);
+  g_assert_true (er_deny_panel_get_compact (fixture->panel));
+  g_assert_false (gtk_widget_get_visible (heading));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->panel), "compact"));
+  gtk_widget_measure (GTK_WIDGET (fixture->panel), GTK_ORIENTATION_VERTICAL, 320,
+                      NULL, &compact, NULL, NULL);
+  g_assert_cmpint (compact, <, full);
+
+  er_deny_panel_toggle (fixture->panel, 0);
+  g_assert_true (er_deny_panel_send (fixture->panel));
+  idle_for (50);
+  g_assert_nonnull (fixture->reasons);
+
+  er_deny_panel_set_compact (fixture->panel, FALSE);
+  g_assert_true (gtk_widget_get_visible (heading));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (fixture->panel), "compact"));
+}
+
 static GLogWriterOutput
 log_writer (GLogLevelFlags   level,
             const GLogField *fields,
@@ -634,6 +666,7 @@ main (int argc, char **argv)
   ADD ("/deny-panel/escape", test_escape);
   ADD ("/deny-panel/typeahead", test_typeahead);
   ADD ("/deny-panel/handle-key", test_handle_key);
+  ADD ("/deny-panel/compact", test_compact);
 #undef ADD
 
   return g_test_run ();

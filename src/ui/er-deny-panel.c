@@ -62,6 +62,9 @@ struct _ErDenyPanel
   AdwEntryRow         *note_row;
   GtkLabel            *note_counter;
 
+  AdwPreferencesGroup *first_group; /* its description is hidden when compact */
+  gboolean             compact;
+
   char                *receipt_id; /* the case the panel is open for, or NULL */
   gboolean             focus_on_map;
 
@@ -78,6 +81,7 @@ enum {
   PROP_0,
   PROP_RECEIPT_ID,
   PROP_OPEN,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -480,7 +484,8 @@ build_groups (ErDenyPanel *self)
       adw_preferences_group_set_title (groups[group], _(er_reason_group_title (group)));
       adw_preferences_page_add (self->page, groups[group]);
     }
-  adw_preferences_group_set_description (groups[display_groups[0]],
+  self->first_group = groups[display_groups[0]];
+  adw_preferences_group_set_description (self->first_group,
     _("Choose at least one reason. The learner reads the sentence under each reason you choose."));
 
   table = er_reason_table (&n_reasons);
@@ -580,9 +585,62 @@ er_deny_panel_get_property (GObject    *object,
     case PROP_OPEN:
       g_value_set_boolean (value, self->receipt_id != NULL);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+er_deny_panel_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  ErDenyPanel *self = ER_DENY_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      er_deny_panel_set_compact (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Below the photos the height is short: the heading (the case's name is
+ * just above) and the first group's description go, and the margins
+ * shrink (style.css), so that more reasons show at once. The panel keeps
+ * its accessible name. */
+void
+er_deny_panel_set_compact (ErDenyPanel *self,
+                           gboolean     compact)
+{
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->heading), !compact);
+  adw_preferences_group_set_description (self->first_group, compact ? NULL :
+    _("Choose at least one reason. The learner reads the sentence under each reason you choose."));
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+er_deny_panel_get_compact (ErDenyPanel *self)
+{
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), FALSE);
+
+  return self->compact;
 }
 
 static void
@@ -619,6 +677,7 @@ er_deny_panel_class_init (ErDenyPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = er_deny_panel_get_property;
+  object_class->set_property = er_deny_panel_set_property;
   object_class->dispose = er_deny_panel_dispose;
   object_class->finalize = er_deny_panel_finalize;
   widget_class->map = er_deny_panel_map;
@@ -629,6 +688,9 @@ er_deny_panel_class_init (ErDenyPanelClass *klass)
   properties[PROP_OPEN] =
     g_param_spec_boolean ("open", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_DENY] =

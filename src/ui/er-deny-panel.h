@@ -23,6 +23,10 @@ void         er_deny_panel_open           (ErDenyPanel *self, const char *receip
 void         er_deny_panel_close          (ErDenyPanel *self);
 gboolean     er_deny_panel_get_open       (ErDenyPanel *self);
 const char  *er_deny_panel_get_receipt_id (ErDenyPanel *self);
+/* Property "compact": a short layout for below the photos (no heading, no
+ * description, smaller margins). */
+void         er_deny_panel_set_compact    (ErDenyPanel *self, gboolean compact);
+gboolean     er_deny_panel_get_compact    (ErDenyPanel *self);
 /* Puts the focus on the first reason. */
 void         er_deny_panel_focus          (ErDenyPanel *self);
 /* A key pressed while the focus is elsewhere in the window (the workspace

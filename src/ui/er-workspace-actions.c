@@ -183,6 +183,7 @@ place_deny_panel (ErWorkspace *self)
                                   beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (separator),
                                   beside ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  er_deny_panel_set_compact (self->deny_panel, !beside);
   gtk_widget_set_visible (GTK_WIDGET (self->deny_revealer), TRUE);
   gtk_revealer_set_transition_type (self->deny_revealer,
                                     beside ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT
