@@ -1847,11 +1847,18 @@ class Run:
             # 300 px wide), clear of the photos' frames above it.
             return focus_ring_pixels(w, h, rgb, max(0, w - 300), max(0, rows[0] - 6),
                                      max(0, w - 160), min(h, rows[1] + 6))
+        def ring_drawn():
+            # A loaded machine may draw the frame of the new focus late:
+            # look three times before the next Tab.
+            for _ in range(3):
+                time.sleep(0.15)
+                if ring() >= 20:
+                    return True
+            return False
         for i in range(60):
             if i > 0:
                 self.key("Tab")
-                time.sleep(0.1)
-            if ring() >= 20:
+            if ring_drawn():
                 # Again once the panel has surely drawn its latest frame: a
                 # late frame could show the ring where the focus was before.
                 time.sleep(0.3)
