@@ -34,7 +34,11 @@ typedef struct {
   gboolean       armed;
   char          *not_this;     /* the case decided: the next one is awaited */
   gint64         painted_at;   /* monotonic µs of the after-paint, 0: not yet */
+  gint64         layout_at;    /* the layout phase of that frame */
+  gint64         paint_at;     /* its paint phase */
   gulong         paint_handler;
+  gulong         layout_handler;
+  gulong         paint_start_handler;
 } WindowBench;
 
 static gboolean
@@ -43,10 +47,15 @@ photos_shown (WindowBench *b)
   ErCase *open = er_workspace_get_open_case (b->workspace);
   ErCaseView *view = er_workspace_get_case_view (b->workspace);
 
+  ErReviewSession *session = er_workspace_get_session (b->workspace);
+
+  /* A photo that failed shows its error instead: shown too. */
   return open != NULL &&
          g_strcmp0 (er_case_get_receipt_id (open), b->not_this) != 0 &&
-         er_case_view_get_photo (view, ER_PHOTO_USER) != NULL &&
-         er_case_view_get_photo (view, ER_PHOTO_ID) != NULL;
+         (er_case_view_get_photo (view, ER_PHOTO_USER) != NULL ||
+          er_review_session_get_photo_state (session, ER_PHOTO_USER) == ER_PHOTO_STATE_FAILED) &&
+         (er_case_view_get_photo (view, ER_PHOTO_ID) != NULL ||
+          er_review_session_get_photo_state (session, ER_PHOTO_ID) == ER_PHOTO_STATE_FAILED);
 }
 
 static void
@@ -58,6 +67,23 @@ on_after_paint (GdkFrameClock *clock,
       b->painted_at = g_get_monotonic_time ();
       b->armed = FALSE;
     }
+}
+
+/* The phases of the frame that paints the case: where the time goes. */
+static void
+on_layout (GdkFrameClock *clock,
+           WindowBench   *b)
+{
+  if (b->armed && b->layout_at == 0 && photos_shown (b))
+    b->layout_at = g_get_monotonic_time ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          WindowBench   *b)
+{
+  if (b->armed && b->paint_at == 0 && photos_shown (b))
+    b->paint_at = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -78,7 +104,7 @@ arm (WindowBench *b,
 {
   g_free (b->not_this);
   b->not_this = g_strdup (not_this);
-  b->painted_at = 0;
+  b->painted_at = b->layout_at = b->paint_at = 0;
   b->armed = TRUE;
 }
 
@@ -167,8 +193,20 @@ window_bench_start (WindowBench *b,
   gtk_window_set_default_size (GTK_WINDOW (b->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (b->window));
   bench_wait (realized, b, 30, "the window");
+  {
+    static gboolean told;
+    GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (b->window));
+
+    if (!told && renderer != NULL)
+      printf ("window: 1280×800, renderer %s\n", G_OBJECT_TYPE_NAME (renderer));
+    told = TRUE;
+  }
   b->paint_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (b->window)),
                                        "after-paint", G_CALLBACK (on_after_paint), b);
+  b->layout_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (b->window)),
+                                        "layout", G_CALLBACK (on_layout), b);
+  b->paint_start_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (b->window)),
+                                             "paint", G_CALLBACK (on_paint), b);
   arm (b, NULL);
   er_window_sign_in (b->window, b->fake->api_url, "demo-token", b->fake->key_path, NULL, FALSE);
   return TRUE;
@@ -179,8 +217,11 @@ window_bench_stop (WindowBench *b)
 {
   if (b->window != NULL)
     {
-      g_clear_signal_handler (&b->paint_handler,
-                              gtk_widget_get_frame_clock (GTK_WIDGET (b->window)));
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
+
+      g_clear_signal_handler (&b->paint_handler, clock);
+      g_clear_signal_handler (&b->layout_handler, clock);
+      g_clear_signal_handler (&b->paint_start_handler, clock);
       gtk_window_destroy (GTK_WINDOW (b->window));
     }
   g_clear_object (&b->app);
@@ -197,19 +238,70 @@ window_bench_stop (WindowBench *b)
 }
 
 /* Approves the open case; returns the milliseconds until the next case is
- * painted with both photos. */
+ * painted with both photos. phases (nullable, 4 arrays): the time the
+ * action took (the decision, synchronous), from the key to the layout
+ * phase of the frame that paints the case, that layout (measure, allocate,
+ * snapshot), that paint (render). */
 static double
-approve_and_time (WindowBench *b)
+approve_and_time (WindowBench *b,
+                  GArray     **phases)
 {
+  const char *action = "workspace.approve";
   g_autofree char *decided = g_strdup (er_case_get_receipt_id (er_workspace_get_open_case (b->workspace)));
   gint64 start;
 
   arm (b, decided);
   start = g_get_monotonic_time ();
-  if (!gtk_widget_activate_action (GTK_WIDGET (b->workspace), "workspace.approve", NULL))
-    g_error ("workspace.approve is not there");
-  bench_wait (painted, b, 60, "the next case painted");
-  return (b->painted_at - start) / 1000.0;
+  /* A case whose photo failed cannot be approved: skipped, off the record. */
+  if (!er_review_session_get_can_approve (er_workspace_get_session (b->workspace)))
+    {
+      printf ("a photo of %s failed (%s): skipped\n", decided,
+              er_review_session_get_photo_error (er_workspace_get_session (b->workspace), ER_PHOTO_ID));
+      action = "workspace.skip";
+      phases = NULL;
+    }
+  if (!gtk_widget_activate_action (GTK_WIDGET (b->workspace), action, NULL))
+    g_error ("%s is not there", action);
+  if (phases != NULL)
+    {
+      double ms = (g_get_monotonic_time () - start) / 1000.0;
+
+      g_array_append_val (phases[0], ms);
+    }
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (!painted (b))
+      {
+        if (g_get_monotonic_time () > deadline)
+          {
+            ErCase *open = er_workspace_get_open_case (b->workspace);
+            ErCaseView *view = er_workspace_get_case_view (b->workspace);
+            ErReviewSession *session = er_workspace_get_session (b->workspace);
+
+            g_error ("No paint of the next case 60 s after approving %s: open case %s, "
+                     "photos set %d %d, session photo states %d %d, page %s",
+                     decided, open != NULL ? er_case_get_receipt_id (open) : "none",
+                     er_case_view_get_photo (view, ER_PHOTO_USER) != NULL,
+                     er_case_view_get_photo (view, ER_PHOTO_ID) != NULL,
+                     session != NULL ? (int) er_review_session_get_photo_state (session, ER_PHOTO_USER) : -1,
+                     session != NULL ? (int) er_review_session_get_photo_state (session, ER_PHOTO_ID) : -1,
+                     er_window_get_page (b->window));
+          }
+        bench_spin (5);
+      }
+  }
+  if (phases != NULL && b->layout_at != 0 && b->paint_at != 0)
+    {
+      double to_layout = (b->layout_at - start) / 1000.0;
+      double layout = (b->paint_at - b->layout_at) / 1000.0;
+      double paint = (b->painted_at - b->paint_at) / 1000.0;
+
+      g_array_append_val (phases[1], to_layout);
+      g_array_append_val (phases[2], layout);
+      g_array_append_val (phases[3], paint);
+    }
+  return phases == NULL && g_str_equal (action, "workspace.skip") ? -1 : (b->painted_at - start) / 1000.0;
 }
 
 int
@@ -223,9 +315,12 @@ bench_part_decide (const BenchOptions *options,
   guint baseline_at = options->quick ? 2 : 10;
   g_autofree char *cases = g_strdup_printf ("--cases=%u", total + 20);
   g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *phases[4];
   gsize pss_first = 0, pss_baseline = 0, pss_end = 0;
   const char *name = prefetch ? "decide.prefetch" : "decide.noprefetch";
 
+  for (guint k = 0; k < G_N_ELEMENTS (phases); k++)
+    phases[k] = g_array_new (FALSE, FALSE, sizeof (double));
   if (!window_bench_start (&b, prefetch ? 2 : 0, NULL, cases, "--seed=11", NULL))
     return 77;
   bench_wait (painted, &b, 60, "the first case painted");
@@ -248,9 +343,14 @@ bench_part_decide (const BenchOptions *options,
         }
       if (i == baseline_at)
         pss_baseline = bench_pss ();
-      t = approve_and_time (&b);
-      if (i < measured)
+      t = approve_and_time (&b, i < measured ? phases : NULL);
+      if (i < measured && t >= 0)
         g_array_append_val (ms, t);
+      if ((i + 1) % 100 == 0)
+        {
+          printf ("%s: %u decisions, PSS %.1f MB\n", name, i + 1, bench_pss () / 1e6);
+          fflush (stdout);
+        }
     }
   bench_wait (prefetch_idle, &b, 60, "the last prefetch");
   bench_spin (200);
@@ -264,6 +364,12 @@ bench_part_decide (const BenchOptions *options,
             name, prefetch ? "on (depth 2)" : "off", ms->len, median, p95,
             g_array_index (ms, double, 0), g_array_index (ms, double, ms->len - 1));
   }
+  printf ("%s: where the time goes (medians): the approve action %.1f ms; key → layout of "
+          "the frame that paints the case %.1f ms; that layout (measure, allocate, snapshot) "
+          "%.1f ms; its paint (render) %.1f ms\n", name, bench_median (phases[0]),
+          bench_median (phases[1]), bench_median (phases[2]), bench_median (phases[3]));
+  for (guint k = 0; k < G_N_ELEMENTS (phases); k++)
+    g_array_unref (phases[k]);
   {
     g_autofree char *f1 = g_strconcat (name, ".median", NULL);
     g_autofree char *f2 = g_strconcat (name, ".p95", NULL);
