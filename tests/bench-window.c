@@ -452,6 +452,9 @@ bench_part_start (const BenchOptions *options)
     timing = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   }
   answered = json_object_get_int_member (timing, "first_list_answered_us");
+  printf ("start: %" G_GINT64_FORMAT " case lists answered by then, the last %.0f ms after the first\n",
+          json_object_get_int_member (timing, "list_answers"),
+          (json_object_get_int_member (timing, "last_list_answered_us") - answered) / 1000.0);
 
   printf ("start: %s pending: first case painted %.0f ms after the server answered the "
           "first list, %.0f ms after app start (the server took %.0f ms to answer)\n",

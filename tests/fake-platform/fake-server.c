@@ -643,8 +643,7 @@ handle_fake (FakeServer *self, SoupServerMessage *msg, const char *path)
     {
       if (check_method (msg, "GET"))
         {
-          g_autofree char *body = g_strdup_printf ("{\"first_list_answered_us\": %" G_GINT64_FORMAT "}",
-                                                   fake_store_get_first_list_answered (self->store));
+          g_autofree char *body = fake_store_timing_json (self->store);
 
           reply = g_new0 (FakeReply, 1);
           reply->status = 200;

@@ -124,6 +124,8 @@ struct _FakeStore {
   GPtrArray    *storage_requests;
   GPtrArray    *api_photo_requests;
   gint64        first_list_answered; /* monotonic µs, 0: not yet */
+  gint64        last_list_answered;
+  guint         list_answers;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -2188,14 +2190,20 @@ fake_store_set_photo_size (FakeStore *self, const int *widths, const int *height
 void
 fake_store_note_list_answered (FakeStore *self)
 {
+  self->last_list_answered = g_get_monotonic_time ();
   if (self->first_list_answered == 0)
-    self->first_list_answered = g_get_monotonic_time ();
+    self->first_list_answered = self->last_list_answered;
+  self->list_answers++;
 }
 
-gint64
-fake_store_get_first_list_answered (FakeStore *self)
+char *
+fake_store_timing_json (FakeStore *self)
 {
-  return self->first_list_answered;
+  return g_strdup_printf ("{\"first_list_answered_us\": %" G_GINT64_FORMAT ", "
+                          "\"last_list_answered_us\": %" G_GINT64_FORMAT ", "
+                          "\"list_answers\": %u}",
+                          self->first_list_answered, self->last_list_answered,
+                          self->list_answers);
 }
 
 gboolean

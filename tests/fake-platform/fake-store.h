@@ -91,11 +91,12 @@ gboolean   fake_store_get_photo         (FakeStore *self, FakePhotoKind kind,
  * that FakeImageFormat. Which cases are encrypted does not change. */
 void       fake_store_set_photo_size    (FakeStore *self, const int *widths, const int *heights,
                                          guint n_sizes, int format);
-/* Monotonic time (g_get_monotonic_time, the same clock in every process
- * of the machine) of the first answer to a case list: noted by the server,
- * read by the benchmark at GET /_fake/timing. */
+/* Monotonic times (g_get_monotonic_time, the same clock in every process
+ * of the machine) of the case lists answered: noted by the server, read by
+ * the benchmark at GET /_fake/timing. */
 void       fake_store_note_list_answered (FakeStore *self);
-gint64     fake_store_get_first_list_answered (FakeStore *self);
+/* {"first_list_answered_us", "last_list_answered_us", "list_answers"}. */
+char      *fake_store_timing_json       (FakeStore *self);
 /* Checks X-Amz-Signature for a storage path such as "/face/<id>". */
 gboolean   fake_store_check_signature   (FakeStore *self, const char *path,
                                          const char *signature);
