@@ -8,8 +8,9 @@
  *
  * The approve key is the workspace's action "workspace.approve" (what the
  * "a" key triggers); min-view-time is 0 so that the decision guard lets the
- * benchmark decide as soon as the photos are shown, and the undo delay is
- * the shortest (2 s), so decisions go to the server while the run goes on.
+ * benchmark decide as soon as the photos are shown, the undo delay is the
+ * shortest (2 s), so decisions go to the server while the run goes on, and
+ * the idle lock the longest (no key is typed).
  */
 #include "config.h"
 
@@ -185,6 +186,9 @@ window_bench_start (WindowBench *b,
   g_settings_set_int (b->settings, "prefetch-depth", prefetch_depth);
   g_settings_set_int (b->settings, "min-view-time", 0);
   g_settings_set_int (b->settings, "undo-delay", 2);
+  /* The decisions come through the action, not the keyboard: no key press
+   * resets the idle lock, which would lock the window after 5 minutes. */
+  g_settings_set_int (b->settings, "lock-after-minutes", 120);
   b->app = er_application_new (G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (b->app), NULL, NULL);
 
