@@ -11,6 +11,7 @@
  *
  * --quick: one round, tiny photos, a few decisions, 300 cases (the smoke
  * test "bench-smoke" runs it, so that the benchmark cannot rot).
+ * --decisions=N: the PSS growth over N decisions instead of 500.
  * Parts: photo, decide-prefetch, decide-noprefetch, memory, start.
  * The window parts need a display: without DISPLAY, each runs under
  * xvfb-run and dbus-run-session. See docs/performance.md.
@@ -68,6 +69,7 @@ spawn_part (const char         *self_path,
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *part_arg = g_strconcat ("--part=", part->name, NULL);
+  g_autofree char *decisions_arg = NULL;
   gint64 start = g_get_monotonic_time ();
   char *line;
   int status;
@@ -85,6 +87,8 @@ spawn_part (const char         *self_path,
   g_ptr_array_add (argv, part_arg);
   if (options->quick)
     g_ptr_array_add (argv, (gpointer) "--quick");
+  if (options->decisions > 0)
+    g_ptr_array_add (argv, decisions_arg = g_strdup_printf ("--decisions=%d", options->decisions));
   g_ptr_array_add (argv, NULL);
 
   printf ("== %s\n", part->name);
@@ -282,6 +286,7 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &options.quick, "One round, tiny photos, a few decisions (smoke test)", NULL },
     { "part", 0, 0, G_OPTION_ARG_STRING, &part, "Run one part in this process", "NAME" },
+    { "decisions", 0, 0, G_OPTION_ARG_INT, &options.decisions, "Decisions for the PSS growth (default 500)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the performance benchmark");

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 /* Options every part receives from the driver. */
 typedef struct {
   gboolean quick;   /* the smoke test: one round, tiny photos, few decisions */
+  int      decisions; /* for the PSS growth, with prefetch (0: the default, 500) */
 } BenchOptions;
 
 /* Sorts ms in place; the median and the p-th percentile (0 to 100, nearest
