@@ -25,9 +25,13 @@ ER_BUILD_PACKAGES=(
 # python3-pyatspi let the lock-a11y test read the app's AT-SPI tree;
 # flatpak-builder lets the manifest test check that it reads
 # com.edulib.Reviewer.json (--show-manifest; nothing is built).
+# The benchmark's floor (docs/performance.md) is a pipeline of curl,
+# basenc (coreutils), openssl, and djpeg or pngtopnm: curl, openssl,
+# libjpeg-turbo-progs, netpbm.
 # shellcheck disable=SC2034  # used by build-aux/test
 ER_TEST_PACKAGES=(xvfb xauth dbus dbus-x11 xdotool python3 imagemagick
-  at-spi2-core python3-pyatspi flatpak-builder)
+  at-spi2-core python3-pyatspi flatpak-builder
+  curl openssl libjpeg-turbo-progs netpbm)
 
 er_log () {
   if [ -t 2 ]; then

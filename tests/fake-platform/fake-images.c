@@ -490,8 +490,35 @@ store_for_orientation (GdkPixbuf *upright, guint orientation)
     }
 }
 
+static guint grain_amplitude;
+
+void
+fake_images_set_grain (guint amplitude)
+{
+  grain_amplitude = MIN (amplitude, 64);
+}
+
+/* xorshift32: fast enough for 36 million draws per 12 MP picture. */
+static inline guint32
+grain_next (guint32 *state)
+{
+  guint32 x = *state;
+
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return *state = x;
+}
+
+static inline guint8
+grain_add (guint8 value, int delta)
+{
+  return CLAMP ((int) value + delta, 0, 255);
+}
+
 /* An opaque (RGB24) cairo surface to an RGB pixbuf; gdk_pixbuf_get_from_surface
- * is GDK's, and this library only links gdk-pixbuf. */
+ * is GDK's, and this library only links gdk-pixbuf. With grain, a light and
+ * a colour noise per pixel, as a phone camera's sensor gives. */
 static GdkPixbuf *
 pixbuf_from_surface (cairo_surface_t *surface)
 {
@@ -521,6 +548,29 @@ pixbuf_from_surface (cairo_surface_t *surface)
           out[3 * x + 0] = (in[x] >> 16) & 0xff;
           out[3 * x + 1] = (in[x] >> 8) & 0xff;
           out[3 * x + 2] = in[x] & 0xff;
+        }
+    }
+
+  if (grain_amplitude > 0)
+    {
+      guint32 state = 0x9e3779b9u ^ (guint32) (width * 31 + height);
+      int a = (int) grain_amplitude;
+      int span = 2 * a + 1;
+
+      for (int y = 0; y < height; y++)
+        {
+          guint8 *out = dst + (gsize) y * dst_stride;
+
+          for (int x = 0; x < width; x++)
+            {
+              guint32 r = grain_next (&state);
+              int light = (int) (r % span) - a;
+              int chroma = (int) ((r >> 16) % (guint32) (a + 1)) - a / 2;
+
+              out[3 * x + 0] = grain_add (out[3 * x + 0], light + chroma);
+              out[3 * x + 1] = grain_add (out[3 * x + 1], light);
+              out[3 * x + 2] = grain_add (out[3 * x + 2], light - chroma);
+            }
         }
     }
   return pixbuf;

@@ -26,4 +26,11 @@ GBytes *fake_image_id_card (const char *full_name, guint seed, int width, int he
  * right after the SOI marker of a JPEG. */
 GBytes *fake_image_jpeg_set_orientation (GBytes *jpeg, guint orientation);
 
+/* Sensor grain added to every photo drawn from now on: each pixel's channels
+ * move by up to ±amplitude (0, the default: none, flat drawings). Drawn
+ * shapes compress far better than a camera's pictures; with grain, a
+ * 12-megapixel JPEG weighs what a phone's does (a few megabytes). The same
+ * seed still gives the same picture. For the benchmark (--photo-size). */
+void    fake_images_set_grain (guint amplitude);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "er-crypto.h"
+#include "fake-images.h"
 #include "fake-server.h"
 #include "fake-store.h"
 
@@ -73,6 +74,10 @@ main (int argc, char *argv[])
   double fail_rate = 0, drop_rate = 0;
   int latency = 0, latency_jitter = 0;
   g_autofree char *burst = NULL;
+  g_autofree char *photo_size = NULL;
+  g_autofree char *photo_format = NULL;
+  int photo_widths[16], photo_heights[16], format = -1, grain = -1;
+  guint n_sizes = 0;
   FakeFaults faults = { 0 };
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "API origin port on 127.0.0.1 (0: a free one)", "N" },
@@ -88,6 +93,9 @@ main (int argc, char *argv[])
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency, "Delay every API request by MS milliseconds", "MS" },
     { "latency-jitter", 0, 0, G_OPTION_ARG_INT, &latency_jitter, "Plus a random 0 to MS milliseconds", "MS" },
     { "burst-429", 0, 0, G_OPTION_ARG_STRING, &burst, "Answer the next N API requests 429 (Retry-After: 1), at start and then every S seconds (N alone: once)", "N[/S]" },
+    { "photo-size", 0, 0, G_OPTION_ARG_STRING, &photo_size, "Draw every photo (face and ID card) at W×H pixels, upright, with a camera's grain (for the benchmark); with several sizes, case k (oldest first) gets the k-th, in turn", "WxH[,WxH...]" },
+    { "photo-format", 0, 0, G_OPTION_ARG_STRING, &photo_format, "Every photo in this format: jpeg or png", "FORMAT" },
+    { "photo-grain", 0, 0, G_OPTION_ARG_INT, &grain, "Grain amplitude, 0 to 64 (default: 12 with --photo-size, else 0)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— a fake EDUlib Review API v1 platform");
@@ -113,6 +121,9 @@ main (int argc, char *argv[])
     "  POST /_fake/revoke                   {\"token\": \"demo-token\"}: 401 from then on\n"
     "  POST /_fake/tokens                   {\"token\": \"new\", \"agent\": \"agent.lavoie\"}\n"
     "  POST /_fake/restore                  the start tokens valid again\n"
+    "  GET  /_fake/timing                   {\"first_list_answered_us\", \"last_list_answered_us\",\n"
+    "                                       \"list_answers\"}: monotonic times (µs) of the first\n"
+    "                                       and last case lists answered (0: none yet)\n"
     "\n"
     "Faults apply to /api/review/v1/ only, checked in this order: down (connection\n"
     "closed at once), a 429 burst, a 5xx (neither applied), then the request is\n"
@@ -150,6 +161,44 @@ main (int argc, char *argv[])
       g_printerr ("er-fake-platform: --burst-429 must be N or N/S (S from 0 to 86400)\n");
       return 2;
     }
+  if (photo_size != NULL)
+    {
+      g_auto(GStrv) sizes = g_strsplit (photo_size, ",", 16);
+
+      for (n_sizes = 0; sizes[n_sizes] != NULL && n_sizes < G_N_ELEMENTS (photo_widths); n_sizes++)
+        {
+          int w = 0, h = 0;
+
+          if (sscanf (sizes[n_sizes], "%dx%d", &w, &h) != 2 || w < 1 || h < 1 ||
+              w > 20000 || h > 20000 || (gint64) w * h > 100000000)
+            {
+              g_printerr ("er-fake-platform: --photo-size must be WxH[,WxH...], each at most 100 megapixels\n");
+              return 2;
+            }
+          photo_widths[n_sizes] = w;
+          photo_heights[n_sizes] = h;
+        }
+    }
+  if (photo_format != NULL)
+    {
+      if (g_str_equal (photo_format, "jpeg"))
+        format = FAKE_IMAGE_JPEG;
+      else if (g_str_equal (photo_format, "png"))
+        format = FAKE_IMAGE_PNG;
+      else
+        {
+          g_printerr ("er-fake-platform: --photo-format must be jpeg or png\n");
+          return 2;
+        }
+    }
+  if (grain > 64)
+    {
+      g_printerr ("er-fake-platform: --photo-grain must be from 0 to 64\n");
+      return 2;
+    }
+  if (grain < 0)
+    grain = photo_size != NULL ? 12 : 0;
+  fake_images_set_grain ((guint) grain);
   faults.fail_rate = fail_rate;
   faults.drop_rate = drop_rate;
   faults.latency_ms = (guint) latency;
@@ -173,6 +222,11 @@ main (int argc, char *argv[])
       g_printerr ("er-fake-platform: %s\n", error->message);
       return 1;
     }
+
+  if (photo_size != NULL)
+    fake_store_set_photo_size (store, photo_widths, photo_heights, n_sizes, format);
+  else if (format >= 0)
+    g_printerr ("er-fake-platform: --photo-format is only used with --photo-size\n");
 
   server = fake_server_new (store, port, storage_port, (guint) seed, &error);
   if (server == NULL)

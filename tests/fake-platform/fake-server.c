@@ -224,6 +224,8 @@ handle_api (FakeServer *self, SoupServerMessage *msg, const char *path, GHashTab
       if (check_method (msg, "GET"))
         reply = fake_store_list_cases (self->store, agent, query,
                                        request_header (msg, "If-None-Match"));
+      if (reply != NULL && reply->status == 200)
+        fake_store_note_list_answered (self->store);
     }
   else if (n == 2 && g_str_equal (seg[0], "cases") && *seg[1])
     {
@@ -635,6 +637,17 @@ handle_fake (FakeServer *self, SoupServerMessage *msg, const char *path)
 
           json_object_set_object_member (extra, "faults", counters_to_json (self));
           reply = fake_store_dump_state (self->store, extra);
+        }
+    }
+  else if (n == 1 && g_str_equal (seg[0], "timing"))
+    {
+      if (check_method (msg, "GET"))
+        {
+          g_autofree char *body = fake_store_timing_json (self->store);
+
+          reply = g_new0 (FakeReply, 1);
+          reply->status = 200;
+          reply->body = g_steal_pointer (&body);
         }
     }
   else if (n == 1 && g_str_equal (seg[0], "faults"))

@@ -84,6 +84,19 @@ FakeReply *fake_store_create_manual_case (FakeStore *self, const FakeAgent *agen
 gboolean   fake_store_get_photo         (FakeStore *self, FakePhotoKind kind,
                                          const char *receipt_id,
                                          GBytes **out_bytes, const char **out_content_type);
+/* The benchmark's photos (--photo-size, --photo-format): every synthetic
+ * photo not drawn yet, face and ID card alike, is drawn at one of the
+ * n_sizes sizes widths[k] × heights[k], k = (case index, oldest first)
+ * modulo n_sizes, upright (no EXIF orientation), and, when format >= 0, in
+ * that FakeImageFormat. Which cases are encrypted does not change. */
+void       fake_store_set_photo_size    (FakeStore *self, const int *widths, const int *heights,
+                                         guint n_sizes, int format);
+/* Monotonic times (g_get_monotonic_time, the same clock in every process
+ * of the machine) of the case lists answered: noted by the server, read by
+ * the benchmark at GET /_fake/timing. */
+void       fake_store_note_list_answered (FakeStore *self);
+/* {"first_list_answered_us", "last_list_answered_us", "list_answers"}. */
+char      *fake_store_timing_json       (FakeStore *self);
 /* Checks X-Amz-Signature for a storage path such as "/face/<id>". */
 gboolean   fake_store_check_signature   (FakeStore *self, const char *path,
                                          const char *signature);
