@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-photo-image.h"
 #include "er-photo-viewer-private.h"
 
 #define INDICATOR_TIMEOUT_MS 1000
@@ -136,6 +137,25 @@ _er_photo_viewer_update_cursor (ErPhotoViewer *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
 }
 
+/* A preview shown past its resolution (zoomed in, or a pane grown larger
+ * than it was decoded for): the full resolution is decoded, and replaces it
+ * without moving anything (the photo's size is the image's own). */
+static void
+want_resolution (ErPhotoViewer *self)
+{
+  ErPhotoImage *image;
+  double needed;
+
+  if (!ER_IS_PHOTO_IMAGE (self->paintable))
+    return;
+  image = ER_PHOTO_IMAGE (self->paintable);
+  if (er_photo_image_get_final (image) || er_photo_image_get_loading (image))
+    return;
+  needed = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  if (needed > er_photo_image_get_scale (image) * 1.01)
+    er_photo_image_load_full (image);
+}
+
 void
 _er_photo_viewer_set_view (ErPhotoViewer *self,
                            double         zoom,
@@ -189,6 +209,7 @@ _er_photo_viewer_set_view (ErPhotoViewer *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEST_FIT]);
 
   _er_photo_viewer_update_cursor (self);
+  want_resolution (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -278,6 +299,15 @@ er_photo_viewer_size_allocate (GtkWidget *widget,
 }
 
 static void
+on_invalidate_contents (GdkPaintable  *paintable,
+                        ErPhotoViewer *self)
+{
+  /* The copies were made from the texture replaced. */
+  _er_photo_viewer_clear_levels (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 on_invalidate_size (GdkPaintable  *paintable,
                     ErPhotoViewer *self)
 {
@@ -311,8 +341,8 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
   _er_photo_viewer_clear_levels (self);
   if (paintable != NULL)
     {
-      g_signal_connect_swapped (paintable, "invalidate-contents",
-                                G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect (paintable, "invalidate-contents",
+                        G_CALLBACK (on_invalidate_contents), self);
       g_signal_connect (paintable, "invalidate-size",
                         G_CALLBACK (on_invalidate_size), self);
     }

@@ -253,11 +253,11 @@ static void
 show_photo (ErWorkspace *self,
             ErPhotoKind  kind)
 {
-  GdkTexture *texture = er_review_session_get_photo (self->session, kind);
+  ErPhotoImage *photo = er_review_session_get_photo (self->session, kind);
   const char *error = er_review_session_get_photo_error (self->session, kind);
 
-  if (texture != NULL)
-    er_case_view_set_photo (self->case_view, kind, GDK_PAINTABLE (texture));
+  if (photo != NULL)
+    er_case_view_set_photo (self->case_view, kind, GDK_PAINTABLE (photo));
   else if (error != NULL)
     er_case_view_set_photo_error (self->case_view, kind, error);
 }
