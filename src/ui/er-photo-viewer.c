@@ -146,7 +146,9 @@ want_resolution (ErPhotoViewer *self)
   ErPhotoImage *image;
   double needed;
 
-  if (!ER_IS_PHOTO_IMAGE (self->paintable))
+  /* Not laid out yet: the zoom means nothing (fit is taken as 100 %). */
+  if (!ER_IS_PHOTO_IMAGE (self->paintable) || gtk_widget_get_width (GTK_WIDGET (self)) <= 0 ||
+      gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
     return;
   image = ER_PHOTO_IMAGE (self->paintable);
   if (er_photo_image_get_final (image) || er_photo_image_get_loading (image))
