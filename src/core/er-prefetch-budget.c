@@ -152,8 +152,10 @@ er_prefetch_set_target_size (ErPrefetch *self,
                              int         target)
 {
   g_return_if_fail (ER_IS_PREFETCH (self));
-  g_return_if_fail (target > 0);
+  g_return_if_fail (target >= 0);
 
+  if (target == 0)
+    target = ER_PHOTO_DEFAULT_TARGET;
   if (target == self->target)
     return;
   g_debug ("Prefetch: photos decoded for %d pixels from now on", target);

@@ -600,7 +600,7 @@ er_prefetch_class_init (ErPrefetchClass *klass)
   object_class->set_property = _er_prefetch_set_property;
 
   properties[PROP_TARGET_SIZE] =
-    g_param_spec_int ("target-size", NULL, NULL, 1, G_MAXINT, ER_PHOTO_DEFAULT_TARGET, rw);
+    g_param_spec_int ("target-size", NULL, NULL, 0, G_MAXINT, ER_PHOTO_DEFAULT_TARGET, rw);
   properties[PROP_BUDGET] =
     g_param_spec_uint64 ("budget", NULL, NULL, 0, G_MAXUINT64, ER_PREFETCH_DEFAULT_BUDGET, rw);
   properties[PROP_HELD_BYTES] =

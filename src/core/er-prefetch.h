@@ -101,7 +101,7 @@ guint       er_prefetch_get_n_held   (ErPrefetch *self);
 gsize       er_prefetch_get_held_bytes (ErPrefetch *self);
 
 /* The long side, in device pixels, photos loaded from now on are decoded
- * for (property "target-size"). */
+ * for (property "target-size"; 0 sets ER_PHOTO_DEFAULT_TARGET). */
 void        er_prefetch_set_target_size (ErPrefetch *self, int target);
 int         er_prefetch_get_target_size (ErPrefetch *self);
 /* The most bytes held (property "budget", ER_PREFETCH_DEFAULT_BUDGET). */

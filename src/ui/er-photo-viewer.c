@@ -27,6 +27,7 @@ enum {
   PROP_BEST_FIT,
   PROP_ROTATION,
   PROP_LINK,
+  PROP_MAX_DEVICE_SIZE,
   N_PROPS
 };
 
@@ -294,7 +295,13 @@ er_photo_viewer_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   ErPhotoViewer *self = ER_PHOTO_VIEWER (widget);
+  int device_size = MAX (width, height) * gtk_widget_get_scale_factor (widget);
 
+  if (device_size > self->max_device_size)
+    {
+      self->max_device_size = device_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DEVICE_SIZE]);
+    }
   /* Best fit follows the size; otherwise the centre point stays. */
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
   refit_linked (self);
@@ -558,6 +565,13 @@ er_photo_viewer_set_link (ErPhotoViewer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 }
 
+int
+er_photo_viewer_get_max_device_size (ErPhotoViewer *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), 0);
+  return self->max_device_size;
+}
+
 ErPhotoLink *
 er_photo_viewer_get_link (ErPhotoViewer *self)
 {
@@ -607,6 +621,9 @@ er_photo_viewer_get_property (GObject    *object,
       break;
     case PROP_LINK:
       g_value_set_object (value, self->link);
+      break;
+    case PROP_MAX_DEVICE_SIZE:
+      g_value_set_int (value, self->max_device_size);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -668,6 +685,10 @@ er_photo_viewer_class_init (ErPhotoViewerClass *klass)
     g_param_spec_object ("link", NULL, NULL,
                          ER_TYPE_PHOTO_LINK,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_DEVICE_SIZE] =
+    g_param_spec_int ("max-device-size", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "photoviewer");
