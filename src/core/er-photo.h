@@ -7,6 +7,10 @@
  * the size). EXIF orientation is applied. Nothing is written to disk. The
  * fetched body and the decrypted bytes are wiped when released (er-secret.h);
  * the decoded pixels belong to gdk-pixbuf and GDK and are not.
+ *
+ * er_photo_decode() and er_photo_load_async() decode every pixel;
+ * er_photo_load_image_async() decodes for the screen first and the full
+ * resolution on demand (er-photo-image.h), what the review uses.
  */
 #pragma once
 
