@@ -146,6 +146,23 @@ load (ErPrefetch   *prefetch,
   return er_prefetch_load_finish (prefetch, result, error);
 }
 
+static ErPhotoImage *
+load_image (ErPrefetch   *prefetch,
+            ErCase       *kase,
+            ErPhotoKind   kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  ErPhotoImage *image;
+
+  er_prefetch_load_async (prefetch, kase, kind, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  image = er_prefetch_load_image_finish (prefetch, result, &error);
+  g_assert_no_error (error);
+  return image;
+}
+
 static ErPrefetch *
 prefetch_new (void)
 {
@@ -563,6 +580,110 @@ test_dispose (void)
   wait_n_held (next, 2);
 }
 
+/* The fake's photos of every case: a 640×480 PNG and a 1200×760 JPEG. */
+#define ONE_CASE ((guint64) (640 * 480 + 1200 * 760) * 4)
+
+static void
+count_notify_cb (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* Loading ahead stops before the budget; the open case loads whatever. */
+static void
+test_budget (void)
+{
+  g_autoptr(ErPrefetch) prefetch = prefetch_new ();
+  guint notified = 0;
+  guint64 held = 0;
+
+  g_assert_cmpuint (er_prefetch_get_budget (prefetch), ==, ER_PREFETCH_DEFAULT_BUDGET);
+  g_signal_connect (prefetch, "notify::held-bytes", G_CALLBACK (count_notify_cb), &notified);
+
+  /* No room at all: only the open case. */
+  er_prefetch_set_budget (prefetch, 1);
+  er_prefetch_keep (prefetch, (ErCase **) cases->pdata, 4);
+  wait_until (nothing_loading, prefetch);
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (0), ER_PHOTO_USER));
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (0), ER_PHOTO_ID));
+  for (guint i = 1; i < 4; i++)
+    {
+      g_assert_false (er_prefetch_is_ready (prefetch, id_at (i), ER_PHOTO_USER));
+      g_assert_false (er_prefetch_is_ready (prefetch, id_at (i), ER_PHOTO_ID));
+    }
+  g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, ONE_CASE);
+  g_object_get (prefetch, "held-bytes", &held, NULL);
+  g_assert_cmpuint (held, ==, ONE_CASE);
+  g_assert_cmpuint (notified, >, 0);
+
+  /* Room for two cases: the next one loads, and no more. */
+  er_prefetch_set_budget (prefetch, 2 * ONE_CASE);
+  wait_until (nothing_loading, prefetch);
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (1), ER_PHOTO_USER));
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (1), ER_PHOTO_ID));
+  g_assert_false (er_prefetch_is_ready (prefetch, id_at (2), ER_PHOTO_USER));
+  g_assert_false (er_prefetch_is_ready (prefetch, id_at (2), ER_PHOTO_ID));
+  g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), <=, 2 * ONE_CASE);
+
+  /* Less again: what is ahead goes, the open case stays. */
+  er_prefetch_set_budget (prefetch, ONE_CASE);
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 2);
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (0), ER_PHOTO_ID));
+  g_assert_false (er_prefetch_is_ready (prefetch, id_at (1), ER_PHOTO_USER));
+  g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, ONE_CASE);
+
+  /* The case asked for loads, past the budget. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) texture = load (prefetch, case_at (3), ER_PHOTO_ID, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (texture), ==, 1200);
+  }
+}
+
+/* Photos are decoded for the target size: the 1200×760 JPEG at 1/4 for
+ * 300 pixels; the full decode (a viewer zoomed in) grows what the open
+ * case holds, and the photos held ahead make room. */
+static void
+test_target_size (void)
+{
+  g_autoptr(ErPrefetch) prefetch = prefetch_new ();
+  g_autoptr(ErPhotoImage) image = NULL;
+  GdkTexture *texture;
+
+  g_assert_cmpint (er_prefetch_get_target_size (prefetch), ==, ER_PHOTO_DEFAULT_TARGET);
+  g_object_set (prefetch, "target-size", 300, NULL);
+  g_assert_cmpint (er_prefetch_get_target_size (prefetch), ==, 300);
+
+  er_prefetch_keep (prefetch, (ErCase **) cases->pdata + 4, 2);
+  wait_until (nothing_loading, prefetch);
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 4);
+  image = load_image (prefetch, case_at (4), ER_PHOTO_ID);
+  texture = er_photo_image_get_texture (image);
+  g_assert_cmpint (er_photo_image_get_width (image), ==, 1200);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 300);
+  g_assert_false (er_photo_image_get_final (image));
+  /* The texture of the same image, for whoever wants only that. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) same = load (prefetch, case_at (4), ER_PHOTO_ID, &error);
+
+    g_assert_true (same == er_photo_image_get_texture (image));
+  }
+
+  /* Everything fits exactly; then the open case's ID at full size. */
+  er_prefetch_set_budget (prefetch, er_prefetch_get_held_bytes (prefetch));
+  er_photo_image_load_full (image);
+  while (!er_photo_image_get_final (image))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 1200);
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (4), ER_PHOTO_ID));
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (4), ER_PHOTO_USER));
+  g_assert_false (er_prefetch_is_ready (prefetch, id_at (5), ER_PHOTO_ID));
+  g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, ONE_CASE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -580,6 +701,8 @@ main (int    argc,
   g_test_add_func ("/prefetch/broken", test_broken);
   g_test_add_func ("/prefetch/no-key", test_no_key);
   g_test_add_func ("/prefetch/dispose", test_dispose);
+  g_test_add_func ("/prefetch/budget", test_budget);
+  g_test_add_func ("/prefetch/target-size", test_target_size);
 
   fake = fake_process_start ("--cases=12", "--seed=3", NULL);
   client = er_client_new (fake->api_url, "demo-token", &error);

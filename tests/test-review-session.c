@@ -451,8 +451,8 @@ test_open_oldest (Fixture       *f,
   g_autoptr(GPtrArray) pending = pending_ids (f);
   GListModel *queue;
   g_autoptr(ErCase) first = NULL;
-  g_autoptr(GdkTexture) user_photo = NULL;
-  g_autoptr(GdkTexture) id_photo = NULL;
+  g_autoptr(ErPhotoImage) user_photo = NULL;
+  g_autoptr(ErPhotoImage) id_photo = NULL;
 
   g_assert_cmpuint (pending->len, ==, 3);
   sign_in_and_start (f, FAST_VIEW_MS, 1);
@@ -469,16 +469,16 @@ test_open_oldest (Fixture       *f,
 
   WAIT_UNTIL (f->user_photo_notifies > 0 && f->id_photo_notifies > 0);
   g_object_get (f->session, "user-photo", &user_photo, "id-photo", &id_photo, NULL);
-  g_assert_true (GDK_IS_TEXTURE (user_photo));
-  g_assert_true (GDK_IS_TEXTURE (id_photo));
+  g_assert_true (ER_IS_PHOTO_IMAGE (user_photo));
+  g_assert_true (ER_IS_PHOTO_IMAGE (id_photo));
   g_assert_true (user_photo == er_review_session_get_photo (f->session, ER_PHOTO_USER));
   g_assert_true (id_photo == er_review_session_get_photo (f->session, ER_PHOTO_ID));
   /* The fake's synthetic photos for its first case: a 640×480 webcam PNG
    * and a 1200×760 ID card JPEG, upright. */
-  g_assert_cmpint (gdk_texture_get_width (user_photo), ==, 640);
-  g_assert_cmpint (gdk_texture_get_height (user_photo), ==, 480);
-  g_assert_cmpint (gdk_texture_get_width (id_photo), ==, 1200);
-  g_assert_cmpint (gdk_texture_get_height (id_photo), ==, 760);
+  g_assert_cmpint (er_photo_image_get_width (user_photo), ==, 640);
+  g_assert_cmpint (er_photo_image_get_height (user_photo), ==, 480);
+  g_assert_cmpint (er_photo_image_get_width (id_photo), ==, 1200);
+  g_assert_cmpint (er_photo_image_get_height (id_photo), ==, 760);
   g_assert_cmpint (er_review_session_get_photo_state (f->session, ER_PHOTO_USER), ==, ER_PHOTO_STATE_READY);
   g_assert_cmpint (er_review_session_get_photo_state (f->session, ER_PHOTO_ID), ==, ER_PHOTO_STATE_READY);
   g_assert_null (er_review_session_get_photo_error (f->session, ER_PHOTO_USER));

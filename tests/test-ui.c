@@ -238,6 +238,10 @@ test_review_loop (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (photo), >, 100);
   photo = er_case_view_get_photo (er_workspace_get_case_view (workspace), ER_PHOTO_ID);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (photo), >, 100);
+  /* Photos are decoded for the panes' size in device pixels. */
+  g_assert_cmpint (er_case_view_get_photo_target_size (er_workspace_get_case_view (workspace)), >, 100);
+  g_assert_cmpint (er_prefetch_get_target_size (er_review_session_get_prefetch (er_workspace_get_session (workspace))),
+                   ==, er_case_view_get_photo_target_size (er_workspace_get_case_view (workspace)));
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len);
 
   /* The receipt id goes to the clipboard in one click. */

@@ -10,143 +10,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
 #include <string.h>
 
 #include "er-error.h"
-#include "er-photo.h"
+#include "er-photo-private.h"
 
 #define DECODE_CHUNK_SIZE (64 * 1024)
-
-/* ------------------------------------------------------------------------ */
-/* Sniffing                                                                 */
-
-static gboolean
-has_prefix (const guint8 *data, gsize size, const char *magic, gsize magic_len)
-{
-  return size >= magic_len && memcmp (data, magic, magic_len) == 0;
-}
-
-static gboolean
-is_brand (const guint8 *brand, const char * const *brands)
-{
-  for (guint i = 0; brands[i] != NULL; i++)
-    if (memcmp (brand, brands[i], 4) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* ISO base media file ("ftyp" box): HEIC, HEIF and AVIF share it. */
-static const char *
-sniff_iso_bmff (const guint8 *data, gsize size)
-{
-  static const char * const heic_brands[] = {
-    "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", NULL
-  };
-  static const char * const heif_brands[] = { "mif1", "msf1", "mif2", NULL };
-  static const char * const avif_brands[] = { "avif", "avis", NULL };
-  guint32 box_size;
-  gboolean any_heif = FALSE;
-
-  if (size < 16 || memcmp (data + 4, "ftyp", 4) != 0)
-    return NULL;
-
-  box_size = ((guint32) data[0] << 24) | ((guint32) data[1] << 16) |
-             ((guint32) data[2] << 8) | data[3];
-  if (box_size < 16 || box_size > size)
-    box_size = size;
-
-  /* The major brand at 8, the minor version at 12, compatible brands from 16.
-   * A "mif1" file is HEIC or AVIF depending on what else it lists. */
-  if (is_brand (data + 8, avif_brands))
-    return "AVIF";
-  if (is_brand (data + 8, heic_brands))
-    return "HEIC";
-  any_heif = is_brand (data + 8, heif_brands);
-
-  for (gsize offset = 16; offset + 4 <= box_size; offset += 4)
-    {
-      if (is_brand (data + offset, avif_brands))
-        return "AVIF";
-      if (is_brand (data + offset, heic_brands))
-        return "HEIC";
-      any_heif = any_heif || is_brand (data + offset, heif_brands);
-    }
-
-  return any_heif ? "HEIF" : NULL;
-}
-
-/* Text formats, after an optional UTF-8 BOM and leading white space. */
-static const char *
-sniff_markup (const guint8 *data, gsize size)
-{
-  gsize pos = 0;
-  gsize window;
-  g_autofree char *head = NULL;
-
-  if (has_prefix (data, size, "\xef\xbb\xbf", 3))
-    pos = 3;
-  while (pos < size && g_ascii_isspace (data[pos]))
-    pos++;
-  if (pos >= size || data[pos] != '<')
-    return NULL;
-
-  window = MIN (size - pos, 1024);
-  head = g_ascii_strdown ((const char *) data + pos, window);
-
-  if (strstr (head, "<svg") != NULL)
-    return "SVG";
-  if (g_str_has_prefix (head, "<!doctype html") || g_str_has_prefix (head, "<html") ||
-      strstr (head, "<html") != NULL)
-    return "HTML";
-  if (g_str_has_prefix (head, "<?xml"))
-    return "XML";
-  return NULL;
-}
-
-const char *
-er_photo_sniff_format (GBytes *data)
-{
-  const guint8 *d;
-  gsize size;
-  const char *format;
-
-  g_return_val_if_fail (data != NULL, NULL);
-
-  d = g_bytes_get_data (data, &size);
-  if (d == NULL || size == 0)
-    return NULL;
-
-  if (has_prefix (d, size, "\x89PNG\r\n\x1a\n", 8))
-    return "PNG";
-  if (has_prefix (d, size, "\xff\xd8\xff", 3))
-    return "JPEG";
-  if (has_prefix (d, size, "GIF87a", 6) || has_prefix (d, size, "GIF89a", 6))
-    return "GIF";
-  if (size >= 12 && memcmp (d, "RIFF", 4) == 0 && memcmp (d + 8, "WEBP", 4) == 0)
-    return "WebP";
-  if (has_prefix (d, size, "II*\0", 4) || has_prefix (d, size, "MM\0*", 4))
-    return "TIFF";
-  if ((format = sniff_iso_bmff (d, size)) != NULL)
-    return format;
-  if (has_prefix (d, size, "\xff\x0a", 2) ||
-      has_prefix (d, size, "\0\0\0\x0cJXL \r\n\x87\n", 12))
-    return "JPEG XL";
-  if (has_prefix (d, size, "\0\0\0\x0cjP  \r\n\x87\n", 12) ||
-      has_prefix (d, size, "\xff\x4f\xff\x51", 4))
-    return "JPEG 2000";
-  if (has_prefix (d, size, "%PDF", 4))
-    return "PDF";
-  if (has_prefix (d, size, "8BPS", 4))
-    return "PSD";
-  /* BMP: "BM", then a file size and two reserved words that are zero. */
-  if (size >= 14 && d[0] == 'B' && d[1] == 'M' && d[6] == 0 && d[7] == 0 && d[8] == 0 && d[9] == 0)
-    return "BMP";
-  /* ICO: reserved 0, type 1, at least one image. */
-  if (size >= 6 && d[0] == 0 && d[1] == 0 && d[2] == 1 && d[3] == 0 && (d[4] != 0 || d[5] != 0))
-    return "ICO";
-
-  return sniff_markup (d, size);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Decoding                                                                 */
@@ -199,11 +69,38 @@ set_corrupt_error (GError **error)
 }
 
 typedef struct {
+  gboolean jpeg;
+  int      target;     /* long side wanted, device pixels; 0: all of it */
+  gint64   max_pixels; /* held at most (0: no limit) */
   gboolean refused;
   int      width;
   int      height;
+  int      denom;      /* libjpeg's scale: 1, 2, 4 or 8 */
+  gboolean final;     /* no larger decode will ever be made */
   int      rows_done;  /* how far down the loader has delivered pixels */
 } SizeCheck;
+
+/* JPEG: libjpeg decodes at 1/2, 1/4 or 1/8 at a fraction of the cost, and
+ * gdk-pixbuf's loader uses it (scale_denom) when asked for a size no
+ * smaller than the image divided by that; asked for exactly ⌈w/d⌉ × ⌈h/d⌉,
+ * what libjpeg gives, the loader scales nothing more. d is the largest
+ * that keeps the long side at least the target, and at least large enough
+ * to stay within max_pixels. */
+static void
+choose_jpeg_scale (SizeCheck *check)
+{
+  int long_side = MAX (check->width, check->height);
+  int cap_denom = 1;
+
+  while (check->max_pixels > 0 && cap_denom < 8 &&
+         (gint64) (check->width / cap_denom) * (check->height / cap_denom) > check->max_pixels)
+    cap_denom *= 2;
+  check->denom = cap_denom;
+  while (check->target > 0 && check->denom < 8 &&
+         (long_side + 2 * check->denom - 1) / (2 * check->denom) >= check->target)
+    check->denom *= 2;
+  check->final = check->denom == cap_denom;
+}
 
 static void
 on_size_prepared (GdkPixbufLoader *loader,
@@ -221,6 +118,14 @@ on_size_prepared (GdkPixbufLoader *loader,
       /* Zero size: the loader stops before allocating or decoding any pixel
        * (what gdk_pixbuf_get_file_info does). */
       gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+  if (check->jpeg)
+    {
+      choose_jpeg_scale (check);
+      if (check->denom > 1)
+        gdk_pixbuf_loader_set_size (loader, (width + check->denom - 1) / check->denom,
+                                    (height + check->denom - 1) / check->denom);
     }
 }
 
@@ -299,15 +204,66 @@ jpeg_is_complete (const guint8 *data, gsize size)
   return FALSE;
 }
 
-static GdkTexture *
-decode (GBytes *image, GCancellable *cancellable, GError **error)
+/* The width and height a PNG's header announces (0 when it has none). */
+static void
+png_header_size (const guint8 *data,
+                 gsize         size,
+                 gint64       *width,
+                 gint64       *height)
+{
+  *width = *height = 0;
+  if (size < 24 || memcmp (data + 12, "IHDR", 4) != 0)
+    return;
+  *width = ((guint32) data[16] << 24) | ((guint32) data[17] << 16) | ((guint32) data[18] << 8) | data[19];
+  *height = ((guint32) data[20] << 24) | ((guint32) data[21] << 16) | ((guint32) data[22] << 8) | data[23];
+}
+
+/* gdk-pixbuf's PNG loader cannot decode at a smaller size: it decodes every
+ * pixel, then scales. An image over the limit held is decoded by one thread
+ * at a time, so that only one such full decode is ever in memory. */
+static GMutex big_decode_lock;
+
+/* Scales a decoded PNG that is over max_pixels down: to the target's long
+ * side when that is smaller (a preview), else to max_pixels (final). */
+static GdkPixbuf *
+shrink_png (GdkPixbuf *pixbuf,
+            SizeCheck *check)
+{
+  double cap = sqrt ((double) check->max_pixels / ((double) check->width * check->height));
+  double factor = cap;
+  int long_side = MAX (check->width, check->height);
+  GdkPixbuf *small;
+
+  if (check->target > 0 && (double) check->target / long_side < cap)
+    factor = (double) check->target / long_side;
+  check->final = factor == cap;
+  small = gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) (check->width * factor)),
+                                   MAX (1, (int) (check->height * factor)), GDK_INTERP_BILINEAR);
+  if (small != NULL)
+    gdk_pixbuf_copy_options (pixbuf, small);  /* the orientation */
+  return small;
+}
+
+/* Decodes image for a screen whose long side is target device pixels (0:
+ * all of it), holding at most max_pixels (0: no limit). Returns the pixbuf,
+ * orientation applied; *result the photo's own size, upright, and whether
+ * no larger decode will ever be made. */
+static GdkPixbuf *
+decode_pixbuf (GBytes        *image,
+               GCancellable  *cancellable,
+               int            target,
+               gint64         max_pixels,
+               ErPhotoDecoded *result,
+               GError       **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) shrunk = NULL;
   g_autoptr(GError) local_error = NULL;
-  SizeCheck check = { FALSE, 0, 0, 0 };
+  g_autoptr(GMutexLocker) big_locker = NULL;
+  SizeCheck check = { FALSE, target, max_pixels, FALSE, 0, 0, 1, TRUE, 0 };
   const guint8 *data;
   const char *format;
+  const char *orientation;
   gsize size, pos;
   gboolean failed = FALSE;
   GdkPixbuf *pixbuf;
@@ -330,9 +286,17 @@ decode (GBytes *image, GCancellable *cancellable, GError **error)
       set_format_error (error, format);
       return NULL;
     }
+  check.jpeg = g_str_equal (format, "JPEG");
+  if (!check.jpeg && max_pixels > 0)
+    {
+      gint64 png_width, png_height;
 
-  loader = gdk_pixbuf_loader_new_with_type (g_str_equal (format, "PNG") ? "png" : "jpeg",
-                                            &local_error);
+      png_header_size (data, size, &png_width, &png_height);
+      if (png_width * png_height > max_pixels)
+        big_locker = g_mutex_locker_new (&big_decode_lock);
+    }
+
+  loader = gdk_pixbuf_loader_new_with_type (check.jpeg ? "jpeg" : "png", &local_error);
   if (loader == NULL)
     {
       g_warning ("No gdk-pixbuf loader for %s: %s", format, local_error->message);
@@ -379,8 +343,7 @@ decode (GBytes *image, GCancellable *cancellable, GError **error)
 
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (failed || pixbuf == NULL || check.rows_done < gdk_pixbuf_get_height (pixbuf) ||
-      !(g_str_equal (format, "PNG") ? png_is_complete (data, size)
-                                    : jpeg_is_complete (data, size)))
+      !(check.jpeg ? jpeg_is_complete (data, size) : png_is_complete (data, size)))
     {
       g_debug ("%s photo does not decode: %s (%d of %d rows)", format,
                local_error != NULL ? local_error->message : "incomplete",
@@ -389,14 +352,65 @@ decode (GBytes *image, GCancellable *cancellable, GError **error)
       return NULL;
     }
 
-  upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  if (upright == NULL)
+  if (!check.jpeg && max_pixels > 0 && (gint64) check.width * check.height > max_pixels)
     {
-      set_corrupt_error (error);
-      return NULL;
+      shrunk = shrink_png (pixbuf, &check);
+      /* The full decode goes now, before another may start. */
+      g_clear_object (&loader);
+      g_clear_pointer (&big_locker, g_mutex_locker_free);
+      pixbuf = shrunk;
+      if (pixbuf == NULL)
+        {
+          set_corrupt_error (error);
+          return NULL;
+        }
     }
 
+  orientation = gdk_pixbuf_get_option (pixbuf, "orientation");
+  result->final = check.final;
+  if (orientation != NULL && (g_str_equal (orientation, "5") || g_str_equal (orientation, "6") ||
+                              g_str_equal (orientation, "7") || g_str_equal (orientation, "8")))
+    {
+      result->width = check.height;
+      result->height = check.width;
+    }
+  else
+    {
+      result->width = check.width;
+      result->height = check.height;
+    }
+
+  pixbuf = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (pixbuf == NULL)
+    set_corrupt_error (error);
+  return pixbuf;
+}
+
+static GdkTexture *
+decode (GBytes *image, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GdkPixbuf) upright = NULL;
+  ErPhotoDecoded result;
+
+  upright = decode_pixbuf (image, cancellable, 0, 0, &result, error);
+  if (upright == NULL)
+    return NULL;
   /* A GdkMemoryTexture sharing the pixbuf's pixels; no display needed. */
+  return gdk_texture_new_for_pixbuf (upright);
+}
+
+GdkTexture *
+_er_photo_decode_for (GBytes         *image,
+                      GCancellable   *cancellable,
+                      int             target,
+                      ErPhotoDecoded *result,
+                      GError        **error)
+{
+  g_autoptr(GdkPixbuf) upright = NULL;
+
+  upright = decode_pixbuf (image, cancellable, target, ER_PHOTO_MAX_HELD_PIXELS, result, error);
+  if (upright == NULL)
+    return NULL;
   return gdk_texture_new_for_pixbuf (upright);
 }
 
@@ -416,6 +430,8 @@ typedef struct {
   ErPrivateKey *key;
   ErPhotoRef   *ref;
   GBytes       *body;
+  int           target;  /* er_photo_load_image_async(): an ErPhotoImage, for it */
+  gboolean      image;
 } LoadData;
 
 static void
@@ -489,6 +505,18 @@ load_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  if (data->image)
+    {
+      ErPhotoImage *decoded = er_photo_image_decode (image, data->target, cancellable, &error);
+
+      g_clear_pointer (&image, g_bytes_unref);
+      if (decoded == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, decoded, g_object_unref);
+      return;
+    }
+
   texture = decode (image, cancellable, &error);
   g_clear_pointer (&image, g_bytes_unref);
   if (texture == NULL)
@@ -527,10 +555,13 @@ er_photo_ref_for (ErCase      *kase,
   return kind == ER_PHOTO_USER ? er_case_get_user_photo (kase) : er_case_get_photo_id (kase);
 }
 
-void
-er_photo_load_async (ErClient            *client,
+static void
+load_async (ErClient            *client,
                      ErPrivateKey        *key,
                      const ErPhotoRef    *ref,
+                     int                  target,
+                     gboolean             image,
+                     gpointer             source_tag,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
@@ -543,7 +574,7 @@ er_photo_load_async (ErClient            *client,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, er_photo_load_async);
+  g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[er] load photo");
 
   /* No key, nothing to decrypt with: say so without downloading anything. */
@@ -559,10 +590,46 @@ er_photo_load_async (ErClient            *client,
   data = g_new0 (LoadData, 1);
   data->key = key != NULL ? er_private_key_ref (key) : NULL;
   data->ref = er_photo_ref_copy (ref);
+  data->target = target;
+  data->image = image;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
   er_client_fetch_photo_async (client, ref->url, ER_PHOTO_MAX_BYTES, cancellable,
                                on_photo_fetched, g_steal_pointer (&task));
+}
+
+void
+er_photo_load_async (ErClient            *client,
+                     ErPrivateKey        *key,
+                     const ErPhotoRef    *ref,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  load_async (client, key, ref, 0, FALSE, er_photo_load_async, cancellable, callback, user_data);
+}
+
+void
+er_photo_load_image_async (ErClient            *client,
+                           ErPrivateKey        *key,
+                           const ErPhotoRef    *ref,
+                           int                  target,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (target >= 0);
+  load_async (client, key, ref, target, TRUE, er_photo_load_image_async, cancellable,
+              callback, user_data);
+}
+
+ErPhotoImage *
+er_photo_load_image_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_photo_load_image_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GdkTexture *

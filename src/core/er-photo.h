@@ -7,6 +7,10 @@
  * the size). EXIF orientation is applied. Nothing is written to disk. The
  * fetched body and the decrypted bytes are wiped when released (er-secret.h);
  * the decoded pixels belong to gdk-pixbuf and GDK and are not.
+ *
+ * er_photo_decode() and er_photo_load_async() decode every pixel;
+ * er_photo_load_image_async() decodes for the screen first and the full
+ * resolution on demand (er-photo-image.h), what the review uses.
  */
 #pragma once
 
@@ -15,6 +19,7 @@
 #include "er-case.h"
 #include "er-client.h"
 #include "er-crypto.h"
+#include "er-photo-image.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +33,12 @@ const ErPhotoRef *er_photo_ref_for (ErCase *kase, ErPhotoKind kind);
 
 #define ER_PHOTO_MAX_BYTES  (25 * 1024 * 1024)
 #define ER_PHOTO_MAX_PIXELS (100 * 1000 * 1000)
+/* The most pixels held for one photo (64 MB as a texture): a larger image
+ * is shown downscaled (er-photo-image.h). */
+#define ER_PHOTO_MAX_HELD_PIXELS (16 * 1000 * 1000)
+/* The long side, in device pixels, photos are first decoded for when the
+ * screen's is not known (er-photo-image.h). */
+#define ER_PHOTO_DEFAULT_TARGET 1024
 
 /* Names the image format from its first bytes ("PNG", "JPEG", "HEIC", "WebP",
  * "GIF", "TIFF", "BMP", "AVIF", "PDF"...), or NULL when unknown. */
@@ -42,6 +53,14 @@ void        er_photo_load_async   (ErClient *client, ErPrivateKey *key, const Er
                                    GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
 GdkTexture *er_photo_load_finish  (GAsyncResult *result, GError **error);
+
+/* The same, decoded for a screen whose long side is target device pixels
+ * (er_photo_image_decode(): a preview first, the full resolution later). */
+void          er_photo_load_image_async  (ErClient *client, ErPrivateKey *key,
+                                          const ErPhotoRef *ref, int target,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+ErPhotoImage *er_photo_load_image_finish (GAsyncResult *result, GError **error);
 
 /* fetch → decrypt when ref->key is set: the SHA-256 (hex) of the image
  * bytes, which go as soon as they are hashed. Two objects of the same

@@ -14,34 +14,12 @@
  */
 #include "config.h"
 
-#include "er-prefetch.h"
-
-typedef struct {
-  GdkTexture   *texture;      /* held, or NULL */
-  GCancellable *cancellable;  /* the load under way, or NULL */
-  GPtrArray    *waiters;      /* GTask, from load_async() */
-  gboolean      failed;       /* the last load failed: keep() does not retry it */
-} Photo;
-
-typedef struct {
-  char   *receipt_id;
-  ErCase *kase;               /* the newest known: its photo references are used */
-  Photo   photos[2];          /* by ErPhotoKind */
-} CaseEntry;
-
-struct _ErPrefetch
-{
-  GObject       parent_instance;
-  ErClient     *client;
-  ErPrivateKey *key;
-
-  GHashTable   *entries;      /* receipt id → CaseEntry (owned) */
-  GPtrArray    *kept;         /* CaseEntry, priority order (not owned) */
-  guint         n_loading;    /* er_photo_load_async() calls not yet called back */
-  gboolean      disposed;
-};
+#include "er-prefetch-private.h"
 
 G_DEFINE_FINAL_TYPE (ErPrefetch, er_prefetch, G_TYPE_OBJECT)
+
+GParamSpec *_er_prefetch_properties[N_PROPS];
+#define properties _er_prefetch_properties
 
 /* One load_async() call: where it waits, and its cancellable's handler. */
 typedef struct {
@@ -58,7 +36,6 @@ typedef struct {
   GCancellable *cancellable;
 } LoadData;
 
-static void pump (ErPrefetch *self);
 
 static void
 wait_data_free (WaitData *data)
@@ -76,19 +53,14 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
-static gboolean
-kind_is_valid (ErPhotoKind kind)
-{
-  return kind == ER_PHOTO_USER || kind == ER_PHOTO_ID;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Answering callers                                                        */
 
 typedef struct {
-  GTask      *task;
-  GdkTexture *texture;
-  GError     *error;
+  GTask        *task;
+  ErPhotoImage *image;
+  GError       *error;
 } Answer;
 
 static gboolean
@@ -96,8 +68,8 @@ answer_cb (gpointer user_data)
 {
   Answer *answer = user_data;
 
-  if (answer->texture != NULL)
-    g_task_return_pointer (answer->task, g_steal_pointer (&answer->texture), g_object_unref);
+  if (answer->image != NULL)
+    g_task_return_pointer (answer->task, g_steal_pointer (&answer->image), g_object_unref);
   else
     g_task_return_error (answer->task, g_steal_pointer (&answer->error));
   return G_SOURCE_REMOVE;
@@ -107,16 +79,16 @@ static void
 answer_free (Answer *answer)
 {
   g_clear_object (&answer->task);
-  g_clear_object (&answer->texture);
+  g_clear_object (&answer->image);
   g_clear_error (&answer->error);
   g_free (answer);
 }
 
-/* Answers task from an idle in its context, with texture or error. The
+/* Answers task from an idle in its context, with image or error. The
  * task is no longer waiting anywhere: its cancellable is let go. */
 static void
 answer_later (GTask            *task,
-              GdkTexture       *texture,
+              ErPhotoImage     *image,
               const GError     *error)
 {
   WaitData *data = g_task_get_task_data (task);
@@ -130,8 +102,8 @@ answer_later (GTask            *task,
     }
 
   answer->task = g_object_ref (task);
-  answer->texture = texture != NULL ? g_object_ref (texture) : NULL;
-  answer->error = texture == NULL ? g_error_copy (error) : NULL;
+  answer->image = image != NULL ? g_object_ref (image) : NULL;
+  answer->error = image == NULL ? g_error_copy (error) : NULL;
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, answer_cb, answer, (GDestroyNotify) answer_free);
@@ -142,18 +114,31 @@ answer_later (GTask            *task,
 /* Answers every caller waiting for photo, and forgets them. */
 static void
 answer_waiters (Photo        *photo,
-                GdkTexture   *texture,
+                ErPhotoImage *image,
                 const GError *error)
 {
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&photo->waiters);
 
   photo->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < waiters->len; i++)
-    answer_later (g_ptr_array_index (waiters, i), texture, error);
+    answer_later (g_ptr_array_index (waiters, i), image, error);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Entries                                                                  */
+
+/* The image goes (its full decode, if any, is cancelled with it); what it
+ * took is remembered for the budget. */
+void
+_er_prefetch_drop_image (Photo *photo)
+{
+  if (photo->image == NULL)
+    return;
+  photo->need = er_photo_image_get_held_bytes (photo->image);
+  g_signal_handlers_disconnect_matched (photo->image, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        _er_prefetch_on_image_held_bytes, NULL);
+  g_clear_object (&photo->image);
+}
 
 static CaseEntry *
 case_entry_new (ErCase *kase)
@@ -184,7 +169,7 @@ case_entry_free (CaseEntry *entry)
           g_cancellable_cancel (photo->cancellable);
           g_clear_object (&photo->cancellable);
         }
-      g_clear_object (&photo->texture);
+      _er_prefetch_drop_image (photo);
       answer_waiters (photo, NULL, cancelled);
       g_clear_pointer (&photo->waiters, g_ptr_array_unref);
     }
@@ -194,8 +179,8 @@ case_entry_free (CaseEntry *entry)
   g_free (entry);
 }
 
-static Photo *
-lookup_photo (ErPrefetch  *self,
+Photo *
+_er_prefetch_lookup_photo (ErPrefetch  *self,
               const char  *receipt_id,
               ErPhotoKind  kind)
 {
@@ -222,11 +207,12 @@ on_photo_loaded (GObject      *source,
 {
   LoadData *data = user_data;
   g_autoptr(ErPrefetch) self = g_weak_ref_get (&data->self);
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(ErPhotoImage) image = NULL;
   g_autoptr(GError) error = NULL;
+  CaseEntry *entry;
   Photo *photo;
 
-  texture = er_photo_load_finish (result, &error);
+  image = er_photo_load_image_finish (result, &error);
 
   if (self == NULL)
     {
@@ -237,16 +223,29 @@ on_photo_loaded (GObject      *source,
   g_assert (self->n_loading > 0);
   self->n_loading--;
 
-  photo = lookup_photo (self, data->receipt_id, data->kind);
+  entry = g_hash_table_lookup (self->entries, data->receipt_id);
+  photo = entry != NULL ? &entry->photos[data->kind] : NULL;
   if (photo != NULL && photo->cancellable == data->cancellable)
     {
       g_clear_object (&photo->cancellable);
-      if (texture != NULL)
+      if (image != NULL && !_er_prefetch_is_wanted (self, entry, photo) &&
+          _er_prefetch_count_held (self) + er_photo_image_get_held_bytes (image) > self->budget)
+        {
+          /* Loaded ahead, but over the budget: not kept; loaded again when
+           * it fits or is asked for. */
+          photo->need = er_photo_image_get_held_bytes (image);
+          g_debug ("Prefetch: %s photo %u over budget (%" G_GUINT64_FORMAT " bytes)",
+                   data->receipt_id, data->kind, photo->need);
+        }
+      else if (image != NULL)
         {
           g_debug ("Prefetch: %s photo %u held", data->receipt_id, data->kind);
-          photo->texture = g_object_ref (texture);
+          photo->image = g_object_ref (image);
+          photo->need = 0;
           photo->failed = FALSE;
-          answer_waiters (photo, texture, NULL);
+          g_signal_connect_swapped (image, "notify::held-bytes",
+                                    G_CALLBACK (_er_prefetch_on_image_held_bytes), self);
+          answer_waiters (photo, image, NULL);
         }
       else
         {
@@ -259,8 +258,9 @@ on_photo_loaded (GObject      *source,
   /* else: a load cancelled when its case was dropped; it only held a slot. */
 
   load_data_free (data);
+  _er_prefetch_update_held (self);
   if (!self->disposed)
-    pump (self);
+    _er_prefetch_pump (self);
 }
 
 static void
@@ -271,7 +271,7 @@ start_load (ErPrefetch  *self,
   Photo *photo = &entry->photos[kind];
   LoadData *data;
 
-  g_assert (photo->texture == NULL && photo->cancellable == NULL);
+  g_assert (photo->image == NULL && photo->cancellable == NULL);
 
   photo->cancellable = g_cancellable_new ();
   photo->failed = FALSE;
@@ -285,24 +285,41 @@ start_load (ErPrefetch  *self,
   self->n_loading++;
   g_debug ("Prefetch: loading %s photo %u (%u under way)", entry->receipt_id, kind,
            self->n_loading);
-  er_photo_load_async (self->client, self->key, er_photo_ref_for (entry->kase, kind),
-                       photo->cancellable, on_photo_loaded, data);
+  er_photo_load_image_async (self->client, self->key, er_photo_ref_for (entry->kase, kind),
+                             self->target, photo->cancellable, on_photo_loaded, data);
 }
 
-/* Starts prefetch loads, in priority order, up to the limit. */
-static void
-pump (ErPrefetch *self)
+/* Starts prefetch loads, in priority order, up to the limit; loading ahead
+ * stops at the first photo that would take the bytes held (and those of the
+ * loads under way) past the budget. */
+void
+_er_prefetch_pump (ErPrefetch *self)
 {
-  for (guint i = 0; i < self->kept->len && self->n_loading < ER_PREFETCH_MAX_LOADS; i++)
+  guint64 reserved = _er_prefetch_count_held (self);
+
+  for (guint i = 0; i < self->kept->len; i++)
     {
       CaseEntry *entry = g_ptr_array_index (self->kept, i);
 
-      for (guint k = 0; k < G_N_ELEMENTS (entry->photos) && self->n_loading < ER_PREFETCH_MAX_LOADS; k++)
+      for (guint k = 0; k < G_N_ELEMENTS (entry->photos); k++)
         {
           Photo *photo = &entry->photos[k];
+          gboolean wanted = _er_prefetch_is_wanted (self, entry, photo);
 
-          if (photo->texture == NULL && photo->cancellable == NULL && !photo->failed)
-            start_load (self, entry, k);
+          if (photo->image != NULL || photo->failed)
+            continue;
+          if (photo->cancellable == NULL)
+            {
+              if (self->n_loading >= ER_PREFETCH_MAX_LOADS)
+                return;
+              if (!wanted && reserved + _er_prefetch_estimate (self, photo) > self->budget)
+                {
+                  g_debug ("Prefetch: loading ahead stops at %s (budget)", entry->receipt_id);
+                  return;
+                }
+              start_load (self, entry, k);
+            }
+          reserved += _er_prefetch_estimate (self, photo);
         }
     }
 }
@@ -373,7 +390,9 @@ er_prefetch_keep (ErPrefetch     *self,
   for (guint i = 0; i < dropped->len; i++)
     drop_entry (self, g_ptr_array_index (dropped, i));
 
-  pump (self);
+  /* Another case may be first now: what is ahead must fit again. */
+  _er_prefetch_trim (self);
+  _er_prefetch_pump (self);
 }
 
 void
@@ -389,8 +408,9 @@ er_prefetch_forget (ErPrefetch *self,
   if (entry == NULL)
     return;
   drop_entry (self, entry);
+  _er_prefetch_update_held (self);
   if (!self->disposed)
-    pump (self);
+    _er_prefetch_pump (self);
 }
 
 void
@@ -400,6 +420,8 @@ er_prefetch_clear (ErPrefetch *self)
 
   g_ptr_array_set_size (self->kept, 0);
   g_hash_table_remove_all (self->entries);
+  if (!self->disposed)
+    _er_prefetch_update_held (self);
 }
 
 /* The caller's cancellable fired (in any thread): answer from the task's
@@ -410,7 +432,7 @@ wait_cancelled_cb (gpointer user_data)
   GTask *task = user_data;
   ErPrefetch *self = g_task_get_source_object (task);
   WaitData *data = g_task_get_task_data (task);
-  Photo *photo = lookup_photo (self, data->receipt_id, data->kind);
+  Photo *photo = _er_prefetch_lookup_photo (self, data->receipt_id, data->kind);
 
   if (photo != NULL && g_ptr_array_find (photo->waiters, task, NULL))
     {
@@ -487,9 +509,9 @@ er_prefetch_load_async (ErPrefetch          *self,
     g_set_object (&entry->kase, kase);
 
   photo = &entry->photos[kind];
-  if (photo->texture != NULL)
+  if (photo->image != NULL)
     {
-      answer_later (task, photo->texture, NULL);
+      answer_later (task, photo->image, NULL);
       return;
     }
 
@@ -501,7 +523,7 @@ er_prefetch_load_async (ErPrefetch          *self,
   /* Asked for: loads now, past the prefetch limit, even after a failure. */
   if (photo->cancellable == NULL)
     start_load (self, entry, kind);
-  pump (self);
+  _er_prefetch_pump (self);
 }
 
 GdkTexture *
@@ -509,81 +531,26 @@ er_prefetch_load_finish (ErPrefetch    *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
+  g_autoptr(ErPhotoImage) image = NULL;
+
+  g_return_val_if_fail (ER_IS_PREFETCH (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_prefetch_load_async, NULL);
+
+  image = g_task_propagate_pointer (G_TASK (result), error);
+  return image != NULL ? g_object_ref (er_photo_image_get_texture (image)) : NULL;
+}
+
+ErPhotoImage *
+er_prefetch_load_image_finish (ErPrefetch    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
   g_return_val_if_fail (ER_IS_PREFETCH (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_prefetch_load_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-er_prefetch_is_ready (ErPrefetch  *self,
-                      const char  *receipt_id,
-                      ErPhotoKind  kind)
-{
-  Photo *photo;
-
-  g_return_val_if_fail (ER_IS_PREFETCH (self), FALSE);
-  g_return_val_if_fail (receipt_id != NULL, FALSE);
-  g_return_val_if_fail (kind_is_valid (kind), FALSE);
-
-  photo = lookup_photo (self, receipt_id, kind);
-  return photo != NULL && photo->texture != NULL;
-}
-
-gboolean
-er_prefetch_is_loading (ErPrefetch  *self,
-                        const char  *receipt_id,
-                        ErPhotoKind  kind)
-{
-  Photo *photo;
-
-  g_return_val_if_fail (ER_IS_PREFETCH (self), FALSE);
-  g_return_val_if_fail (receipt_id != NULL, FALSE);
-  g_return_val_if_fail (kind_is_valid (kind), FALSE);
-
-  photo = lookup_photo (self, receipt_id, kind);
-  return photo != NULL && photo->cancellable != NULL;
-}
-
-guint
-er_prefetch_get_n_held (ErPrefetch *self)
-{
-  guint n = 0;
-
-  g_return_val_if_fail (ER_IS_PREFETCH (self), 0);
-
-  for (guint i = 0; i < self->kept->len; i++)
-    {
-      CaseEntry *entry = g_ptr_array_index (self->kept, i);
-
-      for (guint k = 0; k < G_N_ELEMENTS (entry->photos); k++)
-        n += entry->photos[k].texture != NULL;
-    }
-  return n;
-}
-
-gsize
-er_prefetch_get_held_bytes (ErPrefetch *self)
-{
-  gsize bytes = 0;
-
-  g_return_val_if_fail (ER_IS_PREFETCH (self), 0);
-
-  for (guint i = 0; i < self->kept->len; i++)
-    {
-      CaseEntry *entry = g_ptr_array_index (self->kept, i);
-
-      for (guint k = 0; k < G_N_ELEMENTS (entry->photos); k++)
-        {
-          GdkTexture *texture = entry->photos[k].texture;
-
-          if (texture != NULL)
-            bytes += (gsize) gdk_texture_get_width (texture) *
-                     (gsize) gdk_texture_get_height (texture) * 4;
-        }
-    }
-  return bytes;
 }
 
 guint
@@ -625,9 +592,21 @@ static void
 er_prefetch_class_init (ErPrefetchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = er_prefetch_dispose;
   object_class->finalize = er_prefetch_finalize;
+  object_class->get_property = _er_prefetch_get_property;
+  object_class->set_property = _er_prefetch_set_property;
+
+  properties[PROP_TARGET_SIZE] =
+    g_param_spec_int ("target-size", NULL, NULL, 0, G_MAXINT, ER_PHOTO_DEFAULT_TARGET, rw);
+  properties[PROP_BUDGET] =
+    g_param_spec_uint64 ("budget", NULL, NULL, 0, G_MAXUINT64, ER_PREFETCH_DEFAULT_BUDGET, rw);
+  properties[PROP_HELD_BYTES] =
+    g_param_spec_uint64 ("held-bytes", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -636,4 +615,6 @@ er_prefetch_init (ErPrefetch *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) case_entry_free);
   self->kept = g_ptr_array_new ();
+  self->target = ER_PHOTO_DEFAULT_TARGET;
+  self->budget = ER_PREFETCH_DEFAULT_BUDGET;
 }

@@ -18,6 +18,21 @@
  * next load_async() does, and so does keep() once the case has been dropped
  * and is kept again.
  *
+ * Photos are decoded for the screen (er-photo-image.h): a JPEG at the
+ * smallest libjpeg scale whose long side is at least "target-size" (the
+ * photo pane's long side in device pixels, as the workspace last said;
+ * ER_PHOTO_DEFAULT_TARGET until it does), the full resolution only when
+ * the viewer asks for it.
+ *
+ * Memory: "budget" bytes at most are held (decoded textures, 4 bytes a
+ * pixel, plus the image bytes kept for a full decode: "held-bytes"), the
+ * open case (the first kept, or whatever somebody waits for) whatever the
+ * budget. Loading ahead stops, in priority order, at the first photo that
+ * would not fit (its size guessed from the target until it has been loaded
+ * once); a photo loaded ahead that turns out not to fit is let go; when the
+ * open case grows (its full decode), photos held ahead go, the last in
+ * priority first.
+ *
  * Call everything from the thread whose main context created the object;
  * results arrive in that context, never synchronously inside a call. A
  * pending load_async() keeps the object alive, as GIO's operations do;
@@ -36,6 +51,8 @@ G_BEGIN_DECLS
 
 /* Prefetch loads under way at once at most. */
 #define ER_PREFETCH_MAX_LOADS 4
+/* The default budget for the photos held, in bytes. */
+#define ER_PREFETCH_DEFAULT_BUDGET ((guint64) 256 * 1024 * 1024)
 
 #define ER_TYPE_PREFETCH (er_prefetch_get_type ())
 G_DECLARE_FINAL_TYPE (ErPrefetch, er_prefetch, ER, PREFETCH, GObject)
@@ -66,17 +83,30 @@ void        er_prefetch_clear        (ErPrefetch *self);
 void        er_prefetch_load_async   (ErPrefetch *self, ErCase *kase, ErPhotoKind kind,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
-/* A new reference to the texture (the one the cache holds). */
+/* A new reference to the texture the image shows now (the preview until
+ * its full decode). */
 GdkTexture *er_prefetch_load_finish  (ErPrefetch *self, GAsyncResult *result, GError **error);
+/* Or the image itself (the one the cache holds), for the same call. */
+ErPhotoImage *er_prefetch_load_image_finish (ErPrefetch *self, GAsyncResult *result,
+                                             GError **error);
 
 /* Whether the photo is decoded and held (no network needed to show it). */
 gboolean    er_prefetch_is_ready     (ErPrefetch *self, const char *receipt_id, ErPhotoKind kind);
 /* Whether a load of the photo is under way (a view may show a spinner). */
 gboolean    er_prefetch_is_loading   (ErPrefetch *self, const char *receipt_id, ErPhotoKind kind);
-/* How many photos are held, and their decoded size in bytes (width × height
- * × 4, what a texture takes once uploaded; for tests and the benchmark). */
+/* How many photos are held, and the bytes they take: textures (width ×
+ * height × 4, what a texture takes once uploaded) and image bytes kept
+ * (property "held-bytes"; for tests and the benchmark). */
 guint       er_prefetch_get_n_held   (ErPrefetch *self);
 gsize       er_prefetch_get_held_bytes (ErPrefetch *self);
+
+/* The long side, in device pixels, photos loaded from now on are decoded
+ * for (property "target-size"; 0 sets ER_PHOTO_DEFAULT_TARGET). */
+void        er_prefetch_set_target_size (ErPrefetch *self, int target);
+int         er_prefetch_get_target_size (ErPrefetch *self);
+/* The most bytes held (property "budget", ER_PREFETCH_DEFAULT_BUDGET). */
+void        er_prefetch_set_budget   (ErPrefetch *self, guint64 budget);
+guint64     er_prefetch_get_budget   (ErPrefetch *self);
 /* How many loads are under way (cancelled ones until they have stopped). */
 guint       er_prefetch_get_n_loading (ErPrefetch *self);
 

@@ -35,7 +35,7 @@ struct _ErReviewSession
   gint64          current_since;
   ErClaim        *claim;
   GCancellable   *case_cancellable;
-  GdkTexture     *photos[2];
+  ErPhotoImage   *photos[2];
   char           *photo_errors[2];
 
   gboolean        case_visible;

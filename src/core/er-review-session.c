@@ -188,13 +188,13 @@ queue_filter (const char *receipt_id,
 static void
 set_photo (ErReviewSession *self,
            ErPhotoKind      kind,
-           GdkTexture      *texture,
+           ErPhotoImage    *image,
            const char      *error)
 {
   guint texture_prop = kind == ER_PHOTO_USER ? PROP_USER_PHOTO : PROP_ID_PHOTO;
   guint error_prop = kind == ER_PHOTO_USER ? PROP_USER_PHOTO_ERROR : PROP_ID_PHOTO_ERROR;
 
-  if (g_set_object (&self->photos[kind], texture))
+  if (g_set_object (&self->photos[kind], image))
     _er_review_session_notify (self, texture_prop);
   if (g_strcmp0 (self->photo_errors[kind], error) != 0)
     {
@@ -220,14 +220,15 @@ photo_loaded_cb (GObject      *source,
   g_autoptr(ErCase) kase = load->kase;
   ErPhotoKind kind = load->kind;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = er_prefetch_load_finish (ER_PREFETCH (source), result, &error);
+  g_autoptr(ErPhotoImage) image = er_prefetch_load_image_finish (ER_PREFETCH (source), result,
+                                                                 &error);
 
   g_free (load);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->current != kase)
     return;
 
-  if (texture != NULL)
-    set_photo (self, kind, texture, NULL);
+  if (image != NULL)
+    set_photo (self, kind, image, NULL);
   else
     {
       set_photo (self, kind, NULL, error->message);
@@ -450,7 +451,7 @@ er_review_session_get_current_case (ErReviewSession *self)
   return self->current;
 }
 
-GdkTexture *
+ErPhotoImage *
 er_review_session_get_photo (ErReviewSession *self,
                              ErPhotoKind      kind)
 {
@@ -1066,8 +1067,8 @@ er_review_session_class_init (ErReviewSessionClass *klass)
   object_class->set_property = er_review_session_set_property;
 
   properties[PROP_CURRENT_CASE] = g_param_spec_object ("current-case", NULL, NULL, ER_TYPE_CASE, ro);
-  properties[PROP_USER_PHOTO] = g_param_spec_object ("user-photo", NULL, NULL, GDK_TYPE_TEXTURE, ro);
-  properties[PROP_ID_PHOTO] = g_param_spec_object ("id-photo", NULL, NULL, GDK_TYPE_TEXTURE, ro);
+  properties[PROP_USER_PHOTO] = g_param_spec_object ("user-photo", NULL, NULL, ER_TYPE_PHOTO_IMAGE, ro);
+  properties[PROP_ID_PHOTO] = g_param_spec_object ("id-photo", NULL, NULL, ER_TYPE_PHOTO_IMAGE, ro);
   properties[PROP_USER_PHOTO_ERROR] = g_param_spec_string ("user-photo-error", NULL, NULL, NULL, ro);
   properties[PROP_ID_PHOTO_ERROR] = g_param_spec_string ("id-photo-error", NULL, NULL, NULL, ro);
   properties[PROP_CLAIM_STATE] =

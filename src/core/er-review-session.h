@@ -100,10 +100,12 @@ ErCaseOrder     *er_review_session_get_case_order   (ErReviewSession *self);
  * the top of the queue when it is not listed). Releases the claim on the
  * case left undecided. NULL closes the current case. */
 void             er_review_session_open        (ErReviewSession *self, ErCase *kase);
-/* Properties "user-photo", "id-photo" (GdkTexture, nullable) and
+/* Properties "user-photo", "id-photo" (ErPhotoImage, nullable: a paintable
+ * of the photo's own size, showing a preview, then the full resolution
+ * once a viewer zooms in; er-photo-image.h) and
  * "user-photo-error", "id-photo-error" (string, nullable): the current
  * case's photos as they arrive. */
-GdkTexture      *er_review_session_get_photo       (ErReviewSession *self, ErPhotoKind kind);
+ErPhotoImage    *er_review_session_get_photo       (ErReviewSession *self, ErPhotoKind kind);
 const char      *er_review_session_get_photo_error (ErReviewSession *self, ErPhotoKind kind);
 ErPhotoState     er_review_session_get_photo_state (ErReviewSession *self, ErPhotoKind kind);
 /* Property "claim-state" (ErClaimState; ER_CLAIM_ENDED with no case). */

@@ -58,6 +58,7 @@ enum {
   PROP_CASE,
   PROP_COMPARE,
   PROP_CASE_ORDER,
+  PROP_PHOTO_TARGET_SIZE,
   N_PROPS
 };
 
@@ -613,6 +614,9 @@ er_case_view_get_property (GObject    *object,
     case PROP_CASE_ORDER:
       g_value_set_object (value, self->case_order);
       break;
+    case PROP_PHOTO_TARGET_SIZE:
+      g_value_set_int (value, er_case_view_get_photo_target_size (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -662,6 +666,9 @@ er_case_view_class_init (ErCaseViewClass *klass)
   properties[PROP_CASE_ORDER] =
     g_param_spec_object ("case-order", NULL, NULL, ER_TYPE_CASE_ORDER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PHOTO_TARGET_SIZE] =
+    g_param_spec_int ("photo-target-size", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
@@ -715,6 +722,20 @@ track_pointer (ErCaseView *self,
   gtk_widget_add_controller (GTK_WIDGET (pane), motion);
 }
 
+int
+er_case_view_get_photo_target_size (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), 0);
+  return MAX (er_photo_viewer_get_max_device_size (self->user_viewer),
+              er_photo_viewer_get_max_device_size (self->id_viewer));
+}
+
+static void
+on_viewer_size (ErCaseView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO_TARGET_SIZE]);
+}
+
 static void
 er_case_view_init (ErCaseView *self)
 {
@@ -727,6 +748,10 @@ er_case_view_init (ErCaseView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   track_pointer (self, self->user_stack);
   track_pointer (self, self->id_stack);
+  g_signal_connect_swapped (self->user_viewer, "notify::max-device-size",
+                            G_CALLBACK (on_viewer_size), self);
+  g_signal_connect_swapped (self->id_viewer, "notify::max-device-size",
+                            G_CALLBACK (on_viewer_size), self);
   set_active (self, ER_PHOTO_ID);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", FALSE);
 }

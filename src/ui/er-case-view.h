@@ -40,6 +40,10 @@ void       er_case_view_set_case_order  (ErCaseView *self, ErCaseOrder *case_ord
 ErCaseOrder *er_case_view_get_case_order (ErCaseView *self);
 void       er_case_view_set_photo       (ErCaseView *self, ErPhotoKind kind, GdkPaintable *photo);
 void       er_case_view_set_photo_error (ErCaseView *self, ErPhotoKind kind, const char *message);
+/* The long side, in device pixels, photos are best decoded for: the
+ * largest either photo pane has had (0 before they were laid out);
+ * property "photo-target-size", notified. */
+int        er_case_view_get_photo_target_size (ErCaseView *self);
 /* The texture shown for kind, or NULL while loading or on error. */
 GdkPaintable *er_case_view_get_photo    (ErCaseView *self, ErPhotoKind kind);
 

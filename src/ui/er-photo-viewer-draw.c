@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "er-photo-image.h"
 #include "er-photo-viewer-private.h"
 
 /* From this many device pixels per photo pixel on, show the photo's pixels
@@ -61,6 +62,9 @@ get_texture_level (ErPhotoViewer *self,
 {
   guint level = 0;
 
+  /* The preview was replaced by the full resolution. */
+  if (self->levels != NULL && g_ptr_array_index (self->levels, 0) != texture)
+    _er_photo_viewer_clear_levels (self);
   if (self->levels == NULL)
     {
       self->levels = g_ptr_array_new_with_free_func (g_object_unref);
@@ -84,7 +88,9 @@ get_texture_level (ErPhotoViewer *self,
 #endif
 
 /* Draws the photo, unrotated, at (0, 0, width, height); scale is device
- * pixels per photo pixel. */
+ * pixels per photo pixel. An ErPhotoImage is drawn from its texture, which
+ * may be smaller than the photo (a preview): scale is then per texture
+ * pixel. */
 static void
 draw_photo (ErPhotoViewer *self,
             GtkSnapshot   *snapshot,
@@ -93,8 +99,16 @@ draw_photo (ErPhotoViewer *self,
             double         scale)
 {
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GdkTexture *texture;
 
-  if (!GDK_IS_TEXTURE (self->paintable))
+  if (ER_IS_PHOTO_IMAGE (self->paintable))
+    {
+      texture = er_photo_image_get_texture (ER_PHOTO_IMAGE (self->paintable));
+      scale /= er_photo_image_get_scale (ER_PHOTO_IMAGE (self->paintable));
+    }
+  else if (GDK_IS_TEXTURE (self->paintable))
+    texture = GDK_TEXTURE (self->paintable);
+  else
     {
       gdk_paintable_snapshot (self->paintable, snapshot, width, height);
       return;
@@ -111,12 +125,12 @@ draw_photo (ErPhotoViewer *self,
 
     /* Built against GTK 4.10 or later, so it exists at run time too. */
     G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-    gtk_snapshot_append_scaled_texture (snapshot, GDK_TEXTURE (self->paintable), filter, &bounds);
+    gtk_snapshot_append_scaled_texture (snapshot, texture, filter, &bounds);
     G_GNUC_END_IGNORE_DEPRECATIONS
   }
 #else
   gtk_snapshot_append_texture (snapshot,
-                               get_texture_level (self, GDK_TEXTURE (self->paintable), scale),
+                               get_texture_level (self, texture, scale),
                                &bounds);
 #endif
 }

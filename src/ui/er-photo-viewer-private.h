@@ -59,6 +59,9 @@ struct _ErPhotoViewer
 
   ErPhotoLink  *link;
 
+  /* The largest long side the widget has had, in device pixels. */
+  int           max_device_size;
+
   /* The transient zoom level ("150 %"), drawn over the photo. */
   PangoLayout  *indicator;
   guint         indicator_id;

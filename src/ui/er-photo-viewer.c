@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "er-photo-image.h"
 #include "er-photo-viewer-private.h"
 
 #define INDICATOR_TIMEOUT_MS 1000
@@ -26,6 +27,7 @@ enum {
   PROP_BEST_FIT,
   PROP_ROTATION,
   PROP_LINK,
+  PROP_MAX_DEVICE_SIZE,
   N_PROPS
 };
 
@@ -136,6 +138,27 @@ _er_photo_viewer_update_cursor (ErPhotoViewer *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
 }
 
+/* A preview shown past its resolution (zoomed in, or a pane grown larger
+ * than it was decoded for): the full resolution is decoded, and replaces it
+ * without moving anything (the photo's size is the image's own). */
+static void
+want_resolution (ErPhotoViewer *self)
+{
+  ErPhotoImage *image;
+  double needed;
+
+  /* Not laid out yet: the zoom means nothing (fit is taken as 100 %). */
+  if (!ER_IS_PHOTO_IMAGE (self->paintable) || gtk_widget_get_width (GTK_WIDGET (self)) <= 0 ||
+      gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
+    return;
+  image = ER_PHOTO_IMAGE (self->paintable);
+  if (er_photo_image_get_final (image) || er_photo_image_get_loading (image))
+    return;
+  needed = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  if (needed > er_photo_image_get_scale (image) * 1.01)
+    er_photo_image_load_full (image);
+}
+
 void
 _er_photo_viewer_set_view (ErPhotoViewer *self,
                            double         zoom,
@@ -189,6 +212,7 @@ _er_photo_viewer_set_view (ErPhotoViewer *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEST_FIT]);
 
   _er_photo_viewer_update_cursor (self);
+  want_resolution (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -271,10 +295,25 @@ er_photo_viewer_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   ErPhotoViewer *self = ER_PHOTO_VIEWER (widget);
+  int device_size = MAX (width, height) * gtk_widget_get_scale_factor (widget);
 
+  if (device_size > self->max_device_size)
+    {
+      self->max_device_size = device_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DEVICE_SIZE]);
+    }
   /* Best fit follows the size; otherwise the centre point stays. */
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
   refit_linked (self);
+}
+
+static void
+on_invalidate_contents (GdkPaintable  *paintable,
+                        ErPhotoViewer *self)
+{
+  /* The copies were made from the texture replaced. */
+  _er_photo_viewer_clear_levels (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -311,8 +350,8 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
   _er_photo_viewer_clear_levels (self);
   if (paintable != NULL)
     {
-      g_signal_connect_swapped (paintable, "invalidate-contents",
-                                G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect (paintable, "invalidate-contents",
+                        G_CALLBACK (on_invalidate_contents), self);
       g_signal_connect (paintable, "invalidate-size",
                         G_CALLBACK (on_invalidate_size), self);
     }
@@ -526,6 +565,13 @@ er_photo_viewer_set_link (ErPhotoViewer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 }
 
+int
+er_photo_viewer_get_max_device_size (ErPhotoViewer *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), 0);
+  return self->max_device_size;
+}
+
 ErPhotoLink *
 er_photo_viewer_get_link (ErPhotoViewer *self)
 {
@@ -575,6 +621,9 @@ er_photo_viewer_get_property (GObject    *object,
       break;
     case PROP_LINK:
       g_value_set_object (value, self->link);
+      break;
+    case PROP_MAX_DEVICE_SIZE:
+      g_value_set_int (value, self->max_device_size);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -636,6 +685,10 @@ er_photo_viewer_class_init (ErPhotoViewerClass *klass)
     g_param_spec_object ("link", NULL, NULL,
                          ER_TYPE_PHOTO_LINK,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_DEVICE_SIZE] =
+    g_param_spec_int ("max-device-size", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "photoviewer");

@@ -73,6 +73,11 @@ gboolean      er_photo_viewer_get_photo_bounds (ErPhotoViewer   *self,
 gboolean      er_photo_viewer_get_visible_area (ErPhotoViewer   *self,
                                                 graphene_rect_t *area);
 
+/* The largest long side, in device pixels, the widget has had since it was
+ * made (0 before it was laid out): a photo decoded at least that large
+ * needs nothing more at best fit (property "max-device-size", notified). */
+int           er_photo_viewer_get_max_device_size (ErPhotoViewer *self);
+
 /* The link the viewer follows while it is active (property "link"). */
 void          er_photo_viewer_set_link      (ErPhotoViewer *self, ErPhotoLink *link);
 ErPhotoLink  *er_photo_viewer_get_link      (ErPhotoViewer *self);

@@ -256,11 +256,11 @@ static void
 show_photo (ErWorkspace *self,
             ErPhotoKind  kind)
 {
-  GdkTexture *texture = er_review_session_get_photo (self->session, kind);
+  ErPhotoImage *photo = er_review_session_get_photo (self->session, kind);
   const char *error = er_review_session_get_photo_error (self->session, kind);
 
-  if (texture != NULL)
-    er_case_view_set_photo (self->case_view, kind, GDK_PAINTABLE (texture));
+  if (photo != NULL)
+    er_case_view_set_photo (self->case_view, kind, GDK_PAINTABLE (photo));
   else if (error != NULL)
     er_case_view_set_photo_error (self->case_view, kind, error);
 }
@@ -402,6 +402,11 @@ er_workspace_set_session (ErWorkspace     *self,
   g_signal_group_set_target (self->queue_signals, session != NULL ? er_review_session_get_queue (session) : NULL);
   g_signal_group_set_target (self->sender_signals, session != NULL ? er_review_session_get_sender (session) : NULL);
   er_case_view_set_case_order (self->case_view, session != NULL ? er_review_session_get_case_order (session) : NULL);
+  /* Photos are decoded for the panes' size (er-prefetch.h). */
+  if (session != NULL)
+    g_object_bind_property (self->case_view, "photo-target-size",
+                            er_review_session_get_prefetch (session), "target-size",
+                            G_BINDING_SYNC_CREATE);
   gtk_single_selection_set_model (self->selection,
                                   session != NULL ? G_LIST_MODEL (er_review_session_get_queue (session)) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -1,0 +1,300 @@
+/* er-photo-image.c: a decoded photo, preview first, full resolution on
+ * demand (er-photo-image.h).
+ *
+ * The full decode runs as a GTask whose callback holds only a weak reference
+ * to the image: dropping the image cancels it (dispose) and its result is
+ * then thrown away.
+ */
+#include "config.h"
+
+#include "er-photo-image.h"
+#include "er-photo-private.h"
+
+struct _ErPhotoImage
+{
+  GObject       parent_instance;
+
+  GdkTexture   *texture;
+  int           width;
+  int           height;
+  GBytes       *image;        /* kept for the full decode; NULL once final */
+  GCancellable *cancellable;  /* the full decode under way, or NULL */
+};
+
+static void er_photo_image_paintable_init (GdkPaintableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ErPhotoImage, er_photo_image, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
+                                                      er_photo_image_paintable_init))
+
+enum {
+  PROP_0,
+  PROP_TEXTURE,
+  PROP_FINAL,
+  PROP_HELD_BYTES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+ErPhotoImage *
+er_photo_image_decode (GBytes        *image,
+                       int            target,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  ErPhotoDecoded decoded;
+  GdkTexture *texture;
+  ErPhotoImage *self;
+
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (target >= 0, NULL);
+
+  texture = _er_photo_decode_for (image, cancellable, target, &decoded, error);
+  if (texture == NULL)
+    return NULL;
+
+  self = g_object_new (ER_TYPE_PHOTO_IMAGE, NULL);
+  self->texture = texture;
+  self->width = decoded.width;
+  self->height = decoded.height;
+  if (!decoded.final)
+    self->image = g_bytes_ref (image);
+  return self;
+}
+
+GdkTexture *
+er_photo_image_get_texture (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), NULL);
+  return self->texture;
+}
+
+int
+er_photo_image_get_width (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), 0);
+  return self->width;
+}
+
+int
+er_photo_image_get_height (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), 0);
+  return self->height;
+}
+
+double
+er_photo_image_get_scale (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), 1.0);
+  /* The texture is upright too: widths go together. */
+  return (double) gdk_texture_get_width (self->texture) / self->width;
+}
+
+gboolean
+er_photo_image_get_final (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), TRUE);
+  return self->image == NULL;
+}
+
+gboolean
+er_photo_image_get_loading (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+guint64
+er_photo_image_get_held_bytes (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), 0);
+
+  return (guint64) gdk_texture_get_width (self->texture) *
+         (guint64) gdk_texture_get_height (self->texture) * 4 +
+         (self->image != NULL ? g_bytes_get_size (self->image) : 0);
+}
+
+/* ---- The full decode ---------------------------------------------------- */
+
+static void
+full_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GBytes *image = task_data;
+  ErPhotoDecoded decoded;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  texture = _er_photo_decode_for (image, cancellable, 0, &decoded, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+full_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  /* Decoded once already: an error here is of no use to anyone but the log;
+   * the preview stays. */
+  if (texture == NULL)
+    g_debug ("Photo: the full decode failed: %s", error->message);
+  else
+    g_set_object (&self->texture, texture);
+  g_clear_pointer (&self->image, g_bytes_unref);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (texture != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
+  g_object_thaw_notify (G_OBJECT (self));
+  if (texture != NULL)
+    gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+void
+er_photo_image_load_full (ErPhotoImage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *weak;
+
+  g_return_if_fail (ER_IS_PHOTO_IMAGE (self));
+
+  if (self->image == NULL || self->cancellable != NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  task = g_task_new (NULL, self->cancellable, full_done, weak);
+  g_task_set_source_tag (task, er_photo_image_load_full);
+  g_task_set_name (task, "[er] full photo decode");
+  /* After the previews and the answers waiting in the main loop. */
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, g_bytes_ref (self->image), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, full_thread);
+}
+
+/* ---- GdkPaintable ------------------------------------------------------- */
+
+static void
+er_photo_image_snapshot (GdkPaintable *paintable,
+                         GdkSnapshot  *snapshot,
+                         double        width,
+                         double        height)
+{
+  ErPhotoImage *self = ER_PHOTO_IMAGE (paintable);
+
+  gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+}
+
+static int
+er_photo_image_get_intrinsic_width (GdkPaintable *paintable)
+{
+  return ER_PHOTO_IMAGE (paintable)->width;
+}
+
+static int
+er_photo_image_get_intrinsic_height (GdkPaintable *paintable)
+{
+  return ER_PHOTO_IMAGE (paintable)->height;
+}
+
+static GdkPaintableFlags
+er_photo_image_get_flags (GdkPaintable *paintable)
+{
+  return GDK_PAINTABLE_STATIC_SIZE;
+}
+
+static void
+er_photo_image_paintable_init (GdkPaintableInterface *iface)
+{
+  iface->snapshot = er_photo_image_snapshot;
+  iface->get_intrinsic_width = er_photo_image_get_intrinsic_width;
+  iface->get_intrinsic_height = er_photo_image_get_intrinsic_height;
+  iface->get_flags = er_photo_image_get_flags;
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
+er_photo_image_dispose (GObject *object)
+{
+  ErPhotoImage *self = ER_PHOTO_IMAGE (object);
+
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+  g_clear_pointer (&self->image, g_bytes_unref);
+  g_clear_object (&self->texture);
+  G_OBJECT_CLASS (er_photo_image_parent_class)->dispose (object);
+}
+
+static void
+er_photo_image_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ErPhotoImage *self = ER_PHOTO_IMAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXTURE:
+      g_value_set_object (value, self->texture);
+      break;
+    case PROP_FINAL:
+      g_value_set_boolean (value, er_photo_image_get_final (self));
+      break;
+    case PROP_HELD_BYTES:
+      g_value_set_uint64 (value, er_photo_image_get_held_bytes (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_photo_image_class_init (ErPhotoImageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = er_photo_image_dispose;
+  object_class->get_property = er_photo_image_get_property;
+
+  properties[PROP_TEXTURE] = g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, ro);
+  properties[PROP_FINAL] = g_param_spec_boolean ("final", NULL, NULL, TRUE, ro);
+  properties[PROP_HELD_BYTES] = g_param_spec_uint64 ("held-bytes", NULL, NULL,
+                                                     0, G_MAXUINT64, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+er_photo_image_init (ErPhotoImage *self)
+{
+}

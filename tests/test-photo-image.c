@@ -1,0 +1,289 @@
+/* test-photo-image.c: ErPhotoImage: a JPEG decoded for the screen first (a
+ * libjpeg scale), orientation applied, then at full resolution on demand;
+ * a PNG decoded whole, or held downscaled when it is over the limit held.
+ * The pictures are drawn here (a pattern and a red block in the upright
+ * top-left corner), encoded in memory, never written anywhere.
+ */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "er-photo-image.h"
+#include "er-photo.h"
+#include "fake-images.h"
+
+#define WAIT_SECONDS 60
+
+/* A w × h picture: a busy pattern (so that the JPEG is as costly to decode
+ * as a photo) and a red block of bw × bh at (x, y). */
+static GdkPixbuf *
+picture (int w, int h, int x, int y, int bw, int bh, gboolean busy)
+{
+  g_autoptr(GdkPixbuf) red = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, w, h);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  if (busy)
+    {
+      for (int j = 0; j < h; j++)
+        for (int i = 0; i < w; i++)
+          {
+            guchar *p = pixels + (gsize) j * stride + (gsize) i * 3;
+
+            /* Greys and blues only: never taken for the red block. */
+            p[0] = p[1] = (guchar) (96 + ((i * 7 + j * 3) % 64));
+            p[2] = (guchar) (128 + ((i ^ j) % 96));
+          }
+    }
+  else
+    gdk_pixbuf_fill (pixbuf, 0xffffffff);
+  red = gdk_pixbuf_new_subpixbuf (pixbuf, x, y, bw, bh);
+  gdk_pixbuf_fill (red, 0xff0000ff);
+  return pixbuf;
+}
+
+static GBytes *
+encode (GdkPixbuf *pixbuf, const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  if (g_str_equal (type, "png"))
+    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, "compression", "1", NULL);
+  else
+    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, "quality", "90", NULL);
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+/* Whether the texture pixel at (x, y) is red. */
+static gboolean
+is_red (GdkTexture *texture, int x, int y)
+{
+  int w = gdk_texture_get_width (texture);
+  int h = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc_n ((gsize) w * h, 4);
+  const guchar *p;
+
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  /* GDK_MEMORY_DEFAULT: B, G, R, A in memory on little-endian machines. */
+  p = pixels + ((gsize) y * w + x) * 4;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return p[2] > 200 && p[1] < 60 && p[0] < 60;
+#else
+  return p[1] > 200 && p[2] < 60 && p[3] < 60;
+#endif
+}
+
+static gboolean
+is_final (ErPhotoImage *image)
+{
+  return er_photo_image_get_final (image);
+}
+
+static void
+wait_final (ErPhotoImage *image)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!is_final (image))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+count_cb (gpointer object, guint *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify_cb (gpointer object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* A 12 MP phone photo (4000 × 3000 upright), stored as cameras do with
+ * orientation 1, 6 or 8: decoded for a 600 × 400 pane at 1/4 (1000 × 750),
+ * upright, the red block top-left; then at full size when asked. */
+static void
+test_jpeg_preview (void)
+{
+  const int W = 4000, H = 3000, B = 400;
+  static const guint orientations[] = { 1, 6, 8 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (orientations); i++)
+    {
+      guint o = orientations[i];
+      g_autoptr(GdkPixbuf) stored = NULL;
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) jpeg = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ErPhotoImage) image = NULL;
+      g_autoptr(GdkTexture) preview = NULL;
+      GdkTexture *texture;
+      guint invalidated = 0, texture_notified = 0;
+      gint64 start, preview_us, full_us;
+      int tw, th;
+
+      if (o == 1)
+        stored = picture (W, H, 0, 0, B, B, TRUE);
+      else if (o == 6)  /* turned 90° clockwise on display: block bottom-left */
+        stored = picture (H, W, 0, W - B, B, B, TRUE);
+      else              /* turned 90° counter-clockwise on display: block top-right */
+        stored = picture (H, W, H - B, 0, B, B, TRUE);
+      plain = encode (stored, "jpeg");
+      jpeg = o == 1 ? g_bytes_ref (plain) : fake_image_jpeg_set_orientation (plain, o);
+      g_assert_nonnull (jpeg);
+
+      start = g_get_monotonic_time ();
+      image = er_photo_image_decode (jpeg, MAX (600, 400), NULL, &error);
+      preview_us = g_get_monotonic_time () - start;
+      g_assert_no_error (error);
+      g_test_message ("orientation %u", o);
+
+      /* The photo's own size, upright, whatever the texture's. */
+      g_assert_cmpint (er_photo_image_get_width (image), ==, W);
+      g_assert_cmpint (er_photo_image_get_height (image), ==, H);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (image)), ==, W);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (image)), ==, H);
+      texture = er_photo_image_get_texture (image);
+      tw = gdk_texture_get_width (texture);
+      th = gdk_texture_get_height (texture);
+      /* At least the pane's size, at most twice it: 1/4 exactly. */
+      g_assert_cmpint (tw, >=, 600);
+      g_assert_cmpint (tw, <=, 2 * 600);
+      g_assert_cmpint (tw, ==, W / 4);
+      g_assert_cmpint (th, ==, H / 4);
+      g_assert_cmpfloat_with_epsilon (er_photo_image_get_scale (image), 0.25, 1e-9);
+      g_assert_true (is_red (texture, 10, 10));
+      g_assert_false (is_red (texture, tw - 10, 10));
+      g_assert_false (is_red (texture, 10, th - 10));
+      g_assert_false (er_photo_image_get_final (image));
+      /* The preview and the JPEG bytes for the full decode. */
+      g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==,
+                        (guint64) tw * th * 4 + g_bytes_get_size (jpeg));
+
+      preview = g_object_ref (texture);
+      g_signal_connect (image, "invalidate-contents", G_CALLBACK (count_cb), &invalidated);
+      g_signal_connect (image, "notify::texture", G_CALLBACK (count_notify_cb), &texture_notified);
+      start = g_get_monotonic_time ();
+      er_photo_image_load_full (image);
+      g_assert_true (er_photo_image_get_loading (image));
+      er_photo_image_load_full (image);  /* once is enough */
+      wait_final (image);
+      full_us = g_get_monotonic_time () - start;
+      g_test_message ("12 MP JPEG: preview %d × %d in %.0f ms, full in %.0f ms",
+                      tw, th, preview_us / 1000.0, full_us / 1000.0);
+
+      texture = er_photo_image_get_texture (image);
+      g_assert_true (texture != preview);
+      g_assert_cmpuint (invalidated, ==, 1);
+      g_assert_cmpuint (texture_notified, ==, 1);
+      g_assert_false (er_photo_image_get_loading (image));
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, W);
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, H);
+      g_assert_cmpint (er_photo_image_get_width (image), ==, W);
+      g_assert_true (is_red (texture, 20, 20));
+      g_assert_false (is_red (texture, W - 20, 20));
+      /* Only the full texture is held now: no preview, no JPEG bytes. */
+      g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==, (guint64) W * H * 4);
+    }
+}
+
+/* A photo already small enough for the target is decoded whole, once. */
+static void
+test_jpeg_small (void)
+{
+  g_autoptr(GdkPixbuf) stored = picture (1200, 760, 0, 0, 100, 100, FALSE);
+  g_autoptr(GBytes) jpeg = encode (stored, "jpeg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 1024, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (er_photo_image_get_final (image));
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 1200);
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==, 1200 * 760 * 4);
+
+  /* Target 300: 1/4 gives exactly 300. */
+  g_clear_object (&image);
+  image = er_photo_image_decode (jpeg, 300, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 300);
+  g_assert_cmpint (gdk_texture_get_height (er_photo_image_get_texture (image)), ==, 190);
+
+  /* Errors as er_photo_decode's. */
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("GIF89a junk", 11);
+    g_autoptr(ErPhotoImage) none = er_photo_image_decode (junk, 600, NULL, &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (error);
+  }
+}
+
+/* A PNG within the limit held is decoded whole and kept so: final. */
+static void
+test_png_small (void)
+{
+  g_autoptr(GdkPixbuf) stored = picture (2000, 1500, 0, 0, 100, 100, FALSE);
+  g_autoptr(GBytes) png = encode (stored, "png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = er_photo_image_decode (png, 600, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (er_photo_image_get_final (image));
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 2000);
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==, 2000 * 1500 * 4);
+}
+
+/* A PNG over ER_PHOTO_MAX_HELD_PIXELS (here 6000 × 4000, 24 MP; the
+ * contract allows 100) is held downscaled: to the target first, then at
+ * most the limit held; never at full size. */
+static void
+test_png_huge (void)
+{
+  const int W = 6000, H = 4000;
+  g_autoptr(GdkPixbuf) stored = picture (W, H, 0, 0, 600, 600, FALSE);
+  g_autoptr(GBytes) png = encode (stored, "png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = NULL;
+  GdkTexture *texture;
+
+  g_clear_object (&stored);
+  image = er_photo_image_decode (png, 1024, NULL, &error);
+  g_assert_no_error (error);
+  texture = er_photo_image_get_texture (image);
+  g_assert_cmpint (er_photo_image_get_width (image), ==, W);
+  g_assert_cmpint (er_photo_image_get_height (image), ==, H);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1024);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 682);
+  g_assert_true (is_red (texture, 10, 10));
+  g_assert_false (er_photo_image_get_final (image));
+
+  er_photo_image_load_full (image);
+  wait_final (image);
+  texture = er_photo_image_get_texture (image);
+  g_assert_cmpint ((gint64) gdk_texture_get_width (texture) * gdk_texture_get_height (texture),
+                   <=, ER_PHOTO_MAX_HELD_PIXELS);
+  g_assert_cmpint (gdk_texture_get_width (texture), >, 4000);
+  g_assert_true (is_red (texture, 10, 10));
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), <=, (guint64) ER_PHOTO_MAX_HELD_PIXELS * 4);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/photo-image/jpeg-preview", test_jpeg_preview);
+  g_test_add_func ("/photo-image/jpeg-small", test_jpeg_small);
+  g_test_add_func ("/photo-image/png-small", test_png_small);
+  g_test_add_func ("/photo-image/png-huge", test_png_huge);
+
+  return g_test_run ();
+}
