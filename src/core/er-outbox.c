@@ -1,11 +1,41 @@
 /* er-outbox.c: the agent's decisions, kept on disk until a final answer.
  *
  * Entries are immutable snapshots: a change builds a new entry that replaces
- * the old one in the list, so a reference a caller holds always reads the
- * same, complete values. Every change is made on a copy of the list, written
- * to disk (g_file_set_contents_full: temporary file in the same folder,
- * fsync, rename, mode 0600) and only then made current and announced with
- * "changed"; when the write fails nothing changes.
+ * the old one in a new list, so a reference a caller holds always reads the
+ * same, complete values, and a list once current is never changed again
+ * (the writer thread can read it while the main thread moves on).
+ *
+ * Writing (no disk I/O on the main loop):
+ *  - A change is made current at once, in memory, on the caller's thread
+ *    (the main thread), given the next generation number and announced
+ *    with "changed"; the UI moves on without waiting for the disk.
+ *  - One writer thread per outbox (started when there is something to
+ *    write, ending when there is nothing left) writes the newest list:
+ *    JSON, then g_file_set_contents_full (temporary file in the same
+ *    folder, fsync, rename, mode 0600). Writes are serialized and
+ *    coalesced: changes made while a write is under way are carried
+ *    together by the next one, which always holds the latest state, so
+ *    the file follows memory in order, never backwards.
+ *  - Each finished write is reported on the main thread: "written" when a
+ *    newer generation is on disk; "write-failed" (the error and the entries
+ *    lost) when a write failed.
+ *
+ * The safety rules (tested in tests/test-outbox.c and test-sender.c):
+ *  1. Never sent before it is durable: an entry remembers the generation
+ *     that added it, and er_outbox_is_written() is TRUE only once a write
+ *     of that generation or a later one has succeeded (fsync + rename
+ *     done). ErSender sends nothing else; it waits for "written".
+ *  2. Never lost silently: when a write fails, the WAITING entries whose
+ *     addition never reached the disk are taken out of the outbox (so they
+ *     are never sent) and given in "write-failed", for the session to tell
+ *     the agent and put their cases back, as when the write failed
+ *     synchronously before. A failure that loses nothing (a later state
+ *     not written) is reported too; the next change writes everything
+ *     again.
+ *  3. Flushed at the end: dispose (application quit, sign-out, session
+ *     closed) waits for the pending writes, at most
+ *     ER_OUTBOX_FLUSH_TIMEOUT_MS, writing once more whatever a failed write
+ *     left behind. er_outbox_flush() does the same on demand.
  *
  * The file:
  *   {"version": 1,
@@ -31,7 +61,8 @@
 struct _ErOutboxEntry
 {
   gatomicrefcount  ref_count;
-  guint64          seq;         /* tie-break for equal decided_at: the order entries were added */
+  guint64          seq;
+  guint64          added_gen;   /* the generation that added it (0: read from the file) */         /* tie-break for equal decided_at: the order entries were added */
   char            *key;
   char            *receipt_id;
   char            *name;
@@ -44,18 +75,51 @@ struct _ErOutboxEntry
   char            *error;
 };
 
+/* Shared by the outbox (main thread) and its writer thread: the writer
+ * holds its own reference, so an outbox disposed while a write is stuck
+ * (a hung file system) leaves the writer to finish on its own. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *path;
+  GThread         *owner;        /* the thread that made the outbox: the main thread */
+  GMainContext    *context;      /* its context, where results are reported */
+  ErOutbox        *outbox;       /* owner thread only; NULL once disposed */
+
+  GMutex           mutex;        /* everything below */
+  GCond            cond;
+  GPtrArray       *pending;      /* the newest list not yet taken by the writer, or NULL */
+  guint64          pending_gen;
+  gboolean         running;      /* a writer thread exists */
+  gboolean         in_flight;    /* it is writing a list taken from pending */
+  guint64          in_flight_gen;
+  gboolean         held;         /* tests: the writer takes nothing */
+  guint64          done_gen;     /* the newest generation whose write finished */
+  guint64          written_gen;  /* the newest generation on disk */
+  GError          *failure;      /* the last failed write not yet reported */
+  guint64          failed_gen;
+  gboolean         report_queued;
+  guint            n_writes;
+  guint            n_writes_on_owner;
+} Writer;
+
 struct _ErOutbox
 {
   GObject    parent_instance;
   char      *path;
-  GPtrArray *entries;  /* ErOutboxEntry, oldest decision first */
+  GPtrArray *entries;  /* ErOutboxEntry, oldest decision first; never changed once current */
   guint64    next_seq;
+  guint64    gen;          /* the generation of the current list */
+  guint64    durable_gen;  /* the newest generation known to be on disk */
+  Writer    *writer;
 };
 
 G_DEFINE_FINAL_TYPE (ErOutbox, er_outbox, G_TYPE_OBJECT)
 
 enum {
   SIGNAL_CHANGED,
+  SIGNAL_WRITTEN,
+  SIGNAL_WRITE_FAILED,
   N_SIGNALS
 };
 
@@ -108,6 +172,7 @@ entry_copy (const ErOutboxEntry *other)
   ErOutboxEntry *self = entry_new ();
 
   self->seq = other->seq;
+  self->added_gen = other->added_gen;
   self->key = g_strdup (other->key);
   self->receipt_id = g_strdup (other->receipt_id);
   self->name = g_strdup (other->name);
@@ -485,10 +550,10 @@ tighten (const char *path,
 }
 
 static gboolean
-ensure_folder (ErOutbox  *self,
-               GError   **error)
+ensure_folder (const char  *path,
+               GError     **error)
 {
-  g_autofree char *folder = g_path_get_dirname (self->path);
+  g_autofree char *folder = g_path_get_dirname (path);
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
@@ -517,41 +582,243 @@ tighten_all (ErOutbox *self)
   tighten (self->path, FALSE, 0600);
 }
 
+/* The writer thread's work (also correct on any thread). */
 static gboolean
-write_entries (ErOutbox   *self,
-               GPtrArray  *entries,
-               GError    **error)
+write_entries (const char  *path,
+               GPtrArray   *entries,
+               GError     **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
 
-  if (!ensure_folder (self, error))
+  if (!ensure_folder (path, error))
     return FALSE;
 
   data = entries_to_data (entries, &length);
-  return g_file_set_contents_full (self->path, data, length,
+  return g_file_set_contents_full (path, data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0600, error);
 }
 
-/* Writes entries (sorted first) and, once on disk, makes them current. */
+/* The writer */
+
+static Writer *
+writer_ref (Writer *writer)
+{
+  g_atomic_ref_count_inc (&writer->ref_count);
+  return writer;
+}
+
+static void
+writer_unref (Writer *writer)
+{
+  if (!g_atomic_ref_count_dec (&writer->ref_count))
+    return;
+
+  g_free (writer->path);
+  g_main_context_unref (writer->context);
+  g_clear_pointer (&writer->pending, g_ptr_array_unref);
+  g_clear_error (&writer->failure);
+  g_mutex_clear (&writer->mutex);
+  g_cond_clear (&writer->cond);
+  g_free (writer);
+}
+
+static Writer *
+writer_new (const char *path)
+{
+  Writer *writer = g_new0 (Writer, 1);
+
+  g_atomic_ref_count_init (&writer->ref_count);
+  writer->path = g_strdup (path);
+  writer->owner = g_thread_self ();
+  writer->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&writer->mutex);
+  g_cond_init (&writer->cond);
+  return writer;
+}
+
+static void process_results (ErOutbox *self);
+
+/* Main thread: what the writer finished since the last report. */
 static gboolean
-commit (ErOutbox   *self,
-        GPtrArray  *entries,
-        GError    **error)
+report_cb (gpointer user_data)
+{
+  Writer *writer = user_data;
+
+  g_mutex_lock (&writer->mutex);
+  writer->report_queued = FALSE;
+  g_mutex_unlock (&writer->mutex);
+
+  if (writer->outbox != NULL)
+    process_results (writer->outbox);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the mutex held. */
+static void
+queue_report (Writer *writer)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (writer->report_queued)
+    return;
+  writer->report_queued = TRUE;
+  /* An idle on the owner's context, never g_main_context_invoke(): that
+   * would run the report here, on the writer thread, when nobody is
+   * iterating the context. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, report_cb, writer_ref (writer), (GDestroyNotify) writer_unref);
+  g_source_set_static_name (source, "[reviewer] outbox written");
+  g_source_attach (source, writer->context);
+}
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  Writer *writer = user_data;
+
+  g_mutex_lock (&writer->mutex);
+  while (writer->pending != NULL)
+    {
+      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 gen;
+      gboolean ok;
+
+      if (writer->held)
+        {
+          g_cond_wait (&writer->cond, &writer->mutex);
+          continue;
+        }
+
+      entries = g_steal_pointer (&writer->pending);
+      gen = writer->pending_gen;
+      writer->in_flight = TRUE;
+      writer->in_flight_gen = gen;
+      g_mutex_unlock (&writer->mutex);
+
+      ok = write_entries (writer->path, entries, &error);
+      /* The last reference to entries gone may be this one: dropped here,
+       * outside the lock. */
+      g_clear_pointer (&entries, g_ptr_array_unref);
+
+      g_mutex_lock (&writer->mutex);
+      writer->in_flight = FALSE;
+      writer->n_writes++;
+      if (g_thread_self () == writer->owner)
+        writer->n_writes_on_owner++;
+      writer->done_gen = gen;
+      if (ok)
+        writer->written_gen = gen;
+      else
+        {
+          g_clear_error (&writer->failure);
+          writer->failure = g_steal_pointer (&error);
+          writer->failed_gen = gen;
+        }
+      queue_report (writer);
+      g_cond_broadcast (&writer->cond);
+    }
+  writer->running = FALSE;
+  g_cond_broadcast (&writer->cond);
+  g_mutex_unlock (&writer->mutex);
+
+  writer_unref (writer);
+  return NULL;
+}
+
+/* Main thread: entries (the current list, never changed again) are to be
+ * written as generation gen, after or instead of anything still pending. */
+static void
+writer_enqueue (Writer    *writer,
+                GPtrArray *entries,
+                guint64    gen)
+{
+  g_mutex_lock (&writer->mutex);
+  g_clear_pointer (&writer->pending, g_ptr_array_unref);
+  writer->pending = g_ptr_array_ref (entries);
+  writer->pending_gen = gen;
+  if (!writer->running)
+    {
+      writer->running = TRUE;
+      g_thread_unref (g_thread_new ("outbox-writer", writer_thread, writer_ref (writer)));
+    }
+  else
+    g_cond_broadcast (&writer->cond);
+  g_mutex_unlock (&writer->mutex);
+}
+
+/* Main thread: the written generation and the failures, made known. */
+static void
+process_results (ErOutbox *self)
+{
+  Writer *writer = self->writer;
+  g_autoptr(GError) failure = NULL;
+  guint64 written_gen;
+  guint64 failed_gen;
+
+  g_mutex_lock (&writer->mutex);
+  written_gen = writer->written_gen;
+  failed_gen = writer->failed_gen;
+  failure = g_steal_pointer (&writer->failure);
+  g_mutex_unlock (&writer->mutex);
+
+  if (failure != NULL)
+    {
+      g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) er_outbox_entry_unref);
+      g_autoptr(GPtrArray) entries = NULL;
+
+      g_debug ("Outbox not written (%s): %s", self->path, failure->message);
+
+      /* Entries added by the failed write (or before it) and on disk in
+       * no write: not saved, so never to be sent. A newer write that
+       * succeeded meanwhile has them (written_gen). */
+      entries = g_ptr_array_new_full (self->entries->len, (GDestroyNotify) er_outbox_entry_unref);
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          ErOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+          if (entry->state == ER_OUTBOX_WAITING && entry->added_gen > written_gen &&
+              entry->added_gen <= failed_gen)
+            g_ptr_array_add (lost, er_outbox_entry_ref (entry));
+          else
+            g_ptr_array_add (entries, er_outbox_entry_ref (entry));
+        }
+
+      if (lost->len > 0)
+        {
+          /* Not written now: the disk just failed, and the file does not
+           * hold them anyway. The next change (or the flush at the end)
+           * writes the whole list again. */
+          g_clear_pointer (&self->entries, g_ptr_array_unref);
+          self->entries = g_steal_pointer (&entries);
+          self->gen++;
+          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+        }
+      g_signal_emit (self, signals[SIGNAL_WRITE_FAILED], 0, failure, lost);
+    }
+
+  if (written_gen > self->durable_gen)
+    {
+      self->durable_gen = written_gen;
+      g_signal_emit (self, signals[SIGNAL_WRITTEN], 0);
+    }
+}
+
+/* Makes entries (sorted first) current, announces it, and has it written. */
+static void
+commit (ErOutbox  *self,
+        GPtrArray *entries)
 {
   g_ptr_array_sort (entries, entry_compare);
 
-  if (!write_entries (self, entries, error))
-    {
-      g_debug ("Outbox not written: %s", error && *error ? (*error)->message : "?");
-      return FALSE;
-    }
-
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_ref (entries);
+  self->gen++;
+  writer_enqueue (self->writer, self->entries, self->gen);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  return TRUE;
 }
 
 /* A copy of the current list (same entry references). */
@@ -597,19 +864,38 @@ not_found (const char  *key,
 static gboolean
 commit_replace (ErOutbox       *self,
                 guint           index,
-                ErOutboxEntry  *changed,
-                GError        **error)
+                ErOutboxEntry  *changed)
 {
   g_autoptr(GPtrArray) entries = entries_copy (self);
 
   g_ptr_array_index (entries, index) = changed;
   er_outbox_entry_unref (g_ptr_array_index (self->entries, index));
   /* entries held an extra reference to the old entry: dropped just above;
-   * self->entries still holds its own until the commit succeeds. */
-  return commit (self, entries, error);
+   * self->entries still holds its own until the commit. */
+  commit (self, entries);
+  return TRUE;
 }
 
 /* ErOutbox */
+
+static void
+er_outbox_dispose (GObject *object)
+{
+  ErOutbox *self = ER_OUTBOX (object);
+
+  if (self->writer != NULL)
+    {
+      /* Nothing is lost at exit: the pending writes are waited for
+       * (bounded: a hung disk does not hang the app; the writer thread
+       * then finishes on its own). */
+      if (!er_outbox_flush (self, ER_OUTBOX_FLUSH_TIMEOUT_MS))
+        g_debug ("Outbox: not all saved in %s at the end", self->path);
+      self->writer->outbox = NULL;
+      g_clear_pointer (&self->writer, writer_unref);
+    }
+
+  G_OBJECT_CLASS (er_outbox_parent_class)->dispose (object);
+}
 
 static void
 er_outbox_finalize (GObject *object)
@@ -627,12 +913,14 @@ er_outbox_class_init (ErOutboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = er_outbox_dispose;
   object_class->finalize = er_outbox_finalize;
 
   /**
    * ErOutbox::changed:
    *
-   * An entry was added, changed or removed; the file already says so.
+   * An entry was added, changed or removed (in memory: the file follows,
+   * see ::written).
    */
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed",
@@ -640,6 +928,33 @@ er_outbox_class_init (ErOutboxClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * ErOutbox::written:
+   *
+   * A newer state is on disk (fsync and rename done): entries may have
+   * become er_outbox_is_written().
+   */
+  signals[SIGNAL_WRITTEN] =
+    g_signal_new ("written",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * ErOutbox::write-failed:
+   * @error: why
+   * @lost: (element-type ErOutboxEntry): the decisions that were never on
+   *   disk, now taken out of the outbox (never sent); may be empty
+   */
+  signals[SIGNAL_WRITE_FAILED] =
+    g_signal_new ("write-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_ERROR, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -712,8 +1027,10 @@ er_outbox_new (const char  *path,
 
   self = g_object_new (ER_TYPE_OUTBOX, NULL);
   self->path = g_strdup (path);
+  self->writer = writer_new (path);
+  self->writer->outbox = self;
 
-  if (!ensure_folder (self, &local_error))
+  if (!ensure_folder (self->path, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return g_steal_pointer (&self);
@@ -768,8 +1085,13 @@ er_outbox_new (const char  *path,
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_steal_pointer (&entries);
 
-  if (rewrite && !write_entries (self, self->entries, &local_error))
-    g_debug ("Outbox not rewritten after loading: %s", local_error->message);
+  /* Rewritten by the writer, as any change: the entries read are on disk
+   * already (added_gen 0), only their cleanup is not. */
+  if (rewrite)
+    {
+      self->gen++;
+      writer_enqueue (self->writer, self->entries, self->gen);
+    }
 
   return g_steal_pointer (&self);
 }
@@ -865,10 +1187,11 @@ er_outbox_add (ErOutbox         *self,
   entry->due_at = g_date_time_ref (due_at);
   entry->state = ER_OUTBOX_WAITING;
 
+  /* Current at once; on disk when "written" says so (er_outbox_is_written). */
+  entry->added_gen = self->gen + 1;
   entries = entries_copy (self);
   g_ptr_array_add (entries, entry);
-  if (!commit (self, entries, error))
-    return NULL;
+  commit (self, entries);
 
   return entry;
 }
@@ -904,7 +1227,6 @@ er_outbox_make_all_due (ErOutbox *self)
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
   g_return_if_fail (ER_IS_OUTBOX (self));
@@ -926,8 +1248,8 @@ er_outbox_make_all_due (ErOutbox *self)
       changed = TRUE;
     }
 
-  if (changed && !commit (self, entries, &error))
-    g_warning ("Unsent decisions could not be made due: %s", error->message);
+  if (changed)
+    commit (self, entries);
 }
 
 /* A copy of the entry with that key, to change and commit_replace() at
@@ -963,7 +1285,7 @@ er_outbox_mark_sending (ErOutbox    *self,
     return FALSE;
   changed->state = ER_OUTBOX_SENDING;
   changed->attempts++;
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -989,7 +1311,7 @@ er_outbox_mark_waiting (ErOutbox    *self,
   changed->due_at = g_date_time_ref (due_at);
   g_free (changed->error);
   changed->error = g_strdup (last_error);
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -1012,7 +1334,7 @@ er_outbox_mark_failed (ErOutbox    *self,
   changed->state = ER_OUTBOX_FAILED;
   g_free (changed->error);
   changed->error = g_strdup (why);
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -1032,7 +1354,8 @@ er_outbox_remove (ErOutbox    *self,
 
   entries = entries_copy (self);
   g_ptr_array_remove_index (entries, index);
-  return commit (self, entries, error);
+  commit (self, entries);
+  return TRUE;
 }
 
 gboolean
@@ -1059,5 +1382,86 @@ er_outbox_forget_failed (ErOutbox  *self,
         i++;
     }
 
-  return !changed || commit (self, entries, error);
+  if (changed)
+    commit (self, entries);
+  return TRUE;
+}
+
+gboolean
+er_outbox_is_written (ErOutbox      *self,
+                      ErOutboxEntry *entry)
+{
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  return entry->added_gen <= self->durable_gen;
+}
+
+gboolean
+er_outbox_flush (ErOutbox *self,
+                 guint     timeout_ms)
+{
+  Writer *writer;
+  gint64 deadline;
+  gboolean done;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+
+  writer = self->writer;
+  if (writer == NULL)
+    return TRUE;
+
+  /* A failed write left the file behind memory: one more try. */
+  if (self->durable_gen < self->gen)
+    {
+      gboolean queued;
+
+      g_mutex_lock (&writer->mutex);
+      queued = (writer->pending != NULL && writer->pending_gen == self->gen) ||
+               (writer->in_flight && writer->in_flight_gen == self->gen);
+      g_mutex_unlock (&writer->mutex);
+      if (!queued)
+        writer_enqueue (writer, self->entries, self->gen);
+    }
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&writer->mutex);
+  writer->held = FALSE;
+  g_cond_broadcast (&writer->cond);
+  while ((writer->pending != NULL || writer->in_flight) &&
+         g_cond_wait_until (&writer->cond, &writer->mutex, deadline))
+    ;
+  done = writer->pending == NULL && !writer->in_flight;
+  g_mutex_unlock (&writer->mutex);
+
+  /* The results now, not in an idle later (which then finds nothing). */
+  process_results (self);
+  return done && self->durable_gen >= self->gen;
+}
+
+void
+er_outbox_hold_writes_for_testing (ErOutbox *self,
+                                   gboolean  hold)
+{
+  g_return_if_fail (ER_IS_OUTBOX (self));
+
+  g_mutex_lock (&self->writer->mutex);
+  self->writer->held = hold;
+  g_cond_broadcast (&self->writer->cond);
+  g_mutex_unlock (&self->writer->mutex);
+}
+
+void
+er_outbox_get_write_counts (ErOutbox *self,
+                            guint    *n_writes,
+                            guint    *n_on_main_thread)
+{
+  g_return_if_fail (ER_IS_OUTBOX (self));
+
+  g_mutex_lock (&self->writer->mutex);
+  if (n_writes != NULL)
+    *n_writes = self->writer->n_writes;
+  if (n_on_main_thread != NULL)
+    *n_on_main_thread = self->writer->n_writes_on_owner;
+  g_mutex_unlock (&self->writer->mutex);
 }

@@ -46,6 +46,13 @@ message (ErReviewSession *self,
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
 }
 
+void
+_er_review_session_message (ErReviewSession *self,
+                            const char      *text)
+{
+  message (self, text);
+}
+
 static void
 unauthenticated (ErReviewSession *self,
                  const GError    *error)
@@ -892,6 +899,9 @@ er_review_session_new (ErClient     *client,
                            G_CONNECT_SWAPPED);
   self->prefetch = er_prefetch_new (client, key);
   g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outbox, "write-failed",
+                           G_CALLBACK (_er_review_session_outbox_write_failed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "refreshed", G_CALLBACK (on_queue_refreshed), self,
                            G_CONNECT_SWAPPED);
