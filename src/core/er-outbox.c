@@ -795,9 +795,12 @@ process_results (ErOutbox *self)
           g_clear_pointer (&self->entries, g_ptr_array_unref);
           self->entries = g_steal_pointer (&entries);
           self->gen++;
-          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
         }
+      /* Told first, then "changed": a listener sees what was lost before
+       * its entries are simply gone (the session finds their cases). */
       g_signal_emit (self, signals[SIGNAL_WRITE_FAILED], 0, failure, lost);
+      if (lost->len > 0)
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
     }
 
   if (written_gen > self->durable_gen)
