@@ -765,6 +765,13 @@ process_results (ErOutbox *self)
   failure = g_steal_pointer (&writer->failure);
   g_mutex_unlock (&writer->mutex);
 
+  /* A newer write succeeded since: the failure is behind us. */
+  if (failure != NULL && written_gen > failed_gen)
+    {
+      g_debug ("Outbox: a write failed (%s), a later one succeeded", failure->message);
+      g_clear_error (&failure);
+    }
+
   if (failure != NULL)
     {
       g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) er_outbox_entry_unref);
@@ -789,12 +796,24 @@ process_results (ErOutbox *self)
 
       if (lost->len > 0)
         {
-          /* Not written now: the disk just failed, and the file does not
-           * hold them anyway. The next change (or the flush at the end)
-           * writes the whole list again. */
+          gboolean newer_coming;
+
           g_clear_pointer (&self->entries, g_ptr_array_unref);
           self->entries = g_steal_pointer (&entries);
           self->gen++;
+
+          /* A write queued after the failed one still holds them: it is
+           * replaced by the list without them, so that the file never
+           * gets a decision the agent was told was not saved. Otherwise
+           * the file does not hold them, and is not written again now
+           * (the disk just failed): the next change, or the flush at the
+           * end, writes the whole list. */
+          g_mutex_lock (&writer->mutex);
+          newer_coming = writer->pending != NULL ||
+                         (writer->in_flight && writer->in_flight_gen > failed_gen);
+          g_mutex_unlock (&writer->mutex);
+          if (newer_coming)
+            writer_enqueue (writer, self->entries, self->gen);
         }
       /* Told first, then "changed": a listener sees what was lost before
        * its entries are simply gone (the session finds their cases). */
