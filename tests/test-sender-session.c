@@ -114,10 +114,26 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(ErOutbox) outbox = g_object_ref (er_review_session_get_outbox (f->session));
+  g_autoptr(ErOutbox) reread = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) reread_entries = NULL;
+
   g_signal_handlers_disconnect_by_data (f->session, f);
   er_review_session_close_async (f->session, NULL, test_async_store, &result);
   g_assert_true (er_review_session_close_finish (f->session, test_async_wait (&result), &error));
   g_assert_no_error (error);
+
+  /* Closed: the file holds what memory holds (flushed), as the next
+   * start would read it. */
+  reread = er_outbox_new (er_outbox_get_path (outbox), &error);
+  g_assert_no_error (error);
+  entries = er_outbox_get_entries (outbox);
+  reread_entries = er_outbox_get_entries (reread);
+  g_assert_cmpuint (reread_entries->len, ==, entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpstr (er_outbox_entry_get_key (g_ptr_array_index (reread_entries, i)), ==,
+                     er_outbox_entry_get_key (g_ptr_array_index (entries, i)));
   g_clear_object (&result); /* it holds the session */
   g_object_add_weak_pointer (G_OBJECT (f->session), (gpointer *) &f->session);
   g_object_unref (f->session);

@@ -710,6 +710,8 @@ farewell_done (GTask *task)
 
   g_clear_handle_id (&f->timeout_id, g_source_remove);
   g_clear_signal_handler (&f->handler, f->sender);
+  /* The outbox's last changes on disk before the app may end (bounded). */
+  er_outbox_flush (er_sender_get_outbox (f->sender), ER_OUTBOX_FLUSH_TIMEOUT_MS);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -772,6 +774,7 @@ er_review_session_close_async (ErReviewSession     *self,
   if (!er_sender_get_busy (self->sender))
     {
       er_sender_stop (self->sender);
+      er_outbox_flush (self->outbox, ER_OUTBOX_FLUSH_TIMEOUT_MS);
       g_task_return_boolean (task, TRUE);
       return;
     }
