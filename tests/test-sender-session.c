@@ -2,7 +2,8 @@
  * workspace makes them, against the fake platform, watching the main loop
  * and the outbox's writes:
  *   - main-loop-gaps: N decisions in a row (approvals and denials, each
- *     with its photos loaded, prefetch on, the sender delivering behind),
+ *     with its photos loaded, prefetch on, the sender delivering behind,
+ *     the history's model following),
  *     with a high-priority 1 ms tick recording the gaps between its runs:
  *     the longest gap is the longest main-loop stall. The figures (median,
  *     95th percentile, max; wall clock, and the main thread's own CPU time
@@ -23,6 +24,7 @@
 #include <time.h>
 
 #include "er-error.h"
+#include "er-history.h"
 #include "er-review-session.h"
 #include "er-sign-in.h"
 #include "fake-process.h"
@@ -251,6 +253,8 @@ test_main_loop_gaps (Fixture       *f,
   g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n_writes = 0;
   guint n_on_main = G_MAXUINT;
+  /* The history window open meanwhile: its model follows every change. */
+  g_autoptr(ErHistory) history = er_history_new (f->session);
   guint tick;
 
   tick = g_timeout_add_full (G_PRIORITY_HIGH, 1, stamp_cb, &ticker, NULL);
