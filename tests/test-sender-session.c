@@ -15,7 +15,7 @@
  *
  * Run alone to read the figures:
  *   meson test -C _build --verbose sender-session
- * (ER_TEST_DECISIONS=N for more or fewer decisions; default 40).
+ * (ER_TEST_DECISIONS=N for more or fewer decisions; default 30).
  */
 #include "config.h"
 
@@ -239,7 +239,7 @@ n_decisions (void)
 {
   const char *env = g_getenv ("ER_TEST_DECISIONS");
 
-  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 40;
+  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 30;
 }
 
 static void
@@ -347,6 +347,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int ret;
+
   g_proxy_resolver_get_default ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
@@ -355,5 +357,8 @@ main (int    argc,
   g_test_add ("/sender-session/write-failure", Fixture, GUINT_TO_POINTER (3),
               fixture_set_up, test_write_failure, fixture_tear_down);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  /* GLib's idle pool threads ended before LSan's last scan. */
+  test_async_stop_threads ();
+  return ret;
 }

@@ -15,6 +15,7 @@
 #include "er-error.h"
 #include "er-sender.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 #define DECISION_PATH_PREFIX "/api/review/v1/cases/"
 
@@ -1207,5 +1208,7 @@ main (int    argc,
     g_rmdir (data_home);
   }
   g_free (data_home);
+  /* GLib's idle pool threads ended before LSan's last scan. */
+  test_async_stop_threads ();
   return ret;
 }
