@@ -9,8 +9,9 @@
  *  - A change is made current at once, in memory, on the caller's thread
  *    (the main thread), given the next generation number and announced
  *    with "changed"; the UI moves on without waiting for the disk.
- *  - One writer thread per outbox (started when there is something to
- *    write, ending when there is nothing left) writes the newest list:
+ *  - One writer thread per outbox (er-outbox-writer.c; started when there
+ *    is something to write, ending when there is nothing left) writes the
+ *    newest list:
  *    JSON, then g_file_set_contents_full (temporary file in the same
  *    folder, fsync, rename, mode 0600). Writes are serialized and
  *    coalesced: changes made while a write is under way are carried
@@ -55,6 +56,7 @@
 #include "er-client.h"
 #include "er-error.h"
 #include "er-outbox.h"
+#include "er-outbox-writer.h"
 
 #define OUTBOX_VERSION 1
 
@@ -75,34 +77,6 @@ struct _ErOutboxEntry
   char            *error;
 };
 
-/* Shared by the outbox (main thread) and its writer thread: the writer
- * holds its own reference, so an outbox disposed while a write is stuck
- * (a hung file system) leaves the writer to finish on its own. */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  char            *path;
-  GThread         *owner;        /* the thread that made the outbox: the main thread */
-  GMainContext    *context;      /* its context, where results are reported */
-  ErOutbox        *outbox;       /* owner thread only; NULL once disposed */
-
-  GMutex           mutex;        /* everything below */
-  GCond            cond;
-  GPtrArray       *pending;      /* the newest list not yet taken by the writer, or NULL */
-  guint64          pending_gen;
-  gboolean         running;      /* a writer thread exists */
-  gboolean         in_flight;    /* it is writing a list taken from pending */
-  guint64          in_flight_gen;
-  gboolean         held;         /* tests: the writer takes nothing */
-  guint64          done_gen;     /* the newest generation whose write finished */
-  guint64          written_gen;  /* the newest generation on disk */
-  GError          *failure;      /* the last failed write not yet reported */
-  guint64          failed_gen;
-  gboolean         report_queued;
-  guint            n_writes;
-  guint            n_writes_on_owner;
-} Writer;
-
 struct _ErOutbox
 {
   GObject    parent_instance;
@@ -111,7 +85,7 @@ struct _ErOutbox
   guint64    next_seq;
   guint64    gen;          /* the generation of the current list */
   guint64    durable_gen;  /* the newest generation known to be on disk */
-  Writer    *writer;
+  ErOutboxWriter *writer;
 };
 
 G_DEFINE_FINAL_TYPE (ErOutbox, er_outbox, G_TYPE_OBJECT)
@@ -600,170 +574,16 @@ write_entries (const char  *path,
                                    0600, error);
 }
 
-/* The writer */
-
-static Writer *
-writer_ref (Writer *writer)
-{
-  g_atomic_ref_count_inc (&writer->ref_count);
-  return writer;
-}
-
-static void
-writer_unref (Writer *writer)
-{
-  if (!g_atomic_ref_count_dec (&writer->ref_count))
-    return;
-
-  g_free (writer->path);
-  g_main_context_unref (writer->context);
-  g_clear_pointer (&writer->pending, g_ptr_array_unref);
-  g_clear_error (&writer->failure);
-  g_mutex_clear (&writer->mutex);
-  g_cond_clear (&writer->cond);
-  g_free (writer);
-}
-
-static Writer *
-writer_new (const char *path)
-{
-  Writer *writer = g_new0 (Writer, 1);
-
-  g_atomic_ref_count_init (&writer->ref_count);
-  writer->path = g_strdup (path);
-  writer->owner = g_thread_self ();
-  writer->context = g_main_context_ref_thread_default ();
-  g_mutex_init (&writer->mutex);
-  g_cond_init (&writer->cond);
-  return writer;
-}
-
-static void process_results (ErOutbox *self);
-
-/* Main thread: what the writer finished since the last report. */
-static gboolean
-report_cb (gpointer user_data)
-{
-  Writer *writer = user_data;
-
-  g_mutex_lock (&writer->mutex);
-  writer->report_queued = FALSE;
-  g_mutex_unlock (&writer->mutex);
-
-  if (writer->outbox != NULL)
-    process_results (writer->outbox);
-  return G_SOURCE_REMOVE;
-}
-
-/* Called with the mutex held. */
-static void
-queue_report (Writer *writer)
-{
-  g_autoptr(GSource) source = NULL;
-
-  if (writer->report_queued)
-    return;
-  writer->report_queued = TRUE;
-  /* An idle on the owner's context, never g_main_context_invoke(): that
-   * would run the report here, on the writer thread, when nobody is
-   * iterating the context. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, report_cb, writer_ref (writer), (GDestroyNotify) writer_unref);
-  g_source_set_static_name (source, "[reviewer] outbox written");
-  g_source_attach (source, writer->context);
-}
-
-static gpointer
-writer_thread (gpointer user_data)
-{
-  Writer *writer = user_data;
-
-  g_mutex_lock (&writer->mutex);
-  while (writer->pending != NULL)
-    {
-      g_autoptr(GPtrArray) entries = NULL;
-      g_autoptr(GError) error = NULL;
-      guint64 gen;
-      gboolean ok;
-
-      if (writer->held)
-        {
-          g_cond_wait (&writer->cond, &writer->mutex);
-          continue;
-        }
-
-      entries = g_steal_pointer (&writer->pending);
-      gen = writer->pending_gen;
-      writer->in_flight = TRUE;
-      writer->in_flight_gen = gen;
-      g_mutex_unlock (&writer->mutex);
-
-      ok = write_entries (writer->path, entries, &error);
-      /* The last reference to entries gone may be this one: dropped here,
-       * outside the lock. */
-      g_clear_pointer (&entries, g_ptr_array_unref);
-
-      g_mutex_lock (&writer->mutex);
-      writer->in_flight = FALSE;
-      writer->n_writes++;
-      if (g_thread_self () == writer->owner)
-        writer->n_writes_on_owner++;
-      writer->done_gen = gen;
-      if (ok)
-        writer->written_gen = gen;
-      else
-        {
-          g_clear_error (&writer->failure);
-          writer->failure = g_steal_pointer (&error);
-          writer->failed_gen = gen;
-        }
-      queue_report (writer);
-      g_cond_broadcast (&writer->cond);
-    }
-  writer->running = FALSE;
-  g_cond_broadcast (&writer->cond);
-  g_mutex_unlock (&writer->mutex);
-
-  writer_unref (writer);
-  return NULL;
-}
-
-/* Main thread: entries (the current list, never changed again) are to be
- * written as generation gen, after or instead of anything still pending. */
-static void
-writer_enqueue (Writer    *writer,
-                GPtrArray *entries,
-                guint64    gen)
-{
-  g_mutex_lock (&writer->mutex);
-  g_clear_pointer (&writer->pending, g_ptr_array_unref);
-  writer->pending = g_ptr_array_ref (entries);
-  writer->pending_gen = gen;
-  if (!writer->running)
-    {
-      writer->running = TRUE;
-      g_thread_unref (g_thread_new ("outbox-writer", writer_thread, writer_ref (writer)));
-    }
-  else
-    g_cond_broadcast (&writer->cond);
-  g_mutex_unlock (&writer->mutex);
-}
-
 /* Main thread: the written generation and the failures, made known. */
 static void
-process_results (ErOutbox *self)
+process_results (gpointer owner)
 {
-  Writer *writer = self->writer;
+  ErOutbox *self = owner;
   g_autoptr(GError) failure = NULL;
   guint64 written_gen;
   guint64 failed_gen;
 
-  g_mutex_lock (&writer->mutex);
-  written_gen = writer->written_gen;
-  failed_gen = writer->failed_gen;
-  failure = g_steal_pointer (&writer->failure);
-  g_mutex_unlock (&writer->mutex);
+  _er_outbox_writer_take_results (self->writer, &written_gen, &failed_gen, &failure);
 
   /* A newer write succeeded since: the failure is behind us. */
   if (failure != NULL && written_gen > failed_gen)
@@ -796,8 +616,6 @@ process_results (ErOutbox *self)
 
       if (lost->len > 0)
         {
-          gboolean newer_coming;
-
           g_clear_pointer (&self->entries, g_ptr_array_unref);
           self->entries = g_steal_pointer (&entries);
           self->gen++;
@@ -808,12 +626,8 @@ process_results (ErOutbox *self)
            * the file does not hold them, and is not written again now
            * (the disk just failed): the next change, or the flush at the
            * end, writes the whole list. */
-          g_mutex_lock (&writer->mutex);
-          newer_coming = writer->pending != NULL ||
-                         (writer->in_flight && writer->in_flight_gen > failed_gen);
-          g_mutex_unlock (&writer->mutex);
-          if (newer_coming)
-            writer_enqueue (writer, self->entries, self->gen);
+          if (_er_outbox_writer_newer_coming (self->writer, failed_gen))
+            _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
         }
       /* Told first, then "changed": a listener sees what was lost before
        * its entries are simply gone (the session finds their cases). */
@@ -839,7 +653,7 @@ commit (ErOutbox  *self,
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_ref (entries);
   self->gen++;
-  writer_enqueue (self->writer, self->entries, self->gen);
+  _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -912,8 +726,7 @@ er_outbox_dispose (GObject *object)
        * then finishes on its own). */
       if (!er_outbox_flush (self, ER_OUTBOX_FLUSH_TIMEOUT_MS))
         g_debug ("Outbox: not all saved in %s at the end", self->path);
-      self->writer->outbox = NULL;
-      g_clear_pointer (&self->writer, writer_unref);
+      g_clear_pointer (&self->writer, _er_outbox_writer_release);
     }
 
   G_OBJECT_CLASS (er_outbox_parent_class)->dispose (object);
@@ -1049,8 +862,7 @@ er_outbox_new (const char  *path,
 
   self = g_object_new (ER_TYPE_OUTBOX, NULL);
   self->path = g_strdup (path);
-  self->writer = writer_new (path);
-  self->writer->outbox = self;
+  self->writer = _er_outbox_writer_new (path, write_entries, process_results, self);
 
   if (!ensure_folder (self->path, &local_error))
     {
@@ -1112,7 +924,7 @@ er_outbox_new (const char  *path,
   if (rewrite)
     {
       self->gen++;
-      writer_enqueue (self->writer, self->entries, self->gen);
+      _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
     }
 
   return g_steal_pointer (&self);
@@ -1423,38 +1235,18 @@ gboolean
 er_outbox_flush (ErOutbox *self,
                  guint     timeout_ms)
 {
-  Writer *writer;
-  gint64 deadline;
   gboolean done;
 
   g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
 
-  writer = self->writer;
-  if (writer == NULL)
+  if (self->writer == NULL)
     return TRUE;
 
   /* A failed write left the file behind memory: one more try. */
-  if (self->durable_gen < self->gen)
-    {
-      gboolean queued;
+  if (self->durable_gen < self->gen && !_er_outbox_writer_is_queued (self->writer, self->gen))
+    _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
 
-      g_mutex_lock (&writer->mutex);
-      queued = (writer->pending != NULL && writer->pending_gen == self->gen) ||
-               (writer->in_flight && writer->in_flight_gen == self->gen);
-      g_mutex_unlock (&writer->mutex);
-      if (!queued)
-        writer_enqueue (writer, self->entries, self->gen);
-    }
-
-  deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  g_mutex_lock (&writer->mutex);
-  writer->held = FALSE;
-  g_cond_broadcast (&writer->cond);
-  while ((writer->pending != NULL || writer->in_flight) &&
-         g_cond_wait_until (&writer->cond, &writer->mutex, deadline))
-    ;
-  done = writer->pending == NULL && !writer->in_flight;
-  g_mutex_unlock (&writer->mutex);
+  done = _er_outbox_writer_wait (self->writer, timeout_ms);
 
   /* The results now, not in an idle later (which then finds nothing). */
   process_results (self);
@@ -1467,10 +1259,7 @@ er_outbox_hold_writes_for_testing (ErOutbox *self,
 {
   g_return_if_fail (ER_IS_OUTBOX (self));
 
-  g_mutex_lock (&self->writer->mutex);
-  self->writer->held = hold;
-  g_cond_broadcast (&self->writer->cond);
-  g_mutex_unlock (&self->writer->mutex);
+  _er_outbox_writer_hold (self->writer, hold);
 }
 
 void
@@ -1480,10 +1269,5 @@ er_outbox_get_write_counts (ErOutbox *self,
 {
   g_return_if_fail (ER_IS_OUTBOX (self));
 
-  g_mutex_lock (&self->writer->mutex);
-  if (n_writes != NULL)
-    *n_writes = self->writer->n_writes;
-  if (n_on_main_thread != NULL)
-    *n_on_main_thread = self->writer->n_writes_on_owner;
-  g_mutex_unlock (&self->writer->mutex);
+  _er_outbox_writer_get_counts (self->writer, n_writes, n_on_main_thread);
 }
