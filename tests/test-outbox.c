@@ -83,6 +83,13 @@ add (ErOutbox   *outbox,
   return entry;
 }
 
+/* Waits for the writer thread: the file holds every change made so far. */
+static void
+flush (ErOutbox *outbox)
+{
+  g_assert_true (er_outbox_flush (outbox, 5000));
+}
+
 static char *
 read_file (const char *path)
 {
@@ -231,6 +238,7 @@ test_persist (Fixture       *f,
   entry = add (outbox, "receipt-1", TRUE, 10);
   first_key = g_strdup (er_outbox_entry_get_key (entry));
   g_assert_cmpuint (changed, ==, 1);
+  flush (outbox);
   g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (f->path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -277,6 +285,7 @@ test_persist (Fixture       *f,
 
   /* A new outbox on the same file reads the same; the SENDING entry is
    * WAITING again, due now, its attempt counted. */
+  flush (outbox);
   again = outbox_new (f->path);
   entries = er_outbox_get_entries (again);
   g_assert_cmpuint (entries->len, ==, 2);
@@ -342,6 +351,7 @@ test_make_all_due (Fixture       *f,
   g_signal_connect (outbox, "changed", G_CALLBACK (count_cb), &changed);
   er_outbox_make_all_due (outbox);
   g_assert_cmpuint (changed, ==, 1);
+  flush (outbox);
 
   now = g_date_time_new_now_utc ();
   again = outbox_new (f->path);
@@ -371,6 +381,7 @@ test_contents (Fixture       *f,
 
   add (outbox, "receipt-1", TRUE, 10);
   add (outbox, "receipt-2", FALSE, 10);
+  flush (outbox);
   contents = read_file (f->path);
 
   g_assert_null (strstr (contents, "token"));
@@ -414,6 +425,7 @@ test_atomic (Fixture       *f,
       g_autoptr(GPtrArray) entries = NULL;
 
       add (outbox, receipt, i % 2 == 0, 10);
+      flush (outbox);
       reader = outbox_new (f->path);
       entries = er_outbox_get_entries (reader);
       g_assert_cmpuint (entries->len, ==, i + 1);
@@ -424,36 +436,198 @@ test_atomic (Fixture       *f,
   g_assert_cmpstr (names[0], ==, base);
 }
 
+typedef struct {
+  guint      n;
+  GError    *error;
+  GPtrArray *lost;  /* keys */
+} Failures;
+
+static void
+write_failed_cb (ErOutbox  *outbox,
+                 GError    *error,
+                 GPtrArray *lost,
+                 Failures  *failures)
+{
+  failures->n++;
+  g_clear_error (&failures->error);
+  failures->error = g_error_copy (error);
+  for (guint i = 0; i < lost->len; i++)
+    g_ptr_array_add (failures->lost, g_strdup (er_outbox_entry_get_key (g_ptr_array_index (lost, i))));
+}
+
+/* A write that fails is reported with the decisions that never reached the
+ * disk; those leave the outbox (never sent). A later write carries the
+ * whole list again. */
 static void
 test_write_failure (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(ErOutbox) outbox = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(ErOutbox) again = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *saved_key = NULL;
+  g_autofree char *lost_key = NULL;
+  Failures failures = { 0, NULL, g_ptr_array_new_with_free_func (g_free) };
   ErOutboxEntry *entry;
   guint changed = 0;
+  guint written = 0;
 
   outbox = outbox_new (f->path);
   g_signal_connect (outbox, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (outbox, "written", G_CALLBACK (count_cb), &written);
+  g_signal_connect (outbox, "write-failed", G_CALLBACK (write_failed_cb), &failures);
+
+  /* One decision safely on disk first. */
+  saved_key = g_strdup (er_outbox_entry_get_key (add (outbox, "receipt-1", TRUE, 10)));
+  flush (outbox);
+  g_assert_cmpuint (written, ==, 1);
+  g_assert_true (er_outbox_is_written (outbox, er_outbox_lookup (outbox, saved_key)));
 
   /* A folder where the file should be: the rename cannot replace it (this
    * fails for root too, unlike a read-only folder). */
+  g_assert_cmpint (g_unlink (f->path), ==, 0);
   g_assert_cmpint (g_mkdir (f->path, 0700), ==, 0);
-  entry = er_outbox_add (outbox, "receipt-2", "Learner", TRUE, NULL, now, &error);
-  g_assert_cmpint (g_rmdir (f->path), ==, 0);
+  entry = er_outbox_add (outbox, "receipt-2", "Learner", TRUE, NULL, now, NULL);
+  g_assert_nonnull (entry);
+  lost_key = g_strdup (er_outbox_entry_get_key (entry));
+  /* In memory at once, not on disk, so never to be sent. */
+  g_assert_true (er_outbox_has_case (outbox, "receipt-2"));
+  g_assert_false (er_outbox_is_written (outbox, entry));
+  g_assert_cmpuint (changed, ==, 2);
 
-  g_assert_null (entry);
-  g_assert_nonnull (error);
+  g_assert_false (er_outbox_flush (outbox, 5000));
+  g_assert_cmpuint (failures.n, ==, 1);
+  g_assert_nonnull (failures.error);
+  g_assert_cmpuint (failures.lost->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (failures.lost, 0), ==, lost_key);
+  /* Taken out (and announced): the agent is told; it is not sent. */
   g_assert_false (er_outbox_has_case (outbox, "receipt-2"));
-  g_assert_cmpuint (er_outbox_get_n_waiting (outbox), ==, 0);
-  g_assert_cmpuint (changed, ==, 0);
+  g_assert_null (er_outbox_lookup (outbox, lost_key));
+  g_assert_cmpuint (changed, ==, 3);
+  /* The one written before stays written. */
+  g_assert_true (er_outbox_has_case (outbox, "receipt-1"));
+  g_assert_cmpuint (written, ==, 1);
 
-  /* No temporary file left behind either. */
+  /* No temporary file left behind. */
+  g_assert_cmpint (g_rmdir (f->path), ==, 0);
   {
     g_auto(GStrv) names = folder_names (f->path);
     g_assert_cmpuint (g_strv_length (names), ==, 0);
   }
+
+  /* The disk is back: the next flush writes what memory holds. */
+  flush (outbox);
+  g_assert_cmpuint (failures.n, ==, 1);
+  again = outbox_new (f->path);
+  g_assert_true (er_outbox_has_case (again, "receipt-1"));
+  g_assert_false (er_outbox_has_case (again, "receipt-2"));
+
+  g_clear_error (&failures.error);
+  g_ptr_array_unref (failures.lost);
+}
+
+/* Every write is made by the writer thread, never by the thread that made
+ * the outbox (the main thread). */
+static void
+test_off_main_thread (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(ErOutbox) outbox = outbox_new (f->path);
+  guint n_writes = 0;
+  guint n_main = G_MAXUINT;
+  g_autofree char *key = NULL;
+
+  key = g_strdup (er_outbox_entry_get_key (add (outbox, "receipt-1", TRUE, 10)));
+  flush (outbox);
+  add (outbox, "receipt-2", FALSE, 10);
+  g_assert_true (er_outbox_mark_sending (outbox, key, NULL));
+  flush (outbox);
+  g_assert_true (er_outbox_remove (outbox, key, NULL));
+  er_outbox_make_all_due (outbox);
+  flush (outbox);
+  g_assert_true (er_outbox_forget_failed (outbox, NULL));
+
+  er_outbox_get_write_counts (outbox, &n_writes, &n_main);
+  g_assert_cmpuint (n_writes, >=, 3);
+  g_assert_cmpuint (n_main, ==, 0);
+}
+
+/* Changes made while the writer is busy (held here) are coalesced: the
+ * next write carries the latest state, once. */
+static void
+test_coalesce (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(ErOutbox) outbox = outbox_new (f->path);
+  g_autoptr(ErOutbox) again = NULL;
+  ErOutboxEntry *entries[3];
+  guint n_writes = 0;
+  guint written = 0;
+
+  g_signal_connect (outbox, "written", G_CALLBACK (count_cb), &written);
+  er_outbox_hold_writes_for_testing (outbox, TRUE);
+  entries[0] = add (outbox, "receipt-1", TRUE, 10);
+  entries[1] = add (outbox, "receipt-2", FALSE, 10);
+  entries[2] = add (outbox, "receipt-3", TRUE, 10);
+  g_assert_true (er_outbox_take_back (outbox, er_outbox_entry_get_key (entries[2]), NULL));
+
+  /* Nothing on disk yet, nothing written: none may be sent. */
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_false (er_outbox_is_written (outbox, entries[0]));
+  g_assert_false (er_outbox_is_written (outbox, entries[1]));
+  er_outbox_get_write_counts (outbox, &n_writes, NULL);
+  g_assert_cmpuint (n_writes, ==, 0);
+
+  flush (outbox); /* releases the writer */
+  er_outbox_get_write_counts (outbox, &n_writes, NULL);
+  g_assert_cmpuint (n_writes, ==, 1);
+  g_assert_cmpuint (written, ==, 1);
+  g_assert_true (er_outbox_is_written (outbox, er_outbox_lookup (outbox, er_outbox_entry_get_key (entries[0]))));
+  g_assert_true (er_outbox_is_written (outbox, er_outbox_lookup (outbox, er_outbox_entry_get_key (entries[1]))));
+
+  again = outbox_new (f->path);
+  g_assert_cmpuint (er_outbox_get_n_waiting (again), ==, 2);
+  g_assert_true (er_outbox_has_case (again, "receipt-1"));
+  g_assert_true (er_outbox_has_case (again, "receipt-2"));
+  g_assert_false (er_outbox_has_case (again, "receipt-3"));
+}
+
+/* Disposing the outbox (the application quits) waits for its pending
+ * writes; a new outbox on the same file (the next start, as after a
+ * crash right after) has every decision. */
+static void
+test_flush_on_dispose (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ErOutbox) again = NULL;
+  ErOutbox *outbox = outbox_new (f->path);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *receipt = g_strdup_printf ("receipt-%u", i);
+
+      g_ptr_array_add (keys, g_strdup (er_outbox_entry_get_key (add (outbox, receipt, i % 3 != 0, 10))));
+    }
+  g_assert_true (er_outbox_mark_sending (outbox, g_ptr_array_index (keys, 0), NULL));
+  /* No main loop ran: no "written" was reported yet. */
+  g_object_unref (outbox);
+
+  again = outbox_new (f->path);
+  entries = er_outbox_get_entries (again);
+  g_assert_cmpuint (entries->len, ==, 30);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      ErOutboxEntry *entry = er_outbox_lookup (again, g_ptr_array_index (keys, i));
+
+      g_assert_nonnull (entry);
+      /* Read from the file: written, may be sent. */
+      g_assert_true (er_outbox_is_written (again, entry));
+      g_assert_cmpint (er_outbox_entry_get_approved (entry), ==, i % 3 != 0);
+    }
+  /* The one SENDING at the "crash" goes again, same key, attempt counted. */
+  g_assert_cmpuint (er_outbox_entry_get_attempts (er_outbox_lookup (again, g_ptr_array_index (keys, 0))), ==, 1);
 }
 
 static void
@@ -488,6 +662,7 @@ assert_damaged (const char *path,
 
   /* The outbox can be used at once. */
   add (outbox, "receipt-1", TRUE, 10);
+  flush (outbox);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_unlink (aside);
   g_unlink (path);
@@ -568,13 +743,15 @@ test_load_cleanup (Fixture       *f,
   g_assert_cmpstr (er_outbox_entry_get_key (g_ptr_array_index (entries, 2)), ==, "recent");
   g_assert_null (er_outbox_lookup (outbox, "old"));
 
-  /* The cleaned-up list was written back. */
+  /* The cleaned-up list was written back (by the writer thread). */
+  flush (outbox);
   g_clear_pointer (&contents, g_free);
   contents = read_file (f->path);
   g_assert_null (strstr (contents, "\"old\""));
 
   /* forget_failed drops the rest. */
   g_assert_true (er_outbox_forget_failed (outbox, NULL));
+  flush (outbox);
   again = outbox_new (f->path);
   g_assert_null (er_outbox_lookup (again, "recent"));
   g_assert_cmpuint (er_outbox_get_n_waiting (again), ==, 2);
@@ -602,6 +779,9 @@ main (int   argc,
   ADD ("contents", test_contents);
   ADD ("atomic", test_atomic);
   ADD ("write-failure", test_write_failure);
+  ADD ("off-main-thread", test_off_main_thread);
+  ADD ("coalesce", test_coalesce);
+  ADD ("flush-on-dispose", test_flush_on_dispose);
   ADD ("damaged", test_damaged);
   ADD ("load-cleanup", test_load_cleanup);
 #undef ADD

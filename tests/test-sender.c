@@ -15,6 +15,7 @@
 #include "er-error.h"
 #include "er-sender.h"
 #include "fake-process.h"
+#include "test-async.h"
 
 #define DECISION_PATH_PREFIX "/api/review/v1/cases/"
 
@@ -342,6 +343,70 @@ test_due_time (void)
   log_clear (&log);
 }
 
+typedef struct {
+  const char *key;
+  gboolean    sending;
+  gboolean    on_disk_when_sending;
+} DiskWatch;
+
+/* When the entry becomes SENDING (its request goes right after), reads the
+ * file as a crash at that moment would leave it. */
+static void
+watch_disk_cb (ErOutbox  *outbox,
+               DiskWatch *watch)
+{
+  ErOutboxEntry *entry = er_outbox_lookup (outbox, watch->key);
+  g_autofree char *contents = NULL;
+
+  if (watch->sending || entry == NULL || er_outbox_entry_get_state (entry) != ER_OUTBOX_SENDING)
+    return;
+  watch->sending = TRUE;
+  watch->on_disk_when_sending = g_file_get_contents (er_outbox_get_path (outbox), &contents, NULL, NULL) &&
+                                strstr (contents, watch->key) != NULL;
+}
+
+/* The rule of durability: a decision due at once is not sent while the
+ * write that adds it is not on disk (the writer held here), and goes by
+ * itself once it is; at its request the file already holds its key. */
+static void
+test_durable_first (void)
+{
+  g_autoptr(ErOutbox) outbox = outbox_new ();
+  g_autoptr(ErSender) sender = er_sender_new (outbox, client);
+  g_autofree char *key = NULL;
+  const char *id = fresh_case ();
+  DiskWatch watch = { NULL, FALSE, FALSE };
+  ErOutboxEntry *entry;
+  Log log;
+
+  log_init (&log, sender);
+  er_outbox_hold_writes_for_testing (outbox, TRUE);
+  key = add (outbox, id, TRUE, 0);
+  watch.key = key;
+  g_signal_connect (outbox, "changed", G_CALLBACK (watch_disk_cb), &watch);
+  entry = er_outbox_lookup (outbox, key);
+  g_assert_false (er_outbox_is_written (outbox, entry));
+  /* Due, waiting for the disk: busy (closing waits for it). */
+  g_assert_true (er_sender_get_busy (sender));
+
+  run_for (400);
+  g_assert_false (watch.sending);
+  g_assert_cmpuint (fake_process_count_decisions (fake, id), ==, 0);
+  entry = er_outbox_lookup (outbox, key);
+  g_assert_cmpint (er_outbox_entry_get_state (entry), ==, ER_OUTBOX_WAITING);
+  g_assert_cmpuint (er_outbox_entry_get_attempts (entry), ==, 0);
+
+  er_outbox_hold_writes_for_testing (outbox, FALSE);
+  run_until_answered (&log, 1);
+  g_assert_true (watch.sending);
+  g_assert_true (watch.on_disk_when_sending);
+  g_assert_cmpuint (log.delivered->len, ==, 1);
+  g_assert_cmpuint (fake_process_count_decisions (fake, id), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (outbox, &watch);
+  log_clear (&log);
+}
+
 /* Undo before the due time: nothing is sent. */
 static void
 test_take_back (void)
@@ -425,6 +490,7 @@ assert_failed (ErOutbox   *outbox,
   g_assert_false (er_outbox_has_case (outbox, receipt_id));
   g_assert_cmpuint (er_outbox_get_n_waiting (outbox), ==, 0);
 
+  g_assert_true (er_outbox_flush (outbox, 5000));
   again = er_outbox_new (er_outbox_get_path (outbox), &error);
   g_assert_no_error (error);
   entry = er_outbox_lookup (again, key);
@@ -564,6 +630,9 @@ test_resend_after_crash (void)
   decision = er_client_decide_finish (client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fake_process_count_decisions (fake, id), ==, 1);
+  /* What the writer thread had written by then (SENDING, or the WAITING
+   * added before: the same either way). */
+  g_assert_true (er_outbox_flush (outbox, 5000));
 
   restarted = er_outbox_new (er_outbox_get_path (outbox), &error);
   g_assert_no_error (error);
@@ -594,6 +663,8 @@ test_stop (void)
 
   first = add (outbox, first_id, TRUE, 0);
   second = add (outbox, second_id, TRUE, 0);
+  /* On disk, as a previous run left them: the first goes at once. */
+  g_assert_true (er_outbox_flush (outbox, 5000));
   sender = er_sender_new (outbox, client);
   log_init (&log, sender);
   g_assert_true (er_sender_get_busy (sender)); /* the first request is under way */
@@ -1079,6 +1150,7 @@ main (int    argc,
 
   g_test_add_func ("/sender/fake/deliver-in-order", test_deliver_in_order);
   g_test_add_func ("/sender/fake/due-time", test_due_time);
+  g_test_add_func ("/sender/fake/durable-first", test_durable_first);
   g_test_add_func ("/sender/fake/take-back", test_take_back);
   g_test_add_func ("/sender/fake/already-decided", test_already_decided);
   g_test_add_func ("/sender/fake/claimed-by-other", test_claimed_by_other);
@@ -1136,5 +1208,7 @@ main (int    argc,
     g_rmdir (data_home);
   }
   g_free (data_home);
+  /* GLib's idle pool threads ended before LSan's last scan. */
+  test_async_stop_threads ();
   return ret;
 }

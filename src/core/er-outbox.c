@@ -1,11 +1,42 @@
 /* er-outbox.c: the agent's decisions, kept on disk until a final answer.
  *
  * Entries are immutable snapshots: a change builds a new entry that replaces
- * the old one in the list, so a reference a caller holds always reads the
- * same, complete values. Every change is made on a copy of the list, written
- * to disk (g_file_set_contents_full: temporary file in the same folder,
- * fsync, rename, mode 0600) and only then made current and announced with
- * "changed"; when the write fails nothing changes.
+ * the old one in a new list, so a reference a caller holds always reads the
+ * same, complete values, and a list once current is never changed again
+ * (the writer thread can read it while the main thread moves on).
+ *
+ * Writing (no disk I/O on the main loop):
+ *  - A change is made current at once, in memory, on the caller's thread
+ *    (the main thread), given the next generation number and announced
+ *    with "changed"; the UI moves on without waiting for the disk.
+ *  - One writer thread per outbox (er-outbox-writer.c; started when there
+ *    is something to write, ending when there is nothing left) writes the
+ *    newest list:
+ *    JSON, then g_file_set_contents_full (temporary file in the same
+ *    folder, fsync, rename, mode 0600). Writes are serialized and
+ *    coalesced: changes made while a write is under way are carried
+ *    together by the next one, which always holds the latest state, so
+ *    the file follows memory in order, never backwards.
+ *  - Each finished write is reported on the main thread: "written" when a
+ *    newer generation is on disk; "write-failed" (the error and the entries
+ *    lost) when a write failed.
+ *
+ * The safety rules (tested in tests/test-outbox.c and test-sender.c):
+ *  1. Never sent before it is durable: an entry remembers the generation
+ *     that added it, and er_outbox_is_written() is TRUE only once a write
+ *     of that generation or a later one has succeeded (fsync + rename
+ *     done). ErSender sends nothing else; it waits for "written".
+ *  2. Never lost silently: when a write fails, the WAITING entries whose
+ *     addition never reached the disk are taken out of the outbox (so they
+ *     are never sent) and given in "write-failed", for the session to tell
+ *     the agent and put their cases back, as when the write failed
+ *     synchronously before. A failure that loses nothing (a later state
+ *     not written) is reported too; the next change writes everything
+ *     again.
+ *  3. Flushed at the end: dispose (application quit, sign-out, session
+ *     closed) waits for the pending writes, at most
+ *     ER_OUTBOX_FLUSH_TIMEOUT_MS, writing once more whatever a failed write
+ *     left behind. er_outbox_flush() does the same on demand.
  *
  * The file:
  *   {"version": 1,
@@ -25,13 +56,15 @@
 #include "er-client.h"
 #include "er-error.h"
 #include "er-outbox.h"
+#include "er-outbox-writer.h"
 
 #define OUTBOX_VERSION 1
 
 struct _ErOutboxEntry
 {
   gatomicrefcount  ref_count;
-  guint64          seq;         /* tie-break for equal decided_at: the order entries were added */
+  guint64          seq;
+  guint64          added_gen;   /* the generation that added it (0: read from the file) */         /* tie-break for equal decided_at: the order entries were added */
   char            *key;
   char            *receipt_id;
   char            *name;
@@ -48,14 +81,19 @@ struct _ErOutbox
 {
   GObject    parent_instance;
   char      *path;
-  GPtrArray *entries;  /* ErOutboxEntry, oldest decision first */
+  GPtrArray *entries;  /* ErOutboxEntry, oldest decision first; never changed once current */
   guint64    next_seq;
+  guint64    gen;          /* the generation of the current list */
+  guint64    durable_gen;  /* the newest generation known to be on disk */
+  ErOutboxWriter *writer;
 };
 
 G_DEFINE_FINAL_TYPE (ErOutbox, er_outbox, G_TYPE_OBJECT)
 
 enum {
   SIGNAL_CHANGED,
+  SIGNAL_WRITTEN,
+  SIGNAL_WRITE_FAILED,
   N_SIGNALS
 };
 
@@ -108,6 +146,7 @@ entry_copy (const ErOutboxEntry *other)
   ErOutboxEntry *self = entry_new ();
 
   self->seq = other->seq;
+  self->added_gen = other->added_gen;
   self->key = g_strdup (other->key);
   self->receipt_id = g_strdup (other->receipt_id);
   self->name = g_strdup (other->name);
@@ -485,10 +524,10 @@ tighten (const char *path,
 }
 
 static gboolean
-ensure_folder (ErOutbox  *self,
-               GError   **error)
+ensure_folder (const char  *path,
+               GError     **error)
 {
-  g_autofree char *folder = g_path_get_dirname (self->path);
+  g_autofree char *folder = g_path_get_dirname (path);
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
@@ -517,41 +556,105 @@ tighten_all (ErOutbox *self)
   tighten (self->path, FALSE, 0600);
 }
 
+/* The writer thread's work (also correct on any thread). */
 static gboolean
-write_entries (ErOutbox   *self,
-               GPtrArray  *entries,
-               GError    **error)
+write_entries (const char  *path,
+               GPtrArray   *entries,
+               GError     **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
 
-  if (!ensure_folder (self, error))
+  if (!ensure_folder (path, error))
     return FALSE;
 
   data = entries_to_data (entries, &length);
-  return g_file_set_contents_full (self->path, data, length,
+  return g_file_set_contents_full (path, data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0600, error);
 }
 
-/* Writes entries (sorted first) and, once on disk, makes them current. */
-static gboolean
-commit (ErOutbox   *self,
-        GPtrArray  *entries,
-        GError    **error)
+/* Main thread: the written generation and the failures, made known. */
+static void
+process_results (gpointer owner)
+{
+  ErOutbox *self = owner;
+  g_autoptr(GError) failure = NULL;
+  guint64 written_gen;
+  guint64 failed_gen;
+
+  _er_outbox_writer_take_results (self->writer, &written_gen, &failed_gen, &failure);
+
+  /* A newer write succeeded since: the failure is behind us. */
+  if (failure != NULL && written_gen > failed_gen)
+    {
+      g_debug ("Outbox: a write failed (%s), a later one succeeded", failure->message);
+      g_clear_error (&failure);
+    }
+
+  if (failure != NULL)
+    {
+      g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) er_outbox_entry_unref);
+      g_autoptr(GPtrArray) entries = NULL;
+
+      g_debug ("Outbox not written (%s): %s", self->path, failure->message);
+
+      /* Entries added by the failed write (or before it) and on disk in
+       * no write: not saved, so never to be sent. A newer write that
+       * succeeded meanwhile has them (written_gen). */
+      entries = g_ptr_array_new_full (self->entries->len, (GDestroyNotify) er_outbox_entry_unref);
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          ErOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+          if (entry->state == ER_OUTBOX_WAITING && entry->added_gen > written_gen &&
+              entry->added_gen <= failed_gen)
+            g_ptr_array_add (lost, er_outbox_entry_ref (entry));
+          else
+            g_ptr_array_add (entries, er_outbox_entry_ref (entry));
+        }
+
+      if (lost->len > 0)
+        {
+          g_clear_pointer (&self->entries, g_ptr_array_unref);
+          self->entries = g_steal_pointer (&entries);
+          self->gen++;
+
+          /* A write queued after the failed one still holds them: it is
+           * replaced by the list without them, so that the file never
+           * gets a decision the agent was told was not saved. Otherwise
+           * the file does not hold them, and is not written again now
+           * (the disk just failed): the next change, or the flush at the
+           * end, writes the whole list. */
+          if (_er_outbox_writer_newer_coming (self->writer, failed_gen))
+            _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
+        }
+      /* Told first, then "changed": a listener sees what was lost before
+       * its entries are simply gone (the session finds their cases). */
+      g_signal_emit (self, signals[SIGNAL_WRITE_FAILED], 0, failure, lost);
+      if (lost->len > 0)
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+    }
+
+  if (written_gen > self->durable_gen)
+    {
+      self->durable_gen = written_gen;
+      g_signal_emit (self, signals[SIGNAL_WRITTEN], 0);
+    }
+}
+
+/* Makes entries (sorted first) current, announces it, and has it written. */
+static void
+commit (ErOutbox  *self,
+        GPtrArray *entries)
 {
   g_ptr_array_sort (entries, entry_compare);
 
-  if (!write_entries (self, entries, error))
-    {
-      g_debug ("Outbox not written: %s", error && *error ? (*error)->message : "?");
-      return FALSE;
-    }
-
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_ref (entries);
+  self->gen++;
+  _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  return TRUE;
 }
 
 /* A copy of the current list (same entry references). */
@@ -597,19 +700,37 @@ not_found (const char  *key,
 static gboolean
 commit_replace (ErOutbox       *self,
                 guint           index,
-                ErOutboxEntry  *changed,
-                GError        **error)
+                ErOutboxEntry  *changed)
 {
   g_autoptr(GPtrArray) entries = entries_copy (self);
 
   g_ptr_array_index (entries, index) = changed;
   er_outbox_entry_unref (g_ptr_array_index (self->entries, index));
   /* entries held an extra reference to the old entry: dropped just above;
-   * self->entries still holds its own until the commit succeeds. */
-  return commit (self, entries, error);
+   * self->entries still holds its own until the commit. */
+  commit (self, entries);
+  return TRUE;
 }
 
 /* ErOutbox */
+
+static void
+er_outbox_dispose (GObject *object)
+{
+  ErOutbox *self = ER_OUTBOX (object);
+
+  if (self->writer != NULL)
+    {
+      /* Nothing is lost at exit: the pending writes are waited for
+       * (bounded: a hung disk does not hang the app; the writer thread
+       * then finishes on its own). */
+      if (!er_outbox_flush (self, ER_OUTBOX_FLUSH_TIMEOUT_MS))
+        g_debug ("Outbox: not all saved in %s at the end", self->path);
+      g_clear_pointer (&self->writer, _er_outbox_writer_release);
+    }
+
+  G_OBJECT_CLASS (er_outbox_parent_class)->dispose (object);
+}
 
 static void
 er_outbox_finalize (GObject *object)
@@ -627,12 +748,14 @@ er_outbox_class_init (ErOutboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = er_outbox_dispose;
   object_class->finalize = er_outbox_finalize;
 
   /**
    * ErOutbox::changed:
    *
-   * An entry was added, changed or removed; the file already says so.
+   * An entry was added, changed or removed (in memory: the file follows,
+   * see ::written).
    */
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed",
@@ -640,6 +763,33 @@ er_outbox_class_init (ErOutboxClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * ErOutbox::written:
+   *
+   * A newer state is on disk (fsync and rename done): entries may have
+   * become er_outbox_is_written().
+   */
+  signals[SIGNAL_WRITTEN] =
+    g_signal_new ("written",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * ErOutbox::write-failed:
+   * @error: why
+   * @lost: (element-type ErOutboxEntry): the decisions that were never on
+   *   disk, now taken out of the outbox (never sent); may be empty
+   */
+  signals[SIGNAL_WRITE_FAILED] =
+    g_signal_new ("write-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_ERROR, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -712,8 +862,9 @@ er_outbox_new (const char  *path,
 
   self = g_object_new (ER_TYPE_OUTBOX, NULL);
   self->path = g_strdup (path);
+  self->writer = _er_outbox_writer_new (path, write_entries, process_results, self);
 
-  if (!ensure_folder (self, &local_error))
+  if (!ensure_folder (self->path, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return g_steal_pointer (&self);
@@ -768,8 +919,13 @@ er_outbox_new (const char  *path,
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_steal_pointer (&entries);
 
-  if (rewrite && !write_entries (self, self->entries, &local_error))
-    g_debug ("Outbox not rewritten after loading: %s", local_error->message);
+  /* Rewritten by the writer, as any change: the entries read are on disk
+   * already (added_gen 0), only their cleanup is not. */
+  if (rewrite)
+    {
+      self->gen++;
+      _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
+    }
 
   return g_steal_pointer (&self);
 }
@@ -865,10 +1021,11 @@ er_outbox_add (ErOutbox         *self,
   entry->due_at = g_date_time_ref (due_at);
   entry->state = ER_OUTBOX_WAITING;
 
+  /* Current at once; on disk when "written" says so (er_outbox_is_written). */
+  entry->added_gen = self->gen + 1;
   entries = entries_copy (self);
   g_ptr_array_add (entries, entry);
-  if (!commit (self, entries, error))
-    return NULL;
+  commit (self, entries);
 
   return entry;
 }
@@ -904,7 +1061,6 @@ er_outbox_make_all_due (ErOutbox *self)
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
   g_return_if_fail (ER_IS_OUTBOX (self));
@@ -926,8 +1082,8 @@ er_outbox_make_all_due (ErOutbox *self)
       changed = TRUE;
     }
 
-  if (changed && !commit (self, entries, &error))
-    g_warning ("Unsent decisions could not be made due: %s", error->message);
+  if (changed)
+    commit (self, entries);
 }
 
 /* A copy of the entry with that key, to change and commit_replace() at
@@ -963,7 +1119,7 @@ er_outbox_mark_sending (ErOutbox    *self,
     return FALSE;
   changed->state = ER_OUTBOX_SENDING;
   changed->attempts++;
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -989,7 +1145,7 @@ er_outbox_mark_waiting (ErOutbox    *self,
   changed->due_at = g_date_time_ref (due_at);
   g_free (changed->error);
   changed->error = g_strdup (last_error);
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -1012,7 +1168,7 @@ er_outbox_mark_failed (ErOutbox    *self,
   changed->state = ER_OUTBOX_FAILED;
   g_free (changed->error);
   changed->error = g_strdup (why);
-  return commit_replace (self, index, changed, error);
+  return commit_replace (self, index, changed);
 }
 
 gboolean
@@ -1032,7 +1188,8 @@ er_outbox_remove (ErOutbox    *self,
 
   entries = entries_copy (self);
   g_ptr_array_remove_index (entries, index);
-  return commit (self, entries, error);
+  commit (self, entries);
+  return TRUE;
 }
 
 gboolean
@@ -1059,5 +1216,58 @@ er_outbox_forget_failed (ErOutbox  *self,
         i++;
     }
 
-  return !changed || commit (self, entries, error);
+  if (changed)
+    commit (self, entries);
+  return TRUE;
+}
+
+gboolean
+er_outbox_is_written (ErOutbox      *self,
+                      ErOutboxEntry *entry)
+{
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  return entry->added_gen <= self->durable_gen;
+}
+
+gboolean
+er_outbox_flush (ErOutbox *self,
+                 guint     timeout_ms)
+{
+  gboolean done;
+
+  g_return_val_if_fail (ER_IS_OUTBOX (self), FALSE);
+
+  if (self->writer == NULL)
+    return TRUE;
+
+  /* A failed write left the file behind memory: one more try. */
+  if (self->durable_gen < self->gen && !_er_outbox_writer_is_queued (self->writer, self->gen))
+    _er_outbox_writer_enqueue (self->writer, self->entries, self->gen);
+
+  done = _er_outbox_writer_wait (self->writer, timeout_ms);
+
+  /* The results now, not in an idle later (which then finds nothing). */
+  process_results (self);
+  return done && self->durable_gen >= self->gen;
+}
+
+void
+er_outbox_hold_writes_for_testing (ErOutbox *self,
+                                   gboolean  hold)
+{
+  g_return_if_fail (ER_IS_OUTBOX (self));
+
+  _er_outbox_writer_hold (self->writer, hold);
+}
+
+void
+er_outbox_get_write_counts (ErOutbox *self,
+                            guint    *n_writes,
+                            guint    *n_on_main_thread)
+{
+  g_return_if_fail (ER_IS_OUTBOX (self));
+
+  _er_outbox_writer_get_counts (self->writer, n_writes, n_on_main_thread);
 }

@@ -318,16 +318,18 @@ decide (ErReviewSession  *self,
     return FALSE;
   kase = g_object_ref (self->current);
 
-  /* On disk before the undo delay starts: from here on, a crash, a kill or
-   * a lost network cannot lose it. */
+  /* In the outbox at once, on disk a few milliseconds later (its writer
+   * thread: no disk I/O here, the next case opens without waiting). It is
+   * not sent before it is on disk; if the write fails, the outbox says so
+   * ("write-failed") and the agent is told, below. */
   due = g_date_time_add_seconds (now, self->undo_delay);
   entry = er_outbox_add (self->outbox, receipt_id, er_case_get_expected_name (kase), approved,
                          reasons, due, &local_error);
-  if (entry == NULL)
+  if (entry == NULL) /* only a programming error: the write comes later */
     {
-      g_set_error (error, ER_ERROR, local_error->code,
+      g_set_error (error, ER_ERROR, local_error != NULL ? local_error->code : ER_ERROR_UNEXPECTED,
                    _("Your decision could not be saved, so it was not sent: %s"),
-                   local_error->message);
+                   local_error != NULL ? local_error->message : "");
       return FALSE;
     }
 
@@ -347,6 +349,56 @@ decide (ErReviewSession  *self,
   next = er_review_queue_next (self->queue, position, NULL);
   _er_review_session_open_case (self, next);
   return TRUE;
+}
+
+/* The outbox could not write the decisions: those never on disk (lost)
+ * left the outbox and will not be sent. Each is told to the agent, and its
+ * case goes back in the list where it was, as an undo would put it. */
+void
+_er_review_session_outbox_write_failed (ErReviewSession *self,
+                                        const GError    *error,
+                                        GPtrArray       *lost)
+{
+  if (lost->len == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("A change to your decisions could not be saved: %s"),
+                                               error->message);
+
+      _er_review_session_message (self, text);
+      return;
+    }
+
+  for (guint i = 0; i < lost->len; i++)
+    {
+      ErOutboxEntry *entry = g_ptr_array_index (lost, i);
+      const char *key = er_outbox_entry_get_key (entry);
+      g_autofree char *text = NULL;
+
+      for (GList *l = self->undoables.head; l != NULL; l = l->next)
+        {
+          Undoable *u = l->data;
+
+          if (g_strcmp0 (u->key, key) != 0)
+            continue;
+          if (!self->closed && !self->locked)
+            er_review_queue_insert (self->queue, u->position, u->kase);
+          g_queue_delete_link (&self->undoables, l);
+          _er_review_session_undoable_free (u);
+          break;
+        }
+
+      text = g_strdup_printf (_("Your decision on %s could not be saved, so it was not sent: %s"),
+                              er_outbox_entry_get_name (entry), error->message);
+      _er_review_session_message (self, text);
+    }
+  _er_review_session_schedule_undo_expiry (self);
+  if (self->current == NULL && !self->closed && !self->locked)
+    {
+      g_autoptr(ErCase) next = er_review_queue_next (self->queue, 0, NULL);
+
+      if (next != NULL)
+        _er_review_session_open_case (self, next);
+    }
 }
 
 gboolean

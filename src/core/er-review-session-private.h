@@ -90,7 +90,10 @@ enum {
 };
 
 gint64 _er_review_session_min_view_us (ErReviewSession *self);
+void _er_review_session_message (ErReviewSession *self, const char *text);
 void _er_review_session_notify (ErReviewSession *self, guint prop);
+void _er_review_session_outbox_write_failed (ErReviewSession *self, const GError *error,
+                                             GPtrArray *lost);
 void _er_review_session_open_case (ErReviewSession *self, ErCase *kase);
 void _er_review_session_schedule_undo_expiry (ErReviewSession *self);
 void _er_review_session_undoable_free (Undoable *u);

@@ -46,6 +46,13 @@ message (ErReviewSession *self,
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
 }
 
+void
+_er_review_session_message (ErReviewSession *self,
+                            const char      *text)
+{
+  message (self, text);
+}
+
 static void
 unauthenticated (ErReviewSession *self,
                  const GError    *error)
@@ -704,6 +711,8 @@ farewell_done (GTask *task)
 
   g_clear_handle_id (&f->timeout_id, g_source_remove);
   g_clear_signal_handler (&f->handler, f->sender);
+  /* The outbox's last changes on disk before the app may end (bounded). */
+  er_outbox_flush (er_sender_get_outbox (f->sender), ER_OUTBOX_FLUSH_TIMEOUT_MS);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -766,6 +775,7 @@ er_review_session_close_async (ErReviewSession     *self,
   if (!er_sender_get_busy (self->sender))
     {
       er_sender_stop (self->sender);
+      er_outbox_flush (self->outbox, ER_OUTBOX_FLUSH_TIMEOUT_MS);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -893,6 +903,9 @@ er_review_session_new (ErClient     *client,
                            G_CONNECT_SWAPPED);
   self->prefetch = er_prefetch_new (client, key);
   g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outbox, "write-failed",
+                           G_CALLBACK (_er_review_session_outbox_write_failed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "refreshed", G_CALLBACK (on_queue_refreshed), self,
                            G_CONNECT_SWAPPED);

@@ -13,10 +13,19 @@
  * the decisions is kept and the server is not hammered. Each failed entry
  * also gets its retry time as due_at (and the error), on disk.
  *
- * Every entry is marked SENDING (on disk) before its request, and the
- * request always carries the entry's Idempotency-Key, so a request whose
- * outcome is unknown (dropped connection, the app killed) is simply sent
- * again and the server records it once.
+ * An entry is sent only once the write that added it is durable
+ * (er_outbox_is_written: fsync and rename done on the outbox's writer
+ * thread): a decision the server has can always be found on disk after a
+ * crash. An entry not yet written is waited for (the outbox's "written"
+ * runs schedule() again), never skipped over: the order is kept. In
+ * practice the undo delay (seconds) hides this wait (milliseconds), but it
+ * is a rule, not luck.
+ *
+ * Every entry is marked SENDING before its request (on disk soon after,
+ * written by the outbox's thread), and the request always carries the
+ * entry's Idempotency-Key, which is on disk since its addition, so a
+ * request whose outcome is unknown (dropped connection, the app killed) is
+ * simply sent again and the server records it once.
  */
 #include "config.h"
 
@@ -286,8 +295,8 @@ send_entry (ErSender      *self,
   er_outbox_entry_ref (entry);
   self->sending_key = g_strdup (request->key);
 
-  /* On disk before the request: a crash from here on sends it again, with
-   * the same key. A failed write does not stop it (the key is on disk). */
+  /* Current before the request, on disk soon after; a crash from here on
+   * sends it again, with the same key (on disk since it was added). */
   if (!er_outbox_mark_sending (self->outbox, request->key, &error))
     g_debug ("Outbox: %s", error->message);
 
@@ -317,6 +326,7 @@ schedule (ErSender *self)
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GDateTime) now = NULL;
   ErOutboxEntry *next = NULL;
+  gboolean unwritten = FALSE;  /* the next one due waits for the disk */
   GTimeSpan wait = G_MAXINT64; /* µs until the earliest due entry */
   gint64 backoff_left;
 
@@ -344,12 +354,24 @@ schedule (ErSender *self)
         continue;
 
       left = g_date_time_difference (er_outbox_entry_get_due_at (entry), now);
+
+      /* Not before the write that added it is durable; nothing after it
+       * either (those were added later): "written" schedules again. */
+      if (!er_outbox_is_written (self->outbox, entry))
+        {
+          if (next == NULL && left <= 0)
+            unwritten = TRUE;
+          else
+            wait = MIN (wait, left);
+          break;
+        }
+
       if (left <= 0 && next == NULL)
         next = entry; /* entries are oldest decision first */
       wait = MIN (wait, left);
     }
 
-  set_busy (self, next != NULL);
+  set_busy (self, next != NULL || unwritten);
   if (wait == G_MAXINT64)
     return;
 
@@ -503,6 +525,7 @@ er_sender_constructed (GObject *object)
   g_return_if_fail (ER_IS_OUTBOX (self->outbox));
 
   g_signal_connect_swapped (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self);
+  g_signal_connect_swapped (self->outbox, "written", G_CALLBACK (on_outbox_changed), self);
 
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_available = g_network_monitor_get_network_available (self->monitor);
