@@ -426,12 +426,20 @@ er_photo_decode (GBytes *image, GError **error)
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                  */
 
+/* What a load gives: er_photo_load_async()'s texture, er_photo_load_image_async()'s
+ * ErPhotoImage (for target), er_photo_hash_async()'s fingerprint. */
+typedef enum {
+  WANT_TEXTURE,
+  WANT_IMAGE,
+  WANT_HASH,
+} Want;
+
 typedef struct {
   ErPrivateKey *key;
   ErPhotoRef   *ref;
   GBytes       *body;
-  int           target;  /* er_photo_load_image_async(): an ErPhotoImage, for it */
-  gboolean      image;
+  int           target;
+  Want          want;
 } LoadData;
 
 static void
@@ -464,6 +472,40 @@ looks_like_base64 (GBytes *bytes)
   return letters >= 16;
 }
 
+/* The image bytes of data->body: decrypted when the photo has a key. NULL
+ * when the task got its error. */
+static GBytes *
+image_bytes (GTask    *task,
+             LoadData *data)
+{
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (data->ref->key != NULL)
+    {
+      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
+      /* The ciphertext is of no further use. */
+      g_clear_pointer (&data->body, g_bytes_unref);
+      if (image == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return NULL;
+        }
+      return g_steal_pointer (&image);
+    }
+
+  image = g_steal_pointer (&data->body);
+  if (er_photo_sniff_format (image) == NULL && looks_like_base64 (image))
+    {
+      g_task_return_new_error (task, ER_ERROR, ER_ERROR_IMAGE_FORMAT, "%s",
+                               _("This photo looks encrypted, but the platform sent no "
+                                 "key for it, so it cannot be shown. Tell the platform’s "
+                                 "administrators."));
+      return NULL;
+    }
+  return g_steal_pointer (&image);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -477,52 +519,40 @@ load_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-
-  if (data->ref->key != NULL)
-    {
-      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
-      /* The ciphertext is of no further use. */
-      g_clear_pointer (&data->body, g_bytes_unref);
-      if (image == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  else
-    {
-      image = g_steal_pointer (&data->body);
-      if (er_photo_sniff_format (image) == NULL && looks_like_base64 (image))
-        {
-          g_task_return_new_error (task, ER_ERROR, ER_ERROR_IMAGE_FORMAT, "%s",
-                                   _("This photo looks encrypted, but the platform sent no "
-                                     "key for it, so it cannot be shown. Tell the platform’s "
-                                     "administrators."));
-          return;
-        }
-    }
-
+  if ((image = image_bytes (task, data)) == NULL)
+    return;
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (data->image)
+  switch (data->want)
     {
-      ErPhotoImage *decoded = er_photo_image_decode (image, data->target, cancellable, &error);
+    case WANT_HASH:
+      /* The image bytes are wiped as image goes, right after. */
+      g_task_return_pointer (task, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image), g_free);
+      return;
 
+    case WANT_IMAGE:
+      {
+        ErPhotoImage *decoded = er_photo_image_decode (image, data->target, cancellable, &error);
+
+        g_clear_pointer (&image, g_bytes_unref);
+        if (decoded == NULL)
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_pointer (task, decoded, g_object_unref);
+        return;
+      }
+
+    case WANT_TEXTURE:
+    default:
+      texture = decode (image, cancellable, &error);
       g_clear_pointer (&image, g_bytes_unref);
-      if (decoded == NULL)
+      if (texture == NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else
-        g_task_return_pointer (task, decoded, g_object_unref);
+        g_task_return_pointer (task, texture, g_object_unref);
       return;
     }
-
-  texture = decode (image, cancellable, &error);
-  g_clear_pointer (&image, g_bytes_unref);
-  if (texture == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
 }
 
 static void
@@ -557,14 +587,14 @@ er_photo_ref_for (ErCase      *kase,
 
 static void
 load_async (ErClient            *client,
-                     ErPrivateKey        *key,
-                     const ErPhotoRef    *ref,
-                     int                  target,
-                     gboolean             image,
-                     gpointer             source_tag,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+            ErPrivateKey        *key,
+            const ErPhotoRef    *ref,
+            int                  target,
+            Want                 want,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   LoadData *data;
@@ -575,7 +605,7 @@ load_async (ErClient            *client,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_name (task, "[er] load photo");
+  g_task_set_name (task, want == WANT_HASH ? "[er] hash photo" : "[er] load photo");
 
   /* No key, nothing to decrypt with: say so without downloading anything. */
   if (ref->key != NULL && key == NULL)
@@ -591,7 +621,7 @@ load_async (ErClient            *client,
   data->key = key != NULL ? er_private_key_ref (key) : NULL;
   data->ref = er_photo_ref_copy (ref);
   data->target = target;
-  data->image = image;
+  data->want = want;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
   er_client_fetch_photo_async (client, ref->url, ER_PHOTO_MAX_BYTES, cancellable,
@@ -606,7 +636,8 @@ er_photo_load_async (ErClient            *client,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  load_async (client, key, ref, 0, FALSE, er_photo_load_async, cancellable, callback, user_data);
+  load_async (client, key, ref, 0, WANT_TEXTURE, er_photo_load_async, cancellable,
+              callback, user_data);
 }
 
 void
@@ -619,7 +650,7 @@ er_photo_load_image_async (ErClient            *client,
                            gpointer             user_data)
 {
   g_return_if_fail (target >= 0);
-  load_async (client, key, ref, target, TRUE, er_photo_load_image_async, cancellable,
+  load_async (client, key, ref, target, WANT_IMAGE, er_photo_load_image_async, cancellable,
               callback, user_data);
 }
 
@@ -644,56 +675,6 @@ er_photo_load_finish (GAsyncResult *result, GError **error)
 /* ------------------------------------------------------------------------ */
 /* Fingerprints                                                             */
 
-static void
-hash_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr(GBytes) image = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (data->ref->key != NULL)
-    {
-      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
-      g_clear_pointer (&data->body, g_bytes_unref);
-      if (image == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  else
-    image = g_steal_pointer (&data->body);
-
-  /* The image bytes are wiped as image goes, right after. */
-  g_task_return_pointer (task, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image), g_free);
-}
-
-static void
-on_hash_fetched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GBytes *body;
-
-  body = er_client_fetch_photo_finish (ER_CLIENT (source), result, NULL, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->body = body;
-  g_task_run_in_thread (task, hash_thread);
-}
-
 void
 er_photo_hash_async (ErClient            *client,
                      ErPrivateKey        *key,
@@ -702,33 +683,8 @@ er_photo_hash_async (ErClient            *client,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadData *data;
-
-  g_return_if_fail (ER_IS_CLIENT (client));
-  g_return_if_fail (ref != NULL && ref->url != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, er_photo_hash_async);
-  g_task_set_name (task, "[er] hash photo");
-
-  if (ref->key != NULL && key == NULL)
-    {
-      g_task_return_new_error (task, ER_ERROR, ER_ERROR_CRYPTO, "%s",
-                               _("No verification key is loaded, so this encrypted photo "
-                                 "cannot be shown. Load the platform’s verification key "
-                                 "and try again."));
-      return;
-    }
-
-  data = g_new0 (LoadData, 1);
-  data->key = key != NULL ? er_private_key_ref (key) : NULL;
-  data->ref = er_photo_ref_copy (ref);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-
-  er_client_fetch_photo_async (client, ref->url, ER_PHOTO_MAX_BYTES, cancellable,
-                               on_hash_fetched, g_steal_pointer (&task));
+  load_async (client, key, ref, 0, WANT_HASH, er_photo_hash_async, cancellable,
+              callback, user_data);
 }
 
 char *
