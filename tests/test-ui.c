@@ -11,6 +11,7 @@
 #include "er-application.h"
 #include "er-attempts-view.h"
 #include "er-outbox.h"
+#include "er-review-queue.h"
 #include "er-notice-bar.h"
 #include "er-sign-in-page.h"
 #include "er-window.h"
@@ -19,6 +20,7 @@
 #include "test-xdotool.h"
 
 static FakeProcess *fake;
+static gint64 signed_in_at;   /* monotonic µs of the last signed_in_window () */
 static ErApplication *app;
 static GSettings *settings;
 static char *data_dir;
@@ -183,6 +185,7 @@ signed_in_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
+  signed_in_at = g_get_monotonic_time ();
   er_window_sign_in (window, fake->api_url, "demo-token", fake->key_path, NULL, FALSE);
   return window;
 }
@@ -243,6 +246,15 @@ test_review_loop (void)
   g_assert_cmpint (er_prefetch_get_target_size (er_review_session_get_prefetch (er_workspace_get_session (workspace))),
                    ==, er_case_view_get_photo_target_size (er_workspace_get_case_view (workspace)));
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len);
+  /* Signing in asked for the list once (a second request would double the
+   * wait for the first case on a long queue). */
+  {
+    g_autoptr(JsonObject) timing = fake_process_get (fake, "/_fake/timing");
+    /* The queue's poll may have asked again on a slow machine. */
+    gint64 polls = (g_get_monotonic_time () - signed_in_at) / (ER_REVIEW_QUEUE_POLL_SECONDS * G_USEC_PER_SEC);
+
+    g_assert_cmpint (json_object_get_int_member (timing, "list_answers"), <=, 1 + polls);
+  }
 
   /* The receipt id goes to the clipboard in one click. */
   {

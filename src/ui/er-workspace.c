@@ -385,6 +385,8 @@ on_selection_changed (ErWorkspace *self)
 
 /* ---- The session ------------------------------------------------------ */
 
+static void show_search (ErWorkspace *self, const char *text, const char *source);
+
 void
 er_workspace_set_session (ErWorkspace     *self,
                           ErReviewSession *session)
@@ -415,7 +417,9 @@ er_workspace_set_session (ErWorkspace     *self,
   update_offline (self);
   if (session != NULL)
     {
-      er_workspace_search (self, NULL, NULL);
+      /* A new session searches nothing: the bar is emptied, and the one
+       * list request at start is the session's own. */
+      show_search (self, NULL, NULL);
       er_review_session_start (session);
     }
   update_pages (self);
@@ -472,13 +476,12 @@ on_search_changed (ErWorkspace *self)
                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), source);
 }
 
-void
-er_workspace_search (ErWorkspace *self,
-                     const char  *text,
-                     const char  *source)
+/* The search bar shows text and source, without asking for a list. */
+static void
+show_search (ErWorkspace *self,
+             const char  *text,
+             const char  *source)
 {
-  g_return_if_fail (ER_IS_WORKSPACE (self));
-
   gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
   g_signal_handlers_block_by_func (self->source_dropdown, on_search_changed, self);
   g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
@@ -488,6 +491,16 @@ er_workspace_search (ErWorkspace *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
   g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
   g_signal_handlers_unblock_by_func (self->source_dropdown, on_search_changed, self);
+}
+
+void
+er_workspace_search (ErWorkspace *self,
+                     const char  *text,
+                     const char  *source)
+{
+  g_return_if_fail (ER_IS_WORKSPACE (self));
+
+  show_search (self, text, source);
   on_search_changed (self);
 }
 

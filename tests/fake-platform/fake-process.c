@@ -143,8 +143,15 @@ request (FakeProcess *self,
 JsonObject *
 fake_process_state (FakeProcess *self)
 {
+  return fake_process_get (self, "/_fake/state");
+}
+
+JsonObject *
+fake_process_get (FakeProcess *self,
+                  const char  *path)
+{
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GBytes) bytes = request (self, "GET", "/_fake/state", NULL, NULL);
+  g_autoptr(GBytes) bytes = request (self, "GET", path, NULL, NULL);
   g_autoptr(GError) error = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);

@@ -22,6 +22,8 @@ FakeProcess *fake_process_start (const char *first_arg, ...) G_GNUC_NULL_TERMINA
 void         fake_process_stop  (FakeProcess *self);
 /* GET /_fake/state, parsed. */
 JsonObject  *fake_process_state (FakeProcess *self);
+/* GET path (a test endpoint answering a JSON object, e.g. "/_fake/timing"), parsed. */
+JsonObject  *fake_process_get   (FakeProcess *self, const char *path);
 /* POST body (JSON text) to a test endpoint path such as "/_fake/cases/<id>/claim". */
 guint        fake_process_post  (FakeProcess *self, const char *path, const char *body);
 /* The decisions the fake recorded for receipt_id (0 or more). */
