@@ -17,6 +17,7 @@ struct _ErQueueRow
   GtkLabel  *age_label;
 
   ErCase    *kase;
+  char      *age_tip;   /* the badge's tooltip, NULL for none */
 
   char      *accessible_label;
   char      *accessible_description;
@@ -56,7 +57,25 @@ set_level (ErQueueRow *self,
       tip = when != NULL ? g_strdup_printf (_("An answer within 48 weekday hours: %s"), when) : NULL;
       break;
     }
-  gtk_widget_set_tooltip_text (badge, tip);
+  /* Read when the tooltip is about to show (on_age_query_tooltip): setting
+   * a widget's tooltip text asks the display where the pointer is, a round
+   * trip to the X server for every row the list binds. */
+  g_free (self->age_tip);
+  self->age_tip = g_steal_pointer (&tip);
+}
+
+static gboolean
+on_age_query_tooltip (GtkWidget  *badge,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard_mode,
+                      GtkTooltip *tooltip,
+                      ErQueueRow *self)
+{
+  if (self->age_tip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->age_tip);
+  return TRUE;
 }
 
 /* The row in words: the learner, where the case comes from, the attempt and
@@ -105,7 +124,7 @@ set_accessible_text (ErQueueRow *self,
                                                 name, source, attempt, age);
       break;
     }
-  self->accessible_description = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->age_label)));
+  self->accessible_description = g_strdup (self->age_tip);
 }
 
 /* The row of kase, or an empty row (NULL). */
@@ -212,6 +231,7 @@ er_queue_row_finalize (GObject *object)
 
   g_free (self->accessible_label);
   g_free (self->accessible_description);
+  g_free (self->age_tip);
 
   G_OBJECT_CLASS (er_queue_row_parent_class)->finalize (object);
 }
@@ -237,4 +257,6 @@ static void
 er_queue_row_init (ErQueueRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->age_label), TRUE);
+  g_signal_connect (self->age_label, "query-tooltip", G_CALLBACK (on_age_query_tooltip), self);
 }
