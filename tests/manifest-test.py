@@ -53,12 +53,13 @@ FINISH_ARGS = {
 # gnome-build-meta (tag 50.4: elements/sdk-platform.bst lists sdk/glib,
 # gtk, libadwaita, libsoup, json-glib, gdk-pixbuf, libsecret, cairo and
 # pango) and the freedesktop SDK it is built on (elements/platform.bst:
-# openssl, which gives libcrypto and libssl). GMime is in neither.
+# openssl, which gives libcrypto and libssl; libepoxy, which GTK is built
+# on and whose epoxy.pc the SDK ships). GMime is in neither.
 GNOME_SDK = {
     "glib-2.0", "gio-2.0", "gobject-2.0", "gmodule-2.0", "gio-unix-2.0",
     "gtk4", "libadwaita-1", "libsoup-3.0", "json-glib-1.0",
     "gdk-pixbuf-2.0", "libsecret-1", "cairo", "pango", "pangocairo",
-    "libcrypto", "libssl", "openssl",
+    "libcrypto", "libssl", "openssl", "epoxy",
 }
 
 # pkg-config names that a module of the manifest builds and installs.

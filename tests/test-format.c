@@ -5,6 +5,7 @@
 
 #include "er-age.h"
 #include "er-format.h"
+#include "er-renderer.h"
 
 static GDateTime *
 local_at (int year, int month, int day, int hour, int minute)
@@ -62,6 +63,23 @@ test_due_of_case (void)
   check_due (due, now, "due Monday at 14:00");
 }
 
+/* Which OpenGL renderers draw on the CPU (er-renderer.c draws with Cairo
+ * there); real GPUs' strings, including Mesa's hardware drivers, are not. */
+static void
+test_software_renderer (void)
+{
+  g_assert_true (er_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (er_renderer_is_software ("softpipe"));
+  g_assert_true (er_renderer_is_software ("Software Rasterizer (swrast)"));
+  g_assert_true (er_renderer_is_software ("GDI Generic"));
+  g_assert_true (er_renderer_is_software ("Google SwiftShader"));
+  g_assert_false (er_renderer_is_software ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (er_renderer_is_software ("AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49, 6.1.0-13-amd64)"));
+  g_assert_false (er_renderer_is_software ("NVIDIA GeForce GTX 1650/PCIe/SSE2"));
+  g_assert_false (er_renderer_is_software ("virgl (Intel(R) Iris(R) Xe Graphics)"));
+  g_assert_false (er_renderer_is_software (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +92,7 @@ main (int   argc,
 
   g_test_add_func ("/format/due", test_due);
   g_test_add_func ("/format/due-of-case", test_due_of_case);
+  g_test_add_func ("/renderer/software", test_software_renderer);
 
   return g_test_run ();
 }

@@ -20,6 +20,7 @@
 #include "test-xdotool.h"
 
 static FakeProcess *fake;
+static gboolean renderer_preset;   /* GSK_RENDERER set before the test started */
 static gint64 signed_in_at;   /* monotonic µs of the last signed_in_window () */
 static ErApplication *app;
 static GSettings *settings;
@@ -246,6 +247,10 @@ test_review_loop (void)
   g_assert_cmpint (er_prefetch_get_target_size (er_review_session_get_prefetch (er_workspace_get_session (workspace))),
                    ==, er_case_view_get_photo_target_size (er_workspace_get_case_view (workspace)));
   g_assert_cmpuint (g_list_model_get_n_items (er_workspace_get_queue (workspace)), ==, ids->len);
+  /* Xvfb's OpenGL is Mesa's llvmpipe (or none): the window draws with Cairo
+   * (er-renderer.c) unless the test's environment chose a renderer. */
+  if (!renderer_preset)
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), ==, "GskCairoRenderer");
   /* Signing in asked for the list once (a second request would double the
    * wait for the first case on a long queue). */
   {
@@ -1160,6 +1165,7 @@ main (int argc, char *argv[])
 {
   int ret;
 
+  renderer_preset = g_getenv ("GSK_RENDERER") != NULL;
   /* The outbox goes to a throwaway data folder (read before GLib caches it). */
   data_dir = g_dir_make_tmp ("er-test-ui-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);

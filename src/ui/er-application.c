@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "er-application.h"
+#include "er-renderer.h"
 #include "er-window.h"
 
 struct _ErApplication
@@ -147,6 +148,9 @@ er_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (er_application_parent_class)->startup (app);
+  /* Before any window: Cairo where OpenGL would run on the CPU. */
+  if (gdk_display_get_default () != NULL)
+    er_renderer_choose (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
