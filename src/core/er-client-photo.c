@@ -29,6 +29,7 @@ typedef struct {
   guint         hops;
   gboolean      on_server;
   gboolean      error_body;  /* reading the body of an error response */
+  gboolean      sized;       /* the buffer was given the body's whole length */
   ErRetry       retry;
   ErDeadline    deadline;    /* of the hop being sent */
 } PhotoFetch;
@@ -80,6 +81,28 @@ photo_network_error (GTask  *task,
   _er_client_retry_network_failure (task, &fetch->retry, &fetch->deadline, fetch->msg, error);
 }
 
+static void photo_read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Reads the next part of the body straight into the buffer. A body of
+ * known length was given its whole size (plus the byte the end-of-body
+ * read needs) at once: read within that room, no growing, no copy. Other
+ * bodies in whole parts (a chunked body's stream cannot read a byte or two
+ * at a time); photo_read_cb refuses what goes past the limit. */
+static void
+photo_read_next (GTask *task)
+{
+  PhotoFetch *fetch = g_task_get_task_data (task);
+  gsize room = fetch->buffer->allocated - fetch->buffer->len;
+  gsize want = ER_CLIENT_PHOTO_READ_CHUNK;
+  guint8 *space;
+
+  if (fetch->sized && room > 0)
+    want = MIN (want, room);
+  space = er_secret_buffer_reserve (fetch->buffer, want);
+  g_input_stream_read_async (fetch->stream, space, want, G_PRIORITY_DEFAULT,
+                             fetch->deadline.cancellable, photo_read_cb, task);
+}
+
 static void
 photo_read_cb (GObject      *object,
                GAsyncResult *result,
@@ -87,15 +110,13 @@ photo_read_cb (GObject      *object,
 {
   GInputStream *stream = G_INPUT_STREAM (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
   PhotoFetch *fetch = g_task_get_task_data (task);
-  GCancellable *cancellable;
   gsize limit = fetch->error_body ? ER_CLIENT_MAX_ERROR_BODY : fetch->max_bytes;
-  gsize size;
+  gssize size;
 
-  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
-  if (chunk == NULL)
+  size = g_input_stream_read_finish (stream, result, &error);
+  if (size < 0)
     {
       if (fetch->error_body && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         photo_finish_error_body (task);
@@ -104,7 +125,6 @@ photo_read_cb (GObject      *object,
       return;
     }
 
-  size = g_bytes_get_size (chunk);
   if (size == 0)
     {
       if (fetch->error_body)
@@ -123,7 +143,7 @@ photo_read_cb (GObject      *object,
       return;
     }
 
-  if (fetch->buffer->len + size > limit)
+  if (fetch->buffer->len + (gsize) size > limit)
     {
       if (fetch->error_body)
         photo_finish_error_body (task);
@@ -135,11 +155,8 @@ photo_read_cb (GObject      *object,
       return;
     }
 
-  er_secret_buffer_append (fetch->buffer, g_bytes_get_data (chunk, NULL), size);
-
-  cancellable = fetch->deadline.cancellable;
-  g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   cancellable, photo_read_cb, g_steal_pointer (&task));
+  er_secret_buffer_commit (fetch->buffer, size);
+  photo_read_next (g_steal_pointer (&task));
 }
 
 static void
@@ -153,7 +170,6 @@ photo_sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PhotoFetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
-  GCancellable *cancellable;
   guint status;
 
   stream = soup_session_send_finish (session, result, &error);
@@ -215,7 +231,6 @@ photo_sent_cb (GObject      *object,
     }
 
   fetch->stream = g_object_ref (stream);
-  fetch->buffer = er_secret_buffer_new (ER_CLIENT_READ_CHUNK);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -234,9 +249,19 @@ photo_sent_cb (GObject      *object,
       fetch->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
     }
 
-  cancellable = fetch->deadline.cancellable;
-  g_input_stream_read_bytes_async (stream, ER_CLIENT_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   cancellable, photo_read_cb, g_steal_pointer (&task));
+  /* A body of known length (checked against the limit above; an error's
+   * is read only up to its own) gets its size at once, plus the byte the
+   * end-of-body read needs. The length is the server's word, hence the cap. */
+  if (!fetch->error_body &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
+    {
+      fetch->buffer = er_secret_buffer_new ((gsize) soup_message_headers_get_content_length (headers) + 1);
+      fetch->sized = TRUE;
+    }
+  else
+    fetch->buffer = er_secret_buffer_new (ER_CLIENT_READ_CHUNK);
+  photo_read_next (g_steal_pointer (&task));
 }
 
 /* Sends the GET for fetch->uri (again, for a retry); takes the task. */
@@ -252,6 +277,7 @@ photo_start (GTask *task)
   g_clear_pointer (&fetch->buffer, er_secret_buffer_free);
   g_clear_pointer (&fetch->content_type, g_free);
   fetch->error_body = FALSE;
+  fetch->sized = FALSE;
 
   if (!_er_uri_is_secure_enough (fetch->uri))
     {

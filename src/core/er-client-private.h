@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 
 #define ER_CLIENT_MAX_REDIRECTS        5
 #define ER_CLIENT_READ_CHUNK           (64 * 1024)
+/* A photo body is read in parts of this size, straight into its buffer. */
+#define ER_CLIENT_PHOTO_READ_CHUNK     (256 * 1024)
 #define ER_CLIENT_MAX_ERROR_BODY       (64 * 1024)
 
 /* What an API response may hold, decompressed (requests carry

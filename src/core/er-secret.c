@@ -103,17 +103,12 @@ er_secret_buffer_new (gsize reserve)
   return self;
 }
 
-void
-er_secret_buffer_append (ErSecretBuffer *self,
-                         gconstpointer   data,
-                         gsize           length)
+guint8 *
+er_secret_buffer_reserve (ErSecretBuffer *self,
+                          gsize           length)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || length == 0);
-  g_return_if_fail (length <= G_MAXSIZE / 2 - self->len);
-
-  if (length == 0)
-    return;
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (length <= G_MAXSIZE / 2 - self->len, NULL);
 
   if (self->len + length > self->allocated)
     {
@@ -125,8 +120,34 @@ er_secret_buffer_append (ErSecretBuffer *self,
       self->data = grown;
       self->allocated = allocated;
     }
+  return self->data + self->len;
+}
 
-  memcpy (self->data + self->len, data, length);
+void
+er_secret_buffer_commit (ErSecretBuffer *self,
+                         gsize           length)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (length <= self->allocated - self->len);
+
+  self->len += length;
+}
+
+void
+er_secret_buffer_append (ErSecretBuffer *self,
+                         gconstpointer   data,
+                         gsize           length)
+{
+  guint8 *space;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data != NULL || length == 0);
+
+  if (length == 0)
+    return;
+  if ((space = er_secret_buffer_reserve (self, length)) == NULL)
+    return;
+  memcpy (space, data, length);
   self->len += length;
 }
 

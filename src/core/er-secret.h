@@ -46,6 +46,11 @@ typedef struct {
 ErSecretBuffer *er_secret_buffer_new          (gsize reserve);
 void            er_secret_buffer_append       (ErSecretBuffer *self, gconstpointer data,
                                                gsize length);
+/* Room for length more bytes after the content (growing the buffer, the old
+ * block wiped): write into it, then er_secret_buffer_commit() what was
+ * written. */
+guint8         *er_secret_buffer_reserve      (ErSecretBuffer *self, gsize length);
+void            er_secret_buffer_commit       (ErSecretBuffer *self, gsize length);
 /* Wiped and freed. self may be NULL. */
 void            er_secret_buffer_free         (ErSecretBuffer *self);
 /* The content as a wiping GBytes; self is consumed. */
