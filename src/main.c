@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "er-application.h"
+#include "er-renderer.h"
 
 int
 main (int argc, char *argv[])
@@ -26,6 +27,8 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before GTK opens the display: no OpenGL where there is no GPU. */
+  er_renderer_choose_early ();
   app = er_application_new (G_APPLICATION_HANDLES_OPEN);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -3,6 +3,8 @@
 
 #include <locale.h>
 
+#include <glib/gstdio.h>
+
 #include "er-age.h"
 #include "er-format.h"
 #include "er-renderer.h"
@@ -80,6 +82,31 @@ test_software_renderer (void)
   g_assert_false (er_renderer_is_software (NULL));
 }
 
+/* A GPU device the process can open, or none (the render node is a plain
+ * file here: what counts is its name and that it can be opened). */
+static void
+test_gpu_device (void)
+{
+  g_autofree char *dev = g_dir_make_tmp ("er-test-dev-XXXXXX", NULL);
+  g_autofree char *dri = g_build_filename (dev, "dri", NULL);
+  g_autofree char *card = g_build_filename (dri, "card0", NULL);
+  g_autofree char *node = g_build_filename (dri, "renderD128", NULL);
+
+  g_assert_false (er_renderer_has_gpu_device (dev));
+  g_assert_cmpint (g_mkdir (dri, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (card, "", 0, NULL));
+  /* A display controller alone renders nothing for another process. */
+  g_assert_false (er_renderer_has_gpu_device (dev));
+  g_assert_true (g_file_set_contents (node, "", 0, NULL));
+  g_assert_true (er_renderer_has_gpu_device (dev));
+  g_assert_false (er_renderer_has_gpu_device ("/nonexistent"));
+
+  g_remove (node);
+  g_remove (card);
+  g_rmdir (dri);
+  g_rmdir (dev);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -93,6 +120,7 @@ main (int   argc,
   g_test_add_func ("/format/due", test_due);
   g_test_add_func ("/format/due-of-case", test_due_of_case);
   g_test_add_func ("/renderer/software", test_software_renderer);
+  g_test_add_func ("/renderer/gpu-device", test_gpu_device);
 
   return g_test_run ();
 }

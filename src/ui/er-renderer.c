@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <epoxy/gl.h>
 
 #include "er-renderer.h"
@@ -30,6 +32,49 @@ er_renderer_is_software (const char *gl_renderer)
   return FALSE;
 }
 
+gboolean
+er_renderer_has_gpu_device (const char *dev_dir)
+{
+  g_autofree char *dri = g_build_filename (dev_dir, "dri", NULL);
+  g_autofree char *nvidia = g_build_filename (dev_dir, "nvidia0", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  /* NVIDIA's driver without kernel modesetting has no render node. */
+  if (g_access (nvidia, R_OK | W_OK) == 0)
+    return TRUE;
+  if ((dir = g_dir_open (dri, 0, NULL)) == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dri, name, NULL);
+
+      if (g_str_has_prefix (name, "renderD") && g_access (path, R_OK | W_OK) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+er_renderer_choose_early (void)
+{
+#ifdef __linux__
+  /* No GPU the process may open: OpenGL could only run on the CPU. Cairo,
+   * and OpenGL not even loaded (GTK's X11 backend loads it at start to
+   * choose a visual: Mesa's llvmpipe and LLVM, some 30 MB, for nothing).
+   * Whoever set GSK_RENDERER or GDK_DEBUG chose for themselves. */
+  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL &&
+      !er_renderer_has_gpu_device ("/dev"))
+    {
+      g_debug ("Renderer: no GPU device in /dev: drawing with Cairo, OpenGL off");
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      return "cairo";
+    }
+#endif
+  return NULL;
+}
+
 const char *
 er_renderer_choose (GdkDisplay *display)
 {
@@ -42,6 +87,7 @@ er_renderer_choose (GdkDisplay *display)
 
   if (g_getenv ("GSK_RENDERER") != NULL)
     return NULL;
+
 
   context = gdk_display_create_gl_context (display, &error);
   if (context == NULL || !gdk_gl_context_realize (context, &error))
