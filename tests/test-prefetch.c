@@ -684,6 +684,37 @@ test_target_size (void)
   g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, ONE_CASE);
 }
 
+/* Before the panes are laid out (target-size 0), the open case loads for
+ * the default size and nothing loads ahead; once the size is known, the
+ * cases ahead load for it. */
+static void
+test_target_unknown (void)
+{
+  g_autoptr(ErPrefetch) prefetch = prefetch_new ();
+  g_autoptr(ErPhotoImage) image = NULL;
+
+  g_object_set (prefetch, "target-size", 0, NULL);
+  g_assert_cmpint (er_prefetch_get_target_size (prefetch), ==, ER_PHOTO_DEFAULT_TARGET);
+  er_prefetch_keep (prefetch, (ErCase **) cases->pdata + 6, 3);
+  wait_until (nothing_loading, prefetch);
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 2);
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (6), ER_PHOTO_USER));
+  g_assert_true (er_prefetch_is_ready (prefetch, id_at (6), ER_PHOTO_ID));
+  g_assert_false (er_prefetch_is_loading (prefetch, id_at (7), ER_PHOTO_USER));
+  /* The 1200×760 JPEG for 1024 pixels: whole. */
+  image = load_image (prefetch, case_at (6), ER_PHOTO_ID);
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 1200);
+
+  /* Laid out: the two cases ahead load, the JPEG at 1/4 for 300 pixels. */
+  er_prefetch_set_target_size (prefetch, 300);
+  g_assert_cmpuint (er_prefetch_get_n_loading (prefetch), >, 0);
+  wait_until (nothing_loading, prefetch);
+  g_assert_cmpuint (er_prefetch_get_n_held (prefetch), ==, 6);
+  g_clear_object (&image);
+  image = load_image (prefetch, case_at (8), ER_PHOTO_ID);
+  g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 300);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -703,6 +734,7 @@ main (int    argc,
   g_test_add_func ("/prefetch/dispose", test_dispose);
   g_test_add_func ("/prefetch/budget", test_budget);
   g_test_add_func ("/prefetch/target-size", test_target_size);
+  g_test_add_func ("/prefetch/target-unknown", test_target_unknown);
 
   fake = fake_process_start ("--cases=12", "--seed=3", NULL);
   client = er_client_new (fake->api_url, "demo-token", &error);

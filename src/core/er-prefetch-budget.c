@@ -154,13 +154,21 @@ er_prefetch_set_target_size (ErPrefetch *self,
   g_return_if_fail (ER_IS_PREFETCH (self));
   g_return_if_fail (target >= 0);
 
+  /* 0: the panes are not laid out yet. The open case cannot wait, and is
+   * decoded for the default; loading ahead waits for the real size (a
+   * 12 MP photo decoded for 1024 pixels holds 16 times what it needs in a
+   * 500-pixel pane). */
+  self->target_known = target > 0;
   if (target == 0)
     target = ER_PHOTO_DEFAULT_TARGET;
-  if (target == self->target)
-    return;
-  g_debug ("Prefetch: photos decoded for %d pixels from now on", target);
-  self->target = target;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET_SIZE]);
+  if (target != self->target)
+    {
+      g_debug ("Prefetch: photos decoded for %d pixels from now on", target);
+      self->target = target;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET_SIZE]);
+    }
+  if (self->target_known && !self->disposed)
+    _er_prefetch_pump (self);
 }
 
 int

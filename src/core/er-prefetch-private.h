@@ -33,6 +33,7 @@ struct _ErPrefetch
   gboolean      disposed;
 
   int           target;       /* the screen's long side, device pixels */
+  gboolean      target_known; /* FALSE after target-size was set to 0 */
   guint64       budget;       /* bytes held for cases ahead, at most */
   guint64       held_bytes;   /* as last notified */
 };

@@ -312,6 +312,11 @@ _er_prefetch_pump (ErPrefetch *self)
             {
               if (self->n_loading >= ER_PREFETCH_MAX_LOADS)
                 return;
+              if (!wanted && !self->target_known)
+                {
+                  g_debug ("Prefetch: loading ahead waits for the panes' size");
+                  return;
+                }
               if (!wanted && reserved + _er_prefetch_estimate (self, photo) > self->budget)
                 {
                   g_debug ("Prefetch: loading ahead stops at %s (budget)", entry->receipt_id);
@@ -616,5 +621,6 @@ er_prefetch_init (ErPrefetch *self)
                                          (GDestroyNotify) case_entry_free);
   self->kept = g_ptr_array_new ();
   self->target = ER_PHOTO_DEFAULT_TARGET;
+  self->target_known = TRUE;
   self->budget = ER_PREFETCH_DEFAULT_BUDGET;
 }

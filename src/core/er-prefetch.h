@@ -21,7 +21,8 @@
  * Photos are decoded for the screen (er-photo-image.h): a JPEG at the
  * smallest libjpeg scale whose long side is at least "target-size" (the
  * photo pane's long side in device pixels, as the workspace last said;
- * ER_PHOTO_DEFAULT_TARGET until it does), the full resolution only when
+ * ER_PHOTO_DEFAULT_TARGET until it does, cases ahead waiting for it once
+ * it was said to be unknown), the full resolution only when
  * the viewer asks for it.
  *
  * Memory: "budget" bytes at most are held (decoded textures, 4 bytes a
@@ -101,7 +102,9 @@ guint       er_prefetch_get_n_held   (ErPrefetch *self);
 gsize       er_prefetch_get_held_bytes (ErPrefetch *self);
 
 /* The long side, in device pixels, photos loaded from now on are decoded
- * for (property "target-size"; 0 sets ER_PHOTO_DEFAULT_TARGET). */
+ * for (property "target-size"). 0: not known yet (the panes are not laid
+ * out): the open case is decoded for ER_PHOTO_DEFAULT_TARGET and loading
+ * ahead waits until a size is set. */
 void        er_prefetch_set_target_size (ErPrefetch *self, int target);
 int         er_prefetch_get_target_size (ErPrefetch *self);
 /* The most bytes held (property "budget", ER_PREFETCH_DEFAULT_BUDGET). */
