@@ -20,6 +20,8 @@
 
 #include "bench-parts.h"
 #include "er-application.h"
+#include "er-renderer.h"
+#include "er-photo-image.h"
 #include "er-window.h"
 #include "fake-process.h"
 
@@ -178,6 +180,8 @@ window_bench_start (WindowBench *b,
 
   if (app_start != NULL)
     *app_start = g_get_monotonic_time ();
+  /* As src/main.c does before GTK opens the display. */
+  er_renderer_choose_early ();
   if (!gtk_init_check ())
     {
       printf ("no display: run under xvfb-run (the driver does when DISPLAY is unset)\n");
@@ -430,6 +434,22 @@ bench_part_memory (const BenchOptions *options)
           "%u photos held, %.1f MB decoded\n", size + strlen ("--photo-size="), pss / 1e6,
           er_prefetch_get_n_held (prefetch), er_prefetch_get_held_bytes (prefetch) / 1e6);
   bench_figure ("memory.pss", pss / 1e6);
+  /* What the open case shows: a preview, or the full resolution. */
+  for (int kind = ER_PHOTO_USER; kind <= ER_PHOTO_ID; kind++)
+    {
+      GdkPaintable *photo = er_case_view_get_photo (er_workspace_get_case_view (b.workspace), kind);
+
+      if (ER_IS_PHOTO_IMAGE (photo))
+        {
+          GdkTexture *texture = er_photo_image_get_texture (ER_PHOTO_IMAGE (photo));
+
+          printf ("memory: open case, %s photo shown from %d×%d pixels (%s; panes' target %d px)\n",
+                  kind == ER_PHOTO_USER ? "learner" : "ID",
+                  gdk_texture_get_width (texture), gdk_texture_get_height (texture),
+                  er_photo_image_get_final (ER_PHOTO_IMAGE (photo)) ? "full resolution" : "preview",
+                  er_case_view_get_photo_target_size (er_workspace_get_case_view (b.workspace)));
+        }
+    }
   window_bench_stop (&b);
   return 0;
 }
