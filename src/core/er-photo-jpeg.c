@@ -402,7 +402,7 @@ run (Decoder        *d,
   guint orientation;
   gsize stride;
   int width, height;
-  guint next_check = CANCEL_CHECK_ROWS;
+  guint next_check = 0;
 
   jpeg_mem_src (cinfo, data, size);
   jpeg_save_markers (cinfo, JPEG_APP0 + 1, 0xffff);
