@@ -14,7 +14,8 @@
 ER_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc libc6-dev
   libgtk-4-dev libepoxy-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libssl-dev
-  libgdk-pixbuf-2.0-dev libsecret-1-dev libgmime-3.0-dev libcairo2-dev libpango1.0-dev
+  libgdk-pixbuf-2.0-dev libjpeg62-turbo-dev libsecret-1-dev libgmime-3.0-dev libcairo2-dev
+  libpango1.0-dev
   gettext desktop-file-utils appstream libglib2.0-bin openssl curl
 )
 

@@ -54,12 +54,14 @@ FINISH_ARGS = {
 # gtk, libadwaita, libsoup, json-glib, gdk-pixbuf, libsecret, cairo and
 # pango) and the freedesktop SDK it is built on (elements/platform.bst:
 # openssl, which gives libcrypto and libssl; libepoxy, which GTK is built
-# on and whose epoxy.pc the SDK ships). GMime is in neither.
+# on and whose epoxy.pc the SDK ships; libjpeg-turbo, which gdk-pixbuf is
+# built on and whose libjpeg.pc the SDK ships: the app decodes JPEG photos
+# with it directly). GMime is in neither.
 GNOME_SDK = {
     "glib-2.0", "gio-2.0", "gobject-2.0", "gmodule-2.0", "gio-unix-2.0",
     "gtk4", "libadwaita-1", "libsoup-3.0", "json-glib-1.0",
     "gdk-pixbuf-2.0", "libsecret-1", "cairo", "pango", "pangocairo",
-    "libcrypto", "libssl", "openssl", "epoxy",
+    "libcrypto", "libssl", "openssl", "epoxy", "libjpeg",
 }
 
 # pkg-config names that a module of the manifest builds and installs.

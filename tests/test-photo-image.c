@@ -8,6 +8,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "er-error.h"
 #include "er-photo-image.h"
 #include "er-photo.h"
 #include "fake-images.h"
@@ -226,6 +227,97 @@ test_jpeg_small (void)
   }
 }
 
+
+/* libjpeg's scales give exactly ⌈w/d⌉ × ⌈h/d⌉, for sizes that are not
+ * multiples of 8, upright too (orientation 6: the stored picture is
+ * h × w), and the photo's own size stays the full one. */
+static void
+test_jpeg_scales (void)
+{
+  const int W = 1001, H = 757;
+  static const struct {
+    int target;
+    int denom;
+  } scales[] = {
+    { 0, 1 }, { 1001, 1 }, { 502, 1 }, { 501, 2 }, { 252, 2 }, { 251, 4 }, { 127, 4 },
+    { 126, 8 }, { 10, 8 },
+  };
+
+  for (guint turned = 0; turned < 2; turned++)
+    {
+      g_autoptr(GdkPixbuf) stored = turned ? picture (H, W, 0, W - 100, 100, 100, TRUE)
+                                           : picture (W, H, 0, 0, 100, 100, TRUE);
+      g_autoptr(GBytes) plain = encode (stored, "jpeg");
+      g_autoptr(GBytes) jpeg = turned ? fake_image_jpeg_set_orientation (plain, 6)
+                                      : g_bytes_ref (plain);
+
+      for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+        {
+          int d = scales[i].denom;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, scales[i].target, NULL, &error);
+          GdkTexture *texture;
+
+          g_test_message ("target %d, orientation %d", scales[i].target, turned ? 6 : 1);
+          g_assert_no_error (error);
+          texture = er_photo_image_get_texture (image);
+          g_assert_cmpint (gdk_texture_get_width (texture), ==, (W + d - 1) / d);
+          g_assert_cmpint (gdk_texture_get_height (texture), ==, (H + d - 1) / d);
+          g_assert_cmpint (er_photo_image_get_width (image), ==, W);
+          g_assert_cmpint (er_photo_image_get_height (image), ==, H);
+          g_assert_cmpint (er_photo_image_get_final (image), ==, d == 1);
+          g_assert_true (is_red (texture, 2, 2));
+          g_assert_false (is_red (texture, gdk_texture_get_width (texture) - 3, 2));
+        }
+    }
+}
+
+/* A cancelled decode returns G_IO_ERROR_CANCELLED and nothing else, and
+ * an image dropped while its full decode runs throws the result away. */
+static void
+test_jpeg_cancel (void)
+{
+  g_autoptr(GdkPixbuf) stored = picture (2400, 1600, 0, 0, 100, 100, TRUE);
+  g_autoptr(GBytes) jpeg = encode (stored, "jpeg");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = NULL;
+
+  g_cancellable_cancel (cancellable);
+  for (int target = 0; target <= 600; target += 600)
+    {
+      g_autoptr(ErPhotoImage) none = er_photo_image_decode (jpeg, target, cancellable, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+    }
+
+  /* The full decode under way, then the image dropped: it is cancelled,
+   * its thread ends, nothing is notified (a weak reference). */
+  image = er_photo_image_decode (jpeg, 600, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (er_photo_image_get_final (image));
+  er_photo_image_load_full (image);
+  g_assert_true (er_photo_image_get_loading (image));
+  g_clear_object (&image);
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+
+  /* Still usable afterwards: a damaged file is the same error as before. */
+  {
+    g_autoptr(GBytes) cut = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
+    g_autoptr(ErPhotoImage) none = er_photo_image_decode (cut, 600, NULL, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT);
+  }
+}
+
 /* A PNG within the limit held is decoded whole and kept so: final. */
 static void
 test_png_small (void)
@@ -282,6 +374,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/photo-image/jpeg-preview", test_jpeg_preview);
   g_test_add_func ("/photo-image/jpeg-small", test_jpeg_small);
+  g_test_add_func ("/photo-image/jpeg-scales", test_jpeg_scales);
+  g_test_add_func ("/photo-image/jpeg-cancel", test_jpeg_cancel);
   g_test_add_func ("/photo-image/png-small", test_png_small);
   g_test_add_func ("/photo-image/png-huge", test_png_huge);
 

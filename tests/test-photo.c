@@ -5,10 +5,15 @@
 #include <cairo.h>
 #include <gdk/gdk.h>
 #include <libsoup/soup.h>
+#include <math.h>
+#include <stdio.h>  /* jpeglib.h needs FILE */
 #include <string.h>
 #include <sys/resource.h>
 
+#include <jpeglib.h>
+
 #include "er-error.h"
+#include "er-photo-image.h"
 #include "er-photo.h"
 #include "fake-images.h"
 
@@ -176,6 +181,150 @@ region_is_white (GdkTexture *texture, int x, int y, int w, int h)
 
   texture_region (texture, x, y, w, h, rgb);
   return rgb[0] > 220 && rgb[1] > 220 && rgb[2] > 220;
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* JPEG fixtures: EXIF by hand, libjpeg's compressor for what gdk-pixbuf    */
+/* cannot write (greyscale, progressive, CMYK)                              */
+
+static void
+put16_order (guint8 *p, guint v, gboolean big_endian)
+{
+  p[big_endian ? 0 : 1] = (v >> 8) & 0xff;
+  p[big_endian ? 1 : 0] = v & 0xff;
+}
+
+static void
+put32_order (guint8 *p, guint32 v, gboolean big_endian)
+{
+  put16_order (p + (big_endian ? 0 : 2), v >> 16, big_endian);
+  put16_order (p + (big_endian ? 2 : 0), v & 0xffff, big_endian);
+}
+
+/* A TIFF structure (what follows "Exif\0\0") with IFD0 holding one entry:
+ * tag, type, count, value (left-justified). 26 bytes. */
+static GBytes *
+tiff_one_entry (gboolean big_endian, guint32 ifd_offset, guint entries,
+                guint tag, guint type, guint32 count, guint value)
+{
+  guint8 tiff[26] = { 0 };
+
+  memcpy (tiff, big_endian ? "MM" : "II", 2);
+  put16_order (tiff + 2, 42, big_endian);
+  put32_order (tiff + 4, ifd_offset, big_endian);
+  put16_order (tiff + 8, entries, big_endian);
+  put16_order (tiff + 10, tag, big_endian);
+  put16_order (tiff + 12, type, big_endian);
+  put32_order (tiff + 14, count, big_endian);
+  put16_order (tiff + 18, value, big_endian);
+  put32_order (tiff + 22, 0, big_endian);  /* no next IFD */
+  return g_bytes_new (tiff, sizeof tiff);
+}
+
+/* jpeg with an APP1 "Exif\0\0" + tiff segment spliced in right after SOI. */
+static GBytes *
+with_exif (GBytes *jpeg, GBytes *tiff)
+{
+  gsize size, tiff_size;
+  const guint8 *data = g_bytes_get_data (jpeg, &size);
+  const guint8 *tiff_data = g_bytes_get_data (tiff, &tiff_size);
+  GByteArray *out = g_byte_array_new ();
+  guint8 head[4 + 6];
+
+  g_assert_true (size > 2 && data[0] == 0xff && data[1] == 0xd8);
+  g_assert_cmpuint (tiff_size, <=, 0xffff - 8);
+  head[0] = 0xff;
+  head[1] = 0xe1;
+  put16_order (head + 2, 2 + 6 + tiff_size, TRUE);
+  memcpy (head + 4, "Exif\0\0", 6);
+  g_byte_array_append (out, data, 2);
+  g_byte_array_append (out, head, sizeof head);
+  g_byte_array_append (out, tiff_data, tiff_size);
+  g_byte_array_append (out, data + 2, size - 2);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static GBytes *
+with_orientation (GBytes *jpeg, guint orientation, gboolean big_endian)
+{
+  g_autoptr(GBytes) tiff = tiff_one_entry (big_endian, 8, 1, 0x0112, 3, 1, orientation);
+
+  return with_exif (jpeg, tiff);
+}
+
+typedef enum {
+  COMPRESS_RGB,
+  COMPRESS_GRAY,
+  COMPRESS_CMYK,
+} CompressAs;
+
+/* pixbuf (RGB, no alpha) as a JPEG written by libjpeg itself: greyscale
+ * (its luma), CMYK (C = 255 - R and so on, K = 0, as Adobe writes it:
+ * inverted), progressive or not. */
+static GBytes *
+compress (GdkPixbuf *pixbuf, CompressAs as, gboolean progressive)
+{
+  struct jpeg_compress_struct cinfo;
+  struct jpeg_error_mgr err;
+  unsigned char *buffer = NULL;
+  unsigned long size = 0;
+  int w = gdk_pixbuf_get_width (pixbuf);
+  int components = as == COMPRESS_GRAY ? 1 : as == COMPRESS_CMYK ? 4 : 3;
+  g_autofree guint8 *row = g_malloc ((gsize) w * 4);
+  GBytes *bytes;
+
+  g_assert_false (gdk_pixbuf_get_has_alpha (pixbuf));
+  cinfo.err = jpeg_std_error (&err);  /* a failure here aborts the test: fine */
+  jpeg_create_compress (&cinfo);
+  jpeg_mem_dest (&cinfo, &buffer, &size);
+  cinfo.image_width = w;
+  cinfo.image_height = gdk_pixbuf_get_height (pixbuf);
+  cinfo.input_components = components;
+  cinfo.in_color_space = as == COMPRESS_GRAY ? JCS_GRAYSCALE : as == COMPRESS_CMYK ? JCS_CMYK : JCS_RGB;
+  jpeg_set_defaults (&cinfo);
+  jpeg_set_quality (&cinfo, 92, TRUE);
+  if (progressive)
+    jpeg_simple_progression (&cinfo);
+  jpeg_start_compress (&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height)
+    {
+      const guint8 *src = gdk_pixbuf_read_pixels (pixbuf) +
+                          (gsize) cinfo.next_scanline * gdk_pixbuf_get_rowstride (pixbuf);
+      JSAMPROW rows[1] = { row };
+
+      for (int x = 0; x < w; x++)
+        {
+          const guint8 *p = src + x * 3;
+
+          if (as == COMPRESS_GRAY)
+            row[x] = (p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000;
+          else if (as == COMPRESS_CMYK)
+            {
+              row[x * 4 + 0] = p[0];  /* inverted C = R */
+              row[x * 4 + 1] = p[1];
+              row[x * 4 + 2] = p[2];
+              row[x * 4 + 3] = 255;   /* inverted K = 0 */
+            }
+          else
+            memcpy (row + x * 3, p, 3);
+        }
+      jpeg_write_scanlines (&cinfo, rows, 1);
+    }
+  jpeg_finish_compress (&cinfo);
+  jpeg_destroy_compress (&cinfo);
+  bytes = g_bytes_new (buffer, size);
+  free (buffer);
+  return bytes;
+}
+
+static gboolean
+region_is (GdkTexture *texture, int x, int y, int w, int h, double r, double g, double b)
+{
+  double rgb[3];
+
+  texture_region (texture, x, y, w, h, rgb);
+  return fabs (rgb[0] - r) < 48 && fabs (rgb[1] - g) < 48 && fabs (rgb[2] - b) < 48;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -375,6 +524,239 @@ test_fake_images_orientation (void)
   }
 }
 
+
+/* The upright picture of the orientation tests: red top-left, blue
+ * top-right, green bottom-left, white elsewhere (bottom-right). */
+#define OW 320
+#define OH 192
+#define OBW 96
+#define OBH 48
+
+static GdkPixbuf *
+corners_picture (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, OW, OH);
+  cairo_t *cr = cairo_create (surface);
+  GdkPixbuf *pixbuf;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_rectangle (cr, 0, 0, OBW, OBH);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_rectangle (cr, OW - OBW, 0, OBW, OBH);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 1, 0);
+  cairo_rectangle (cr, 0, OH - OBH, OBW, OBH);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  pixbuf = pixbuf_from_cairo (surface);
+  cairo_surface_destroy (surface);
+  return pixbuf;
+}
+
+/* The picture a camera stores for an upright one with EXIF orientation o:
+ * the inverse of what a viewer does for o, made with gdk-pixbuf's own
+ * turns (independent of the decoder's). */
+static GdkPixbuf *
+stored_for (GdkPixbuf *upright, guint o)
+{
+  g_autoptr(GdkPixbuf) turned = NULL;
+
+  switch (o)
+    {
+    case 1: return gdk_pixbuf_copy (upright);
+    case 2: return gdk_pixbuf_flip (upright, TRUE);
+    case 3: return gdk_pixbuf_rotate_simple (upright, GDK_PIXBUF_ROTATE_UPSIDEDOWN);
+    case 4: return gdk_pixbuf_flip (upright, FALSE);
+    case 5:  /* transposed: its own inverse */
+      turned = gdk_pixbuf_rotate_simple (upright, GDK_PIXBUF_ROTATE_CLOCKWISE);
+      return gdk_pixbuf_flip (turned, TRUE);
+    case 6: return gdk_pixbuf_rotate_simple (upright, GDK_PIXBUF_ROTATE_COUNTERCLOCKWISE);
+    case 7:  /* transversed: its own inverse */
+      turned = gdk_pixbuf_rotate_simple (upright, GDK_PIXBUF_ROTATE_COUNTERCLOCKWISE);
+      return gdk_pixbuf_flip (turned, TRUE);
+    case 8: return gdk_pixbuf_rotate_simple (upright, GDK_PIXBUF_ROTATE_CLOCKWISE);
+    default: g_assert_not_reached ();
+    }
+}
+
+/* The four corners of an upright corners_picture() shown at tw × th. */
+static void
+assert_corners (GdkTexture *texture)
+{
+  int tw = gdk_texture_get_width (texture);
+  int th = gdk_texture_get_height (texture);
+  /* The blocks at this scale, less a margin for JPEG's blur. */
+  int bw = OBW * tw / OW, bh = OBH * th / OH;
+  int mx = MAX (2, bw / 8), my = MAX (2, bh / 8);
+
+  g_assert_cmpint (tw * OH, ==, th * OW);
+  g_assert_true (region_is (texture, mx, my, bw - 2 * mx, bh - 2 * my, 255, 0, 0));
+  g_assert_true (region_is (texture, tw - bw + mx, my, bw - 2 * mx, bh - 2 * my, 0, 0, 255));
+  g_assert_true (region_is (texture, mx, th - bh + my, bw - 2 * mx, bh - 2 * my, 0, 255, 0));
+  g_assert_true (region_is (texture, tw - bw + mx, th - bh + my, bw - 2 * mx, bh - 2 * my,
+                            255, 255, 255));
+}
+
+/* Every EXIF orientation, in both byte orders, comes out upright: at full
+ * size and in a 1/4 preview; the photo's own size is the upright one. */
+static void
+test_decode_orientation_all (void)
+{
+  g_autoptr(GdkPixbuf) upright = corners_picture ();
+
+  for (guint o = 1; o <= 8; o++)
+    for (guint order = 0; order < 2; order++)
+      {
+        g_autoptr(GdkPixbuf) stored = stored_for (upright, o);
+        g_autoptr(GBytes) plain = encode (stored, "jpeg");
+        g_autoptr(GBytes) jpeg = with_orientation (plain, o, order == 0);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GdkTexture) texture = NULL;
+        g_autoptr(ErPhotoImage) image = NULL;
+
+        g_test_message ("orientation %u, %s-endian EXIF", o, order == 0 ? "big" : "little");
+        g_assert_cmpint (gdk_pixbuf_get_width (stored), ==, o >= 5 ? OH : OW);
+
+        texture = er_photo_decode (jpeg, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (gdk_texture_get_width (texture), ==, OW);
+        g_assert_cmpint (gdk_texture_get_height (texture), ==, OH);
+        assert_corners (texture);
+
+        /* Long side 320 for 80: 1/4. */
+        image = er_photo_image_decode (jpeg, 80, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (er_photo_image_get_width (image), ==, OW);
+        g_assert_cmpint (er_photo_image_get_height (image), ==, OH);
+        g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, OW / 4);
+        g_assert_cmpint (gdk_texture_get_height (er_photo_image_get_texture (image)), ==, OH / 4);
+        assert_corners (er_photo_image_get_texture (image));
+      }
+}
+
+/* EXIF is whatever the learner's file holds: offsets past the end, counts
+ * larger than the segment, cut structures, nonsense values. The photo
+ * decodes as stored, orientation ignored, and nothing is read outside
+ * the segment (the sanitizer pass checks that). */
+static void
+test_decode_exif_hostile (void)
+{
+  g_autoptr(GdkPixbuf) upright = corners_picture ();
+  g_autoptr(GBytes) plain = encode (upright, "jpeg");
+  GBytes *tiffs[] = {
+    tiff_one_entry (TRUE, 0xfffffff0u, 1, 0x0112, 3, 1, 6),   /* IFD past the end */
+    tiff_one_entry (FALSE, 0xfffffff0u, 1, 0x0112, 3, 1, 6),
+    tiff_one_entry (TRUE, 24, 1, 0x0112, 3, 1, 6),            /* IFD at the end: no entry */
+    tiff_one_entry (FALSE, 25, 1, 0x0112, 3, 1, 6),           /* its count cut in two */
+    tiff_one_entry (TRUE, 8, 0xffff, 0x010f, 2, 1, 6),        /* 65535 entries, one there */
+    tiff_one_entry (FALSE, 8, 0xffff, 0x010f, 2, 1, 6),
+    tiff_one_entry (TRUE, 8, 1, 0x0112, 3, 1, 9),             /* no such orientation */
+    tiff_one_entry (FALSE, 8, 1, 0x0112, 3, 1, 0),
+    tiff_one_entry (TRUE, 8, 1, 0x0112, 4, 1, 6),             /* a LONG */
+    tiff_one_entry (TRUE, 8, 1, 0x0112, 3, 0, 6),             /* no value */
+    g_bytes_new_static ("MM\0+\0\0\0\x08", 8),                /* not 42 */
+    g_bytes_new_static ("XX\0*\0\0\0\x08", 8),                /* no byte order */
+    g_bytes_new_static ("MM\0*", 4),                          /* cut */
+    g_bytes_new_static ("", 0),                               /* "Exif\0\0" and nothing */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tiffs); i++)
+    {
+      g_autoptr(GBytes) jpeg = with_exif (plain, tiffs[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      g_test_message ("hostile EXIF %u", i);
+      texture = er_photo_decode (jpeg, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, OW);
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, OH);
+      assert_corners (texture);
+      g_bytes_unref (tiffs[i]);
+    }
+
+  /* An entry cut by the end of the segment is not read either. */
+  {
+    g_autoptr(GBytes) whole = tiff_one_entry (TRUE, 8, 1, 0x0112, 3, 1, 6);
+    g_autoptr(GBytes) cut = g_bytes_new_from_bytes (whole, 0, 8 + 2 + 9);
+    g_autoptr(GBytes) jpeg = with_exif (plain, cut);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) texture = er_photo_decode (jpeg, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (texture), ==, OW);
+  }
+}
+
+/* Greyscale comes out as RGB (grey: r = g = b); a progressive JPEG decodes
+ * like a baseline one, at full size and scaled; a CMYK one (Adobe's
+ * inverted CMYK), which libjpeg cannot turn into RGB, goes through
+ * gdk-pixbuf's loader and shows the same colours. */
+static void
+test_decode_jpeg_kinds (void)
+{
+  g_autoptr(GdkPixbuf) upright = corners_picture ();
+
+  {
+    g_autoptr(GBytes) gray = compress (upright, COMPRESS_GRAY, FALSE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) texture = er_photo_decode (gray, &error);
+    double rgb[3];
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (texture), ==, OW);
+    g_assert_cmpint (gdk_texture_get_height (texture), ==, OH);
+    texture_region (texture, 8, 8, 16, 16, rgb);  /* red: luma 76 */
+    g_assert_cmpfloat (fabs (rgb[0] - 76), <, 12);
+    g_assert_cmpfloat (rgb[0], ==, rgb[1]);
+    g_assert_cmpfloat (rgb[1], ==, rgb[2]);
+    g_assert_true (region_is (texture, OW - 60, OH - 30, 40, 20, 255, 255, 255));
+  }
+
+  for (guint as = COMPRESS_RGB; as <= COMPRESS_CMYK; as += COMPRESS_CMYK - COMPRESS_RGB)
+    {
+      g_autoptr(GBytes) jpeg = compress (upright, as, as == COMPRESS_RGB);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = er_photo_decode (jpeg, &error);
+      g_autoptr(ErPhotoImage) image = NULL;
+
+      g_test_message (as == COMPRESS_RGB ? "progressive" : "CMYK");
+      g_assert_no_error (error);
+      assert_corners (texture);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, OW);
+
+      image = er_photo_image_decode (jpeg, 80, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, OW / 4);
+      assert_corners (er_photo_image_get_texture (image));
+    }
+
+  /* A progressive JPEG cut short is damaged too, at full size or scaled. */
+  {
+    g_autoptr(GBytes) jpeg = compress (upright, COMPRESS_RGB, TRUE);
+    gsize size = g_bytes_get_size (jpeg);
+    gsize cuts[] = { size / 3, size / 2, size - 2 };
+
+    for (guint j = 0; j < G_N_ELEMENTS (cuts); j++)
+      {
+        g_autoptr(GBytes) cut = g_bytes_new_from_bytes (jpeg, 0, cuts[j]);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GdkTexture) texture = er_photo_decode (cut, &error);
+        g_autoptr(ErPhotoImage) image = NULL;
+
+        g_assert_null (texture);
+        g_assert_error (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT);
+        g_clear_error (&error);
+        image = er_photo_image_decode (cut, 80, NULL, &error);
+        g_assert_null (image);
+        g_assert_error (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT);
+      }
+  }
+}
+
 static void
 test_decode_corrupt (void)
 {
@@ -385,7 +767,7 @@ test_decode_corrupt (void)
   for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
     {
       gsize size = g_bytes_get_size (whole[i]);
-      gsize cuts[] = { 8, 40, size / 2, size - 8 };
+      gsize cuts[] = { 8, 40, size / 2, size - 8, size - 2 };
 
       for (guint j = 0; j < G_N_ELEMENTS (cuts); j++)
         {
@@ -396,6 +778,8 @@ test_decode_corrupt (void)
           g_test_message ("%s cut at %" G_GSIZE_FORMAT, i == 0 ? "PNG" : "JPEG", cuts[j]);
           g_assert_null (texture);
           g_assert_error (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT);
+          g_assert_cmpstr (error->message, ==,
+                           "The photo is damaged and cannot be shown. Ask for it again.");
         }
     }
 
@@ -870,6 +1254,9 @@ main (int argc, char **argv)
   g_test_add_func ("/photo/decode/id-jpeg", test_decode_id_jpeg);
   g_test_add_func ("/photo/decode/orientation", test_decode_orientation);
   g_test_add_func ("/photo/decode/fake-images-orientation", test_fake_images_orientation);
+  g_test_add_func ("/photo/decode/orientation-all", test_decode_orientation_all);
+  g_test_add_func ("/photo/decode/exif-hostile", test_decode_exif_hostile);
+  g_test_add_func ("/photo/decode/jpeg-kinds", test_decode_jpeg_kinds);
   g_test_add_func ("/photo/decode/corrupt", test_decode_corrupt);
   g_test_add_func ("/photo/decode/format", test_decode_format);
   g_test_add_func ("/photo/decode/too-many-pixels-png", test_decode_too_many_pixels_png);

@@ -1,4 +1,5 @@
-/* er-photo-private.h: the decoder shared by er-photo.c and er-photo-image.c. */
+/* er-photo-private.h: the decoder shared by er-photo.c, er-photo-image.c and
+ * er-photo-jpeg.c. */
 #pragma once
 
 #include "er-photo.h"
@@ -19,5 +20,12 @@ GdkTexture *_er_photo_decode_for (GBytes         *image,
                                   int             target,
                                   ErPhotoDecoded *result,
                                   GError        **error);
+
+/* The decoders' errors, with their texts (in er-photo.c). width × height as
+ * the file's header announces them. */
+void        _er_photo_set_corrupt_error   (GError **error);
+void        _er_photo_set_too_large_error (GError **error,
+                                           int      width,
+                                           int      height);
 
 G_END_DECLS

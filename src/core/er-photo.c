@@ -1,10 +1,11 @@
 /* er-photo.c: photo loading — fetch, decrypt, decode — off the main thread.
  *
- * Decoding only ever uses gdk-pixbuf's PNG and JPEG loaders, chosen by the
- * file's magic bytes, never by autodetection: the many other loaders
- * gdk-pixbuf may have installed are not exposed to what a learner uploaded.
- * The pixel count is checked when the loader announces the size, before a
- * single row is decoded. Everything stays in memory.
+ * Decoding only ever uses libjpeg (er-photo-jpeg.c) and gdk-pixbuf's PNG
+ * and JPEG loaders (the latter for what libjpeg cannot turn into RGB),
+ * chosen by the file's magic bytes, never by autodetection: the many other
+ * loaders gdk-pixbuf may have installed are not exposed to what a learner
+ * uploaded. The pixel count is checked when the header announces the size,
+ * before a single row is decoded. Everything stays in memory.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "er-error.h"
+#include "er-photo-jpeg.h"
 #include "er-photo-private.h"
 
 #define DECODE_CHUNK_SIZE (64 * 1024)
@@ -61,11 +63,23 @@ set_format_error (GError **error, const char *format)
     }
 }
 
-static void
-set_corrupt_error (GError **error)
+void
+_er_photo_set_corrupt_error (GError **error)
 {
   g_set_error_literal (error, ER_ERROR, ER_ERROR_IMAGE_CORRUPT,
                        _("The photo is damaged and cannot be shown. Ask for it again."));
+}
+
+void
+_er_photo_set_too_large_error (GError **error,
+                               int      width,
+                               int      height)
+{
+  /* TRANSLATORS: the first two %d are the photo's width and height in pixels. */
+  g_set_error (error, ER_ERROR, ER_ERROR_IMAGE_TOO_LARGE,
+               _("This photo is too large to show (%d × %d pixels; the limit is %d "
+                 "megapixels). Ask for a smaller photo."),
+               width, height, ER_PHOTO_MAX_PIXELS / 1000000);
 }
 
 typedef struct {
@@ -80,26 +94,15 @@ typedef struct {
   int      rows_done;  /* how far down the loader has delivered pixels */
 } SizeCheck;
 
-/* JPEG: libjpeg decodes at 1/2, 1/4 or 1/8 at a fraction of the cost, and
- * gdk-pixbuf's loader uses it (scale_denom) when asked for a size no
- * smaller than the image divided by that; asked for exactly ⌈w/d⌉ × ⌈h/d⌉,
- * what libjpeg gives, the loader scales nothing more. d is the largest
- * that keeps the long side at least the target, and at least large enough
- * to stay within max_pixels. */
+/* JPEG (gdk-pixbuf's loader only for what libjpeg cannot turn into RGB):
+ * the loader uses libjpeg's scale_denom when asked for a size no smaller
+ * than the image divided by it; asked for exactly ⌈w/d⌉ × ⌈h/d⌉, what
+ * libjpeg gives, it scales nothing more. */
 static void
 choose_jpeg_scale (SizeCheck *check)
 {
-  int long_side = MAX (check->width, check->height);
-  int cap_denom = 1;
-
-  while (check->max_pixels > 0 && cap_denom < 8 &&
-         (gint64) (check->width / cap_denom) * (check->height / cap_denom) > check->max_pixels)
-    cap_denom *= 2;
-  check->denom = cap_denom;
-  while (check->target > 0 && check->denom < 8 &&
-         (long_side + 2 * check->denom - 1) / (2 * check->denom) >= check->target)
-    check->denom *= 2;
-  check->final = check->denom == cap_denom;
+  check->denom = _er_photo_jpeg_scale (check->width, check->height, check->target,
+                                       check->max_pixels, &check->final);
 }
 
 static void
@@ -164,46 +167,6 @@ png_is_complete (const guint8 *data, gsize size)
   return FALSE;
 }
 
-/* A JPEG's segments and entropy-coded data up to the EOI marker. libjpeg
- * pads a truncated file with grey and only warns, so check it is all there. */
-static gboolean
-jpeg_is_complete (const guint8 *data, gsize size)
-{
-  gsize pos = 2;
-
-  while (pos + 1 < size)
-    {
-      guint8 marker;
-      gsize length;
-
-      if (data[pos] != 0xff)
-        {
-          pos++;  /* entropy-coded data */
-          continue;
-        }
-      marker = data[pos + 1];
-      if (marker == 0xff)
-        {
-          pos++;  /* fill byte */
-          continue;
-        }
-      if (marker == 0xd9)
-        return TRUE;
-      if (marker == 0x00 || marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
-        {
-          pos += 2;  /* stuffed 0xff, or a marker without a length */
-          continue;
-        }
-      if (pos + 4 > size)
-        return FALSE;
-      length = ((gsize) data[pos + 2] << 8) | data[pos + 3];
-      if (length < 2 || length > size - pos - 2)
-        return FALSE;
-      pos += 2 + length;
-    }
-  return FALSE;
-}
-
 /* The width and height a PNG's header announces (0 when it has none). */
 static void
 png_header_size (const guint8 *data,
@@ -244,12 +207,14 @@ shrink_png (GdkPixbuf *pixbuf,
   return small;
 }
 
-/* Decodes image for a screen whose long side is target device pixels (0:
- * all of it), holding at most max_pixels (0: no limit). Returns the pixbuf,
- * orientation applied; *result the photo's own size, upright, and whether
- * no larger decode will ever be made. */
+/* Decodes image, a PNG or JPEG within ER_PHOTO_MAX_BYTES, with gdk-pixbuf's
+ * loader for format, for a screen whose long side is target device pixels
+ * (0: all of it), holding at most max_pixels (0: no limit). Returns the
+ * pixbuf, orientation applied; *result the photo's own size, upright, and
+ * whether no larger decode will ever be made. */
 static GdkPixbuf *
 decode_pixbuf (GBytes        *image,
+               const char    *format,
                GCancellable  *cancellable,
                int            target,
                gint64         max_pixels,
@@ -262,30 +227,12 @@ decode_pixbuf (GBytes        *image,
   g_autoptr(GMutexLocker) big_locker = NULL;
   SizeCheck check = { FALSE, target, max_pixels, FALSE, 0, 0, 1, TRUE, 0 };
   const guint8 *data;
-  const char *format;
   const char *orientation;
   gsize size, pos;
   gboolean failed = FALSE;
   GdkPixbuf *pixbuf;
 
   data = g_bytes_get_data (image, &size);
-  if (size > ER_PHOTO_MAX_BYTES)
-    {
-      g_autofree char *limit = er_format_size_limit (ER_PHOTO_MAX_BYTES);
-
-      /* TRANSLATORS: %s is a size limit, e.g. "25 MB". */
-      g_set_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
-                   _("This photo file is larger than %s and will not be opened. "
-                     "Ask for a smaller photo."), limit);
-      return NULL;
-    }
-
-  format = er_photo_sniff_format (image);
-  if (format == NULL || !(g_str_equal (format, "PNG") || g_str_equal (format, "JPEG")))
-    {
-      set_format_error (error, format);
-      return NULL;
-    }
   check.jpeg = g_str_equal (format, "JPEG");
   if (!check.jpeg && max_pixels > 0)
     {
@@ -330,25 +277,21 @@ decode_pixbuf (GBytes        *image,
     {
       if (check.width <= 0 || check.height <= 0)
         {
-          set_corrupt_error (error);
+          _er_photo_set_corrupt_error (error);
           return NULL;
         }
-      /* TRANSLATORS: the first two %d are the photo's width and height in pixels. */
-      g_set_error (error, ER_ERROR, ER_ERROR_IMAGE_TOO_LARGE,
-                   _("This photo is too large to show (%d × %d pixels; the limit is %d "
-                     "megapixels). Ask for a smaller photo."),
-                   check.width, check.height, ER_PHOTO_MAX_PIXELS / 1000000);
+      _er_photo_set_too_large_error (error, check.width, check.height);
       return NULL;
     }
 
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (failed || pixbuf == NULL || check.rows_done < gdk_pixbuf_get_height (pixbuf) ||
-      !(check.jpeg ? jpeg_is_complete (data, size) : png_is_complete (data, size)))
+      !(check.jpeg ? _er_photo_jpeg_is_complete (data, size) : png_is_complete (data, size)))
     {
       g_debug ("%s photo does not decode: %s (%d of %d rows)", format,
                local_error != NULL ? local_error->message : "incomplete",
                check.rows_done, pixbuf != NULL ? gdk_pixbuf_get_height (pixbuf) : -1);
-      set_corrupt_error (error);
+      _er_photo_set_corrupt_error (error);
       return NULL;
     }
 
@@ -361,7 +304,7 @@ decode_pixbuf (GBytes        *image,
       pixbuf = shrunk;
       if (pixbuf == NULL)
         {
-          set_corrupt_error (error);
+          _er_photo_set_corrupt_error (error);
           return NULL;
         }
     }
@@ -382,21 +325,67 @@ decode_pixbuf (GBytes        *image,
 
   pixbuf = gdk_pixbuf_apply_embedded_orientation (pixbuf);
   if (pixbuf == NULL)
-    set_corrupt_error (error);
+    _er_photo_set_corrupt_error (error);
   return pixbuf;
+}
+
+/* Decodes image for a screen whose long side is target device pixels (0:
+ * all of it), holding at most max_pixels (0: no limit): a JPEG with libjpeg
+ * (er-photo-jpeg.c), a PNG (or a JPEG libjpeg cannot turn into RGB) with
+ * gdk-pixbuf. Returns the texture, orientation applied; *result as
+ * decode_pixbuf()'s. */
+static GdkTexture *
+decode_for (GBytes         *image,
+            GCancellable   *cancellable,
+            int             target,
+            gint64          max_pixels,
+            ErPhotoDecoded *result,
+            GError        **error)
+{
+  g_autoptr(GdkPixbuf) upright = NULL;
+  const char *format;
+
+  if (g_bytes_get_size (image) > ER_PHOTO_MAX_BYTES)
+    {
+      g_autofree char *limit = er_format_size_limit (ER_PHOTO_MAX_BYTES);
+
+      /* TRANSLATORS: %s is a size limit, e.g. "25 MB". */
+      g_set_error (error, ER_ERROR, ER_ERROR_PHOTO_TOO_LARGE,
+                   _("This photo file is larger than %s and will not be opened. "
+                     "Ask for a smaller photo."), limit);
+      return NULL;
+    }
+
+  format = er_photo_sniff_format (image);
+  if (format == NULL || !(g_str_equal (format, "PNG") || g_str_equal (format, "JPEG")))
+    {
+      set_format_error (error, format);
+      return NULL;
+    }
+
+  if (g_str_equal (format, "JPEG"))
+    {
+      gboolean unsupported;
+      GdkTexture *texture = _er_photo_jpeg_decode (image, cancellable, target, max_pixels,
+                                                   result, &unsupported, error);
+
+      if (!unsupported)
+        return texture;
+    }
+
+  upright = decode_pixbuf (image, format, cancellable, target, max_pixels, result, error);
+  if (upright == NULL)
+    return NULL;
+  /* A GdkMemoryTexture sharing the pixbuf's pixels; no display needed. */
+  return gdk_texture_new_for_pixbuf (upright);
 }
 
 static GdkTexture *
 decode (GBytes *image, GCancellable *cancellable, GError **error)
 {
-  g_autoptr(GdkPixbuf) upright = NULL;
   ErPhotoDecoded result;
 
-  upright = decode_pixbuf (image, cancellable, 0, 0, &result, error);
-  if (upright == NULL)
-    return NULL;
-  /* A GdkMemoryTexture sharing the pixbuf's pixels; no display needed. */
-  return gdk_texture_new_for_pixbuf (upright);
+  return decode_for (image, cancellable, 0, 0, &result, error);
 }
 
 GdkTexture *
@@ -406,12 +395,7 @@ _er_photo_decode_for (GBytes         *image,
                       ErPhotoDecoded *result,
                       GError        **error)
 {
-  g_autoptr(GdkPixbuf) upright = NULL;
-
-  upright = decode_pixbuf (image, cancellable, target, ER_PHOTO_MAX_HELD_PIXELS, result, error);
-  if (upright == NULL)
-    return NULL;
-  return gdk_texture_new_for_pixbuf (upright);
+  return decode_for (image, cancellable, target, ER_PHOTO_MAX_HELD_PIXELS, result, error);
 }
 
 GdkTexture *
