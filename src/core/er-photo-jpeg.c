@@ -15,12 +15,12 @@
 #include <setjmp.h>
 #include <stdio.h>  /* jpeglib.h needs FILE */
 #include <string.h>
-#include <sys/mman.h>
 
 #include <jerror.h>
 #include <jpeglib.h>
 
 #include "er-error.h"
+#include "er-block.h"
 #include "er-photo-jpeg.h"
 
 /* How many rows are decoded between two looks at the cancellable. */
@@ -99,82 +99,6 @@ _er_photo_jpeg_is_complete (const guint8 *data, gsize size)
       pos += 2 + length;
     }
   return FALSE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Pixel buffers                                                            */
-
-/* Above this, a pixel buffer is mapped on its own, in huge pages. */
-#define BIG_PIXELS (4 * 1024 * 1024)
-#define HUGE_PAGE  (2 * 1024 * 1024)
-
-/* The pixels a decode writes, then the texture's. A 12 MP photo's 36 MB
- * are fresh memory every time (malloc maps them anew): touching them one
- * 4 KiB page at a time costs more than decoding the JPEG where page faults
- * are dear (virtual machines: 140 ms for 36 MB measured here, against 13
- * in 2 MiB pages). So a big buffer is mapped 2 MiB-aligned and asks for
- * transparent huge pages (MADV_HUGEPAGE: what "madvise", the usual
- * setting, gives them to); also fewer TLB misses while turning it. */
-typedef struct {
-  guint8 *data;
-  gsize   size;
-  void   *map;       /* the mapping data lies in; NULL: data is g_malloc'd */
-  gsize   map_size;
-} Pixels;
-
-static gboolean
-pixels_alloc (Pixels *pixels, gsize size)
-{
-  memset (pixels, 0, sizeof *pixels);
-  pixels->size = size;
-#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
-  if (size >= BIG_PIXELS)
-    {
-      gsize map_size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE;
-      void *map = mmap (NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-      if (map != MAP_FAILED)
-        {
-          guintptr start = ((guintptr) map + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-
-          /* Only a hint: without it, ordinary pages. */
-          madvise ((void *) start, (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
-          pixels->map = map;
-          pixels->map_size = map_size;
-          pixels->data = (guint8 *) start;
-          return TRUE;
-        }
-    }
-#endif
-  pixels->data = g_try_malloc (size);
-  return pixels->data != NULL;
-}
-
-static void
-pixels_clear (Pixels *pixels)
-{
-  if (pixels->map != NULL)
-    munmap (pixels->map, pixels->map_size);
-  else
-    g_free (pixels->data);
-  memset (pixels, 0, sizeof *pixels);
-}
-
-static void
-pixels_free (gpointer pixels)
-{
-  pixels_clear (pixels);
-  g_free (pixels);
-}
-
-/* A GBytes that owns the buffer from now on. */
-static GBytes *
-pixels_steal_bytes (Pixels *pixels)
-{
-  Pixels *owned = g_memdup2 (pixels, sizeof *pixels);
-
-  memset (pixels, 0, sizeof *pixels);
-  return g_bytes_new_with_free_func (owned->data, owned->size, pixels_free, owned);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -269,7 +193,7 @@ orient (const guint8 *src,
         int           sw,
         int           sh,
         guint         orientation,
-        Pixels       *upright,
+        ErBlock      *upright,
         int          *width,
         int          *height)
 {
@@ -296,7 +220,7 @@ orient (const guint8 *src,
   guint8 *dst;
   enum { TILE = 64 };
 
-  if (!pixels_alloc (upright, dstride * h))
+  if (!er_block_alloc (upright, dstride * h))
     return FALSE;
   dst = upright->data;
   origin = src + (turns[orientation].right ? (gssize) (sw - 1) * 3 : 0) +
@@ -330,7 +254,7 @@ typedef struct {
   struct jpeg_error_mgr         err;
   jmp_buf                       jump;
   gboolean                      premature_end;  /* libjpeg ran out of data */
-  Pixels                        pixels;         /* freed after a longjmp too */
+  ErBlock                       pixels;         /* freed after a longjmp too */
 } Decoder;
 
 typedef enum {
@@ -436,7 +360,7 @@ run (Decoder        *d,
   jpeg_start_decompress (cinfo);
 
   stride = (gsize) cinfo->output_width * 3;
-  if (!pixels_alloc (&d->pixels, stride * cinfo->output_height))
+  if (!er_block_alloc (&d->pixels, stride * cinfo->output_height))
     {
       g_debug ("JPEG photo: no memory for %u × %u pixels",
                cinfo->output_width, cinfo->output_height);
@@ -481,18 +405,18 @@ run (Decoder        *d,
 
   if (orientation != 1)
     {
-      Pixels upright;
+      ErBlock upright;
 
       if (!orient (d->pixels.data, width, height, orientation, &upright, &width, &height))
         {
           _er_photo_set_corrupt_error (error);
           return DECODE_FAILED;
         }
-      pixels_clear (&d->pixels);
+      er_block_clear (&d->pixels);
       d->pixels = upright;
     }
 
-  bytes = pixels_steal_bytes (&d->pixels);
+  bytes = er_block_steal_to_bytes (&d->pixels, d->pixels.size);
   *texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, (gsize) width * 3);
   return DECODE_DONE;
 }
@@ -523,7 +447,7 @@ _er_photo_jpeg_decode (GBytes         *image,
     {
       /* on_error_exit logged why. */
       jpeg_destroy_decompress (&d->cinfo);
-      pixels_clear (&d->pixels);
+      er_block_clear (&d->pixels);
       _er_photo_set_corrupt_error (error);
       return NULL;
     }
@@ -532,7 +456,7 @@ _er_photo_jpeg_decode (GBytes         *image,
   status = run (d, data, size, cancellable, target, max_pixels, result, &texture, error);
 
   jpeg_destroy_decompress (&d->cinfo);
-  pixels_clear (&d->pixels);
+  er_block_clear (&d->pixels);
   *unsupported = status == DECODE_UNSUPPORTED;
   return texture;
 }

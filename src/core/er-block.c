@@ -1,0 +1,73 @@
+/* er-block.c: big blocks of memory for photos, mapped in huge pages
+ * (er-block.h). */
+#include "config.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "er-block.h"
+
+#define HUGE_PAGE (2 * 1024 * 1024)
+
+gboolean
+er_block_alloc (ErBlock *block,
+                gsize    size)
+{
+  memset (block, 0, sizeof *block);
+  size = MAX (size, 1);
+  block->size = size;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+  if (size >= ER_BLOCK_BIG && size <= G_MAXSIZE - 2 * HUGE_PAGE)
+    {
+      gsize rounded = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+      gsize map_size = rounded + HUGE_PAGE;
+      void *map = mmap (NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+      if (map != MAP_FAILED)
+        {
+          guintptr start = ((guintptr) map + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+
+          /* Only a hint: without it, ordinary pages. */
+          madvise ((void *) start, rounded, MADV_HUGEPAGE);
+          block->map = map;
+          block->map_size = map_size;
+          block->data = (guint8 *) start;
+          return TRUE;
+        }
+    }
+#endif
+  block->data = g_try_malloc (size);
+  return block->data != NULL;
+}
+
+void
+er_block_clear (ErBlock *block)
+{
+  if (block->map != NULL)
+    munmap (block->map, block->map_size);
+  else
+    g_free (block->data);
+  memset (block, 0, sizeof *block);
+}
+
+void
+er_block_free (gpointer block)
+{
+  if (block == NULL)
+    return;
+  er_block_clear (block);
+  g_free (block);
+}
+
+GBytes *
+er_block_steal_to_bytes (ErBlock *block,
+                         gsize    length)
+{
+  ErBlock *owned;
+
+  g_return_val_if_fail (length <= block->size, NULL);
+
+  owned = g_memdup2 (block, sizeof *block);
+  memset (block, 0, sizeof *block);
+  return g_bytes_new_with_free_func (owned->data, length, er_block_free, owned);
+}
