@@ -97,9 +97,10 @@ er_secret_buffer_new (gsize reserve)
 {
   ErSecretBuffer *self = g_new0 (ErSecretBuffer, 1);
 
-  self->allocated = MAX (reserve, 1);
-  self->data = g_malloc (self->allocated);
-
+  if (!er_block_alloc (&self->block, MAX (reserve, 1)))
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, reserve);
+  self->data = self->block.data;
+  self->allocated = self->block.size;
   return self;
 }
 
@@ -113,12 +114,16 @@ er_secret_buffer_reserve (ErSecretBuffer *self,
   if (self->len + length > self->allocated)
     {
       gsize allocated = MAX (self->allocated * 2, self->len + length);
-      guint8 *grown = g_malloc (allocated);
+      ErBlock grown;
 
-      memcpy (grown, self->data, self->len);
-      er_secret_free (self->data, self->len);
-      self->data = grown;
-      self->allocated = allocated;
+      if (!er_block_alloc (&grown, allocated))
+        g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, allocated);
+      memcpy (grown.data, self->data, self->len);
+      er_secret_wipe (self->data, self->len);
+      er_block_clear (&self->block);
+      self->block = grown;
+      self->data = grown.data;
+      self->allocated = grown.size;
     }
   return self->data + self->len;
 }
@@ -157,18 +162,22 @@ er_secret_buffer_free (ErSecretBuffer *self)
   if (self == NULL)
     return;
 
-  er_secret_free (self->data, self->len);
+  er_secret_wipe (self->data, self->allocated);
+  er_block_clear (&self->block);
   g_free (self);
 }
 
 GBytes *
 er_secret_buffer_free_to_bytes (ErSecretBuffer *self)
 {
+  ErBlock *block;
   GBytes *bytes;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  bytes = er_secret_bytes_new_take (self->data, self->len, self->len);
+  block = g_memdup2 (&self->block, sizeof self->block);
+  bytes = er_secret_bytes_new_with_release (self->data, self->len, self->allocated,
+                                            er_block_free, block);
   g_free (self);
 
   return bytes;

@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "er-block.h"
+
 G_BEGIN_DECLS
 
 /* Overwrites length bytes with zeros. */
@@ -36,11 +38,13 @@ GBytes *er_secret_bytes_new_with_release (gpointer       data,
                                           gpointer       release_data);
 
 /* A growing buffer that leaves no copy behind when it grows (realloc would
- * free the old block unwiped). */
+ * free the old block unwiped). Of ER_BLOCK_BIG bytes or more, it is mapped
+ * in huge pages (er-block.h). */
 typedef struct {
   guint8 *data;
   gsize   len;
   gsize   allocated;
+  ErBlock block;      /* where data lies */
 } ErSecretBuffer;
 
 ErSecretBuffer *er_secret_buffer_new          (gsize reserve);
@@ -53,7 +57,8 @@ guint8         *er_secret_buffer_reserve      (ErSecretBuffer *self, gsize lengt
 void            er_secret_buffer_commit       (ErSecretBuffer *self, gsize length);
 /* Wiped and freed. self may be NULL. */
 void            er_secret_buffer_free         (ErSecretBuffer *self);
-/* The content as a wiping GBytes; self is consumed. */
+/* The content as a GBytes that wipes the whole buffer when it goes; self is
+ * consumed. */
 GBytes         *er_secret_buffer_free_to_bytes (ErSecretBuffer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErSecretBuffer, er_secret_buffer_free)
