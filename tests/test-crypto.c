@@ -770,6 +770,87 @@ test_photo_round_trip (void)
   g_assert_cmpstr (wrapped, !=, wrapped2);
 }
 
+static ErSecretBuffer *
+buffer_of (const char *text)
+{
+  ErSecretBuffer *buffer = er_secret_buffer_new (strlen (text) + 1);
+
+  er_secret_buffer_append (buffer, text, strlen (text));
+  return buffer;
+}
+
+/* Decrypting in place (the fetched text's bytes become the image's) gives
+ * what decrypting into new memory gives: small and big (over ER_BLOCK_BIG,
+ * mapped in huge pages), URL-safe and standard, with line breaks; and bad
+ * text or the wrong key is an error, the buffer taken all the same. */
+static void
+test_decrypt_photo_in_place (void)
+{
+  g_autoptr(ErPublicKey) public_key = vector_public_key ();
+  g_autoptr(ErPrivateKey) private_key = load_key ("rsa2048-pkcs1.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  gsize sizes[] = { 1, 15, 16, 17, 1000, ER_BLOCK_BIG + 12345 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree guint8 *raw = g_malloc (sizes[i]);
+      g_autoptr(GBytes) image = NULL;
+      g_autofree char *data = NULL;
+      g_autofree char *wrapped = NULL;
+      g_autoptr(GBytes) copied = NULL;
+      g_autoptr(GBytes) in_place = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GString) standard = NULL;
+      ErSecretBuffer *buffer;
+
+      for (gsize k = 0; k < sizes[i]; k++)
+        raw[k] = (guint8) (k * 7 + k / 251);
+      image = g_bytes_new (raw, sizes[i]);
+      g_assert_true (er_crypto_encrypt_photo (public_key, image, &data, &wrapped, &error));
+      g_assert_no_error (error);
+
+      body = bytes_from_string (data);
+      copied = er_crypto_decrypt_photo (private_key, wrapped, body, &error);
+      g_assert_no_error (error);
+      buffer = buffer_of (data);
+      if (sizes[i] > ER_BLOCK_BIG)
+        g_assert_nonnull (buffer->block.map);
+      in_place = er_crypto_decrypt_photo_buffer (private_key, wrapped, buffer, &error);
+      g_assert_no_error (error);
+      assert_equal_bytes (in_place, image);
+      assert_equal_bytes (copied, image);
+
+      /* The standard alphabet, lines of 76 characters. */
+      standard = g_string_new (NULL);
+      for (const char *c = data; *c != '\0'; c++)
+        {
+          g_string_append_c (standard, *c == '-' ? '+' : *c == '_' ? '/' : *c);
+          if ((c - data) % 76 == 75)
+            g_string_append (standard, "\r\n");
+        }
+      g_clear_pointer (&in_place, g_bytes_unref);
+      in_place = er_crypto_decrypt_photo_buffer (private_key, wrapped, buffer_of (standard->str), &error);
+      g_assert_no_error (error);
+      assert_equal_bytes (in_place, image);
+    }
+
+  /* Errors: not base64; base64 of a block that does not decrypt. */
+  {
+    g_autoptr(GBytes) small = g_bytes_new_static ("0123456789", 10);
+    g_autofree char *data = NULL;
+    g_autofree char *wrapped = NULL;
+
+    g_assert_true (er_crypto_encrypt_photo (public_key, small, &data, &wrapped, &error));
+    g_assert_null (er_crypto_decrypt_photo_buffer (private_key, wrapped, buffer_of ("not base64!"), &error));
+    g_assert_error (error, ER_ERROR, ER_ERROR_CRYPTO);
+    g_clear_error (&error);
+    g_assert_null (er_crypto_decrypt_photo_buffer (private_key, wrapped,
+                                                   buffer_of ("AAAAAAAAAAAAAAAAAAAAAA=="), &error));
+    g_assert_error (error, ER_ERROR, ER_ERROR_CRYPTO);
+    g_clear_error (&error);
+  }
+}
+
 static GBytes *
 run_openssl (const char * const *argv, GBytes *input)
 {
@@ -1047,6 +1128,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto/aes/errors", test_aes_errors);
   g_test_add_func ("/crypto/photo/decrypt", test_decrypt_photo);
   g_test_add_func ("/crypto/photo/round-trip", test_photo_round_trip);
+  g_test_add_func ("/crypto/photo/in-place", test_decrypt_photo_in_place);
   g_test_add_func ("/crypto/photo/openssl-decrypts-ours", test_openssl_decrypts_ours);
   g_test_add_func ("/crypto/photo/threads", test_threads);
   g_test_add_func ("/crypto/secret/bytes-wiped", test_secret_bytes_wiped);

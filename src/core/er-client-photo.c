@@ -137,9 +137,8 @@ photo_read_cb (GObject      *object,
                fetch->content_type ? fetch->content_type : "no content type");
       _er_deadline_stop (&fetch->deadline);
       _er_client_retry_succeeded (task, &fetch->retry);
-      g_task_return_pointer (task,
-                             er_secret_buffer_free_to_bytes (g_steal_pointer (&fetch->buffer)),
-                             (GDestroyNotify)g_bytes_unref);
+      g_task_return_pointer (task, g_steal_pointer (&fetch->buffer),
+                             (GDestroyNotify) er_secret_buffer_free);
       return;
     }
 
@@ -350,15 +349,26 @@ er_client_fetch_photo_finish (ErClient      *self,
                               GError       **error)
 {
   PhotoFetch *fetch;
-  GBytes *bytes;
+  ErSecretBuffer *buffer;
 
   if (!_er_client_result_is_valid (self, result, er_client_fetch_photo_async))
     return NULL;
 
   fetch = g_task_get_task_data (G_TASK (result));
-  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  buffer = g_task_propagate_pointer (G_TASK (result), error);
   if (content_type != NULL)
-    *content_type = bytes != NULL ? g_steal_pointer (&fetch->content_type) : NULL;
+    *content_type = buffer != NULL ? g_steal_pointer (&fetch->content_type) : NULL;
 
-  return bytes;
+  return buffer != NULL ? er_secret_buffer_free_to_bytes (buffer) : NULL;
+}
+
+ErSecretBuffer *
+er_client_fetch_photo_finish_buffer (ErClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  if (!_er_client_result_is_valid (self, result, er_client_fetch_photo_async))
+    return NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -13,6 +13,7 @@
 #include "er-decision.h"
 #include "er-order.h"
 #include "er-reasons.h"
+#include "er-secret.h"
 
 G_BEGIN_DECLS
 
@@ -217,5 +218,9 @@ void        er_client_fetch_photo_async   (ErClient *self, const char *url, gsiz
                                            GAsyncReadyCallback callback, gpointer user_data);
 GBytes     *er_client_fetch_photo_finish  (ErClient *self, GAsyncResult *result,
                                            char **content_type, GError **error);
+/* The same, as the buffer it was read into (er-secret.h), for whoever
+ * decrypts it in place; no content type. */
+ErSecretBuffer *er_client_fetch_photo_finish_buffer (ErClient *self, GAsyncResult *result,
+                                                     GError **error);
 
 G_END_DECLS

@@ -104,14 +104,17 @@ static const guint8 b64_values[256] = {
 
 /* Decodes base64 in the standard or URL-safe alphabet, with or without '='
  * padding, whitespace allowed anywhere. Anything else is refused (unlike
- * g_base64_decode(), which skips what it does not know). Returns NULL on
- * bad input. The result is freed with g_free (wipe it if it is secret).
- * One pass, straight into the result: a photo is megabytes of it. */
-static guint8 *
-base64_decode_strict (const char *text, gsize length, gsize *out_length)
+ * g_base64_decode(), which skips what it does not know). Returns FALSE on
+ * bad input. One pass, straight into out (length / 4 * 3 + 3 bytes), which
+ * may be text itself: every byte is written after the characters it comes
+ * from were read. A photo is megabytes of it. */
+static gboolean
+base64_decode_into (const char *text,
+                    gsize       length,
+                    guint8     *out,
+                    gsize      *out_length)
 {
   const guint8 *in = (const guint8 *) text;
-  g_autofree guint8 *out = g_malloc (length / 4 * 3 + 3);
   guint8 *o = out;
   guint32 group = 0;
   gsize n = 0;
@@ -160,15 +163,15 @@ base64_decode_strict (const char *text, gsize length, gsize *out_length)
         continue;
       /* Not base64, or data after the padding */
       if (v != B64_PAD)
-        return NULL;
+        return FALSE;
       n_pad++;
     }
 
   if (n == 0 || n % 4 == 1 || n_pad > 2)
-    return NULL;
+    return FALSE;
   /* When padding is there, it must be the right amount */
   if (n_pad > 0 && (n + n_pad) % 4 != 0)
-    return NULL;
+    return FALSE;
 
   /* The last two or three characters: one or two bytes. */
   if (n % 4 == 2)
@@ -181,6 +184,18 @@ base64_decode_strict (const char *text, gsize length, gsize *out_length)
   group = 0;
 
   *out_length = o - out;
+  return TRUE;
+}
+
+/* base64_decode_into () a new block; NULL on bad input. The result is
+ * freed with g_free (wipe it if it is secret). */
+static guint8 *
+base64_decode_strict (const char *text, gsize length, gsize *out_length)
+{
+  g_autofree guint8 *out = g_malloc (length / 4 * 3 + 3);
+
+  if (!base64_decode_into (text, length, out, out_length))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -885,27 +900,24 @@ cipher_for_key_length (gsize length)
     }
 }
 
-GBytes *
-er_crypto_aes_decrypt (GBytes  *aes_key,
-                       GBytes  *body,
-                       GError **error)
+/* AES-CBC with the contract's IV: cipher_length bytes at cipher_text into
+ * plain (cipher_length + AES_BLOCK bytes; plain may be cipher_text itself,
+ * decrypted in place). */
+static gboolean
+aes_cbc_decrypt (GBytes        *aes_key,
+                 const guint8  *cipher_text,
+                 gsize          cipher_length,
+                 guint8        *plain,
+                 gsize         *plain_length,
+                 GError       **error)
 {
   g_autoptr(EVP_CIPHER_CTX) ctx = NULL;
-  g_autofree guint8 *cipher_text = NULL;
-  guint8 *plain = NULL;
   const EVP_CIPHER *cipher;
   const guint8 *raw;
-  const char *text;
   gsize raw_length;
-  gsize text_length;
-  gsize cipher_length = 0;
   guint8 iv[16];
   int length = 0;
   int final_length = 0;
-
-  g_return_val_if_fail (aes_key != NULL, NULL);
-  g_return_val_if_fail (body != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   raw = g_bytes_get_data (aes_key, &raw_length);
   cipher = cipher_for_key_length (raw_length);
@@ -914,19 +926,7 @@ er_crypto_aes_decrypt (GBytes  *aes_key,
       g_set_error (error, ER_ERROR, ER_ERROR_CRYPTO,
                    _("The photo could not be decrypted: its key has %u bytes, but an AES key has 16, 24 or 32."),
                    (guint) raw_length);
-      return NULL;
-    }
-
-  text = g_bytes_get_data (body, &text_length);
-  if (text_length > 0)
-    cipher_text = base64_decode_strict (text, text_length, &cipher_length);
-
-  if (cipher_text == NULL)
-    {
-      g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
-                           _("The photo could not be decrypted: the stored file is not "
-                             "the base64 text of an encrypted photo."));
-      return NULL;
+      return FALSE;
     }
 
   if (cipher_length % AES_BLOCK != 0 || cipher_length > G_MAXINT - AES_BLOCK)
@@ -934,34 +934,108 @@ er_crypto_aes_decrypt (GBytes  *aes_key,
       g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
                            _("The photo could not be decrypted: the stored file is "
                              "incomplete or damaged."));
-      return NULL;
+      return FALSE;
     }
 
   er_crypto_derive_iv (aes_key, iv);
-
   ctx = EVP_CIPHER_CTX_new ();
-  plain = g_malloc (cipher_length + AES_BLOCK);
-
   if (ctx == NULL ||
       !EVP_DecryptInit_ex (ctx, cipher, NULL, raw, iv) ||
       !EVP_DecryptUpdate (ctx, plain, &length, cipher_text, (int) cipher_length) ||
       !EVP_DecryptFinal_ex (ctx, plain + length, &final_length))
     {
       drop_openssl_errors ("AES-CBC decrypt");
-      er_secret_free (plain, cipher_length + AES_BLOCK);
       OPENSSL_cleanse (iv, sizeof iv);
       g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
                            _("The photo could not be decrypted: it was probably encrypted "
                              "for another verification key, or the stored file is damaged."));
+      return FALSE;
+    }
+  OPENSSL_cleanse (iv, sizeof iv);
+  *plain_length = (gsize) length + (gsize) final_length;
+  return TRUE;
+}
+
+static void
+set_not_base64_error (GError **error)
+{
+  g_set_error_literal (error, ER_ERROR, ER_ERROR_CRYPTO,
+                       _("The photo could not be decrypted: the stored file is not "
+                         "the base64 text of an encrypted photo."));
+}
+
+GBytes *
+er_crypto_aes_decrypt (GBytes  *aes_key,
+                       GBytes  *body,
+                       GError **error)
+{
+  g_autofree guint8 *cipher_text = NULL;
+  guint8 *plain;
+  const char *text;
+  gsize text_length;
+  gsize cipher_length = 0;
+  gsize plain_length = 0;
+
+  g_return_val_if_fail (aes_key != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = g_bytes_get_data (body, &text_length);
+  if (text_length > 0)
+    cipher_text = base64_decode_strict (text, text_length, &cipher_length);
+  if (cipher_text == NULL)
+    {
+      set_not_base64_error (error);
       return NULL;
     }
 
-  OPENSSL_cleanse (iv, sizeof iv);
+  plain = g_malloc (cipher_length + AES_BLOCK);
+  if (!aes_cbc_decrypt (aes_key, cipher_text, cipher_length, plain, &plain_length, error))
+    {
+      er_secret_free (plain, cipher_length + AES_BLOCK);
+      return NULL;
+    }
 
   /* The image bytes, wiped with the whole block (padding included) when
    * the last reference goes. */
-  return er_secret_bytes_new_take (plain, (gsize) length + (gsize) final_length,
-                                   cipher_length + AES_BLOCK);
+  return er_secret_bytes_new_take (plain, plain_length, cipher_length + AES_BLOCK);
+}
+
+GBytes *
+er_crypto_decrypt_photo_buffer (ErPrivateKey    *key,
+                                const char      *wrapped_key_b64,
+                                ErSecretBuffer  *body,
+                                GError         **error)
+{
+  g_autoptr(ErSecretBuffer) owned = body;
+  g_autoptr(GBytes) aes_key = NULL;
+  gsize cipher_length = 0;
+  gsize plain_length = 0;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (wrapped_key_b64 != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  aes_key = er_crypto_unwrap_key (key, wrapped_key_b64, error);
+  if (aes_key == NULL)
+    return NULL;
+
+  /* The text becomes the ciphertext, then the image, in the same bytes:
+   * no new megabytes to fault in (er-block.h). The base64 decoding writes
+   * at most 3 bytes for 4 read, and AES-CBC decrypts in place; the last
+   * block, held back for its padding, comes out within what it read. */
+  if (owned->len == 0 ||
+      !base64_decode_into ((const char *) owned->data, owned->len, owned->data, &cipher_length))
+    {
+      set_not_base64_error (error);
+      return NULL;
+    }
+  if (!aes_cbc_decrypt (aes_key, owned->data, cipher_length, owned->data, &plain_length, error))
+    return NULL;
+
+  owned->len = plain_length;
+  return er_secret_buffer_free_to_bytes (g_steal_pointer (&owned));
 }
 
 char *

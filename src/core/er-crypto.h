@@ -14,6 +14,8 @@
 
 #include <glib-object.h>
 
+#include "er-secret.h"
+
 G_BEGIN_DECLS
 
 /* The verification private key (RSA, 2048 bits or more). Reference counted. */
@@ -72,6 +74,11 @@ char         *er_crypto_aes_encrypt        (GBytes *aes_key, GBytes *plaintext, 
 /* unwrap + decrypt in one step. */
 GBytes       *er_crypto_decrypt_photo      (ErPrivateKey *key, const char *wrapped_key_b64,
                                             GBytes *body, GError **error);
+/* The same, in place: body (the text as fetched) is taken, and its bytes
+ * become the plaintext's; the returned GBytes wipes all of them when it
+ * goes. */
+GBytes       *er_crypto_decrypt_photo_buffer (ErPrivateKey *key, const char *wrapped_key_b64,
+                                              ErSecretBuffer *body, GError **error);
 /* A fresh random 32-byte key, AES encrypt, wrap: out_data is URL-safe base64
  * ciphertext, out_key the standard base64 wrapped key. */
 gboolean      er_crypto_encrypt_photo      (ErPublicKey *key, GBytes *image,

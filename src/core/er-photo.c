@@ -421,7 +421,7 @@ typedef enum {
 typedef struct {
   ErPrivateKey *key;
   ErPhotoRef   *ref;
-  GBytes       *body;
+  ErSecretBuffer *body;
   int           target;
   Want          want;
 } LoadData;
@@ -431,7 +431,7 @@ load_data_free (LoadData *data)
 {
   g_clear_pointer (&data->key, er_private_key_unref);
   g_clear_pointer (&data->ref, er_photo_ref_free);
-  g_clear_pointer (&data->body, g_bytes_unref);
+  g_clear_pointer (&data->body, er_secret_buffer_free);
   g_free (data);
 }
 
@@ -467,9 +467,9 @@ image_bytes (GTask    *task,
 
   if (data->ref->key != NULL)
     {
-      image = er_crypto_decrypt_photo (data->key, data->ref->key, data->body, &error);
-      /* The ciphertext is of no further use. */
-      g_clear_pointer (&data->body, g_bytes_unref);
+      /* Decrypted in place: the body's bytes become the image's. */
+      image = er_crypto_decrypt_photo_buffer (data->key, data->ref->key,
+                                              g_steal_pointer (&data->body), &error);
       if (image == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -478,7 +478,7 @@ image_bytes (GTask    *task,
       return g_steal_pointer (&image);
     }
 
-  image = g_steal_pointer (&data->body);
+  image = er_secret_buffer_free_to_bytes (g_steal_pointer (&data->body));
   if (er_photo_sniff_format (image) == NULL && looks_like_base64 (image))
     {
       g_task_return_new_error (task, ER_ERROR, ER_ERROR_IMAGE_FORMAT, "%s",
@@ -547,9 +547,9 @@ on_photo_fetched (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GBytes *body;
+  ErSecretBuffer *body;
 
-  body = er_client_fetch_photo_finish (ER_CLIENT (source), result, NULL, &error);
+  body = er_client_fetch_photo_finish_buffer (ER_CLIENT (source), result, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
