@@ -1097,6 +1097,25 @@ test_secret_buffer (void)
                    expected->str, expected->len);
 }
 
+/* A big buffer in huge pages gives back the pages past its content. */
+static void
+test_secret_buffer_trim (void)
+{
+  g_autoptr(ErSecretBuffer) buffer = er_secret_buffer_new (12 * 1024 * 1024);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_nonnull (buffer->block.map);
+  memset (er_secret_buffer_reserve (buffer, 5 * 1024 * 1024), 'x', 5 * 1024 * 1024);
+  er_secret_buffer_commit (buffer, 5 * 1024 * 1024);
+  er_secret_buffer_trim (buffer);
+  /* 5 MiB in 2 MiB pages: 6 MiB left. */
+  g_assert_cmpuint (buffer->allocated, ==, 6 * 1024 * 1024);
+  g_assert_cmpuint (buffer->len, ==, 5 * 1024 * 1024);
+  g_assert_cmpint (buffer->data[buffer->len - 1], ==, 'x');
+  bytes = er_secret_buffer_free_to_bytes (g_steal_pointer (&buffer));
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 5 * 1024 * 1024);
+}
+
 static void
 test_secret_free (void)
 {
@@ -1134,6 +1153,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto/secret/bytes-wiped", test_secret_bytes_wiped);
   g_test_add_func ("/crypto/secret/bytes-copy", test_secret_bytes_copy);
   g_test_add_func ("/crypto/secret/buffer", test_secret_buffer);
+  g_test_add_func ("/crypto/secret/buffer-trim", test_secret_buffer_trim);
   g_test_add_func ("/crypto/secret/free", test_secret_free);
 
   return g_test_run ();

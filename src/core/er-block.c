@@ -51,6 +51,24 @@ er_block_clear (ErBlock *block)
 }
 
 void
+er_block_shrink (ErBlock *block,
+                 gsize    size)
+{
+  guintptr end, map_end;
+
+  g_return_if_fail (size <= block->size);
+
+  if (block->map == NULL)
+    return;
+  size = MAX (size, 1);
+  end = ((guintptr) block->data + size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  map_end = (guintptr) block->map + block->map_size;
+  if (end < map_end && munmap ((void *) end, map_end - end) == 0)
+    block->map_size = end - (guintptr) block->map;
+  block->size = MIN (block->size, end - (guintptr) block->data);
+}
+
+void
 er_block_free (gpointer block)
 {
   if (block == NULL)

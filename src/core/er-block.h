@@ -29,6 +29,10 @@ typedef struct {
 gboolean er_block_alloc          (ErBlock *block, gsize size);
 /* Releases the memory; block is zeroed. */
 void     er_block_clear          (ErBlock *block);
+/* Gives back what lies past the first size bytes, in whole huge pages (a
+ * mapped block; a g_malloc'd one keeps its size). block->size becomes
+ * what is left, at least size. */
+void     er_block_shrink         (ErBlock *block, gsize size);
 /* A GBytes of the first length bytes that owns the block from now on
  * (released when it goes); block is zeroed. */
 GBytes  *er_block_steal_to_bytes (ErBlock *block, gsize length);

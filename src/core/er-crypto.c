@@ -1034,7 +1034,10 @@ er_crypto_decrypt_photo_buffer (ErPrivateKey    *key,
   if (!aes_cbc_decrypt (aes_key, owned->data, cipher_length, owned->data, &plain_length, error))
     return NULL;
 
+  /* The image is a quarter shorter than the text: what lies past it goes
+   * (a 12 MP photo's buffer then holds 4 MB of pages, not 6). */
   owned->len = plain_length;
+  er_secret_buffer_trim (owned);
   return er_secret_buffer_free_to_bytes (g_steal_pointer (&owned));
 }
 

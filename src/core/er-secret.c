@@ -157,6 +157,16 @@ er_secret_buffer_append (ErSecretBuffer *self,
 }
 
 void
+er_secret_buffer_trim (ErSecretBuffer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  er_secret_wipe (self->data + self->len, self->allocated - self->len);
+  er_block_shrink (&self->block, self->len);
+  self->allocated = self->block.size;
+}
+
+void
 er_secret_buffer_free (ErSecretBuffer *self)
 {
   if (self == NULL)

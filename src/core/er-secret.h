@@ -55,6 +55,9 @@ void            er_secret_buffer_append       (ErSecretBuffer *self, gconstpoint
  * written. */
 guint8         *er_secret_buffer_reserve      (ErSecretBuffer *self, gsize length);
 void            er_secret_buffer_commit       (ErSecretBuffer *self, gsize length);
+/* Wipes what lies past the content and, for a buffer in huge pages, gives
+ * back the pages wholly past it. */
+void            er_secret_buffer_trim         (ErSecretBuffer *self);
 /* Wiped and freed. self may be NULL. */
 void            er_secret_buffer_free         (ErSecretBuffer *self);
 /* The content as a GBytes that wipes the whole buffer when it goes; self is
