@@ -367,6 +367,65 @@ test_png_huge (void)
   g_assert_cmpuint (er_photo_image_get_held_bytes (image), <=, (guint64) ER_PHOTO_MAX_HELD_PIXELS * 4);
 }
 
+static gboolean
+texture_width_is (ErPhotoImage *image, int width)
+{
+  return gdk_texture_get_width (er_photo_image_get_texture (image)) == width;
+}
+
+/* A preview decoded for a larger screen is decoded again, smaller, for the
+ * real one (the panes laid out after the first case was decoded); the
+ * photo's size and the red block's place do not change; a preview already
+ * as small as the target allows, or a PNG, is left. */
+static void
+test_jpeg_reduce (void)
+{
+  g_autoptr(GdkPixbuf) stored = picture (1600, 1200, 800, 600, 200, 200, TRUE);
+  g_autoptr(GBytes) jpeg = encode (stored, "jpeg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 1024, NULL, &error);
+  g_autoptr(ErPhotoImage) png_image = NULL;
+  guint textures = 0;
+  guint64 held;
+
+  g_assert_no_error (error);
+  g_assert_true (texture_width_is (image, 1600 / 1));
+  /* 1600 for 1024: the whole; for 300, 1/4 (400 × 300). */
+  g_assert_true (er_photo_image_get_final (image));
+  g_clear_object (&image);
+  image = er_photo_image_decode (jpeg, 700, NULL, &error);
+  g_assert_true (texture_width_is (image, 800));
+  held = er_photo_image_get_held_bytes (image);
+  g_signal_connect (image, "notify::texture", G_CALLBACK (count_notify_cb), &textures);
+
+  g_assert_true (er_photo_image_reduce (image, 300));
+  g_assert_false (er_photo_image_reduce (image, 300));  /* under way */
+  while (textures == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (texture_width_is (image, 400));
+  g_assert_cmpint (gdk_texture_get_height (er_photo_image_get_texture (image)), ==, 300);
+  g_assert_cmpint (er_photo_image_get_width (image), ==, 1600);
+  g_assert_false (er_photo_image_get_final (image));
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), <, held);
+  g_assert_true (is_red (er_photo_image_get_texture (image), 225, 175));
+  /* As small as 300 allows; then the full resolution still comes. */
+  g_assert_false (er_photo_image_reduce (image, 300));
+  er_photo_image_load_full (image);
+  wait_final (image);
+  g_assert_true (texture_width_is (image, 1600));
+  g_assert_false (er_photo_image_reduce (image, 100));
+
+  /* A PNG is decoded whole: nothing to reduce. */
+  {
+    g_autoptr(GdkPixbuf) small = picture (64, 48, 0, 0, 8, 8, FALSE);
+    g_autoptr(GBytes) png = encode (small, "png");
+
+    png_image = er_photo_image_decode (png, 16, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (er_photo_image_reduce (png_image, 16));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -376,6 +435,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/photo-image/jpeg-small", test_jpeg_small);
   g_test_add_func ("/photo-image/jpeg-scales", test_jpeg_scales);
   g_test_add_func ("/photo-image/jpeg-cancel", test_jpeg_cancel);
+  g_test_add_func ("/photo-image/jpeg-reduce", test_jpeg_reduce);
   g_test_add_func ("/photo-image/png-small", test_png_small);
   g_test_add_func ("/photo-image/png-huge", test_png_huge);
 

@@ -9,6 +9,7 @@
 
 #include "er-photo-image.h"
 #include "er-photo-private.h"
+#include "er-photo.h"
 
 struct _ErPhotoImage
 {
@@ -19,6 +20,7 @@ struct _ErPhotoImage
   int           height;
   GBytes       *image;        /* kept for the full decode; NULL once final */
   GCancellable *cancellable;  /* the full decode under way, or NULL */
+  GCancellable *reducing;     /* a smaller preview's decode under way, or NULL */
 };
 
 static void er_photo_image_paintable_init (GdkPaintableInterface *iface);
@@ -118,20 +120,32 @@ er_photo_image_get_held_bytes (ErPhotoImage *self)
 
 /* ---- The full decode ---------------------------------------------------- */
 
+typedef struct {
+  GBytes *image;
+  int     target;   /* 0: the full resolution */
+} Redecode;
+
+static void
+redecode_free (Redecode *redecode)
+{
+  g_bytes_unref (redecode->image);
+  g_free (redecode);
+}
+
 static void
 full_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  GBytes *image = task_data;
+  Redecode *redecode = task_data;
   ErPhotoDecoded decoded;
   GError *error = NULL;
   GdkTexture *texture;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  texture = _er_photo_decode_for (image, cancellable, 0, &decoded, &error);
+  texture = _er_photo_decode_for (redecode->image, cancellable, redecode->target, &decoded, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
   else
@@ -174,27 +188,98 @@ full_done (GObject      *source,
     gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
 }
 
+static void
+start_redecode (ErPhotoImage        *self,
+                GCancellable        *cancellable,
+                int                  target,
+                GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = NULL;
+  Redecode *redecode = g_new0 (Redecode, 1);
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  task = g_task_new (NULL, cancellable, callback, weak);
+  g_task_set_source_tag (task, start_redecode);
+  g_task_set_name (task, target == 0 ? "[er] full photo decode" : "[er] smaller photo decode");
+  /* After the previews and the answers waiting in the main loop. */
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  redecode->image = g_bytes_ref (self->image);
+  redecode->target = target;
+  g_task_set_task_data (task, redecode, (GDestroyNotify) redecode_free);
+  g_task_run_in_thread (task, full_thread);
+}
+
 void
 er_photo_image_load_full (ErPhotoImage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  GWeakRef *weak;
-
   g_return_if_fail (ER_IS_PHOTO_IMAGE (self));
 
   if (self->image == NULL || self->cancellable != NULL)
     return;
 
+  /* The full resolution makes a smaller preview pointless. */
+  if (self->reducing != NULL)
+    {
+      g_cancellable_cancel (self->reducing);
+      g_clear_object (&self->reducing);
+    }
   self->cancellable = g_cancellable_new ();
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-  task = g_task_new (NULL, self->cancellable, full_done, weak);
-  g_task_set_source_tag (task, er_photo_image_load_full);
-  g_task_set_name (task, "[er] full photo decode");
-  /* After the previews and the answers waiting in the main loop. */
-  g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_set_task_data (task, g_bytes_ref (self->image), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, full_thread);
+  start_redecode (self, self->cancellable, 0, full_done);
+}
+
+static void
+reduce_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->reducing);
+  if (texture == NULL)
+    {
+      g_debug ("Photo: a smaller preview could not be decoded: %s", error->message);
+      return;
+    }
+  g_set_object (&self->texture, texture);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
+  g_object_thaw_notify (G_OBJECT (self));
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+gboolean
+er_photo_image_reduce (ErPhotoImage *self,
+                       int           target)
+{
+  int long_side;
+
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), FALSE);
+  g_return_val_if_fail (target > 0, FALSE);
+
+  if (self->image == NULL || self->cancellable != NULL || self->reducing != NULL)
+    return FALSE;
+  /* A JPEG's previews are libjpeg's halves, down to 1/8: a smaller one
+   * still covers target when the texture's long side is twice it. */
+  long_side = MAX (gdk_texture_get_width (self->texture), gdk_texture_get_height (self->texture));
+  if (g_strcmp0 (er_photo_sniff_format (self->image), "JPEG") != 0 || long_side < 2 * target ||
+      long_side <= (MAX (self->width, self->height) + 7) / 8)
+    return FALSE;
+
+  self->reducing = g_cancellable_new ();
+  start_redecode (self, self->reducing, target, reduce_done);
+  return TRUE;
 }
 
 /* ---- GdkPaintable ------------------------------------------------------- */
@@ -248,6 +333,11 @@ er_photo_image_dispose (GObject *object)
     {
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
+    }
+  if (self->reducing != NULL)
+    {
+      g_cancellable_cancel (self->reducing);
+      g_clear_object (&self->reducing);
     }
   g_clear_pointer (&self->image, g_bytes_unref);
   g_clear_object (&self->texture);

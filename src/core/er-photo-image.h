@@ -60,5 +60,11 @@ guint64       er_photo_image_get_held_bytes (ErPhotoImage *self);
 /* Decodes the full resolution in a worker thread, unless final or under
  * way; call from the main context. Dropping the image cancels it. */
 void          er_photo_image_load_full      (ErPhotoImage *self);
+/* A preview decoded for a larger screen than target (long side, device
+ * pixels) is decoded again, smaller, in a worker thread, and replaces the
+ * texture ("texture" and "held-bytes" notified); nothing moves on screen.
+ * Returns whether it started (not when final, loading, or already as small
+ * as libjpeg's scales allow for target). */
+gboolean      er_photo_image_reduce         (ErPhotoImage *self, int target);
 
 G_END_DECLS

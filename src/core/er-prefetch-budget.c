@@ -168,7 +168,19 @@ er_prefetch_set_target_size (ErPrefetch *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET_SIZE]);
     }
   if (self->target_known && !self->disposed)
-    _er_prefetch_pump (self);
+    {
+      /* Photos decoded for a larger screen (the default, before the panes
+       * were laid out) are decoded again for this one, in the background. */
+      for (guint i = 0; i < self->kept->len; i++)
+        {
+          CaseEntry *entry = g_ptr_array_index (self->kept, i);
+
+          for (guint k = 0; k < G_N_ELEMENTS (entry->photos); k++)
+            if (entry->photos[k].image != NULL && er_photo_image_reduce (entry->photos[k].image, target))
+              g_debug ("Prefetch: %s photo %u decoded again for %d pixels", entry->receipt_id, k, target);
+        }
+      _er_prefetch_pump (self);
+    }
 }
 
 int
