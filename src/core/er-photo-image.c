@@ -152,15 +152,19 @@ full_thread (GTask        *task,
     g_task_return_pointer (task, texture, g_object_unref);
 }
 
+/* A decode again has come: the full resolution (the bytes go, the image is
+ * final) or a smaller preview (the bytes stay). Either way, nothing moves
+ * on screen: the photo's size is the image's own. */
 static void
-full_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+redecode_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   GWeakRef *weak = user_data;
   g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean full = ((Redecode *) g_task_get_task_data (G_TASK (result)))->target == 0;
 
   g_weak_ref_clear (weak);
   g_free (weak);
@@ -169,19 +173,23 @@ full_done (GObject      *source,
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
+  g_clear_object (full ? &self->cancellable : &self->reducing);
   /* Decoded once already: an error here is of no use to anyone but the log;
    * the preview stays. */
   if (texture == NULL)
-    g_debug ("Photo: the full decode failed: %s", error->message);
+    g_debug ("Photo: decoding again (%s) failed: %s", full ? "full" : "smaller", error->message);
   else
     g_set_object (&self->texture, texture);
-  g_clear_pointer (&self->image, g_bytes_unref);
+  if (full)
+    g_clear_pointer (&self->image, g_bytes_unref);
+  else if (texture == NULL)
+    return;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (texture != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL]);
+  if (full)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
   g_object_thaw_notify (G_OBJECT (self));
   if (texture != NULL)
@@ -189,17 +197,16 @@ full_done (GObject      *source,
 }
 
 static void
-start_redecode (ErPhotoImage        *self,
-                GCancellable        *cancellable,
-                int                  target,
-                GAsyncReadyCallback  callback)
+start_redecode (ErPhotoImage *self,
+                GCancellable *cancellable,
+                int           target)
 {
   g_autoptr(GTask) task = NULL;
   Redecode *redecode = g_new0 (Redecode, 1);
   GWeakRef *weak = g_new0 (GWeakRef, 1);
 
   g_weak_ref_init (weak, self);
-  task = g_task_new (NULL, cancellable, callback, weak);
+  task = g_task_new (NULL, cancellable, redecode_done, weak);
   g_task_set_source_tag (task, start_redecode);
   g_task_set_name (task, target == 0 ? "[er] full photo decode" : "[er] smaller photo decode");
   /* After the previews and the answers waiting in the main loop. */
@@ -225,38 +232,7 @@ er_photo_image_load_full (ErPhotoImage *self)
       g_clear_object (&self->reducing);
     }
   self->cancellable = g_cancellable_new ();
-  start_redecode (self, self->cancellable, 0, full_done);
-}
-
-static void
-reduce_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GWeakRef *weak = user_data;
-  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_weak_ref_clear (weak);
-  g_free (weak);
-
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->reducing);
-  if (texture == NULL)
-    {
-      g_debug ("Photo: a smaller preview could not be decoded: %s", error->message);
-      return;
-    }
-  g_set_object (&self->texture, texture);
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
-  g_object_thaw_notify (G_OBJECT (self));
-  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+  start_redecode (self, self->cancellable, 0);
 }
 
 gboolean
@@ -278,7 +254,7 @@ er_photo_image_reduce (ErPhotoImage *self,
     return FALSE;
 
   self->reducing = g_cancellable_new ();
-  start_redecode (self, self->reducing, target, reduce_done);
+  start_redecode (self, self->reducing, target);
   return TRUE;
 }
 
