@@ -20,6 +20,7 @@
 
 #include "bench-parts.h"
 #include "er-application.h"
+#include "er-block.h"
 #include "er-renderer.h"
 #include "er-photo-image.h"
 #include "er-window.h"
@@ -450,7 +451,10 @@ bench_part_memory (const BenchOptions *options)
     return 77;
   bench_wait (painted, &b, 120, "the first 12 MP case painted");
   bench_wait (three_cases_held, &b, 180, "two 12 MP cases prefetched");
-  bench_spin (500);
+  /* Settled: the app gives freed memory back once nothing happened for
+   * ER_BLOCK_TRIM_DELAY_MS (er_block_trim_later), as while an agent
+   * looks at the case. */
+  bench_spin (ER_BLOCK_TRIM_DELAY_MS + 500);
   pss = bench_pss ();
   prefetch = er_review_session_get_prefetch (er_workspace_get_session (b.workspace));
   printf ("memory: open case + 2 prefetched, %s JPEG photos (face and ID): PSS %.1f MB; "

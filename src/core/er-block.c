@@ -4,6 +4,9 @@
 
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "er-block.h"
 
@@ -88,4 +91,33 @@ er_block_steal_to_bytes (ErBlock *block,
   owned = g_memdup2 (block, sizeof *block);
   memset (block, 0, sizeof *block);
   return g_bytes_new_with_free_func (owned->data, length, er_block_free, owned);
+}
+
+/* ---- Giving memory back ------------------------------------------------- */
+
+static guint trim_id;
+
+static gboolean
+trim_cb (gpointer data)
+{
+  trim_id = 0;
+#ifdef __GLIBC__
+  /* Measured (docs/performance.md): 16 MB of a 91 MB process, freed by
+   * photo loads and decodes in worker threads' arenas, went back. */
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+void
+er_block_trim_later (void)
+{
+  /* Once things settle: every call puts it off. Pages given back are
+   * faulted in again when memory is next needed (dear on a virtual
+   * machine: while decisions follow each other quickly, trimming after
+   * each one made the next case appear 6 ms later, 15 ms at the 95th
+   * percentile). An agent looks at a case for longer than this. */
+  g_clear_handle_id (&trim_id, g_source_remove);
+  trim_id = g_timeout_add_full (G_PRIORITY_LOW, ER_BLOCK_TRIM_DELAY_MS, trim_cb, NULL, NULL);
+  g_source_set_name_by_id (trim_id, "[er] give freed memory back");
 }

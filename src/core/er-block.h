@@ -39,4 +39,12 @@ GBytes  *er_block_steal_to_bytes (ErBlock *block, gsize length);
 /* The same, on a heap copy of block: for a GDestroyNotify. */
 void     er_block_free           (gpointer block);
 
+#define ER_BLOCK_TRIM_DELAY_MS 3000
+
+/* Once ER_BLOCK_TRIM_DELAY_MS pass without another call, at low priority,
+ * gives the memory the allocator keeps free back to the system (glibc's
+ * malloc_trim: photos' pages freed in worker threads otherwise stay with
+ * the process). Call from the main context after letting photos go. */
+void     er_block_trim_later     (void);
+
 G_END_DECLS

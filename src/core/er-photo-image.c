@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "er-block.h"
 #include "er-photo-image.h"
 #include "er-photo-private.h"
 #include "er-photo.h"
@@ -194,6 +195,8 @@ redecode_done (GObject      *source,
   g_object_thaw_notify (G_OBJECT (self));
   if (texture != NULL)
     gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+  /* The texture replaced, and the decode's own memory, are free now. */
+  er_block_trim_later ();
 }
 
 static void

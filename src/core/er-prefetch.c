@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include "er-block.h"
 #include "er-prefetch-private.h"
 
 G_DEFINE_FINAL_TYPE (ErPrefetch, er_prefetch, G_TYPE_OBJECT)
@@ -138,6 +139,7 @@ _er_prefetch_drop_image (Photo *photo)
   g_signal_handlers_disconnect_matched (photo->image, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
                                         _er_prefetch_on_image_held_bytes, NULL);
   g_clear_object (&photo->image);
+  er_block_trim_later ();
 }
 
 static CaseEntry *
@@ -195,6 +197,7 @@ drop_entry (ErPrefetch *self,
 {
   g_ptr_array_remove (self->kept, entry);
   g_hash_table_remove (self->entries, entry->receipt_id);  /* frees it */
+  er_block_trim_later ();
 }
 
 /* ------------------------------------------------------------------------ */
@@ -259,6 +262,8 @@ on_photo_loaded (GObject      *source,
 
   load_data_free (data);
   _er_prefetch_update_held (self);
+  /* What the load and decode used in their thread is free now. */
+  er_block_trim_later ();
   if (!self->disposed)
     _er_prefetch_pump (self);
 }
