@@ -17,6 +17,15 @@
 
 #include "er-renderer.h"
 
+/* Unset or empty: GTK reads an empty variable as no choice. */
+static gboolean
+is_unset (const char *variable)
+{
+  const char *value = g_getenv (variable);
+
+  return value == NULL || *value == '\0';
+}
+
 gboolean
 er_renderer_is_software (const char *gl_renderer)
 {
@@ -63,8 +72,7 @@ er_renderer_choose_early (void)
    * and OpenGL not even loaded (GTK's X11 backend loads it at start to
    * choose a visual: Mesa's llvmpipe and LLVM, some 30 MB, for nothing).
    * Whoever set GSK_RENDERER or GDK_DEBUG chose for themselves. */
-  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL &&
-      !er_renderer_has_gpu_device ("/dev"))
+  if (is_unset ("GSK_RENDERER") && is_unset ("GDK_DEBUG") && !er_renderer_has_gpu_device ("/dev"))
     {
       g_debug ("Renderer: no GPU device in /dev: drawing with Cairo, OpenGL off");
       g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
@@ -85,7 +93,7 @@ er_renderer_choose (GdkDisplay *display)
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
 
-  if (g_getenv ("GSK_RENDERER") != NULL)
+  if (!is_unset ("GSK_RENDERER"))
     return NULL;
 
 
