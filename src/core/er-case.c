@@ -23,6 +23,7 @@ struct _ErCase
   ErCaseStatus  status;
   GDateTime    *submitted_at;
   char         *expected_name;
+  char         *name_key;       /* er_case_name_key (expected_name), when asked */
   char         *username;
   char         *email;
   char         *invoice_number;
@@ -362,6 +363,17 @@ er_case_get_expected_name (ErCase *self)
 }
 
 const char *
+er_case_get_name_key (ErCase *self)
+{
+  g_return_val_if_fail (ER_IS_CASE (self), NULL);
+
+  /* The queue asks for every listed case's at every change of the list. */
+  if (self->name_key == NULL && self->expected_name != NULL)
+    self->name_key = er_case_name_key (self->expected_name);
+  return self->name_key;
+}
+
+const char *
 er_case_get_username (ErCase *self)
 {
   g_return_val_if_fail (ER_IS_CASE (self), NULL);
@@ -434,6 +446,7 @@ er_case_finalize (GObject *object)
   g_clear_pointer (&self->receipt_id, g_free);
   g_clear_pointer (&self->submitted_at, g_date_time_unref);
   g_clear_pointer (&self->expected_name, g_free);
+  g_clear_pointer (&self->name_key, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->invoice_number, g_free);

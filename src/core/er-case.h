@@ -47,6 +47,8 @@ ErCaseSource  er_case_get_source           (ErCase *self);
 ErCaseStatus  er_case_get_status           (ErCase *self);
 GDateTime    *er_case_get_submitted_at     (ErCase *self);
 const char   *er_case_get_expected_name    (ErCase *self);
+/* er_case_name_key () of the expected name, computed once. */
+const char   *er_case_get_name_key         (ErCase *self);
 const char   *er_case_get_username         (ErCase *self);       /* nullable */
 const char   *er_case_get_email            (ErCase *self);       /* nullable */
 const char   *er_case_get_invoice_number   (ErCase *self);       /* nullable */

@@ -91,24 +91,23 @@ list_model_iface_init (GListModelInterface *iface)
 static void
 update_shared_names (ErReviewQueue *self)
 {
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_full (n, g_free);
 
+  /* The keys belong to the cases, which the store holds meanwhile. */
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      char *key = er_case_name_key (er_case_get_expected_name (kase));
+      const char *key = er_case_get_name_key (kase);
 
-      g_ptr_array_add (keys, key);
-      g_hash_table_insert (counts, g_strdup (key),
+      g_hash_table_insert (counts, (gpointer) key,
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
     }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ErCase) kase = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      er_case_set_name_shared (kase, GPOINTER_TO_UINT (g_hash_table_lookup (counts, keys->pdata[i])) > 1);
+      er_case_set_name_shared (kase, GPOINTER_TO_UINT (g_hash_table_lookup (counts, er_case_get_name_key (kase))) > 1);
     }
 }
 
