@@ -412,8 +412,8 @@ test_hand (void)
 
 /* A photo chosen through the file chooser (its path typed, Return), as an
  * agent does: it is loaded, and GTK's recent files never name it. */
-static gboolean
-chooser_shown (gpointer data)
+static GtkWindow *
+chooser_shown (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -422,9 +422,22 @@ chooser_shown (gpointer data)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return TRUE;
+        return window;
     }
-  return FALSE;
+  return NULL;
+}
+
+/* The text of the chooser's focused entry, or NULL while none has focus
+ * (the location entry opens on the first typed "/"). */
+static const char *
+chooser_typed (GtkWindow *chooser)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (chooser));
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w))
+      return gtk_editable_get_text (GTK_EDITABLE (w));
+  return NULL;
 }
 
 static void
@@ -441,15 +454,39 @@ test_chooser_no_recent (void)
   gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
   guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
 
+  GtkWindow *chooser;
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "new-case.choose-photos", NULL));
-  while (!chooser_shown (NULL))
+  while ((chooser = chooser_shown ()) == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  test_xdotool_type (path);
+  wait_idle (window);
+  test_xdotool_focus (chooser);
+  while (!gtk_window_is_active (chooser))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* Keys typed while the X server is still handing the chooser its focus
+   * can go elsewhere on a loaded machine: the path is typed again (over
+   * what is there) until the chooser's entry shows all of it, and only
+   * then confirmed. */
+  for (guint attempt = 0; g_strcmp0 (chooser_typed (chooser), path) != 0; attempt++)
+    {
+      gint64 typed_by = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+      g_assert_cmpuint (attempt, <, 4);
+      if (chooser_typed (chooser) != NULL)
+        test_xdotool_keys ("ctrl+a", "BackSpace", NULL);
+      test_xdotool_type (path);
+      while (g_strcmp0 (chooser_typed (chooser), path) != 0
+             && g_get_monotonic_time () < typed_by)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  wait_idle (window);
   test_xdotool_keys ("Return", NULL);
   while (er_new_case_window_get_n_images (window) < 1)
     {
