@@ -15,6 +15,7 @@ struct _ErQueueRow
   GtkLabel  *name_label;
   GtkLabel  *source_label;
   GtkLabel  *age_label;
+  ErAgeLevel level;     /* the badge's classes */
 
   ErCase    *kase;
   char      *age_tip;   /* the badge's tooltip, NULL for none */
@@ -37,17 +38,25 @@ set_level (ErQueueRow *self,
   g_autofree char *when = due != NULL ? er_format_due (due, now) : NULL;
   g_autofree char *tip = NULL;
 
-  gtk_widget_remove_css_class (badge, "due-soon");
-  gtk_widget_remove_css_class (badge, "overdue");
+  /* Classes changed only when the level does: a class removed and added
+   * again restyles the badge. */
+  if (level != self->level)
+    {
+      gtk_widget_remove_css_class (badge, "due-soon");
+      gtk_widget_remove_css_class (badge, "overdue");
+      if (level == ER_AGE_OVERDUE)
+        gtk_widget_add_css_class (badge, "overdue");
+      else if (level == ER_AGE_DUE_SOON)
+        gtk_widget_add_css_class (badge, "due-soon");
+      self->level = level;
+    }
   switch (level)
     {
     case ER_AGE_OVERDUE:
-      gtk_widget_add_css_class (badge, "overdue");
       /* Translators: %s says since when, e.g. "overdue since Tuesday at 14:00" */
       tip = g_strdup_printf (_("Overdue: waiting for more than 48 weekday hours (%s)"), when);
       break;
     case ER_AGE_DUE_SOON:
-      gtk_widget_add_css_class (badge, "due-soon");
       /* Translators: %s says when, e.g. "due Tuesday at 14:00" */
       tip = g_strdup_printf (_("Due soon: waiting for more than 24 weekday hours (%s)"), when);
       break;

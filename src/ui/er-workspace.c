@@ -553,7 +553,12 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, er_queue_row_new ());
 }
 
-/* Each row is read by screen readers as the learner, source, attempt and age. */
+/* Each row is read by screen readers as the learner, source, attempt and age.
+ *
+ * No "unbind": GTK 4.8's list view unbinds and binds again every row after
+ * a removed one, with the same case. A row that kept
+ * its case and is bound to it again changes nothing, and its labels keep
+ * their measured sizes; a row let go for good is destroyed with its case. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
@@ -565,13 +570,6 @@ bind_row (GtkSignalListItemFactory *factory,
                                 er_queue_row_get_accessible_description (row));
 }
 
-static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item)
-{
-  er_queue_row_set_case (ER_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
-  er_accessible_name_list_item (item, NULL, NULL);
-}
 
 static void
 er_workspace_map (GtkWidget *widget)
@@ -770,7 +768,6 @@ er_workspace_init (ErWorkspace *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->queue_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
