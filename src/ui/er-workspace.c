@@ -318,6 +318,17 @@ update_offline (ErWorkspace *self)
   gtk_label_set_text (self->offline_label, text);
 }
 
+/* A closed revealer is hidden: GTK measures a hidden revealer's child all
+ * the same, and the offline banner's wrapping text, which counts the
+ * decisions waiting, changes with each decision. */
+static void
+update_revealer_visible (GtkRevealer *revealer)
+{
+  gtk_widget_set_visible (GTK_WIDGET (revealer),
+                          gtk_revealer_get_reveal_child (revealer) ||
+                          gtk_revealer_get_child_revealed (revealer));
+}
+
 static void
 on_message (ErWorkspace *self,
             const char  *text)
@@ -720,6 +731,11 @@ er_workspace_init (ErWorkspace *self)
   er_accessible_name_drop_down (self->source_dropdown, _("Source"));
   er_workspace_init_keys (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect (self->offline_revealer, "notify::reveal-child",
+                    G_CALLBACK (update_revealer_visible), NULL);
+  g_signal_connect (self->offline_revealer, "notify::child-revealed",
+                    G_CALLBACK (update_revealer_visible), NULL);
+  update_revealer_visible (self->offline_revealer);
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_mode), self);
 
