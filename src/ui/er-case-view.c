@@ -19,6 +19,7 @@
 #include "er-format.h"
 #include "er-name-verdict.h"
 #include "er-photo-pair.h"
+#include "er-width-layout.h"
 
 struct _ErCaseView
 {
@@ -690,7 +691,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_error);
   gtk_widget_class_install_action (widget_class, "case.copy-receipt", NULL, copy_receipt_action);
   gtk_widget_class_install_property_action (widget_class, "case.compare", "compare");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, ER_TYPE_WIDTH_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
