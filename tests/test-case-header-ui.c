@@ -187,9 +187,17 @@ test_namesake_rows (void)
       GtkWidget *row = g_object_ref_sink (er_queue_row_new ());
       g_autofree char *text = NULL;
 
-      er_queue_row_set_case (ER_QUEUE_ROW (row), kase);
+      g_assert_true (er_queue_row_set_case (ER_QUEUE_ROW (row), kase));
       g_ptr_array_add (rows, row);
       text = labels_of (row);
+      /* Bound again to the same case (GTK 4.8 does so for every row after
+       * a removed one): nothing to do, nothing changes. */
+      g_assert_false (er_queue_row_set_case (ER_QUEUE_ROW (row), kase));
+      {
+        g_autofree char *again = labels_of (row);
+
+        g_assert_cmpstr (again, ==, text);
+      }
       if (g_strcmp0 (er_case_get_username (kase), "fcote2") == 0)
         fcote2 = row;
       else if (g_strcmp0 (er_case_get_username (kase), "fcote3") == 0)

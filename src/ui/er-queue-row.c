@@ -18,6 +18,7 @@ struct _ErQueueRow
   ErAgeLevel level;     /* the badge's classes */
 
   ErCase    *kase;
+  gint64     updated_at; /* monotonic µs of the last set_case that updated */
   char      *age_tip;   /* the badge's tooltip, NULL for none */
 
   char      *accessible_label;
@@ -180,12 +181,20 @@ update (ErQueueRow *self)
   set_accessible_text (self, kase, now, level);
 }
 
-void
+gboolean
 er_queue_row_set_case (ErQueueRow *self,
                        ErCase     *kase)
 {
-  g_return_if_fail (ER_IS_QUEUE_ROW (self));
-  g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_val_if_fail (ER_IS_QUEUE_ROW (self), FALSE);
+  g_return_val_if_fail (kase == NULL || ER_IS_CASE (kase), FALSE);
+
+  /* The same case again within a minute (GTK 4.8's list view binds every
+   * row again after a removed one, a decision): its age has not changed. */
+  if (self->kase == kase && self->updated_at != 0 && now - self->updated_at < 60 * G_USEC_PER_SEC)
+    return FALSE;
+  self->updated_at = now;
 
   if (self->kase != kase)
     {
@@ -198,6 +207,7 @@ er_queue_row_set_case (ErQueueRow *self,
                                  G_CONNECT_SWAPPED);
     }
   update (self);
+  return TRUE;
 }
 
 const char *

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ErQueueRow, er_queue_row, ER, QUEUE_ROW, GtkWidget)
 
 GtkWidget  *er_queue_row_new                     (void);
-void        er_queue_row_set_case                (ErQueueRow *self, ErCase *kase);
+/* Shows kase (NULL: nothing). Returns FALSE when nothing changed: the same
+ * case, set again within a minute (its age is shown to the minute). */
+gboolean    er_queue_row_set_case                (ErQueueRow *self, ErCase *kase);
 /* What a screen reader reads for the row (NULL without a case). */
 const char *er_queue_row_get_accessible_label       (ErQueueRow *self);
 const char *er_queue_row_get_accessible_description (ErQueueRow *self);

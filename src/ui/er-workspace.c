@@ -576,11 +576,11 @@ bind_row (GtkSignalListItemFactory *factory,
 {
   ErQueueRow *row = ER_QUEUE_ROW (gtk_list_item_get_child (item));
 
-  er_queue_row_set_case (row, gtk_list_item_get_item (item));
+  if (!er_queue_row_set_case (row, gtk_list_item_get_item (item)))
+    return;
   er_accessible_name_list_item (item, er_queue_row_get_accessible_label (row),
                                 er_queue_row_get_accessible_description (row));
 }
-
 
 static void
 er_workspace_map (GtkWidget *widget)
