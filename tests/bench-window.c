@@ -336,6 +336,27 @@ approve_and_time (WindowBench *b,
   return phases == NULL && g_str_equal (action, "workspace.skip") ? -1 : (b->painted_at - start) / 1000.0;
 }
 
+static gboolean
+all_sent (gpointer data)
+{
+  WindowBench *b = data;
+
+  return er_review_session_get_n_waiting (er_workspace_get_session (b->workspace)) == 0;
+}
+
+/* The PSS once the decisions taken have gone to the server (their undo
+ * delay over), the loads ahead are done and the app has given back what
+ * it freed (ER_BLOCK_TRIM_DELAY_MS without another load): what it keeps,
+ * not what is in flight. */
+static gsize
+settled_pss (WindowBench *b)
+{
+  bench_wait (all_sent, b, 60, "the decisions sent");
+  bench_wait (prefetch_idle, b, 60, "the loads ahead");
+  bench_spin (ER_BLOCK_TRIM_DELAY_MS + 500);
+  return bench_pss ();
+}
+
 int
 bench_part_decide (const BenchOptions *options,
                    gboolean            prefetch)
@@ -376,7 +397,7 @@ bench_part_decide (const BenchOptions *options,
           bench_spin (20);
         }
       if (i == baseline_at)
-        pss_baseline = bench_pss ();
+        pss_baseline = settled_pss (&b);
       t = approve_and_time (&b, i < measured ? phases : NULL);
       if (i < measured && t >= 0)
         g_array_append_val (ms, t);
@@ -386,9 +407,7 @@ bench_part_decide (const BenchOptions *options,
           fflush (stdout);
         }
     }
-  bench_wait (prefetch_idle, &b, 60, "the last prefetch");
-  bench_spin (200);
-  pss_end = bench_pss ();
+  pss_end = settled_pss (&b);
 
   {
     double median = bench_median (ms), p95 = bench_percentile (ms, 95);
