@@ -16,6 +16,7 @@ ER_BUILD_PACKAGES=(
   libgtk-4-dev libepoxy-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libssl-dev
   libgdk-pixbuf-2.0-dev libjpeg62-turbo-dev libsecret-1-dev libgmime-3.0-dev libcairo2-dev
   libpango1.0-dev
+  libtesseract-dev tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-urw-base35
   gettext desktop-file-utils appstream libglib2.0-bin openssl curl
 )
 
