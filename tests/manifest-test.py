@@ -67,6 +67,8 @@ GNOME_SDK = {
 # pkg-config names that a module of the manifest builds and installs.
 MODULE_PROVIDES = {
     "gmime": {"gmime-3.0"},
+    "leptonica": {"lept"},
+    "tesseract": {"tesseract"},
 }
 
 # The GMime API of src/ that not every 3.2.x release has: what to look

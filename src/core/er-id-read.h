@@ -15,6 +15,7 @@
 #pragma once
 
 #include <gdk/gdk.h>
+#include <graphene.h>
 
 #include "er-name.h"
 
@@ -69,8 +70,9 @@ ErIdReadSource   er_id_read_get_source     (ErIdRead *self);
 /* Whether every line of the name was read with confidence and the MRZ, if
  * any, agrees. */
 gboolean         er_id_read_get_sure       (ErIdRead *self);
-/* The box of the name on the photo, in the photo's (upright) pixels. FALSE
- * when no name was found. */
+/* The box of the name on the photo, in the pixels of the texture read
+ * (a preview's are fewer than the photo's: er_photo_image_get_scale).
+ * FALSE when no name was found. */
 gboolean         er_id_read_get_name_region (ErIdRead *self,
                                              graphene_rect_t *region);
 /* The expiry date read (labelled field or MRZ), NULL when none. */
@@ -84,6 +86,16 @@ double           er_id_read_get_seconds    (ErIdRead *self);
 /* The verdict for account_name (er-name.h decides the level). */
 ErIdReadVerdict  er_id_read_compare        (ErIdRead   *self,
                                             const char *account_name);
+
+/* One line for the agent, translated: "Read on the ID: CÔTÉ, FRANÇOIS —
+ * same name", "… — differs: Not the same name", "Read on the ID, unsure:
+ * …", "No name found on the ID". */
+char            *er_id_read_describe       (ErIdRead   *self,
+                                            const char *account_name);
+/* "ID expired on 28 May 2026" when it had expired on submitted_at (the day
+ * the learner submitted), else NULL. */
+char            *er_id_read_describe_expiry (ErIdRead  *self,
+                                             GDateTime *submitted_at);
 
 /* For tests and the accuracy benchmark: a result made from lines as an OCR
  * would give them (ErIdLine, in the coordinates of a photo of that size). */

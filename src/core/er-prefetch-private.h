@@ -48,6 +48,12 @@ enum {
 
 extern GParamSpec *_er_prefetch_properties[N_PROPS];
 
+enum {
+  SIGNAL_PHOTO_HELD,
+  SIGNAL_CASE_DROPPED,
+  N_SIGNALS
+};
+
 static inline gboolean
 kind_is_valid (ErPhotoKind kind)
 {

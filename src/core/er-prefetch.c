@@ -191,13 +191,18 @@ _er_prefetch_lookup_photo (ErPrefetch  *self,
   return entry != NULL ? &entry->photos[kind] : NULL;
 }
 
+static guint signals[N_SIGNALS];
+
 static void
 drop_entry (ErPrefetch *self,
             CaseEntry  *entry)
 {
+  g_autofree char *receipt_id = g_strdup (entry->receipt_id);
+
   g_ptr_array_remove (self->kept, entry);
   g_hash_table_remove (self->entries, entry->receipt_id);  /* frees it */
   er_block_trim_later ();
+  g_signal_emit (self, signals[SIGNAL_CASE_DROPPED], 0, receipt_id);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -249,6 +254,7 @@ on_photo_loaded (GObject      *source,
           g_signal_connect_swapped (image, "notify::held-bytes",
                                     G_CALLBACK (_er_prefetch_on_image_held_bytes), self);
           answer_waiters (photo, image, NULL);
+          g_signal_emit (self, signals[SIGNAL_PHOTO_HELD], 0, data->receipt_id, data->kind, image);
         }
       else
         {
@@ -617,6 +623,13 @@ er_prefetch_class_init (ErPrefetchClass *klass)
     g_param_spec_uint64 ("held-bytes", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_PHOTO_HELD] =
+    g_signal_new ("photo-held", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, ER_TYPE_PHOTO_IMAGE);
+  signals[SIGNAL_CASE_DROPPED] =
+    g_signal_new ("case-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

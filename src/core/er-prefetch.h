@@ -34,6 +34,10 @@
  * open case grows (its full decode), photos held ahead go, the last in
  * priority first.
  *
+ * Signals: "photo-held" (receipt id, ErPhotoKind, ErPhotoImage) when a
+ * photo is loaded and held; "case-dropped" (receipt id) when a case's photos
+ * go (not kept any more, or forgotten; not on clear()).
+ *
  * Call everything from the thread whose main context created the object;
  * results arrive in that context, never synchronously inside a call. A
  * pending load_async() keeps the object alive, as GIO's operations do;

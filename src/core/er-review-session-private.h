@@ -1,6 +1,7 @@
 /* er-review-session-private.h: shared by er-review-session.c (the case on
  * screen, its photos and claim, the queue, locking, closing, properties) and
- * er-review-session-decide.c (the decision guard, decisions, undo, skip). */
+ * er-review-session-decide.c (the decision guard, decisions, undo, skip)
+ * and er-review-session-id.c (reading the ID photos). */
 #pragma once
 
 #include "er-review-session.h"
@@ -26,6 +27,7 @@ struct _ErReviewSession
   GError         *outbox_error;   /* damaged file set aside: told at start */
   ErSender       *sender;
   ErPrefetch     *prefetch;
+  ErIdReader     *id_reader;      /* reads the ID photos prefetch holds */
   ErReviewQueue  *queue;
   ErCaseOrder    *case_order;     /* follows current */
   GHashTable     *delivered_ids;  /* receipt ids delivered this session */
@@ -98,6 +100,9 @@ void _er_review_session_open_case (ErReviewSession *self, ErCase *kase);
 void _er_review_session_schedule_undo_expiry (ErReviewSession *self);
 void _er_review_session_undoable_free (Undoable *u);
 void _er_review_session_update_guard (ErReviewSession *self);
+/* er-review-session-id.c */
+void _er_review_session_init_id_reader (ErReviewSession *self);
+void _er_review_session_id_reader_follow (ErReviewSession *self);
 gboolean _er_review_session_view_time_passed (gpointer user_data);
 
 G_END_DECLS

@@ -396,6 +396,7 @@ _er_review_session_open_case (ErReviewSession *self,
 
   g_set_object (&self->current, kase);
   self->current_since = g_get_monotonic_time ();
+  _er_review_session_id_reader_follow (self);
   er_review_queue_set_pinned (self->queue, kase);
   er_case_order_set_case (self->case_order,
                           kase != NULL && !self->closed && !self->locked ? kase : NULL);
@@ -637,6 +638,7 @@ er_review_session_lock (ErReviewSession *self)
   _er_review_session_open_case (self, NULL);
   er_review_queue_clear (self->queue);
   er_prefetch_clear (self->prefetch);
+  er_id_reader_clear (self->id_reader);
   _er_review_session_schedule_undo_expiry (self);
   _er_review_session_update_guard (self);
   update_status (self);
@@ -757,6 +759,7 @@ er_review_session_close_async (ErReviewSession     *self,
       _er_review_session_open_case (self, NULL);
       er_review_queue_stop (self->queue);
       er_prefetch_clear (self->prefetch);
+      er_id_reader_clear (self->id_reader);
       g_queue_clear_full (&self->undoables, (GDestroyNotify) _er_review_session_undoable_free);
       g_clear_handle_id (&self->undo_timer, g_source_remove);
       _er_review_session_schedule_undo_expiry (self);
@@ -902,6 +905,7 @@ er_review_session_new (ErClient     *client,
   g_signal_connect_object (client, "recovered", G_CALLBACK (on_client_recovered), self,
                            G_CONNECT_SWAPPED);
   self->prefetch = er_prefetch_new (client, key);
+  _er_review_session_init_id_reader (self);
   g_signal_connect_object (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->outbox, "write-failed",
@@ -955,6 +959,7 @@ er_review_session_dispose (GObject *object)
   g_clear_object (&self->photos[ER_PHOTO_ID]);
   g_clear_object (&self->queue);
   g_clear_object (&self->case_order);
+  g_clear_object (&self->id_reader);
   g_clear_object (&self->prefetch);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);

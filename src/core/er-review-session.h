@@ -36,6 +36,7 @@
 #include "er-claim.h"
 #include "er-client.h"
 #include "er-crypto.h"
+#include "er-id-reader.h"
 #include "er-outbox.h"
 #include "er-photo.h"
 #include "er-prefetch.h"
@@ -89,6 +90,8 @@ ErAgent         *er_review_session_get_agent    (ErReviewSession *self);
 ErOutbox        *er_review_session_get_outbox   (ErReviewSession *self);
 ErSender        *er_review_session_get_sender   (ErReviewSession *self);
 ErPrefetch      *er_review_session_get_prefetch (ErReviewSession *self);
+/* Reads the ID photos the prefetch holds; follows the case on screen. */
+ErIdReader      *er_review_session_get_id_reader (ErReviewSession *self);
 ErReviewQueue   *er_review_session_get_queue    (ErReviewSession *self);
 
 /* Property "current-case": the case on screen (nullable). */

@@ -1,0 +1,412 @@
+/* er-id-reader.c: the ID photos read on this machine, one at a time. */
+#include "config.h"
+
+#include "er-id-reader.h"
+
+typedef struct {
+  char            *receipt_id;
+  GdkTexture      *photo;        /* until read */
+  GCancellable    *cancellable;  /* while being read */
+  ErIdRead        *read;
+  char            *error;
+  ErIdReaderState  state;        /* READING (waiting or being read), DONE or FAILED */
+} Item;
+
+struct _ErIdReader
+{
+  GObject     parent_instance;
+
+  GHashTable *items;     /* receipt id → Item (owned) */
+  GQueue      waiting;   /* Item, in the order given (not owned) */
+  Item       *reading;   /* the one being read, or NULL */
+  char       *current;
+  gboolean    enabled;
+  int         available; /* -1: not known yet */
+};
+
+G_DEFINE_FINAL_TYPE (ErIdReader, er_id_reader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CURRENT,
+  PROP_STATE,
+  PROP_READ,
+  PROP_ERROR,
+  PROP_ENABLED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_next (ErIdReader *self);
+
+static void
+item_free (Item *item)
+{
+  if (item->cancellable != NULL)
+    g_cancellable_cancel (item->cancellable);
+  g_clear_object (&item->cancellable);
+  g_clear_object (&item->photo);
+  g_clear_object (&item->read);
+  g_free (item->error);
+  g_free (item->receipt_id);
+  g_free (item);
+}
+
+static gboolean
+is_available (ErIdReader *self)
+{
+  /* Loads Tesseract's models on first call: done once, when the first
+   * photo comes, not at start. */
+  if (self->available < 0)
+    self->available = er_id_read_available ();
+  return self->available;
+}
+
+static Item *
+current_item (ErIdReader *self)
+{
+  return self->current != NULL ? g_hash_table_lookup (self->items, self->current) : NULL;
+}
+
+static void
+notify_current (ErIdReader *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(ErIdReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErIdRead) read = er_id_read_photo_finish (result, &error);
+  Item *item = self->reading;
+
+  /* Forgotten or cleared meanwhile: item was freed, and its cancellable
+   * cancelled; nothing to keep. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || item == NULL ||
+      g_task_get_cancellable (G_TASK (result)) != item->cancellable)
+    {
+      if (item != NULL && g_task_get_cancellable (G_TASK (result)) == item->cancellable)
+        self->reading = NULL;
+      start_next (self);
+      return;
+    }
+
+  self->reading = NULL;
+  g_clear_object (&item->cancellable);
+  g_clear_object (&item->photo);
+  if (read != NULL)
+    {
+      item->read = g_steal_pointer (&read);
+      item->state = ER_ID_READER_DONE;
+      g_debug ("ID read for %s in %.2f s: %s", item->receipt_id,
+               er_id_read_get_seconds (item->read),
+               er_id_read_get_name (item->read) != NULL ? "a name" : "no name");
+    }
+  else
+    {
+      item->error = g_strdup (error->message);
+      item->state = ER_ID_READER_FAILED;
+      g_debug ("ID read for %s failed: %s", item->receipt_id, error->message);
+    }
+  if (item == current_item (self))
+    notify_current (self);
+  start_next (self);
+}
+
+static void
+start_next (ErIdReader *self)
+{
+  Item *item = current_item (self);
+
+  if (self->reading != NULL || !self->enabled)
+    return;
+  /* The case on screen first. */
+  if (item == NULL || item->photo == NULL || !g_queue_remove (&self->waiting, item))
+    item = g_queue_pop_head (&self->waiting);
+  if (item == NULL)
+    return;
+  self->reading = item;
+  item->cancellable = g_cancellable_new ();
+  er_id_read_photo_async (item->photo, item->cancellable, on_read, g_object_ref (self));
+}
+
+ErIdReader *
+er_id_reader_new (void)
+{
+  return g_object_new (ER_TYPE_ID_READER, NULL);
+}
+
+void
+er_id_reader_add (ErIdReader *self,
+                  const char *receipt_id,
+                  GdkTexture *photo)
+{
+  Item *item;
+
+  g_return_if_fail (ER_IS_ID_READER (self));
+  g_return_if_fail (receipt_id != NULL);
+  g_return_if_fail (GDK_IS_TEXTURE (photo));
+
+  if (!self->enabled || g_hash_table_contains (self->items, receipt_id) || !is_available (self))
+    return;
+  item = g_new0 (Item, 1);
+  item->receipt_id = g_strdup (receipt_id);
+  item->photo = g_object_ref (photo);
+  item->state = ER_ID_READER_READING;
+  g_hash_table_insert (self->items, item->receipt_id, item);
+  g_queue_push_tail (&self->waiting, item);
+  if (item == current_item (self))
+    notify_current (self);
+  start_next (self);
+}
+
+void
+er_id_reader_forget (ErIdReader *self,
+                     const char *receipt_id)
+{
+  Item *item;
+
+  g_return_if_fail (ER_IS_ID_READER (self));
+
+  item = receipt_id != NULL ? g_hash_table_lookup (self->items, receipt_id) : NULL;
+  if (item == NULL)
+    return;
+  g_queue_remove (&self->waiting, item);
+  if (self->reading == item)
+    self->reading = NULL;  /* on_read sees it cancelled */
+  g_hash_table_remove (self->items, receipt_id);  /* cancels, frees */
+  if (self->current != NULL && g_str_equal (self->current, receipt_id))
+    notify_current (self);
+  start_next (self);
+}
+
+void
+er_id_reader_clear (ErIdReader *self)
+{
+  g_return_if_fail (ER_IS_ID_READER (self));
+
+  g_queue_clear (&self->waiting);
+  self->reading = NULL;
+  g_hash_table_remove_all (self->items);
+  notify_current (self);
+}
+
+void
+er_id_reader_set_current (ErIdReader *self,
+                          const char *receipt_id)
+{
+  g_return_if_fail (ER_IS_ID_READER (self));
+
+  if (g_strcmp0 (self->current, receipt_id) == 0)
+    return;
+  g_free (self->current);
+  self->current = g_strdup (receipt_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+  notify_current (self);
+}
+
+const char *
+er_id_reader_get_current (ErIdReader *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
+  return self->current;
+}
+
+ErIdReaderState
+er_id_reader_get_state (ErIdReader *self)
+{
+  Item *item;
+
+  g_return_val_if_fail (ER_IS_ID_READER (self), ER_ID_READER_OFF);
+
+  if (!self->enabled)
+    return ER_ID_READER_OFF;
+  if (self->available == 0)
+    return ER_ID_READER_UNAVAILABLE;
+  item = current_item (self);
+  return item != NULL ? item->state : ER_ID_READER_NONE;
+}
+
+ErIdRead *
+er_id_reader_get_read (ErIdReader *self)
+{
+  Item *item;
+
+  g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
+
+  item = current_item (self);
+  return item != NULL ? item->read : NULL;
+}
+
+const char *
+er_id_reader_get_error (ErIdReader *self)
+{
+  Item *item;
+
+  g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
+
+  item = current_item (self);
+  return item != NULL ? item->error : NULL;
+}
+
+gboolean
+er_id_reader_get_enabled (ErIdReader *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READER (self), FALSE);
+  return self->enabled;
+}
+
+void
+er_id_reader_set_enabled (ErIdReader *self,
+                          gboolean    enabled)
+{
+  g_return_if_fail (ER_IS_ID_READER (self));
+
+  enabled = !!enabled;
+  if (self->enabled == enabled)
+    return;
+  self->enabled = enabled;
+  if (!enabled)
+    er_id_reader_clear (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+  notify_current (self);
+}
+
+ErIdRead *
+er_id_reader_lookup (ErIdReader *self,
+                     const char *receipt_id)
+{
+  Item *item;
+
+  g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
+
+  item = receipt_id != NULL ? g_hash_table_lookup (self->items, receipt_id) : NULL;
+  return item != NULL ? item->read : NULL;
+}
+
+guint
+er_id_reader_get_n_pending (ErIdReader *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READER (self), 0);
+  return g_queue_get_length (&self->waiting) + (self->reading != NULL);
+}
+
+static void
+er_id_reader_dispose (GObject *object)
+{
+  ErIdReader *self = ER_ID_READER (object);
+
+  g_queue_clear (&self->waiting);
+  self->reading = NULL;
+  if (self->items != NULL)
+    g_hash_table_remove_all (self->items);
+
+  G_OBJECT_CLASS (er_id_reader_parent_class)->dispose (object);
+}
+
+static void
+er_id_reader_finalize (GObject *object)
+{
+  ErIdReader *self = ER_ID_READER (object);
+
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_free (self->current);
+
+  G_OBJECT_CLASS (er_id_reader_parent_class)->finalize (object);
+}
+
+static void
+er_id_reader_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ErIdReader *self = ER_ID_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT:
+      g_value_set_string (value, self->current);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, er_id_reader_get_state (self));
+      break;
+    case PROP_READ:
+      g_value_set_object (value, er_id_reader_get_read (self));
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, er_id_reader_get_error (self));
+      break;
+    case PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_id_reader_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  ErIdReader *self = ER_ID_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT:
+      er_id_reader_set_current (self, g_value_get_string (value));
+      break;
+    case PROP_ENABLED:
+      er_id_reader_set_enabled (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_id_reader_class_init (ErIdReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = er_id_reader_dispose;
+  object_class->finalize = er_id_reader_finalize;
+  object_class->get_property = er_id_reader_get_property;
+  object_class->set_property = er_id_reader_set_property;
+
+  properties[PROP_CURRENT] =
+    g_param_spec_string ("current", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* ErIdReaderState, as an int: no enum GType for one property. */
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, ER_ID_READER_OFF, ER_ID_READER_FAILED, ER_ID_READER_NONE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ] =
+    g_param_spec_object ("read", NULL, NULL, ER_TYPE_ID_READ,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+er_id_reader_init (ErIdReader *self)
+{
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) item_free);
+  g_queue_init (&self->waiting);
+  self->enabled = TRUE;
+  self->available = -1;
+}

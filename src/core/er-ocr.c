@@ -1,0 +1,194 @@
+/* er-ocr.c: the lines of text on an image, read by Tesseract.
+ *
+ * Tesseract's engine is not thread-safe and takes a few hundred
+ * milliseconds and about 40 MB to load its models: one engine is made on
+ * first use, kept, and lent to one reader at a time (engine_lock). Its
+ * messages go nowhere (debug_file): a photo's text must not reach a log. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "er-ocr.h"
+
+#ifdef HAVE_TESSERACT
+#include <tesseract/capi.h>
+
+/* Tesseract's languages, French first (the learners' language). */
+#define ER_OCR_LANGUAGES "fra+eng"
+
+static GMutex engine_lock;
+static TessBaseAPI *engine;
+static gboolean engine_tried;
+
+/* Called with engine_lock held. */
+static TessBaseAPI *
+get_engine (void)
+{
+  if (!engine_tried)
+    {
+      TessBaseAPI *api = TessBaseAPICreate ();
+
+      engine_tried = TRUE;
+      /* Before Init, so that loading says nothing either. */
+      TessBaseAPISetVariable (api, "debug_file", "/dev/null");
+      if (TessBaseAPIInit3 (api, NULL, ER_OCR_LANGUAGES) != 0)
+        {
+          g_debug ("Tesseract: no %s data: IDs are not read", ER_OCR_LANGUAGES);
+          TessBaseAPIDelete (api);
+          return NULL;
+        }
+      TessBaseAPISetVariable (api, "debug_file", "/dev/null");
+      /* ID cards: text in scattered blocks of various sizes. */
+      TessBaseAPISetPageSegMode (api, PSM_SPARSE_TEXT);
+      engine = api;
+    }
+  return engine;
+}
+
+static bool
+cancel_cb (void *cancel_this,
+           int   words)
+{
+  return g_cancellable_is_cancelled (cancel_this);
+}
+
+/* The line's text without its ending newline and with its words separated
+ * by single spaces; NULL when it holds nothing but spaces. */
+static char *
+clean_line (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (line->len > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, words[i]);
+    }
+  return line->len > 0 ? g_string_free (g_steal_pointer (&line), FALSE) : NULL;
+}
+
+static GPtrArray *
+collect_lines (TessBaseAPI *api)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  TessResultIterator *it = TessBaseAPIGetIterator (api);
+
+  if (it == NULL)
+    return lines;
+  do
+    {
+      const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
+      char *text = TessResultIteratorGetUTF8Text (it, RIL_TEXTLINE);
+      g_autofree char *clean = text != NULL && g_utf8_validate (text, -1, NULL) ? clean_line (text) : NULL;
+      int left, top, right, bottom;
+
+      if (clean != NULL && TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &left, &top, &right, &bottom))
+        g_ptr_array_add (lines, er_id_line_new (clean, TessResultIteratorConfidence (it, RIL_TEXTLINE),
+                                                left, top, right - left, bottom - top));
+      TessDeleteText (text);
+    }
+  while (TessResultIteratorNext (it, RIL_TEXTLINE));
+  TessResultIteratorDelete (it);
+  return lines;
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  const ErIdLine *la = *(const ErIdLine * const *) a;
+  const ErIdLine *lb = *(const ErIdLine * const *) b;
+
+  /* Top to bottom; on one row (their boxes overlapping by half), left to right. */
+  if (la->y + la->height / 2 < lb->y)
+    return -1;
+  if (lb->y + lb->height / 2 < la->y)
+    return 1;
+  return la->x < lb->x ? -1 : la->x > lb->x;
+}
+#endif
+
+gboolean
+er_ocr_available (void)
+{
+#ifdef HAVE_TESSERACT
+  gboolean available;
+
+  g_mutex_lock (&engine_lock);
+  available = get_engine () != NULL;
+  g_mutex_unlock (&engine_lock);
+  return available;
+#else
+  return FALSE;
+#endif
+}
+
+GPtrArray *
+er_ocr_read_lines (const guint8  *grey,
+                   int            width,
+                   int            height,
+                   int            stride,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+#ifdef HAVE_TESSERACT
+  TessBaseAPI *api;
+  ETEXT_DESC *monitor;
+  GPtrArray *lines = NULL;
+  int status;
+
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  g_mutex_lock (&engine_lock);
+  api = get_engine ();
+  if (api == NULL)
+    {
+      g_mutex_unlock (&engine_lock);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Text recognition data for French and English is not installed."));
+      return NULL;
+    }
+
+  monitor = TessMonitorCreate ();
+  if (cancellable != NULL)
+    {
+      TessMonitorSetCancelFunc (monitor, cancel_cb);
+      TessMonitorSetCancelThis (monitor, cancellable);
+    }
+  TessBaseAPISetImage (api, grey, width, height, 1, stride);
+  /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
+  TessBaseAPISetSourceResolution (api, 300);
+  status = TessBaseAPIRecognize (api, monitor);
+  if (!g_cancellable_is_cancelled (cancellable) && status == 0)
+    lines = collect_lines (api);
+  /* Forget the image (its pixels are the caller's) and what was read. */
+  TessBaseAPIClear (api);
+  TessMonitorDelete (monitor);
+  g_mutex_unlock (&engine_lock);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_clear_pointer (&lines, g_ptr_array_unref);
+      return NULL;
+    }
+  if (lines == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The text on the photo could not be read."));
+      return NULL;
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  return lines;
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This version of the app does not read IDs."));
+  return NULL;
+#endif
+}

@@ -1,0 +1,31 @@
+/* er-ocr.h: the lines of text on an image, read by Tesseract (French and
+ * English), on this machine and in memory only.
+ *
+ * One Tesseract engine, loaded on first use and kept (its French and
+ * English models take about 40 MB), reads one image at a time: a second
+ * caller waits. Without Tesseract (meson option ocr) or its data, nothing
+ * is read and er_ocr_available() says so. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "er-id-line.h"
+
+G_BEGIN_DECLS
+
+/* Whether this build reads text (Tesseract and its French and English data
+ * found). The first call loads the engine. Thread-safe. */
+gboolean   er_ocr_available  (void);
+
+/* The lines of text on an 8-bit grey image (0 black, 255 white), top to
+ * bottom: ErIdLine, boxes in the image's pixels. Blocking (call it in a
+ * worker thread); cancellable while it reads. Errors: G_IO_ERROR_CANCELLED,
+ * G_IO_ERROR_NOT_SUPPORTED (no Tesseract or no data), G_IO_ERROR_FAILED. */
+GPtrArray *er_ocr_read_lines (const guint8  *grey,
+                              int            width,
+                              int            height,
+                              int            stride,
+                              GCancellable  *cancellable,
+                              GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,234 @@
+/* test-id-reader.c: reading ID photos in the background (er-id-reader.h,
+ * er-id-read.h): states for the case on screen, the case on screen read
+ * first, forgetting, the setting, and what a photo without a name gives.
+ * The photos are drawn by code (fake-images.h); Tesseract really reads
+ * them (skipped where this build cannot read IDs). */
+#include "config.h"
+
+#include <string.h>
+
+#include "er-id-read.h"
+#include "er-id-reader.h"
+#include "er-photo-image.h"
+#include "fake-images.h"
+#include "test-async.h"
+
+#define WAIT_SECONDS 60
+
+static GdkTexture *
+card_texture (const char *name,
+              guint       seed)
+{
+  g_autoptr(GBytes) jpeg = fake_image_id_card (name, seed, 1200, 760, FAKE_IMAGE_JPEG, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_object_ref (er_photo_image_get_texture (image));
+}
+
+static GdkTexture *
+blank_texture (void)
+{
+  gsize size = 400 * 300 * 4;
+  g_autoptr(GBytes) bytes = g_bytes_new_take (memset (g_malloc (size), 0xff, size), size);
+
+  return gdk_memory_texture_new (400, 300, GDK_MEMORY_DEFAULT, bytes, 400 * 4);
+}
+
+static gboolean
+current_done (gpointer data)
+{
+  ErIdReaderState state = er_id_reader_get_state (data);
+
+  return state == ER_ID_READER_DONE || state == ER_ID_READER_FAILED;
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  return er_id_reader_get_n_pending (data) == 0;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The case on screen: none, reading, read; its result and the photo's
+ * reference let go once read. */
+static void
+test_states (void)
+{
+  g_autoptr(ErIdReader) reader = er_id_reader_new ();
+  g_autoptr(GdkTexture) card = card_texture ("François Côté", 3);
+  guint notified = 0;
+
+  g_signal_connect (reader, "notify::state", G_CALLBACK (count_notify), &notified);
+  g_assert_true (er_id_reader_get_enabled (reader));
+  er_id_reader_set_current (reader, "r-1");
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_NONE);
+  g_assert_null (er_id_reader_get_read (reader));
+
+  er_id_reader_add (reader, "r-1", card);
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_READING);
+  g_assert_cmpuint (er_id_reader_get_n_pending (reader), ==, 1);
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_DONE);
+  g_assert_nonnull (er_id_reader_get_read (reader));
+  g_assert_null (er_id_reader_get_error (reader));
+  g_assert_cmpfloat (er_id_read_get_seconds (er_id_reader_get_read (reader)), >, 0);
+  g_assert_cmpuint (notified, >=, 2);
+  /* Only the reader's test reference and ours: the texture was let go. */
+  g_assert_cmpuint (G_OBJECT (card)->ref_count, ==, 1);
+
+  /* Given again: read once. */
+  er_id_reader_add (reader, "r-1", card);
+  g_assert_cmpuint (er_id_reader_get_n_pending (reader), ==, 0);
+
+  /* Another case on screen: nothing for it. */
+  er_id_reader_set_current (reader, "r-2");
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_NONE);
+  g_assert_null (er_id_reader_get_read (reader));
+  g_assert_nonnull (er_id_reader_lookup (reader, "r-1"));
+}
+
+/* Three photos given, the last one on screen: it is read before the second. */
+static void
+test_current_first (void)
+{
+  g_autoptr(ErIdReader) reader = er_id_reader_new ();
+  g_autoptr(GdkTexture) card1 = card_texture ("Marie Tremblay", 5);
+  g_autoptr(GdkTexture) card2 = card_texture ("Jean-Sébastien Gagnon", 6);
+  g_autoptr(GdkTexture) card3 = card_texture ("Zoé D'Amour", 7);
+
+  er_id_reader_add (reader, "r-1", card1);  /* read at once: nothing else is */
+  er_id_reader_add (reader, "r-2", card2);
+  er_id_reader_add (reader, "r-3", card3);
+  er_id_reader_set_current (reader, "r-3");
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+  g_assert_nonnull (er_id_reader_lookup (reader, "r-3"));
+  g_assert_null (er_id_reader_lookup (reader, "r-2"));
+  g_assert_true (test_wait_for (nothing_pending, reader, WAIT_SECONDS));
+  g_assert_nonnull (er_id_reader_lookup (reader, "r-2"));
+  g_assert_nonnull (er_id_reader_lookup (reader, "r-1"));
+}
+
+/* A case forgotten while it is read, or waiting: nothing kept, nothing
+ * held, the next one read. */
+static void
+test_forget (void)
+{
+  g_autoptr(ErIdReader) reader = er_id_reader_new ();
+  g_autoptr(GdkTexture) card1 = card_texture ("Marie Tremblay", 5);
+  g_autoptr(GdkTexture) card2 = card_texture ("Jean-Sébastien Gagnon", 6);
+
+  er_id_reader_set_current (reader, "r-1");
+  er_id_reader_add (reader, "r-1", card1);
+  er_id_reader_add (reader, "r-2", card2);
+  er_id_reader_forget (reader, "r-1");
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_NONE);
+  g_assert_true (test_wait_for (nothing_pending, reader, WAIT_SECONDS));
+  g_assert_null (er_id_reader_lookup (reader, "r-1"));
+  g_assert_nonnull (er_id_reader_lookup (reader, "r-2"));
+  er_id_reader_forget (reader, "r-2");
+  g_assert_null (er_id_reader_lookup (reader, "r-2"));
+  g_assert_cmpuint (G_OBJECT (card1)->ref_count, ==, 1);
+  g_assert_cmpuint (G_OBJECT (card2)->ref_count, ==, 1);
+  er_id_reader_forget (reader, "never-given");
+}
+
+/* The agent's setting off: nothing read, what was read forgotten. */
+static void
+test_disabled (void)
+{
+  g_autoptr(ErIdReader) reader = er_id_reader_new ();
+  g_autoptr(GdkTexture) card = card_texture ("Marie Tremblay", 5);
+
+  er_id_reader_set_current (reader, "r-1");
+  er_id_reader_add (reader, "r-1", card);
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+
+  er_id_reader_set_enabled (reader, FALSE);
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_OFF);
+  g_assert_null (er_id_reader_get_read (reader));
+  g_assert_null (er_id_reader_lookup (reader, "r-1"));
+  er_id_reader_add (reader, "r-1", card);
+  g_assert_cmpuint (er_id_reader_get_n_pending (reader), ==, 0);
+
+  er_id_reader_set_enabled (reader, TRUE);
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_NONE);
+  er_id_reader_add (reader, "r-1", card);
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_READING);
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+}
+
+/* A photo with no text: no name, and it says so; never "same". */
+static void
+test_blank (void)
+{
+  g_autoptr(GdkTexture) blank = blank_texture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErIdRead) read = er_id_read_photo (blank, NULL, &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (er_id_read_get_name (read));
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_NONE);
+  g_assert_false (er_id_read_get_sure (read));
+  g_assert_false (er_id_read_get_name_region (read, NULL));
+  g_assert_null (er_id_read_get_expiry (read));
+  g_assert_cmpint (er_id_read_compare (read, "Marie Tremblay"), ==, ER_ID_READ_NO_NAME);
+  text = er_id_read_describe (read, "Marie Tremblay");
+  g_assert_cmpstr (text, ==, "No name found on the ID: compare it yourself");
+}
+
+/* Cancelled before or while it reads: G_IO_ERROR_CANCELLED. */
+static void
+test_cancel (void)
+{
+  g_autoptr(GdkTexture) card = card_texture ("Marie Tremblay", 5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErIdRead) read = NULL;
+  GAsyncResult *result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  read = er_id_read_photo (card, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (read);
+  g_clear_error (&error);
+
+  g_cancellable_reset (cancellable);
+  er_id_read_photo_async (card, cancellable, test_async_store, &result);
+  g_cancellable_cancel (cancellable);
+  read = er_id_read_photo_finish (test_async_wait (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (read);
+  g_object_unref (result);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!er_id_read_available ())
+    {
+      g_test_message ("This build cannot read IDs (no Tesseract, or no French and English data).");
+      return 77;
+    }
+  g_test_add_func ("/id-reader/states", test_states);
+  g_test_add_func ("/id-reader/current-first", test_current_first);
+  g_test_add_func ("/id-reader/forget", test_forget);
+  g_test_add_func ("/id-reader/disabled", test_disabled);
+  g_test_add_func ("/id-read/blank", test_blank);
+  g_test_add_func ("/id-read/cancel", test_cancel);
+  status = g_test_run ();
+  test_async_stop_threads ();
+  return status;
+}
