@@ -163,6 +163,32 @@ test_passport_french (void)
   assert_date (&fields->expiry, 14, 3, 2028);
 }
 
+/* A French identity card (2021): a used name that is not the name, and
+ * given names listed with commas. */
+static void
+test_french_card (void)
+{
+  g_autoptr(ErIdFields) fields = FIND (
+    "RÉPUBLIQUE FRANÇAISE",
+    "CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD",
+    "NOM / Surname",
+    "MARTIN",
+    "Nom d'usage / Used name",
+    "ép. DURAND",
+    "Prénoms / Given names",
+    "CLAIRE, ANNE",
+    "SEXE / SEX NATIONALITÉ / NATIONALITY",
+    "F FRA",
+    "DATE DE NAISS. / DATE OF BIRTH",
+    "Date et lieu de naissance / Date and place of birth",
+    "03 02 1985 LYON",
+    "DATE D'EXPIR. / EXPIRY DATE",
+    "14 03 2031");
+
+  assert_split (fields, "MARTIN", "CLAIRE, ANNE");
+  assert_date (&fields->expiry, 14, 3, 2031);
+}
+
 /* A Canadian card, French first, "Prénom(s) / Given name(s)". */
 static void
 test_canadian_card (void)
@@ -796,6 +822,65 @@ test_expiry_not_issue_or_birth (void)
   g_assert_false (g_date_valid (&fields->expiry));
 }
 
+/* ---- Garbage ---- */
+
+static gboolean
+in_some_line (GPtrArray  *lines,
+              const char *value)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (((ErIdLine *) g_ptr_array_index (lines, i))->text, value) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Lines made of pieces of labels, names, dates, marks, junk and invalid
+ * bytes: nothing crashes, and what is returned was read as it is. */
+static void
+test_garbage (void)
+{
+  static const char * const pieces[] = {
+    "Nom", "NOM", "Surname", "/", "|", " ", " ", " ", "Prénom", "s", "Given", "name", "NAME",
+    "Date", "d'expiration", "of expiry", "EXP", "ISS", "1", "4b", "28", "05", "2026", "MAI",
+    "MAY", ".", "-", ",", "'", "’", "CÔTÉ", "FRANÇOIS", "rn", "l", "I", "\xcc\x81",
+    "\xe2\x80\x94", "_", "\xff", "\xc3", "é", "Ω", ":", "(", ")", "0", "de la",
+  };
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+      g_autoptr(ErIdFields) fields = NULL;
+      guint n_lines = g_test_rand_int_range (0, 12);
+      GDate date;
+
+      for (guint i = 0; i < n_lines; i++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          guint n_pieces = g_test_rand_int_range (0, 10);
+
+          for (guint k = 0; k < n_pieces; k++)
+            g_string_append (text, pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+          g_ptr_array_add (lines, er_id_line_new (text->str, g_test_rand_int_range (0, 101),
+                                                  g_test_rand_int_range (-5, 50),
+                                                  g_test_rand_int_range (-5, 500),
+                                                  g_test_rand_int_range (0, 60),
+                                                  g_test_rand_int_range (0, 40)));
+          er_id_parse_date (text->str, &date);
+        }
+
+      fields = er_id_fields_find (lines);
+      if (fields->surname != NULL)
+        g_assert_true (in_some_line (lines, fields->surname));
+      if (fields->given_names != NULL)
+        g_assert_true (in_some_line (lines, fields->given_names));
+      if (fields->name != NULL)
+        g_assert_true (g_utf8_validate (fields->name, -1, NULL));
+      g_assert_true (fields->surname == NULL || g_utf8_validate (fields->surname, -1, NULL));
+      g_assert_true (fields->given_names == NULL
+                     || g_utf8_validate (fields->given_names, -1, NULL));
+    }
+}
+
 /* ---- Threads ---- */
 
 static gpointer
@@ -836,6 +921,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/id-fields/passport", test_passport);
   g_test_add_func ("/id-fields/passport-french", test_passport_french);
+  g_test_add_func ("/id-fields/french-card", test_french_card);
   g_test_add_func ("/id-fields/canadian-card", test_canadian_card);
   g_test_add_func ("/id-fields/ontario", test_ontario);
   g_test_add_func ("/id-fields/quebec-numbered", test_quebec_numbered);
@@ -851,6 +937,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);
   g_test_add_func ("/id-fields/expiry-not-issue-or-birth", test_expiry_not_issue_or_birth);
+  g_test_add_func ("/id-fields/garbage", test_garbage);
   g_test_add_func ("/id-fields/threads", test_threads);
 
   return g_test_run ();

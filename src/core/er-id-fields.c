@@ -54,7 +54,7 @@ static const char * const full_en[] = {
   "name", "fullname", "surnamegivennames", "lastnamefirstname", NULL };
 static const char * const expiry_fr[] = {
   "datedexpiration", "dateexpiration", "datedexp", "expiration", "expire", "expirele",
-  "expiresle", "validejusquau", "valablejusquau", "valablejusqua", "findevalidite", NULL };
+  "expiresle", "datedexpir", "validejusquau", "valablejusquau", "valablejusqua", "findevalidite", NULL };
 static const char * const expiry_en[] = {
   "dateofexpiry", "dateofexpiration", "expirydate", "expirationdate", "expiry", "expires",
   "expireson", "exp", "expdate", "validuntil", "validthru", NULL };
@@ -65,7 +65,7 @@ static const char * const issue_en[] = {
 static const char * const birth_fr[] = {
   "datedenaissance", "dateetlieudenaissance", "neele", NULL };
 static const char * const birth_en[] = {
-  "dateofbirth", "birthdate", "dob", NULL };
+  "dateofbirth", "dateandplaceofbirth", "birthdate", "dob", NULL };
 /* Labels of other fields: a line holding one is not a name, and what
  * follows them is not taken for one ("Nom d'usage" is not "Nom"). */
 static const char * const other_fr[] = {
@@ -79,7 +79,7 @@ static const char * const other_en[] = {
   "issuingcountry", "passportno", "passportnumber", "documentno", "documentnumber",
   "authority", "issuingauthority", "signature", "holderssignature", "address", "height",
   "eyes", "class", "number", "licenceno", "licencenumber", "licenseno", "licensenumber",
-  "restrictions", "conditions", "endorsements", NULL };
+  "restrictions", "conditions", "endorsements", "usedname", NULL };
 
 static const LabelField label_fields[] = {
   { LABEL_SURNAME, surname_fr, surname_en },
