@@ -187,9 +187,24 @@ er_id_read_new_from_lines (GPtrArray *lines,
           self->name = fields->surname != NULL && fields->given_names != NULL
                        ? g_strdup_printf ("%s, %s", fields->surname, fields->given_names)
                        : g_strdup (fields->surname != NULL ? fields->surname : fields->given_names);
-          self->compare_name = fields->surname != NULL && fields->given_names != NULL
-                               ? g_strdup_printf ("%s %s", fields->given_names, fields->surname)
-                               : g_strdup (self->name);
+          if (fields->surname != NULL && fields->given_names != NULL)
+            {
+              /* French cards list given names with commas: "JEAN, PIERRE". */
+              g_auto(GStrv) given = g_strsplit_set (fields->given_names, ", ", -1);
+              g_autofree char *joined = NULL;
+              GStrvBuilder *words = g_strv_builder_new ();
+              g_auto(GStrv) kept = NULL;
+
+              for (guint i = 0; given[i] != NULL; i++)
+                if (given[i][0] != '\0')
+                  g_strv_builder_add (words, given[i]);
+              kept = g_strv_builder_end (words);
+              g_strv_builder_unref (words);
+              joined = g_strjoinv (" ", kept);
+              self->compare_name = g_strdup_printf ("%s %s", joined, fields->surname);
+            }
+          else
+            self->compare_name = g_strdup (self->name);
           /* Half a name read is not a name read. */
           whole = fields->surname != NULL && fields->given_names != NULL;
         }
