@@ -1,15 +1,1276 @@
-/* er-id-fields.c: the name and the expiry date printed on an ID.
- * (Being written: see er-id-fields.h for what it does.) */
+/* er-id-fields.c: the name and the expiry date printed on an ID, found by
+ * their labels among the lines an OCR read.
+ *
+ * Labels are matched tolerantly, on a key of the line: its letters and
+ * digits only, accents stripped, lower case, "rn" taken for "m" (what an
+ * OCR makes of "Nom" and "Surname" most often), each key character
+ * remembering its bytes in the line. A label is one form ("surname") or a
+ * French and an English form in either order ("nom" + "surname"), with at
+ * most one letter between them (a slash read as 'l', 'I', '1' or 'J');
+ * one edit in all is allowed in a label of 5 letters or more. A label ends
+ * where a word does. Values are taken strictly: the line's own text after
+ * the label, or the line below, trimmed of OCR junk at its ends, and a name
+ * only when every character of it can be in a name.
+ *
+ * No state outside the call: safe in any thread. */
 #include "config.h"
 
+#include <string.h>
+
 #include "er-id-fields.h"
+
+typedef enum {
+  LABEL_SURNAME,
+  LABEL_GIVEN,
+  LABEL_FULL,     /* the whole name under one label */
+  LABEL_EXPIRY,
+  LABEL_ISSUE,
+  LABEL_BIRTH,
+  LABEL_OTHER,    /* labels whose values are never a name or a date we want */
+} LabelKind;
+
+/* A field's labels as keys (letters and digits, no accents, lower case),
+ * French and English. A label is one form of either list, or a French
+ * form and an English one in either order. A form starting with '+' is
+ * only a label in such a pair: "NAME/NOM" is the whole name, "NOM" alone
+ * the surname. */
+typedef struct {
+  LabelKind           kind;
+  const char * const *fr;
+  const char * const *en;
+} LabelField;
+
+static const char * const surname_fr[] = {
+  "nom", "noms", "nomdefamille", "nomdenaissance", "nomalanaissance", NULL };
+static const char * const surname_en[] = {
+  "surname", "surnames", "lastname", "familyname", NULL };
+static const char * const given_fr[] = {
+  "prenom", "prenoms", "prenomsusuels", NULL };
+static const char * const given_en[] = {
+  "givenname", "givennames", "firstname", "firstnames", "forename", "forenames", NULL };
+static const char * const full_fr[] = {
+  "nomprenom", "nomprenoms", "nometprenom", "nometprenoms", "nomcomplet", "+nom", NULL };
+static const char * const full_en[] = {
+  "name", "fullname", "surnamegivennames", "lastnamefirstname", NULL };
+static const char * const expiry_fr[] = {
+  "datedexpiration", "dateexpiration", "datedexp", "expiration", "expire", "expirele",
+  "expiresle", "datedexpir", "validejusquau", "valablejusquau", "valablejusqua", "findevalidite", NULL };
+static const char * const expiry_en[] = {
+  "dateofexpiry", "dateofexpiration", "expirydate", "expirationdate", "expiry", "expires",
+  "expireson", "exp", "expdate", "validuntil", "validthru", NULL };
+static const char * const issue_fr[] = {
+  "datededelivrance", "delivrance", "delivrele", "datedemission", "emisle", NULL };
+static const char * const issue_en[] = {
+  "dateofissue", "issuedate", "issued", "issuedon", "iss", NULL };
+static const char * const birth_fr[] = {
+  "datedenaissance", "dateetlieudenaissance", "neele", NULL };
+static const char * const birth_en[] = {
+  "dateofbirth", "dateandplaceofbirth", "birthdate", "dob", NULL };
+/* Labels of other fields: a line holding one is not a name, and what
+ * follows them is not taken for one ("Nom d'usage" is not "Nom"). */
+static const char * const other_fr[] = {
+  "sexe", "nationalite", "lieudenaissance", "type", "code", "codedupays", "pays",
+  "paysdemission", "numerodepasseport", "nodepasseport", "numerodudocument", "nodudocument",
+  "autorite", "autoritededelivrance", "signature", "signaturedutitulaire", "adresse",
+  "domicile", "taille", "yeux", "classe", "categorie", "numero", "numerodepermis",
+  "nodepermis", "nomdusage", "observations", "restrictions", "conditions", NULL };
+static const char * const other_en[] = {
+  "sex", "nationality", "placeofbirth", "type", "code", "country", "countrycode",
+  "issuingcountry", "passportno", "passportnumber", "documentno", "documentnumber",
+  "authority", "issuingauthority", "signature", "holderssignature", "address", "height",
+  "eyes", "class", "number", "licenceno", "licencenumber", "licenseno", "licensenumber",
+  "restrictions", "conditions", "endorsements", "usedname", NULL };
+
+static const LabelField label_fields[] = {
+  { LABEL_SURNAME, surname_fr, surname_en },
+  { LABEL_GIVEN,   given_fr,   given_en },
+  { LABEL_FULL,    full_fr,    full_en },
+  { LABEL_EXPIRY,  expiry_fr,  expiry_en },
+  { LABEL_ISSUE,   issue_fr,   issue_en },
+  { LABEL_BIRTH,   birth_fr,   birth_en },
+  { LABEL_OTHER,   other_fr,   other_en },
+};
+
+/* Longer than any form above, with room for the edit. */
+#define MAX_FORM 48
+
+/* ---- The line's key ---- */
+
+typedef struct {
+  gunichar c;      /* lower case, accent stripped */
+  guint    start;  /* the bytes of the line it came from */
+  guint    end;
+} KeyChar;
+
+static gboolean
+is_mark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
+         || type == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* A character of a word: a letter or a digit, or an accent on one. */
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || is_mark (c);
+}
+
+static gunichar
+fold (gunichar c)
+{
+  gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+
+  return g_unichar_tolower (n > 0 ? decomposed[0] : c);
+}
+
+static GArray *
+key_new (const char *text)
+{
+  GArray *key = g_array_new (FALSE, FALSE, sizeof (KeyChar));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      KeyChar k;
+
+      if (!g_unichar_isalnum (c))
+        continue;
+      k.c = fold (c);
+      k.start = p - text;
+      k.end = g_utf8_next_char (p) - text;
+      if (k.c == 'n' && key->len > 0)
+        {
+          KeyChar *prev = &g_array_index (key, KeyChar, key->len - 1);
+
+          if (prev->c == 'r' && prev->end == k.start)
+            {
+              prev->c = 'm';
+              prev->end = k.end;
+              continue;
+            }
+        }
+      g_array_append_val (key, k);
+    }
+  return key;
+}
+
+/* A form as the key reads it: "rn" as "m". Returns its length. */
+static guint
+form_key (const char *form,
+          gunichar   *out)
+{
+  guint n = 0;
+
+  for (const char *p = form; *p != '\0' && n < MAX_FORM; p++)
+    {
+      if (p[0] == 'r' && p[1] == 'n')
+        {
+          out[n++] = 'm';
+          p++;
+        }
+      else
+        out[n++] = (guchar) *p;
+    }
+  return n;
+}
+
+/* For each n from 0 to the returned maximum, dist[n] is the edit distance
+ * between form and the n key characters from at; 0 when the first two
+ * characters already cost more than one edit (most forms at most words). */
+static guint
+form_distances (const gunichar *form,
+                guint           form_len,
+                const KeyChar  *key,
+                guint           key_len,
+                guint           at,
+                guint          *dist)
+{
+  guint max_n = MIN (key_len - at, form_len + 1);
+  guint row[MAX_FORM + 2];
+  gunichar k0 = key[at].c;
+  gunichar k1 = at + 1 < key_len ? key[at + 1].c : 0;
+
+  if (form_len >= 2 && k0 != form[0] && k0 != form[1] && k1 != form[0] && k1 != form[1])
+    return 0;
+
+  for (guint j = 0; j <= max_n; j++)
+    dist[j] = j;
+  for (guint i = 1; i <= form_len; i++)
+    {
+      row[0] = i;
+      for (guint j = 1; j <= max_n; j++)
+        {
+          guint best = dist[j - 1] + (form[i - 1] != key[at + j - 1].c ? 1 : 0);
+
+          best = MIN (best, dist[j] + 1);
+          best = MIN (best, row[j - 1] + 1);
+          row[j] = best;
+        }
+      memcpy (dist, row, sizeof (guint) * (max_n + 1));
+    }
+  return max_n;
+}
+
+/* ---- Finding labels ---- */
+
+typedef struct {
+  LabelKind kind;
+  guint     label_start;  /* bytes in the line */
+  guint     label_end;
+  guint     value_end;    /* the next label's start, or the line's end */
+} Label;
+
+typedef struct {
+  const char *text;
+  GArray     *key;
+  guint       at;       /* where the label starts in the key */
+  gboolean    head;     /* nothing but junk before it on its line */
+  gboolean    found;
+  LabelKind   kind;
+  guint       end;      /* key index after the best label so far */
+  guint       cost;
+} Matcher;
+
+static gunichar
+char_before (const char *text,
+             guint       offset)
+{
+  const char *prev = g_utf8_find_prev_char (text, text + offset);
+
+  return prev != NULL ? g_utf8_get_char (prev) : 0;
+}
+
+/* Whether a word ends before key index end: the text goes on with no
+ * letter or digit, or "SurnameCÔTÉ", "EXP2026-05-28" (a space lost). */
+static gboolean
+ends_word (const Matcher *m,
+           guint          end)
+{
+  const KeyChar *last = &g_array_index (m->key, KeyChar, end - 1);
+  gunichar next = g_utf8_get_char (m->text + last->end);
+  gunichar prev = char_before (m->text, last->end);
+
+  if (next == 0 || !is_word_char (next))
+    return TRUE;
+  if (g_unichar_islower (prev) && g_unichar_isupper (next))
+    return TRUE;
+  return g_unichar_isalpha (prev) && g_unichar_isdigit (next);
+}
+
+static void
+consider (Matcher   *m,
+          LabelKind  kind,
+          guint      end,
+          guint      cost,
+          guint      letters,
+          gboolean   pair)
+{
+  if (cost > 0 && (letters < 5 || !(m->head || pair)))
+    return;
+  if (end <= m->at || !ends_word (m, end))
+    return;
+  if (m->found && (end < m->end || (end == m->end && cost >= m->cost)))
+    return;
+  m->found = TRUE;
+  m->kind = kind;
+  m->end = end;
+  m->cost = cost;
+}
+
+/* One edit at most in a label (whether it may have one is checked when
+ * the whole label is known). */
+#define MAX_COST 1
+
+static void
+match_second (Matcher            *m,
+              LabelKind           kind,
+              const char * const *forms,
+              guint               at,
+              guint               cost,
+              guint               letters)
+{
+  const KeyChar *key = (const KeyChar *) m->key->data;
+  guint key_len = m->key->len;
+
+  if (at >= key_len)
+    return;
+  for (guint f = 0; forms[f] != NULL; f++)
+    {
+      const char *form = forms[f][0] == '+' ? forms[f] + 1 : forms[f];
+      gunichar chars[MAX_FORM];
+      guint dist[MAX_FORM + 2];
+      guint len = form_key (form, chars);
+      guint max_n = form_distances (chars, len, key, key_len, at, dist);
+
+      for (guint n = 1; n <= max_n; n++)
+        if (cost + dist[n] <= MAX_COST)
+          consider (m, kind, at + n, cost + dist[n], letters + strlen (form), TRUE);
+    }
+}
+
+static void
+match_field (Matcher          *m,
+             const LabelField *field)
+{
+  const KeyChar *key = (const KeyChar *) m->key->data;
+  guint key_len = m->key->len;
+
+  for (guint lang = 0; lang < 2; lang++)
+    {
+      const char * const *forms = lang == 0 ? field->fr : field->en;
+      const char * const *others = lang == 0 ? field->en : field->fr;
+
+      for (guint f = 0; forms[f] != NULL; f++)
+        {
+          gboolean alone = forms[f][0] != '+';
+          const char *form = alone ? forms[f] : forms[f] + 1;
+          gunichar chars[MAX_FORM];
+          guint dist[MAX_FORM + 2];
+          guint len = form_key (form, chars);
+          guint max_n = form_distances (chars, len, key, key_len, m->at, dist);
+
+          for (guint n = 1; n <= max_n; n++)
+            {
+              guint end = m->at + n;
+
+              if (dist[n] > MAX_COST)
+                continue;
+              if (alone)
+                consider (m, field->kind, end, dist[n], strlen (form), FALSE);
+              match_second (m, field->kind, others, end, dist[n], strlen (form));
+              /* A slash read as a letter between the two. */
+              if (end < key_len && key[end].c < 0x80 && strchr ("li1j", (int) key[end].c) != NULL)
+                match_second (m, field->kind, others, end + 1, dist[n], strlen (form));
+            }
+        }
+    }
+}
+
+static gboolean
+is_field_number (const char *s,
+                 gsize       len)
+{
+  gsize i = 0, digits = 0;
+
+  while (i < len && g_ascii_isdigit (s[i]) && digits < 3)
+    i++, digits++;
+  if (digits == 0 || digits > 2)
+    return FALSE;
+  if (i < len && strchr ("abcdABCD", s[i]) != NULL)
+    i++;
+  if (i < len && strchr (".):", s[i]) != NULL)
+    i++;
+  return i == len;
+}
+
+/* A token that cannot be (part of) a value: punctuation only, one
+ * character, or a field number ("1", "4b."). */
+static gboolean
+is_junk_token (const char *s,
+               gsize       len)
+{
+  gboolean any = FALSE;
+
+  if (g_utf8_strlen (s, len) <= 1 || is_field_number (s, len))
+    return TRUE;
+  for (const char *p = s; p < s + len; p = g_utf8_next_char (p))
+    any = any || g_unichar_isalnum (g_utf8_get_char (p));
+  return !any;
+}
+
+static gboolean
+only_junk_before (const char *text,
+                  guint       end)
+{
+  const char *p = text;
+  const char *stop = text + end;
+
+  while (p < stop)
+    {
+      const char *start;
+
+      while (p < stop && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (p < stop && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p > start && !is_junk_token (start, p - start))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether a word starts at key index at. */
+static gboolean
+starts_word (const char *text,
+             GArray     *key,
+             guint       at)
+{
+  const KeyChar *k = &g_array_index (key, KeyChar, at);
+  gunichar prev = char_before (text, k->start);
+
+  if (prev == 0 || !is_word_char (prev))
+    return TRUE;
+  /* "1NOM", "4bEXP": a field number with its space lost */
+  return g_unichar_isdigit (prev) && g_unichar_isalpha (g_utf8_get_char (text + k->start));
+}
+
+/* The labels of a line, left to right, the longest at each word; between
+ * two labels, or after the last, is the value of the one before. Only a
+ * label at the head of a line (after junk or a field number) or one of two
+ * forms may be misread: elsewhere a word misread into a label's would cost
+ * a name. */
+static GArray *
+find_labels (const char *text,
+             GArray     *key)
+{
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (Label));
+  guint at = 0;
+
+  while (at < key->len)
+    {
+      Matcher m = { text, key, at, FALSE, FALSE, 0, 0, 0 };
+
+      if (!starts_word (text, key, at))
+        {
+          at++;
+          continue;
+        }
+      m.head = labels->len == 0
+               && only_junk_before (text, g_array_index (key, KeyChar, at).start);
+      for (guint f = 0; f < G_N_ELEMENTS (label_fields); f++)
+        match_field (&m, &label_fields[f]);
+      if (!m.found)
+        {
+          at++;
+          continue;
+        }
+
+      {
+        Label label = {
+          .kind = m.kind,
+          .label_start = g_array_index (key, KeyChar, at).start,
+          .label_end = g_array_index (key, KeyChar, m.end - 1).end,
+          .value_end = strlen (text),
+        };
+
+        if (labels->len > 0)
+          g_array_index (labels, Label, labels->len - 1).value_end = label.label_start;
+        g_array_append_val (labels, label);
+      }
+      at = m.end;
+    }
+  return labels;
+}
+
+/* ---- Values ---- */
+
+static gboolean
+is_hyphen (gunichar c)
+{
+  /* as in er-name-parse.c: hyphen-minus, hyphen, non-breaking hyphen,
+   * figure dash, en dash */
+  return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013;
+}
+
+static gboolean
+is_apostrophe (gunichar c)
+{
+  /* ' ’ ‘ ʼ ´ ` ′, as in er-name-parse.c */
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`'
+         || c == 0x2032;
+}
+
+typedef struct {
+  guint start;
+  guint end;
+} Span;
+
+static gboolean
+has_case (const char *text,
+          Span        span,
+          Span        except,
+          gboolean    upper)
+{
+  for (const char *p = text + span.start; p < text + span.end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((guint) (p - text) >= except.start && (guint) (p - text) < except.end)
+        continue;
+      if (upper ? g_unichar_isupper (c) : g_unichar_islower (c))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A token of one character at an end of a value that the OCR made of a
+ * border or a speck: anything but a letter, or a small letter beside
+ * capitals ("l CÔTÉ"). A capital is kept: it may be an initial. */
+static gboolean
+is_stray (const char *text,
+          Span        value,
+          Span        token)
+{
+  gunichar c;
+
+  if (g_utf8_strlen (text + token.start, token.end - token.start) != 1)
+    return FALSE;
+  c = g_utf8_get_char (text + token.start);
+  if (!g_unichar_isalpha (c))
+    return TRUE;
+  return g_unichar_islower (c) && has_case (text, value, token, TRUE)
+         && !has_case (text, value, token, FALSE);
+}
+
+/* The value in span, its ends trimmed of spaces, punctuation and stray
+ * characters (and of a trailing field number when another label follows:
+ * "CÔTÉ 4d NUMBER"). */
+static Span
+trim_value (const char *text,
+            Span        span,
+            gboolean    before_label)
+{
+  gboolean changed = TRUE;
+
+  while (changed && span.start < span.end)
+    {
+      Span first, last;
+
+      changed = FALSE;
+      while (span.start < span.end && !is_word_char (g_utf8_get_char (text + span.start)))
+        {
+          span.start = g_utf8_next_char (text + span.start) - text;
+          changed = TRUE;
+        }
+      while (span.end > span.start && !is_word_char (char_before (text, span.end)))
+        {
+          span.end = g_utf8_find_prev_char (text, text + span.end) - text;
+          changed = TRUE;
+        }
+      if (span.start >= span.end)
+        break;
+
+      first.start = span.start;
+      first.end = span.start;
+      while (first.end < span.end && !g_unichar_isspace (g_utf8_get_char (text + first.end)))
+        first.end = g_utf8_next_char (text + first.end) - text;
+      last.end = span.end;
+      last.start = span.end;
+      while (last.start > span.start && !g_unichar_isspace (char_before (text, last.start)))
+        last.start = g_utf8_find_prev_char (text, text + last.start) - text;
+      if (first.end == span.end)
+        {
+          /* one token left: only junk goes */
+          if (g_utf8_strlen (text + span.start, span.end - span.start) == 1
+              && !g_unichar_isalpha (g_utf8_get_char (text + span.start)))
+            span.end = span.start;
+          break;
+        }
+      if (is_stray (text, span, first))
+        {
+          span.start = first.end;
+          changed = TRUE;
+        }
+      else if (is_stray (text, span, last)
+               || (before_label && is_field_number (text + last.start, last.end - last.start)))
+        {
+          span.end = last.start;
+          changed = TRUE;
+        }
+    }
+  if (span.start >= span.end)
+    span.start = span.end = 0;
+  return span;
+}
+
+static guint
+count_alnum (const char *text,
+             Span        span)
+{
+  guint n = 0;
+
+  for (const char *p = text + span.start; p < text + span.end; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      n++;
+  return n;
+}
+
+/* Whether span (trimmed) holds a name: letters of any script with their
+ * accents, spaces, hyphens, apostrophes, a period after a letter ("ST.
+ * PIERRE"), and one comma after letters ("CÔTÉ, FRANÇOIS"), or several in
+ * a list of given names ("JEAN, PIERRE, MARIE", as French cards print
+ * them). */
+static gboolean
+is_name (const char *text,
+         Span        span,
+         gboolean    list)
+{
+  guint letters = 0, commas = 0;
+  gboolean after_letter = FALSE;
+
+  for (const char *p = text + span.start; p < text + span.end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalpha (c))
+        {
+          letters++;
+          after_letter = TRUE;
+          continue;
+        }
+      if (is_mark (c) && after_letter)
+        continue;
+      if (c == ',' && letters > 0 && (commas == 0 || list))
+        commas++;
+      else if (c == '.' && after_letter)
+        ;
+      else if (!g_unichar_isspace (c) && !is_hyphen (c) && !is_apostrophe (c))
+        return FALSE;
+      after_letter = FALSE;
+    }
+  /* a trimmed span ends with a letter: a comma has letters after it */
+  return letters >= 2;
+}
+
+/* ---- Lines ---- */
+
+typedef struct {
+  const ErIdLine *line;
+  const char     *text;    /* "" when the OCR gave no valid UTF-8 */
+  GArray         *labels;  /* Label */
+  gboolean        junk;    /* fewer than two letters or digits */
+} LineInfo;
+
+static gboolean
+has_box (const ErIdLine *line)
+{
+  return line->width > 0 && line->height > 0;
+}
+
+/* The line the value of line index is on when it is not on its own line:
+ * the next one below it in the same column (boxes overlapping across),
+ * not too far, junk lines skipped; without boxes, the next line that is
+ * not junk. -1 when there is none. */
+static int
+find_line_below (const LineInfo *infos,
+                 guint           n_lines,
+                 guint           index)
+{
+  const ErIdLine *above = infos[index].line;
+
+  for (guint i = index + 1; i < n_lines; i++)
+    {
+      const ErIdLine *line = infos[i].line;
+
+      if (has_box (above) && has_box (line))
+        {
+          int h = MAX (above->height, line->height);
+
+          if (line->y < above->y + above->height / 2)
+            continue;  /* beside it */
+          if (line->y > above->y + above->height + 2 * h)
+            return -1;  /* too far: another field */
+          if (MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
+            continue;  /* another column */
+        }
+      if (infos[i].junk)
+        continue;
+      return i;
+    }
+  return -1;
+}
+
+/* ---- Names ---- */
+
+typedef struct {
+  char  *text;
+  guint  lines[2];  /* the lines the value was read on */
+  guint  n_lines;
+} Value;
+
+static void
+value_clear (Value *value)
+{
+  g_clear_pointer (&value->text, g_free);
+  value->n_lines = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Value, value_clear)
+
+/* Whether text goes on with a comma after span: "CÔTÉ," above the given
+ * names, as Ontario prints a name. */
+static gboolean
+comma_after (const char *text,
+             Span        span)
+{
+  for (const char *p = text + span.end; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ',')
+        return TRUE;
+      if (!g_unichar_isspace (c))
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* Whether what follows a label on its line starts with a slash: the rest
+ * of a bilingual label too damaged to be matched ("Nom/Sxrnane"), not a
+ * value. */
+static gboolean
+after_slash (const char *text,
+             Span        span)
+{
+  for (const char *p = text + span.start; p < text + span.end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/' || c == '|' || c == '\\')
+        return TRUE;
+      if (!g_unichar_isspace (c))
+        return FALSE;
+    }
+  return FALSE;
+}
+
+static gboolean
+name_on_line (const LineInfo *info,
+              gboolean        list,
+              Span           *span)
+{
+  Span all = { 0, strlen (info->text) };
+
+  if (info->labels->len > 0)
+    return FALSE;
+  *span = trim_value (info->text, all, FALSE);
+  return is_name (info->text, *span, list);
+}
+
+/* The name after label j of line i, or FALSE: on its line, else on the
+ * line below. When the label shares its line with others and has no value
+ * of its own, the line below is not taken: it may be another label's value
+ * (columns are not told apart). A value on the line that is not a name is
+ * no name: the line below is not taken instead. */
+static gboolean
+name_after (const LineInfo *infos,
+            guint           n_lines,
+            guint           i,
+            guint           j,
+            Value          *value)
+{
+  const LineInfo *info = &infos[i];
+  const Label *label = &g_array_index (info->labels, Label, j);
+  Span span = { label->label_end, label->value_end };
+  const char *text = info->text;
+  gboolean list = label->kind == LABEL_GIVEN;
+  guint at = i;
+
+  if (after_slash (text, span))
+    span.start = span.end = 0;
+  else
+    span = trim_value (text, span, j + 1 < info->labels->len);
+  if (count_alnum (text, span) < 2)
+    {
+      int below;
+
+      if (info->labels->len != 1)
+        return FALSE;
+      below = find_line_below (infos, n_lines, i);
+      if (below < 0 || !name_on_line (&infos[below], list, &span))
+        return FALSE;
+      at = below;
+      text = infos[below].text;
+    }
+  else if (!is_name (text, span, list))
+    return FALSE;
+
+  value->text = g_strndup (text + span.start, span.end - span.start);
+  value->lines[0] = at;
+  value->n_lines = 1;
+
+  /* The whole name on two lines, "CÔTÉ," then "FRANÇOIS". */
+  if (label->kind == LABEL_FULL && strchr (value->text, ',') == NULL && comma_after (text, span))
+    {
+      int below = find_line_below (infos, n_lines, at);
+      Span given;
+
+      if (below >= 0 && name_on_line (&infos[below], FALSE, &given)
+          && memchr (infos[below].text + given.start, ',', given.end - given.start) == NULL)
+        {
+          g_autofree char *first = g_steal_pointer (&value->text);
+
+          value->text = g_strdup_printf ("%s, %.*s", first, (int) (given.end - given.start),
+                                         infos[below].text + given.start);
+          value->lines[1] = below;
+          value->n_lines = 2;
+        }
+    }
+  return TRUE;
+}
+
+/* The first label of kind, top to bottom, that has a name. */
+static gboolean
+find_name (const LineInfo *infos,
+           guint           n_lines,
+           LabelKind       kind,
+           Value          *value)
+{
+  for (guint i = 0; i < n_lines; i++)
+    for (guint j = 0; j < infos[i].labels->len; j++)
+      if (g_array_index (infos[i].labels, Label, j).kind == kind
+          && name_after (infos, n_lines, i, j, value))
+        return TRUE;
+  return FALSE;
+}
+
+static void
+add_lines (ErIdFields     *fields,
+           const LineInfo *infos,
+           const Value    *value,
+           gboolean       *any)
+{
+  for (guint k = 0; k < value->n_lines; k++)
+    {
+      const ErIdLine *line = infos[value->lines[k]].line;
+
+      if (!*any)
+        {
+          fields->name_confidence = line->confidence;
+          fields->name_x = line->x;
+          fields->name_y = line->y;
+          fields->name_width = line->width;
+          fields->name_height = line->height;
+          *any = TRUE;
+        }
+      else
+        {
+          int x2 = MAX (fields->name_x + fields->name_width, line->x + line->width);
+          int y2 = MAX (fields->name_y + fields->name_height, line->y + line->height);
+
+          fields->name_confidence = MIN (fields->name_confidence, line->confidence);
+          fields->name_x = MIN (fields->name_x, line->x);
+          fields->name_y = MIN (fields->name_y, line->y);
+          fields->name_width = x2 - fields->name_x;
+          fields->name_height = y2 - fields->name_y;
+        }
+    }
+}
+
+/* ---- Dates ---- */
+
+typedef enum {
+  TOKEN_NUMBER,
+  TOKEN_WORD,
+} TokenType;
+
+typedef struct {
+  TokenType type;
+  guint     value;   /* a number's value; a word's month, 0 if none */
+  guint     digits;  /* a number's digits */
+  gboolean  er;      /* the word "er" of "1er" */
+  gunichar  sep;     /* what is before it: 0 nothing, ' ' spaces only, the
+                      * punctuation character, '?' several */
+} Token;
+
+typedef struct {
+  const char *name;
+  guint       month;
+} MonthName;
+
+/* French and English, accents stripped. */
+static const MonthName month_names[] = {
+  { "janvier", 1 }, { "janv", 1 }, { "jan", 1 }, { "january", 1 },
+  { "fevrier", 2 }, { "fevr", 2 }, { "fev", 2 }, { "feb", 2 }, { "february", 2 },
+  { "mars", 3 }, { "mar", 3 }, { "march", 3 },
+  { "avril", 4 }, { "avr", 4 }, { "apr", 4 }, { "april", 4 },
+  { "mai", 5 }, { "may", 5 },
+  { "juin", 6 }, { "jun", 6 }, { "june", 6 },
+  { "juillet", 7 }, { "juil", 7 }, { "jul", 7 }, { "july", 7 },
+  { "aout", 8 }, { "aou", 8 }, { "aug", 8 }, { "august", 8 },
+  { "septembre", 9 }, { "sept", 9 }, { "sep", 9 }, { "september", 9 },
+  { "octobre", 10 }, { "oct", 10 }, { "october", 10 },
+  { "novembre", 11 }, { "nov", 11 }, { "november", 11 },
+  { "decembre", 12 }, { "dec", 12 }, { "december", 12 },
+};
+
+static guint
+month_of (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
+    if (strcmp (word, month_names[i].name) == 0)
+      return month_names[i].month;
+  return 0;
+}
+
+static GArray *
+tokenize (const char *text,
+          gsize       len)
+{
+  GArray *tokens = g_array_new (FALSE, TRUE, sizeof (Token));
+  const char *p = text;
+  const char *stop = text + len;
+  gunichar sep = 0;
+
+  while (p < stop)
+    {
+      gunichar c = g_utf8_get_char (p);
+      Token token = { 0 };
+
+      if (g_unichar_isalpha (c) || (g_unichar_isdigit (c) && c < 0x80))
+        {
+          gboolean number = !g_unichar_isalpha (c);
+          char word[16];
+          gsize n = 0;
+          gboolean too_long = FALSE;
+
+          token.type = number ? TOKEN_NUMBER : TOKEN_WORD;
+          token.sep = sep;
+          while (p < stop)
+            {
+              c = g_utf8_get_char (p);
+              if (number ? !(g_unichar_isdigit (c) && c < 0x80) : !(g_unichar_isalpha (c) || is_mark (c)))
+                break;
+              if (number)
+                {
+                  token.digits++;
+                  if (token.digits <= 4)
+                    token.value = token.value * 10 + (c - '0');
+                }
+              else if (!is_mark (c))
+                {
+                  gunichar f = fold (c);
+
+                  if (n + 6 < sizeof word)
+                    n += g_unichar_to_utf8 (f, word + n);
+                  else
+                    too_long = TRUE;
+                }
+              p = g_utf8_next_char (p);
+            }
+          if (!number)
+            {
+              word[n] = '\0';
+              token.value = too_long ? 0 : month_of (word);
+              token.er = !too_long && strcmp (word, "er") == 0;
+            }
+          g_array_append_val (tokens, token);
+          sep = 0;
+          continue;
+        }
+
+      if (is_hyphen (c))
+        c = '-';
+      if (g_unichar_isspace (c))
+        {
+          if (sep == 0)
+            sep = ' ';
+        }
+      else if (sep == 0 || sep == ' ')
+        sep = c;
+      else if (sep != c)
+        sep = '?';
+      p = g_utf8_next_char (p);
+    }
+  return tokens;
+}
+
+static gboolean
+year_of (const Token *token,
+         guint       *year)
+{
+  if (token->type != TOKEN_NUMBER)
+    return FALSE;
+  if (token->digits == 4 && token->value >= 1900 && token->value <= 2099)
+    *year = token->value;
+  else if (token->digits == 2)
+    *year = token->value + (token->value < 70 ? 2000 : 1900);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+small_number (const Token *token)
+{
+  return token->type == TOKEN_NUMBER && token->digits >= 1 && token->digits <= 2;
+}
+
+static gboolean
+numeric_sep (gunichar sep)
+{
+  return sep == '-' || sep == '/' || sep == '.' || sep == ' ';
+}
+
+static gboolean
+set_date (GDate *date,
+          guint  day,
+          guint  month,
+          guint  year)
+{
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+/* A month written once or twice, "MAI", "MAI /MAY", from token i. Returns
+ * the tokens it took, 0 if none; a French and an English name of two
+ * different months are not a month. */
+static guint
+month_at (const Token *t,
+          guint        n,
+          guint        i,
+          guint       *month)
+{
+  if (i >= n || t[i].type != TOKEN_WORD || t[i].value == 0)
+    return 0;
+  *month = t[i].value;
+  if (i + 1 < n && t[i + 1].type == TOKEN_WORD && (t[i + 1].sep == '/' || t[i + 1].sep == '|'))
+    return t[i + 1].value == *month ? 2 : 0;
+  return 1;
+}
+
+/* The date at token i: its tokens, 0 if none. */
+static guint
+date_at (const Token *t,
+         guint        n,
+         guint        i,
+         GDate       *date)
+{
+  guint year, month, k;
+
+  /* 2026-05-28, 2026/05/28, 2026.05.28, 2026 05 28 */
+  if (i + 2 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4
+      && small_number (&t[i + 1]) && small_number (&t[i + 2])
+      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep)
+    return year_of (&t[i], &year) && set_date (date, t[i + 2].value, t[i + 1].value, year) ? 3 : 0;
+
+  /* 28/05/2026, 28.05.26; 05/28/2026 only when no month 28 */
+  if (i + 2 < n && small_number (&t[i]) && small_number (&t[i + 1])
+      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep
+      && year_of (&t[i + 2], &year))
+    return set_date (date, t[i].value, t[i + 1].value, year)
+           || set_date (date, t[i + 1].value, t[i].value, year) ? 3 : 0;
+
+  /* 28 MAI 2026, 28 MAY 26, 28-MAY-2026, 1er mai 2026, 28 MAI /MAY 26 */
+  if (small_number (&t[i]))
+    {
+      guint at = i + 1;
+
+      if (at < n && t[at].type == TOKEN_WORD && t[at].er && t[at].sep == 0 && t[i].value == 1)
+        at++;
+      if (at < n && (t[at].sep == 0 || numeric_sep (t[at].sep))
+          && (k = month_at (t, n, at, &month)) > 0)
+        {
+          at += k;
+          if (at < n && (t[at].sep == 0 || numeric_sep (t[at].sep) || t[at].sep == ',')
+              && year_of (&t[at], &year))
+            return set_date (date, t[i].value, month, year) ? at + 1 - i : 0;
+        }
+      return 0;
+    }
+
+  /* MAY 28, 2026 */
+  if ((k = month_at (t, n, i, &month)) > 0)
+    {
+      guint at = i + k;
+
+      if (at + 1 < n && small_number (&t[at]) && (t[at].sep == 0 || t[at].sep == ' ' || t[at].sep == '.')
+          && t[at + 1].type == TOKEN_NUMBER && t[at + 1].digits == 4
+          && (t[at + 1].sep == ' ' || t[at + 1].sep == ',')
+          && year_of (&t[at + 1], &year))
+        return set_date (date, t[at].value, month, year) ? at + 2 - i : 0;
+    }
+  return 0;
+}
+
+/* Every date in text[0, len), left to right. */
+static GArray *
+find_dates (const char *text,
+            gsize       len)
+{
+  g_autoptr(GArray) tokens = tokenize (text, len);
+  GArray *dates = g_array_new (FALSE, FALSE, sizeof (GDate));
+  const Token *t = (const Token *) tokens->data;
+
+  for (guint i = 0; i < tokens->len;)
+    {
+      GDate date;
+      guint k;
+
+      g_date_clear (&date, 1);
+      k = date_at (t, tokens->len, i, &date);
+      if (k > 0)
+        {
+          g_array_append_val (dates, date);
+          i += k;
+        }
+      else
+        i++;
+    }
+  return dates;
+}
+
+gboolean
+er_id_parse_date (const char *text,
+                  GDate      *date)
+{
+  g_autoptr(GArray) dates = NULL;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  dates = find_dates (text, strlen (text));
+  if (dates->len == 0)
+    return FALSE;
+  *date = g_array_index (dates, GDate, 0);
+  return TRUE;
+}
+
+static gboolean
+is_date_label (LabelKind kind)
+{
+  return kind == LABEL_EXPIRY || kind == LABEL_ISSUE || kind == LABEL_BIRTH;
+}
+
+static GArray *
+label_dates (const LineInfo *info,
+             const Label    *label)
+{
+  return find_dates (info->text + label->label_end, label->value_end - label->label_end);
+}
+
+/* The date of the expiry label j of line i: on its line, or below it.
+ * Below, when the line has several date labels without their dates
+ * ("Date of issue  Date of expiry"), the line below must have as many
+ * dates, in the same order. */
+static gboolean
+expiry_after (const LineInfo *infos,
+              guint           n_lines,
+              guint           i,
+              guint           j,
+              GDate          *date)
+{
+  const LineInfo *info = &infos[i];
+  g_autoptr(GArray) own = label_dates (info, &g_array_index (info->labels, Label, j));
+  g_autoptr(GArray) dates = NULL;
+  guint index = 0, n_waiting = 0;
+  int below;
+  gsize len;
+
+  if (own->len > 0)
+    {
+      *date = g_array_index (own, GDate, 0);
+      return TRUE;
+    }
+
+  for (guint l = 0; l < info->labels->len; l++)
+    {
+      const Label *label = &g_array_index (info->labels, Label, l);
+      g_autoptr(GArray) its = NULL;
+
+      if (!is_date_label (label->kind))
+        continue;
+      its = label_dates (info, label);
+      if (its->len > 0)
+        continue;
+      if (l == j)
+        index = n_waiting;
+      n_waiting++;
+    }
+
+  below = find_line_below (infos, n_lines, i);
+  if (below < 0)
+    return FALSE;
+  /* What comes before any label of its own. */
+  len = infos[below].labels->len > 0
+        ? g_array_index (infos[below].labels, Label, 0).label_start
+        : strlen (infos[below].text);
+  dates = find_dates (infos[below].text, len);
+  if (dates->len != n_waiting)
+    return FALSE;
+  *date = g_array_index (dates, GDate, index);
+  return TRUE;
+}
+
+/* ---- Putting it together ---- */
 
 ErIdFields *
 er_id_fields_find (GPtrArray *lines)
 {
-  ErIdFields *fields = g_new0 (ErIdFields, 1);
+  g_autofree LineInfo *infos = NULL;
+  g_auto(Value) surname = { 0 };
+  g_auto(Value) given = { 0 };
+  g_auto(Value) full = { 0 };
+  ErIdFields *fields;
+  gboolean any = FALSE;
+  guint n;
 
+  g_return_val_if_fail (lines != NULL, NULL);
+
+  fields = g_new0 (ErIdFields, 1);
   g_date_clear (&fields->expiry, 1);
+  n = lines->len;
+  infos = g_new0 (LineInfo, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+      g_autoptr(GArray) key = NULL;
+
+      infos[i].line = line;
+      infos[i].text = line->text != NULL && g_utf8_validate (line->text, -1, NULL) ? line->text : "";
+      key = key_new (infos[i].text);
+      infos[i].labels = find_labels (infos[i].text, key);
+      infos[i].junk = key->len < 2;
+    }
+
+  find_name (infos, n, LABEL_SURNAME, &surname);
+  find_name (infos, n, LABEL_GIVEN, &given);
+  find_name (infos, n, LABEL_FULL, &full);
+
+  if (surname.text != NULL && given.text != NULL)
+    {
+      fields->surname = g_steal_pointer (&surname.text);
+      fields->given_names = g_steal_pointer (&given.text);
+      add_lines (fields, infos, &surname, &any);
+      add_lines (fields, infos, &given, &any);
+    }
+  else if (full.text != NULL)
+    {
+      fields->name = g_steal_pointer (&full.text);
+      add_lines (fields, infos, &full, &any);
+    }
+  else if (surname.text != NULL)
+    {
+      /* "Nom : CÔTÉ, FRANÇOIS" with no given-name label: the whole name. */
+      if (strchr (surname.text, ',') != NULL)
+        fields->name = g_steal_pointer (&surname.text);
+      else
+        fields->surname = g_steal_pointer (&surname.text);
+      add_lines (fields, infos, &surname, &any);
+    }
+  else if (given.text != NULL)
+    {
+      fields->given_names = g_steal_pointer (&given.text);
+      add_lines (fields, infos, &given, &any);
+    }
+
+  for (guint i = 0; i < n && !g_date_valid (&fields->expiry); i++)
+    for (guint j = 0; j < infos[i].labels->len; j++)
+      if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY
+          && expiry_after (infos, n, i, j, &fields->expiry))
+        break;
+
+  for (guint i = 0; i < n; i++)
+    g_array_unref (infos[i].labels);
   return fields;
 }
 
@@ -22,11 +1283,4 @@ er_id_fields_free (ErIdFields *fields)
   g_free (fields->given_names);
   g_free (fields->name);
   g_free (fields);
-}
-
-gboolean
-er_id_parse_date (const char *text,
-                  GDate      *date)
-{
-  return FALSE;
 }

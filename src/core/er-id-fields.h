@@ -4,10 +4,24 @@
  * The labels are those of Canadian, Québec and French ID cards, driver's
  * licences and passports, in French and English, as an OCR reads them
  * (case, accents and punctuation lost or mangled now and then): "Nom /
- * Surname", "Prénom(s) / Given name(s)", "Name", "NOM, PRÉNOM", "Date
- * d'expiration / Date of expiry", "Expiry", "Expire le"... The value is on
- * the same line after the label, or on the next line below it. A name is
- * returned only when it was found after a label; nothing is guessed. */
+ * Surname", "Prénom(s) / Given name(s)", "Name", "NAME/NOM", "NOM, PRÉNOM",
+ * numbered ("1 NOM", "4b EXP"), "Date d'expiration / Date of expiry",
+ * "Expiry", "Expire le"... Labels are matched tolerantly (case, accents,
+ * punctuation, a slash read as 'l', "rn" for "m", one wrong letter in a
+ * label of 5 letters or more); values strictly.
+ *
+ * The value is on the same line after the label, or on the line below it
+ * (the next line down in the label's column, by the boxes; the next line
+ * when there are none), lines of OCR specks skipped. A line holding a
+ * label is no one's value. A label sharing its line with others and
+ * without a value of its own takes no name from below (whose it is cannot
+ * be told); the expiry date below is taken when that line has as many
+ * dates as its line has date labels waiting for one, in the same order.
+ *
+ * A name is returned only when it was found after a label and every
+ * character of it can be in a name; nothing is guessed. Issue and birth
+ * dates, under their own labels, are never taken for the expiry date.
+ * No state outside the call: safe in any thread. */
 #pragma once
 
 #include <glib.h>
@@ -16,13 +30,22 @@
 
 G_BEGIN_DECLS
 
+/* Either surname and given_names (both found under their labels), or name
+ * (the whole name under one label), or one of surname and given_names
+ * alone when only its label had a value; or none. Values are as read
+ * (trimmed of OCR junk at their ends, lines never corrected), UTF-8. */
 typedef struct {
   char  *surname;      /* as printed ("CÔTÉ"), NULL when not found */
-  char  *given_names;  /* as printed ("FRANÇOIS"), NULL when not found */
+  char  *given_names;  /* as printed ("FRANÇOIS XAVIER"; French cards list
+                        * them with commas: "JEAN, PIERRE"), NULL when not found */
   char  *name;         /* a name under one label ("NAME", "NOM, PRÉNOM":
-                        * "CÔTÉ, FRANÇOIS"), NULL when not found */
-  float  name_confidence;  /* the lowest confidence of the lines the name came from */
-  int    name_x;       /* the box of those lines (in the image read); */
+                        * "CÔTÉ, FRANÇOIS"; Ontario's "CÔTÉ," over
+                        * "FRANÇOIS" joined as "CÔTÉ, FRANÇOIS"; a surname
+                        * label alone whose value has a comma), NULL when
+                        * not found */
+  float  name_confidence;  /* the lowest confidence of the lines the name was read on */
+  int    name_x;       /* the box of those lines (the values' lines, not the
+                        * labels' unless on one line), in the image read; */
   int    name_y;       /* 0 × 0 when no name was found */
   int    name_width;
   int    name_height;
@@ -33,11 +56,15 @@ typedef struct {
 ErIdFields *er_id_fields_find (GPtrArray *lines);
 void        er_id_fields_free (ErIdFields *fields);
 
-/* A date as printed on IDs: "2026-05-28", "2026/05/28", "28/05/2026",
- * "28.05.2026", "28 MAI 2026", "28 MAY 26", "MAY 28, 2026", "28 MAI/MAY 2026"
- * (French and English month names and abbreviations, with or without
- * accents). Day-month-year when both orders are possible, as on Canadian
- * and French IDs. FALSE (date untouched) when text holds no date. */
+/* The first date in text, as printed on IDs: "2026-05-28", "2026/05/28",
+ * "28/05/2026", "28.05.2026", "28 05 2026", "28 MAI 2026", "28 MAY 26",
+ * "MAY 28, 2026", "28 MAI/MAY 2026", "28 MAI /MAY 26", "28MAY26", "1er mai
+ * 2026" (French and English month names and abbreviations, with or without
+ * accents; two names must be the same month). Numbers are whole: "123/05/26"
+ * holds no date. Day-month-year when both orders are possible, as on
+ * Canadian and French IDs; month-day-year only when the day is past 12.
+ * Years 1900–2099; two digits are 2000–2069 or 1970–1999. FALSE (date
+ * untouched) when text holds no valid date: "31 FEB 2026", "2026-13-01". */
 gboolean    er_id_parse_date  (const char *text,
                                GDate      *date);
 

@@ -19,6 +19,7 @@
 #include "er-id-read.h"
 #include "er-mrz.h"
 #include "er-ocr.h"
+#include "er-photo-image.h"
 #include "er-secret.h"
 
 struct _ErIdRead
@@ -33,6 +34,8 @@ struct _ErIdRead
   graphene_rect_t  region;
   GDateTime       *expiry;
   double           seconds;
+  int              width;         /* of the image read */
+  int              height;
 };
 
 G_DEFINE_FINAL_TYPE (ErIdRead, er_id_read, G_TYPE_OBJECT)
@@ -155,6 +158,8 @@ er_id_read_new_from_lines (GPtrArray *lines,
 
   g_return_val_if_fail (lines != NULL, self);
 
+  self->width = photo_width;
+  self->height = photo_height;
   for (guint i = 0; i < lines->len; i++)
     g_ptr_array_add (texts, ((ErIdLine *) g_ptr_array_index (lines, i))->text);
   g_ptr_array_add (texts, NULL);
@@ -182,9 +187,24 @@ er_id_read_new_from_lines (GPtrArray *lines,
           self->name = fields->surname != NULL && fields->given_names != NULL
                        ? g_strdup_printf ("%s, %s", fields->surname, fields->given_names)
                        : g_strdup (fields->surname != NULL ? fields->surname : fields->given_names);
-          self->compare_name = fields->surname != NULL && fields->given_names != NULL
-                               ? g_strdup_printf ("%s %s", fields->given_names, fields->surname)
-                               : g_strdup (self->name);
+          if (fields->surname != NULL && fields->given_names != NULL)
+            {
+              /* French cards list given names with commas: "JEAN, PIERRE". */
+              g_auto(GStrv) given = g_strsplit_set (fields->given_names, ", ", -1);
+              g_autofree char *joined = NULL;
+              GStrvBuilder *words = g_strv_builder_new ();
+              g_auto(GStrv) kept = NULL;
+
+              for (guint i = 0; given[i] != NULL; i++)
+                if (given[i][0] != '\0')
+                  g_strv_builder_add (words, given[i]);
+              kept = g_strv_builder_end (words);
+              g_strv_builder_unref (words);
+              joined = g_strjoinv (" ", kept);
+              self->compare_name = g_strdup_printf ("%s %s", joined, fields->surname);
+            }
+          else
+            self->compare_name = g_strdup (self->name);
           /* Half a name read is not a name read. */
           whole = fields->surname != NULL && fields->given_names != NULL;
         }
@@ -371,6 +391,91 @@ er_id_read_photo_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_id_read_photo_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct {
+  GBytes     *image;
+  GdkTexture *texture;
+} ImageData;
+
+static void
+image_data_free (ImageData *data)
+{
+  g_clear_pointer (&data->image, g_bytes_unref);
+  g_clear_object (&data->texture);
+  g_free (data);
+}
+
+static void
+read_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ImageData *data = task_data;
+  g_autoptr(ErPhotoImage) decoded = NULL;
+  GError *error = NULL;
+  ErIdRead *read;
+
+  if (data->image != NULL)
+    {
+      decoded = er_photo_image_decode (data->image, ER_ID_READ_LONG_SIDE, cancellable, &error);
+      if (decoded == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  read = er_id_read_photo (decoded != NULL ? er_photo_image_get_texture (decoded) : data->texture,
+                           cancellable, &error);
+  if (read == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, read, g_object_unref);
+}
+
+void
+er_id_read_image_async (GBytes              *image,
+                        GdkTexture          *texture,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImageData *data;
+
+  g_return_if_fail (image != NULL || GDK_IS_TEXTURE (texture));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, er_id_read_image_async);
+  data = g_new0 (ImageData, 1);
+  data->image = image != NULL ? g_bytes_ref (image) : NULL;
+  data->texture = image == NULL ? g_object_ref (texture) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) image_data_free);
+  g_task_run_in_thread (task, read_image_thread);
+}
+
+ErIdRead *
+er_id_read_image_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_id_read_image_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+er_id_read_get_size (ErIdRead *self,
+                     int      *width,
+                     int      *height)
+{
+  g_return_if_fail (ER_IS_ID_READ (self));
+
+  if (width != NULL)
+    *width = self->width;
+  if (height != NULL)
+    *height = self->height;
 }
 
 gboolean

@@ -57,6 +57,23 @@ void             er_id_read_photo_async    (GdkTexture          *photo,
 ErIdRead        *er_id_read_photo_finish   (GAsyncResult        *result,
                                             GError             **error);
 
+/* Reads image (the decrypted PNG or JPEG bytes of an ID photo) decoded
+ * for reading: its long side about ER_ID_READ_LONG_SIDE whatever the
+ * screen (a preview decoded for a small pane has text too small to read);
+ * or texture when there are no bytes (a final photo). One of the two. */
+void             er_id_read_image_async    (GBytes              *image,
+                                            GdkTexture          *texture,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+ErIdRead        *er_id_read_image_finish   (GAsyncResult        *result,
+                                            GError             **error);
+/* The size of the image read, upright: the name region's coordinates are
+ * in its pixels (scale them to the photo's own size to draw them). */
+void             er_id_read_get_size       (ErIdRead *self,
+                                            int      *width,
+                                            int      *height);
+
 /* Whether this build reads IDs (Tesseract and its data found). */
 gboolean         er_id_read_available      (void);
 
@@ -70,9 +87,8 @@ ErIdReadSource   er_id_read_get_source     (ErIdRead *self);
 /* Whether every line of the name was read with confidence and the MRZ, if
  * any, agrees. */
 gboolean         er_id_read_get_sure       (ErIdRead *self);
-/* The box of the name on the photo, in the pixels of the texture read
- * (a preview's are fewer than the photo's: er_photo_image_get_scale).
- * FALSE when no name was found. */
+/* The box of the name on the photo, in the pixels of the image read
+ * (er_id_read_get_size). FALSE when no name was found. */
 gboolean         er_id_read_get_name_region (ErIdRead *self,
                                              graphene_rect_t *region);
 /* The expiry date read (labelled field or MRZ), NULL when none. */

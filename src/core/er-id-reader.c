@@ -5,7 +5,8 @@
 
 typedef struct {
   char            *receipt_id;
-  GdkTexture      *photo;        /* until read */
+  GBytes          *image;        /* until read: the image bytes, or */
+  GdkTexture      *photo;        /* the texture of a final photo */
   GCancellable    *cancellable;  /* while being read */
   ErIdRead        *read;
   char            *error;
@@ -47,6 +48,7 @@ item_free (Item *item)
     g_cancellable_cancel (item->cancellable);
   g_clear_object (&item->cancellable);
   g_clear_object (&item->photo);
+  g_clear_pointer (&item->image, g_bytes_unref);
   g_clear_object (&item->read);
   g_free (item->error);
   g_free (item->receipt_id);
@@ -84,7 +86,7 @@ on_read (GObject      *source,
 {
   g_autoptr(ErIdReader) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ErIdRead) read = er_id_read_photo_finish (result, &error);
+  g_autoptr(ErIdRead) read = er_id_read_image_finish (result, &error);
   Item *item = self->reading;
 
   /* Forgotten or cleared meanwhile: item was freed, and its cancellable
@@ -101,6 +103,7 @@ on_read (GObject      *source,
   self->reading = NULL;
   g_clear_object (&item->cancellable);
   g_clear_object (&item->photo);
+  g_clear_pointer (&item->image, g_bytes_unref);
   if (read != NULL)
     {
       item->read = g_steal_pointer (&read);
@@ -128,13 +131,14 @@ start_next (ErIdReader *self)
   if (self->reading != NULL || !self->enabled)
     return;
   /* The case on screen first. */
-  if (item == NULL || item->photo == NULL || !g_queue_remove (&self->waiting, item))
+  if (item == NULL || item->state != ER_ID_READER_READING || item == self->reading ||
+      !g_queue_remove (&self->waiting, item))
     item = g_queue_pop_head (&self->waiting);
   if (item == NULL)
     return;
   self->reading = item;
   item->cancellable = g_cancellable_new ();
-  er_id_read_photo_async (item->photo, item->cancellable, on_read, g_object_ref (self));
+  er_id_read_image_async (item->image, item->photo, item->cancellable, on_read, g_object_ref (self));
 }
 
 ErIdReader *
@@ -144,21 +148,23 @@ er_id_reader_new (void)
 }
 
 void
-er_id_reader_add (ErIdReader *self,
-                  const char *receipt_id,
-                  GdkTexture *photo)
+er_id_reader_add (ErIdReader   *self,
+                  const char   *receipt_id,
+                  ErPhotoImage *photo)
 {
   Item *item;
 
   g_return_if_fail (ER_IS_ID_READER (self));
   g_return_if_fail (receipt_id != NULL);
-  g_return_if_fail (GDK_IS_TEXTURE (photo));
+  g_return_if_fail (ER_IS_PHOTO_IMAGE (photo));
 
   if (!self->enabled || g_hash_table_contains (self->items, receipt_id) || !is_available (self))
     return;
   item = g_new0 (Item, 1);
   item->receipt_id = g_strdup (receipt_id);
-  item->photo = g_object_ref (photo);
+  item->image = er_photo_image_ref_bytes (photo);
+  if (item->image == NULL)
+    item->photo = g_object_ref (er_photo_image_get_texture (photo));
   item->state = ER_ID_READER_READING;
   g_hash_table_insert (self->items, item->receipt_id, item);
   g_queue_push_tail (&self->waiting, item);

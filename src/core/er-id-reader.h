@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "er-id-read.h"
+#include "er-photo-image.h"
 
 G_BEGIN_DECLS
 
@@ -29,11 +30,13 @@ G_DECLARE_FINAL_TYPE (ErIdReader, er_id_reader, ER, ID_READER, GObject)
 
 ErIdReader      *er_id_reader_new         (void);
 
-/* Reads photo (the ID of receipt_id, upright) unless it was read or is
- * being read. Keeps a reference to photo until it is read. */
-void             er_id_reader_add         (ErIdReader *self,
-                                           const char *receipt_id,
-                                           GdkTexture *photo);
+/* Reads photo (the ID of receipt_id) unless it was read or is being read:
+ * its image bytes decoded for reading (er_id_read_image_async), or its
+ * texture when it has no bytes left (final). Keeps a reference to those
+ * until it is read. */
+void             er_id_reader_add         (ErIdReader   *self,
+                                           const char   *receipt_id,
+                                           ErPhotoImage *photo);
 /* Forgets receipt_id: its read is cancelled or let go. */
 void             er_id_reader_forget      (ErIdReader *self,
                                            const char *receipt_id);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "er-ocr.h"
 
@@ -38,8 +39,12 @@ get_engine (void)
           return NULL;
         }
       TessBaseAPISetVariable (api, "debug_file", "/dev/null");
-      /* ID cards: text in scattered blocks of various sizes. */
-      TessBaseAPISetPageSegMode (api, PSM_SPARSE_TEXT);
+      /* Tesseract's own page layout: its "sparse text" mode breaks a name
+       * at an apostrophe ("LÉVESQUE-D" and "'AMOUR" on a tilted card);
+       * ER_OCR_PSM (a page segmentation mode number) is for trying others
+       * with the accuracy benchmark (tests/bench-ocr.c). */
+      TessBaseAPISetPageSegMode (api, g_getenv ("ER_OCR_PSM") != NULL ? atoi (g_getenv ("ER_OCR_PSM"))
+                                                                       : PSM_AUTO);
       engine = api;
     }
   return engine;

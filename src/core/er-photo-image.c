@@ -66,6 +66,13 @@ er_photo_image_decode (GBytes        *image,
   return self;
 }
 
+GBytes *
+er_photo_image_ref_bytes (ErPhotoImage *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), NULL);
+  return self->image != NULL ? g_bytes_ref (self->image) : NULL;
+}
+
 GdkTexture *
 er_photo_image_get_texture (ErPhotoImage *self)
 {

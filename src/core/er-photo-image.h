@@ -57,6 +57,10 @@ gboolean      er_photo_image_get_loading    (ErPhotoImage *self);
  * bytes kept for the full decode (property "held-bytes", notified). */
 guint64       er_photo_image_get_held_bytes (ErPhotoImage *self);
 
+/* The image bytes kept for the full decode (a new reference; they are the
+ * decrypted photo: wiped when the last reference goes), NULL once final. */
+GBytes       *er_photo_image_ref_bytes      (ErPhotoImage *self);
+
 /* Decodes the full resolution in a worker thread, unless final or under
  * way; call from the main context. Dropping the image cancels it. */
 void          er_photo_image_load_full      (ErPhotoImage *self);

@@ -13,7 +13,7 @@ on_photo_held (ErPrefetch      *prefetch,
                ErReviewSession *self)
 {
   if (kind == ER_PHOTO_ID && !self->locked && !self->closed)
-    er_id_reader_add (self->id_reader, receipt_id, er_photo_image_get_texture (image));
+    er_id_reader_add (self->id_reader, receipt_id, image);
 }
 
 static void

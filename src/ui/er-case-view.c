@@ -17,6 +17,7 @@
 #include "er-attempts-view.h"
 #include "er-case-view.h"
 #include "er-format.h"
+#include "er-id-read-line.h"
 #include "er-name-verdict.h"
 #include "er-photo-pair.h"
 #include "er-width-layout.h"
@@ -37,6 +38,7 @@ struct _ErCaseView
   guint           copied_id;
   ErAttemptsView *attempts_view;
   GtkEntry       *id_name_entry;
+  ErIdReadLine   *id_read_line;
   GtkStack       *user_stack;
   GtkSpinner     *user_spinner;
   ErPhotoViewer  *user_viewer;
@@ -510,10 +512,51 @@ er_case_view_set_case (ErCaseView *self,
       gtk_label_set_text (self->receipt_label, "");
     }
   er_attempts_view_set_case (self->attempts_view, kase);
+  er_id_read_line_set_case (self->id_read_line, kase);
   update_order (self);
   update_accessible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+/* The name read on the ID goes into the name helper, which compares it
+ * letter by letter. */
+static void
+on_use_id_name (ErCaseView *self,
+                const char *name)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->id_name_entry), name);
+}
+
+void
+er_case_view_set_id_reader (ErCaseView *self,
+                            ErIdReader *reader)
+{
+  g_return_if_fail (ER_IS_CASE_VIEW (self));
+
+  er_id_read_line_set_reader (self->id_read_line, reader);
+}
+
+gboolean
+er_case_view_use_id_name (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), FALSE);
+
+  return er_id_read_line_use_name (self->id_read_line);
+}
+
+const char *
+er_case_view_get_id_name (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->id_name_entry));
+}
+
+ErIdReadLine *
+er_case_view_get_id_read_line (ErCaseView *self)
+{
+  g_return_val_if_fail (ER_IS_CASE_VIEW (self), NULL);
+  return self->id_read_line;
 }
 
 static void
@@ -681,6 +724,8 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, attempts_view);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_read_line);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_id_name);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_viewer);
@@ -696,6 +741,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   g_type_ensure (ER_TYPE_ATTEMPTS_VIEW);
+  g_type_ensure (ER_TYPE_ID_READ_LINE);
   g_type_ensure (ER_TYPE_NAME_VERDICT);
   g_type_ensure (ER_TYPE_PHOTO_PAIR);
   g_type_ensure (ER_TYPE_PHOTO_VIEWER);

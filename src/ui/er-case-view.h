@@ -5,6 +5,8 @@
 
 #include "er-case.h"
 #include "er-case-order.h"
+#include "er-id-read-line.h"
+#include "er-id-reader.h"
 #include "er-photo.h"
 #include "er-photo-viewer.h"
 
@@ -37,6 +39,13 @@ void       er_case_view_set_case        (ErCaseView *self, ErCase *kase);
  * (the session's, er_review_session_get_case_order); its course and
  * verification deadline show under the details while it is the case's. */
 void       er_case_view_set_case_order  (ErCaseView *self, ErCaseOrder *case_order);
+/* The session's ID reader: what was read on the ID shows under the name
+ * helper; use_id_name() puts the name read into the helper (FALSE: none). */
+void       er_case_view_set_id_reader   (ErCaseView *self, ErIdReader *reader);
+gboolean   er_case_view_use_id_name     (ErCaseView *self);
+ErIdReadLine *er_case_view_get_id_read_line (ErCaseView *self);
+/* The name typed (or put) in the name helper. */
+const char *er_case_view_get_id_name    (ErCaseView *self);
 ErCaseOrder *er_case_view_get_case_order (ErCaseView *self);
 void       er_case_view_set_photo       (ErCaseView *self, ErPhotoKind kind, GdkPaintable *photo);
 void       er_case_view_set_photo_error (ErCaseView *self, ErPhotoKind kind, const char *message);

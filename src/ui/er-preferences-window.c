@@ -15,6 +15,7 @@ struct _ErPreferencesWindow
   GtkSpinButton        *prefetch_spin;
   GtkSpinButton        *undo_spin;
   GtkSpinButton        *lock_spin;
+  GtkSwitch            *read_ids_switch;
 };
 
 G_DEFINE_FINAL_TYPE (ErPreferencesWindow, er_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -107,6 +108,7 @@ er_preferences_window_new (GtkWindow  *parent,
   g_settings_bind (settings, "undo-delay", self->undo_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "lock-after-minutes", self->lock_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "read-ids", self->read_ids_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   return GTK_WIDGET (self);
 }
@@ -159,6 +161,7 @@ er_preferences_window_class_init (ErPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, prefetch_spin);
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, undo_spin);
   gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, ErPreferencesWindow, read_ids_switch);
 
   gtk_widget_class_install_action (widget_class, "prefs.sign-out", NULL, sign_out_action);
 }

@@ -381,6 +381,8 @@ sign_in_cb (GObject      *source,
   g_settings_bind (self->settings, "undo-delay", session, "undo-delay", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "prefetch-depth", session, "prefetch-depth", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "min-view-time", session, "min-view-time", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "read-ids", er_review_session_get_id_reader (session), "enabled",
+                   G_SETTINGS_BIND_GET);
 
   gtk_spinner_stop (self->starting_spinner);
   er_sign_in_page_set_busy (self->sign_in_page, FALSE);

@@ -326,6 +326,18 @@ show_queue_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* N: the name read on the ID into the name helper. */
+static void
+use_id_name_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ErWorkspace *self = ER_WORKSPACE (widget);
+
+  if (er_workspace_get_open_case (self) != NULL)
+    er_case_view_use_id_name (self->case_view);
+}
+
 static void
 view_action (GtkWidget  *widget,
              const char *action_name,
@@ -352,6 +364,7 @@ er_workspace_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "workspace.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "workspace.show-queue", NULL, show_queue_action);
   gtk_widget_class_install_action (widget_class, "workspace.view", "i", view_action);
+  gtk_widget_class_install_action (widget_class, "workspace.use-id-name", NULL, use_id_name_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.refresh", NULL);
 }

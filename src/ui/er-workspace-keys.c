@@ -335,6 +335,7 @@ er_workspace_init_keys (ErWorkspace *self)
   add_key (self, GDK_KEY_a, 0, "workspace.approve", NULL);
   add_key (self, GDK_KEY_d, 0, "workspace.deny", NULL);
   add_key (self, GDK_KEY_s, 0, "workspace.skip", NULL);
+  add_key (self, GDK_KEY_n, 0, "workspace.use-id-name", NULL);
   add_key (self, GDK_KEY_z, GDK_CONTROL_MASK, "workspace.undo", NULL);
   add_key (self, GDK_KEY_question, 0, "win.show-help-overlay", NULL);
   shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),

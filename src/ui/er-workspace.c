@@ -415,6 +415,7 @@ er_workspace_set_session (ErWorkspace     *self,
   g_signal_group_set_target (self->queue_signals, session != NULL ? er_review_session_get_queue (session) : NULL);
   g_signal_group_set_target (self->sender_signals, session != NULL ? er_review_session_get_sender (session) : NULL);
   er_case_view_set_case_order (self->case_view, session != NULL ? er_review_session_get_case_order (session) : NULL);
+  er_case_view_set_id_reader (self->case_view, session != NULL ? er_review_session_get_id_reader (session) : NULL);
   /* Photos are decoded for the panes' size (er-prefetch.h). */
   if (session != NULL)
     g_object_bind_property (self->case_view, "photo-target-size",

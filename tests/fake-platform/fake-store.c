@@ -253,6 +253,35 @@ fold (const char *text)
   return g_utf8_casefold (plain->str, -1);
 }
 
+/* name with its first given name's last letter changed ("Marie Tremblay" →
+ * "Maria Tremblay"): another person's name, for a case whose ID differs. */
+static char *
+other_given_name (const char *name)
+{
+  const char *space = strchr (name, ' ');
+  char *other = g_strdup (name);
+  gsize last = space != NULL ? (gsize) (space - name) : strlen (name);
+
+  while (last > 0 && (other[last - 1] & 0xc0) == 0x80)
+    last--;  /* the start of a multibyte letter */
+  if (last > 0)
+    {
+      if ((other[last - 1] & 0x80) != 0)
+        {
+          /* A non-ASCII letter (é, ë...): an ASCII 'e' in its place. */
+          gsize end = last;
+
+          while (other[end] != '\0' && (other[end] & 0xc0) == 0x80)
+            end++;
+          other[last - 1] = 'e';
+          memmove (other + last, other + end, strlen (other + end) + 1);
+        }
+      else
+        other[last - 1] = other[last - 1] == 'a' ? 'e' : 'a';
+    }
+  return other;
+}
+
 /* Accents removed, case kept: "Marie-Ève" → "Marie-Eve". */
 static char *
 strip_accents (const char *text)
@@ -1080,6 +1109,7 @@ generate_cases (FakeStore *self, guint n_cases, GError **error)
   gint64 oldest = self->start - 6 * 86400 + 600;
   gint64 newest = self->start - 5 * 60;
   gint mismatch_index = -1;
+  gint differ_index = -1;
 
   /* Reserved for the orders without a case. */
   g_hash_table_add (taken, g_strdup ("fcote"));
@@ -1187,6 +1217,13 @@ generate_cases (FakeStore *self, guint n_cases, GError **error)
           mismatch_index = i;
           g_free (c->id_name);
           c->id_name = strip_accents (c->expected_name);
+        }
+      /* And one whose ID shows another given name: one letter changed. */
+      else if (differ_index < 0 && i >= 3)
+        {
+          differ_index = i;
+          g_free (c->id_name);
+          c->id_name = other_given_name (c->expected_name);
         }
 
       add_case (self, c);

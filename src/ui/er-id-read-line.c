@@ -1,0 +1,333 @@
+/* er-id-read-line.c: what was read on the case's ID photo.
+ *
+ * Follows the reader's state for the case on screen (er-id-reader.h) and
+ * says it in one line; the words come from core (er_id_read_describe), the
+ * line only picks the icon and the style: a green tick for the same name, a
+ * warning for a close or different one, a question mark when unsure. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "er-id-read-line.h"
+
+struct _ErIdReadLine
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *box;
+  GtkSpinner   *spinner;
+  GtkImage     *icon;
+  GtkLabel     *label;
+  GtkWidget    *use_button;
+  GtkLabel     *expiry_label;
+
+  ErIdReader   *reader;
+  ErCase       *kase;
+  GSignalGroup *reader_signals;
+  char         *text;
+  const char   *style;  /* static string: the classes set */
+};
+
+G_DEFINE_FINAL_TYPE (ErIdReadLine, er_id_read_line, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_READER,
+  PROP_CASE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_USE_NAME,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static ErIdRead *
+current_read (ErIdReadLine *self)
+{
+  if (self->reader == NULL || self->kase == NULL ||
+      g_strcmp0 (er_id_reader_get_current (self->reader), er_case_get_receipt_id (self->kase)) != 0)
+    return NULL;
+  return er_id_reader_get_read (self->reader);
+}
+
+static void
+set_style (ErIdReadLine *self,
+           const char   *style)
+{
+  const char *styles[] = { "success", "warning", "dim-label" };
+
+  /* Classes changed only when the style does: a class removed and added
+   * again restyles the line at each case. */
+  if (g_strcmp0 (self->style, style) == 0)
+    return;
+  self->style = style;
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->label), styles[i]);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->icon), styles[i]);
+    }
+  if (style != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->label), style);
+      gtk_widget_add_css_class (GTK_WIDGET (self->icon), style);
+    }
+}
+
+static void
+update (ErIdReadLine *self)
+{
+  ErIdReaderState state = self->reader != NULL ? er_id_reader_get_state (self->reader) : ER_ID_READER_OFF;
+  ErIdRead *read = current_read (self);
+  gboolean same_case = self->reader != NULL && self->kase != NULL &&
+                       g_strcmp0 (er_id_reader_get_current (self->reader),
+                                  er_case_get_receipt_id (self->kase)) == 0;
+  g_autofree char *text = NULL;
+  g_autofree char *expiry = NULL;
+  const char *icon = "scanner-symbolic";
+  const char *style = NULL;
+  gboolean reading = FALSE;
+
+  if (!same_case)
+    state = ER_ID_READER_NONE;
+  switch (state)
+    {
+    case ER_ID_READER_READING:
+      text = g_strdup (_("Reading the name on the ID…"));
+      style = "dim-label";
+      reading = TRUE;
+      break;
+    case ER_ID_READER_FAILED:
+      /* Translators: %s says why, e.g. "The text on the photo could not be read." */
+      text = g_strdup_printf (_("The ID was not read: %s"), er_id_reader_get_error (self->reader));
+      style = "dim-label";
+      break;
+    case ER_ID_READER_DONE:
+      if (read == NULL)
+        break;
+      text = er_id_read_describe (read, er_case_get_expected_name (self->kase));
+      expiry = er_id_read_describe_expiry (read, er_case_get_submitted_at (self->kase));
+      switch (er_id_read_compare (read, er_case_get_expected_name (self->kase)))
+        {
+        case ER_ID_READ_SAME:
+          icon = "emblem-ok-symbolic";
+          style = "success";
+          break;
+        case ER_ID_READ_CLOSE:
+        case ER_ID_READ_DIFFERS:
+          icon = "dialog-warning-symbolic";
+          style = "warning";
+          break;
+        case ER_ID_READ_UNSURE:
+        case ER_ID_READ_NO_NAME:
+        default:
+          icon = "dialog-question-symbolic";
+          style = "dim-label";
+          break;
+        }
+      break;
+    case ER_ID_READER_OFF:
+    case ER_ID_READER_UNAVAILABLE:
+    case ER_ID_READER_NONE:
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), reading);
+  gtk_spinner_set_spinning (self->spinner, reading);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), !reading);
+  gtk_image_set_from_icon_name (self->icon, icon);
+  set_style (self, style);
+  gtk_label_set_text (self->label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->use_button, er_id_read_line_get_name (self) != NULL);
+  gtk_label_set_text (self->expiry_label, expiry != NULL ? expiry : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), expiry != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
+
+  if (g_strcmp0 (self->text, text) != 0)
+    {
+      g_free (self->text);
+      self->text = g_steal_pointer (&text);
+    }
+}
+
+static void
+on_use_clicked (ErIdReadLine *self)
+{
+  er_id_read_line_use_name (self);
+}
+
+void
+er_id_read_line_set_reader (ErIdReadLine *self,
+                            ErIdReader   *reader)
+{
+  g_return_if_fail (ER_IS_ID_READ_LINE (self));
+  g_return_if_fail (reader == NULL || ER_IS_ID_READER (reader));
+
+  if (!g_set_object (&self->reader, reader))
+    return;
+  g_signal_group_set_target (self->reader_signals, reader);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READER]);
+}
+
+void
+er_id_read_line_set_case (ErIdReadLine *self,
+                          ErCase       *kase)
+{
+  g_return_if_fail (ER_IS_ID_READ_LINE (self));
+  g_return_if_fail (kase == NULL || ER_IS_CASE (kase));
+
+  if (!g_set_object (&self->kase, kase))
+    return;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+const char *
+er_id_read_line_get_text (ErIdReadLine *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READ_LINE (self), NULL);
+  return self->text;
+}
+
+const char *
+er_id_read_line_get_name (ErIdReadLine *self)
+{
+  ErIdRead *read;
+
+  g_return_val_if_fail (ER_IS_ID_READ_LINE (self), NULL);
+
+  read = self->reader != NULL && er_id_reader_get_state (self->reader) == ER_ID_READER_DONE
+         ? current_read (self) : NULL;
+  return read != NULL ? er_id_read_get_compare_name (read) : NULL;
+}
+
+gboolean
+er_id_read_line_use_name (ErIdReadLine *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (ER_IS_ID_READ_LINE (self), FALSE);
+
+  name = er_id_read_line_get_name (self);
+  if (name == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_USE_NAME], 0, name);
+  return TRUE;
+}
+
+static void
+er_id_read_line_dispose (GObject *object)
+{
+  ErIdReadLine *self = ER_ID_READ_LINE (object);
+
+  if (self->reader_signals != NULL)
+    g_signal_group_set_target (self->reader_signals, NULL);
+  g_clear_object (&self->reader_signals);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->kase);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ER_TYPE_ID_READ_LINE);
+
+  G_OBJECT_CLASS (er_id_read_line_parent_class)->dispose (object);
+}
+
+static void
+er_id_read_line_finalize (GObject *object)
+{
+  ErIdReadLine *self = ER_ID_READ_LINE (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (er_id_read_line_parent_class)->finalize (object);
+}
+
+static void
+er_id_read_line_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ErIdReadLine *self = ER_ID_READ_LINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_READER:
+      g_value_set_object (value, self->reader);
+      break;
+    case PROP_CASE:
+      g_value_set_object (value, self->kase);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_id_read_line_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  ErIdReadLine *self = ER_ID_READ_LINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_READER:
+      er_id_read_line_set_reader (self, g_value_get_object (value));
+      break;
+    case PROP_CASE:
+      er_id_read_line_set_case (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+er_id_read_line_class_init (ErIdReadLineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = er_id_read_line_dispose;
+  object_class->finalize = er_id_read_line_finalize;
+  object_class->get_property = er_id_read_line_get_property;
+  object_class->set_property = er_id_read_line_set_property;
+
+  properties[PROP_READER] =
+    g_param_spec_object ("reader", NULL, NULL, ER_TYPE_ID_READER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_USE_NAME] =
+    g_signal_new ("use-name", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-id-read-line.ui");
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, box);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, icon);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, label);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, use_button);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, expiry_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "idreadline");
+}
+
+static void
+er_id_read_line_init (ErIdReadLine *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->reader_signals = g_signal_group_new (ER_TYPE_ID_READER);
+  g_signal_group_connect_swapped (self->reader_signals, "notify::state", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->reader_signals, "notify::read", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->reader_signals, "notify::current", G_CALLBACK (update), self);
+}
