@@ -1,9 +1,11 @@
 /* bench-ocr.c: the accuracy benchmark of reading IDs (issue 14).
  *
  * Draws the synthetic corpus (fake-ids.c: fictional ID cards and passport
- * pages, half clean, half photographed badly), decodes each photo as the
- * app does (er_photo_image_decode for the screen's size), reads it
- * (er_id_read_photo) and compares the read with the learner's account name
+ * pages, half clean, half photographed badly), reads each photo as the app
+ * does (er_id_read_image_async: the image bytes decoded for reading, at
+ * about ER_ID_READ_LONG_SIDE, then er_id_read_photo; or, with --target,
+ * er_photo_image_decode for that size and er_id_read_photo), and
+ * compares the read with the learner's account name
  * (er_id_read_compare), then with other names that are not the learner's
  * (one letter changed, a given name swapped, a hyphenated part dropped).
  * It prints the exact-read rates, the unsure rate, the false "same name"
@@ -12,7 +14,9 @@
  * memory.
  *
  *   meson test -C _build --benchmark ocr -v
- *   _build/tests/bench-ocr [--quick] [--documents=N] [--target=PX] [--verbose]
+ *   _build/tests/bench-ocr [--quick] [--documents=N] [--target=PX] [--lines] [--verbose]
+ *
+ * ER_OCR_PSM=N (er-ocr.c) tries another Tesseract page segmentation mode.
  *
  * --quick: six documents and one 12 MP photo (the smoke test "ocr-smoke").
  * --lines: read each photo a second time with er_ocr_read_lines, on the
@@ -57,8 +61,9 @@ typedef struct {
   guint        false_same;    /* of which were said to be the same name */
   char        *false_same_names;
   double       draw_s;        /* fake_id_render */
-  double       decode_s;      /* er_photo_image_decode */
-  double       read_s;        /* er_id_read_photo, as timed here */
+  double       decode_s;      /* er_photo_image_decode (--target only) */
+  double       read_s;        /* decode and read (er_id_read_image_async), or
+                               * er_id_read_photo with --target */
   int          texture_width;
   int          texture_height;
   GPtrArray   *lines;         /* --lines: ErIdLine, as Tesseract read them */
@@ -210,6 +215,12 @@ lines_hold (GPtrArray *lines, const char *text)
   return FALSE;
 }
 
+static void
+on_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 /* Draws, decodes and reads one document; compares the read. */
 static Result *
 run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean show_lines)
@@ -221,10 +232,10 @@ run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean s
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) others = NULL;
   GString *false_names = g_string_new (NULL);
-  GdkTexture *texture;
+  GdkTexture *texture = NULL;
   GDateTime *expiry;
   graphene_rect_t region;
-  gint64 t0, t1, t2;
+  gint64 t0, t1;
 
   r->index = index;
   r->spec = *spec;
@@ -234,30 +245,41 @@ run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean s
   g_assert (bytes != NULL);
   r->draw_s = (g_get_monotonic_time () - t0) / 1e6;
 
-  t0 = g_get_monotonic_time ();
-  image = er_photo_image_decode (bytes, target, NULL, &error);
-  t1 = g_get_monotonic_time ();
-  r->decode_s = (t1 - t0) / 1e6;
-  if (image == NULL)
+  if (target < 0)
     {
-      r->error = g_strdup_printf ("decode: %s", error->message);
-      g_string_free (false_names, TRUE);
-      return r;
-    }
-  texture = er_photo_image_get_texture (image);
-  r->texture_width = gdk_texture_get_width (texture);
-  r->texture_height = gdk_texture_get_height (texture);
+      /* As the app: decoded for reading in the reader's worker. */
+      g_autoptr(GAsyncResult) result = NULL;
 
-  t1 = g_get_monotonic_time ();
-  read = er_id_read_photo (texture, NULL, &error);
-  t2 = g_get_monotonic_time ();
-  r->read_s = (t2 - t1) / 1e6;
+      t0 = g_get_monotonic_time ();
+      er_id_read_image_async (bytes, NULL, NULL, on_read, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      read = er_id_read_image_finish (result, &error);
+      r->read_s = (g_get_monotonic_time () - t0) / 1e6;
+    }
+  else
+    {
+      t0 = g_get_monotonic_time ();
+      image = er_photo_image_decode (bytes, target, NULL, &error);
+      t1 = g_get_monotonic_time ();
+      r->decode_s = (t1 - t0) / 1e6;
+      if (image == NULL)
+        {
+          r->error = g_strdup_printf ("decode: %s", error->message);
+          g_string_free (false_names, TRUE);
+          return r;
+        }
+      texture = er_photo_image_get_texture (image);
+      read = er_id_read_photo (texture, NULL, &error);
+      r->read_s = (g_get_monotonic_time () - t1) / 1e6;
+    }
   if (read == NULL)
     {
       r->error = g_strdup_printf ("read: %s", error->message);
       g_string_free (false_names, TRUE);
       return r;
     }
+  er_id_read_get_size (read, &r->texture_width, &r->texture_height);
 
   r->name = g_strdup (er_id_read_get_name (read));
   r->compare_name = g_strdup (er_id_read_get_compare_name (read));
@@ -275,8 +297,8 @@ run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean s
   r->name_exact = same_text (r->compare_name, r->truth->full_name);
   r->verdict = er_id_read_compare (read, r->truth->account_name);
 
-  /* The region read is in the texture's pixels, the truth's in the
-   * photo's. */
+  /* The region read is in the pixels of the image read, the truth's in
+   * the photo's. */
   if (er_id_read_get_name_region (read, &region))
     {
       double scale = (double) r->texture_width / spec->width;
@@ -285,7 +307,12 @@ run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean s
                                  r->truth->name_width * scale, r->truth->name_height * scale) >= 0.3;
     }
 
-  if (show_lines && (r->lines = read_lines_again (texture)) != NULL)
+  if (show_lines && texture == NULL)
+    {
+      image = er_photo_image_decode (bytes, ER_ID_READ_LONG_SIDE, NULL, NULL);
+      texture = image != NULL ? er_photo_image_get_texture (image) : NULL;
+    }
+  if (show_lines && texture != NULL && (r->lines = read_lines_again (texture)) != NULL)
     {
       if (spec->kind == FAKE_ID_CARD_ONE_NAME)
         {
@@ -496,13 +523,14 @@ main (int    argc,
       char **argv)
 {
   gboolean quick = FALSE, verbose = FALSE, show_lines = FALSE;
-  int n_documents = 0, n_big = -1, target = ER_PHOTO_DEFAULT_TARGET, first_seed = 1, n_misreads = 12;
+  int n_documents = 0, n_big = -1, target = -1, first_seed = 1, n_misreads = 12;
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Six documents and one 12 MP photo (smoke test)", NULL },
     { "documents", 0, 0, G_OPTION_ARG_INT, &n_documents, "Documents read for the rates (default 200)", "N" },
     { "big", 0, 0, G_OPTION_ARG_INT, &n_big, "12 MP photos for the time (default 4)", "N" },
     { "target", 0, 0, G_OPTION_ARG_INT, &target,
-      "Long side the photos are decoded for (default ER_PHOTO_DEFAULT_TARGET; 0: full size)", "PX" },
+      "Decode for this long side, then er_id_read_photo (default: as the app, er_id_read_image_async; 0: full size)",
+      "PX" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &first_seed, "First document's seed (default 1)", "N" },
     { "misreads", 0, 0, G_OPTION_ARG_INT, &n_misreads, "Misreads shown (default 12)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "One line per document", NULL },
@@ -556,8 +584,16 @@ main (int    argc,
     printf ("Machine: %u cores, %s\n", g_get_num_processors (), model != NULL ? model : "?");
   }
   printf ("Corpus: %d documents (half clean, half degraded; cards, one-field cards and passports in turn)"
-          " and %d 12 MP photos, seeds from %d; decoded for a long side of %d px%s.\n\n",
-          n_documents, n_big, first_seed, target, target == 0 ? " (full size)" : "");
+          " and %d 12 MP photos, seeds from %d.\n", n_documents, n_big, first_seed);
+  if (target < 0)
+    printf ("Read as the app reads: er_id_read_image_async (decoded for a long side of about %d px).\n",
+            ER_ID_READ_LONG_SIDE);
+  else
+    printf ("Decoded for a long side of %d px%s (er_photo_image_decode), then er_id_read_photo.\n", target,
+            target == 0 ? " (full size)" : "");
+  if (g_getenv ("ER_OCR_PSM") != NULL)
+    printf ("Tesseract's page segmentation mode: ER_OCR_PSM=%s.\n", g_getenv ("ER_OCR_PSM"));
+  printf ("\n");
   fflush (stdout);
 
   rand = g_rand_new_with_seed (first_seed);
@@ -611,7 +647,8 @@ main (int    argc,
           if (r->error == NULL)
             {
               g_array_append_val (read_times, r->read_s);
-              g_array_append_val (decode_times, r->decode_s);
+              if (target >= 0)
+                g_array_append_val (decode_times, r->decode_s);
             }
         }
       if (verbose || big || r->false_same > 0 || r->error != NULL)
@@ -662,9 +699,10 @@ main (int    argc,
     g_autofree char *p = g_strdup_printf ("%.2f s", percentile (read_times, 95));
     g_autofree char *d = g_strdup_printf ("%.3f s", percentile (decode_times, 50));
 
-    row ("Read per photo (er_id_read_photo), median", "—", m, "");
-    row ("Read per photo, p95", "—", p, "");
-    row ("Decode per photo, median", "—", d, "");
+    row (target < 0 ? "Decode + read per photo, median" : "Read per photo (er_id_read_photo), median", "—", m, "");
+    row (target < 0 ? "Decode + read per photo, p95" : "Read per photo, p95", "—", p, "");
+    if (target >= 0)
+      row ("Decode per photo, median", "—", d, "");
   }
   if (big_times->len > 0)
     {
