@@ -640,6 +640,44 @@ log_writer (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
+/* An expired ID suggests "ID is invalid": said beside it, the focus on it,
+ * its digit unchanged (Space then Return denies with it); opening again
+ * forgets the suggestion. */
+static void
+test_suggest (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const guint *order = er_reason_display_order (NULL);
+  const ErReasonInfo *table = er_reason_table (NULL);
+  int invalid = -1;
+  guint n_reasons;
+
+  er_reason_table (&n_reasons);
+  for (guint i = 0; i < n_reasons; i++)
+    if (g_str_equal (table[order[i]].reason, "Invalid Id"))
+      invalid = i;
+  g_assert_cmpint (invalid, >, 0);
+
+  g_assert_cmpint (er_deny_panel_get_suggested (fixture->panel), ==, -1);
+  er_deny_panel_suggest (fixture->panel, "Invalid Id", "ID expired on 28 May 2026");
+  g_assert_cmpint (er_deny_panel_get_suggested (fixture->panel), ==, invalid);
+  idle_for (100);
+  g_assert_true (focused (fixture) == reason_check (fixture, invalid));
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->panel), is_shown_label,
+                                 (gpointer) "Suggested: ID expired on 28 May 2026"));
+
+  type_keys (fixture, "space", "Return", NULL);
+  wait_for (fixture, panel_closed);
+  idle_for (300);
+  g_assert_cmpuint (fixture->n_denials, ==, 1);
+  assert_photo_id_reasons (fixture, "Invalid Id", NULL);
+
+  er_deny_panel_open (fixture->panel, "receipt-2", "Marie Tremblay");
+  g_assert_cmpint (er_deny_panel_get_suggested (fixture->panel), ==, -1);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->panel), is_shown_label,
+                              (gpointer) "Suggested: ID expired on 28 May 2026"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -667,6 +705,7 @@ main (int argc, char **argv)
   ADD ("/deny-panel/typeahead", test_typeahead);
   ADD ("/deny-panel/handle-key", test_handle_key);
   ADD ("/deny-panel/compact", test_compact);
+  ADD ("/deny-panel/suggest", test_suggest);
 #undef ADD
 
   return g_test_run ();

@@ -63,6 +63,8 @@ struct _ErDenyPanel
   GtkLabel            *note_counter;
 
   AdwPreferencesGroup *first_group; /* its description is hidden when compact */
+  int                  suggested;   /* the reason suggested (display order), -1: none */
+  GtkLabel            *suggestion;  /* "Suggested: …", in that reason's row (owned) */
   gboolean             compact;
 
   char                *receipt_id; /* the case the panel is open for, or NULL */
@@ -221,7 +223,65 @@ er_deny_panel_focus (ErDenyPanel *self)
       self->focus_on_map = TRUE;
       return;
     }
-  gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
+  gtk_widget_grab_focus (g_ptr_array_index (self->checks, self->suggested >= 0 ? (guint) self->suggested : 0));
+}
+
+/* The row of the n-th reason shown. */
+static AdwActionRow *
+reason_row (ErDenyPanel *self,
+            guint        n)
+{
+  GtkWidget *check = g_ptr_array_index (self->checks, n);
+
+  return ADW_ACTION_ROW (gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW));
+}
+
+void
+er_deny_panel_suggest (ErDenyPanel *self,
+                       const char  *reason,
+                       const char  *why)
+{
+  const ErReasonInfo *table;
+  int n = -1;
+
+  g_return_if_fail (ER_IS_DENY_PANEL (self));
+
+  if (self->suggested >= 0 && self->suggestion != NULL)
+    adw_action_row_remove (reason_row (self, self->suggested), GTK_WIDGET (self->suggestion));
+  self->suggested = -1;
+  if (reason == NULL)
+    return;
+
+  table = er_reason_table (NULL);
+  for (guint i = 0; i < self->checks->len; i++)
+    if (g_str_equal (table[self->order[i]].reason, reason))
+      n = i;
+  g_return_if_fail (n >= 0);
+
+  if (self->suggestion == NULL)
+    {
+      self->suggestion = GTK_LABEL (g_object_ref_sink (gtk_label_new (NULL)));
+      gtk_widget_set_valign (GTK_WIDGET (self->suggestion), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (self->suggestion), "caption");
+      gtk_widget_add_css_class (GTK_WIDGET (self->suggestion), "warning");
+    }
+  /* Translators: beside a deny reason the app suggests, %s says why, e.g.
+   * "Suggested: ID expired on 28 May 2026" */
+  {
+    g_autofree char *text = g_strdup_printf (_("Suggested: %s"), why);
+
+    gtk_label_set_text (self->suggestion, text);
+  }
+  adw_action_row_add_suffix (reason_row (self, n), GTK_WIDGET (self->suggestion));
+  self->suggested = n;
+  er_deny_panel_focus (self);
+}
+
+int
+er_deny_panel_get_suggested (ErDenyPanel *self)
+{
+  g_return_val_if_fail (ER_IS_DENY_PANEL (self), -1);
+  return self->suggested;
 }
 
 void
@@ -240,6 +300,7 @@ er_deny_panel_open (ErDenyPanel *self,
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
   typeahead_clear (self);
   hide_refusal (self);
+  er_deny_panel_suggest (self, NULL, NULL);
 
   /* Translators: the deny panel's heading, %s is the learner's name */
   heading = g_strdup_printf (_("Deny %s"), learner_name != NULL ? learner_name : "");
@@ -661,6 +722,7 @@ er_deny_panel_finalize (GObject *object)
   ErDenyPanel *self = ER_DENY_PANEL (object);
 
   g_clear_pointer (&self->receipt_id, g_free);
+  g_clear_object (&self->suggestion);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->folded_labels, g_ptr_array_unref);
   g_clear_handle_id (&self->typeahead_reset_id, g_source_remove);
@@ -724,6 +786,7 @@ er_deny_panel_init (ErDenyPanel *self)
   GtkEventController *keys;
 
   self->checks = g_ptr_array_new ();
+  self->suggested = -1;
   self->folded_labels = g_ptr_array_new_with_free_func (g_free);
   self->typeahead = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));

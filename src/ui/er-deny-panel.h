@@ -19,6 +19,13 @@ ErDenyPanel *er_deny_panel_new            (void);
  * and puts the focus on the first reason. */
 void         er_deny_panel_open           (ErDenyPanel *self, const char *receipt_id,
                                            const char *learner_name);
+/* Suggests reason (a reason of the contract, e.g. "Invalid Id"; NULL: no
+ * suggestion) because of why ("ID expired on 28 May 2026"): shown beside
+ * it, and the focus goes to it rather than to the first reason. The order
+ * and the digits stay. open() clears it. */
+void         er_deny_panel_suggest        (ErDenyPanel *self, const char *reason, const char *why);
+/* The reason suggested, in the display order; -1 for none. */
+int          er_deny_panel_get_suggested  (ErDenyPanel *self);
 /* Closes without sending anything (Cancel, Escape, or another case on screen). */
 void         er_deny_panel_close          (ErDenyPanel *self);
 gboolean     er_deny_panel_get_open       (ErDenyPanel *self);

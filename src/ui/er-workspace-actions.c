@@ -246,6 +246,19 @@ deny_action (GtkWidget  *widget,
   place_deny_panel (self);
   er_deny_panel_open (self->deny_panel, er_case_get_receipt_id (kase),
                       er_case_get_expected_name (kase));
+
+  /* An ID read as expired when the learner submitted: "ID is invalid" is
+   * offered first (a hint: the agent still chooses). */
+  {
+    ErIdReader *reader = er_review_session_get_id_reader (self->session);
+    ErIdRead *read = g_strcmp0 (er_id_reader_get_current (reader), er_case_get_receipt_id (kase)) == 0
+                     ? er_id_reader_get_read (reader) : NULL;
+    g_autofree char *expired = read != NULL ? er_id_read_describe_expiry (read, er_case_get_submitted_at (kase))
+                                            : NULL;
+
+    if (expired != NULL)
+      er_deny_panel_suggest (self->deny_panel, "Invalid Id", expired);
+  }
 }
 
 /* Leaves the open case to a colleague (its claim is released) and opens the next. */
