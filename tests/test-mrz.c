@@ -862,6 +862,117 @@ test_short_lines (void)
   find_fails ("name", "P<UTO<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", TD3_DATA, NULL);
 }
 
+/* No check digit covers a name: the rest of the page is never taken for the
+ * name line that was not read. */
+static void
+test_name_line_lost (void)
+{
+  /* The page's "Type / Country / No." line just above the data line. */
+  find_fails ("", "P CAN AB123456", TD3_DATA, NULL);
+  find_fails ("", "PASSPORT PASSEPORT", TD3_DATA, NULL);
+  /* A TD1 followed by the page's text only. */
+  find_fails ("name", TD1_LINE1, TD1_LINE2, "CANADA", "SIGNATURE", NULL);
+  find_fails ("name", TD1_LINE1, TD1_LINE2, "ERIKSSON ANNA MARIA", NULL);
+}
+
+/* One character of a date or a check digit misread as any other: the MRZ
+ * is not found, or found with the right dates, never with wrong ones. */
+static void
+test_never_wrong (void)
+{
+  static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+  guint found = 0, refused = 0;
+
+  for (gsize i = 9; i < 44; i++)
+    {
+      if (i == 10 || i == 11 || i == 12 || i == 20 || (i >= 28 && i < 42))
+        continue;  /* nationality, sex, personal number: other tests */
+      for (gsize a = 0; alphabet[a] != '\0'; a++)
+        {
+          g_autofree char *misread = with_char (TD3_DATA, i, alphabet[a]);
+          const char *lines[] = { TD3_NAME, misread };
+          g_autoptr(GError) error = NULL;
+          g_autoptr(ErMrz) mrz = er_mrz_find (lines, 2, &error);
+
+          if (mrz == NULL)
+            {
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+              refused++;
+              continue;
+            }
+          found++;
+          assert_td3_specimen (mrz);
+        }
+    }
+  for (gsize i = 0; i < 30; i++)
+    {
+      if (i == 7 || i >= 15)
+        continue;
+      for (gsize a = 0; alphabet[a] != '\0'; a++)
+        {
+          g_autofree char *misread = with_char (TD1_LINE2, i, alphabet[a]);
+          const char *lines[] = { TD1_LINE1, misread, TD1_NAME };
+          g_autoptr(ErMrz) mrz = er_mrz_find (lines, 3, NULL);
+
+          if (mrz != NULL)
+            assert_td1_specimen (mrz);
+        }
+    }
+  g_test_message ("%u found, %u refused", found, refused);
+  /* Found: the 17 characters as printed, and the 17 letters that are a
+   * usual confusion of the digit there (6: G; 0: O; 8: B; 1: I, L; 2: Z;
+   * 5: S; none for 4, 7, 9). */
+  g_assert_cmpuint (found, ==, 34);
+}
+
+/* Random lines, specimen lines cut and mixed with them: nothing crashes, and
+ * whatever is found reads as the specimen. */
+static void
+test_random (void)
+{
+  static const char *pieces[] = {
+    "<", "<<", "«", "K", "C", " ", "0", "1", "7", "A", "P", "I", "O", "(", "é", "?", "P<UTO",
+    "ERIKSSON", "7408122F", "1204159", "\xff",
+  };
+  static const char *specimen[] = { TD3_NAME, TD3_DATA, TD1_LINE1, TD1_LINE2, TD1_NAME };
+  GRand *rand = g_rand_new_with_seed (14);
+
+  for (int round = 0; round < 400; round++)
+    {
+      g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+      guint n = g_rand_int_range (rand, 0, 8);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ErMrz) mrz = NULL;
+
+      for (guint l = 0; l < n; l++)
+        {
+          GString *line = g_string_new (NULL);
+
+          if (g_rand_boolean (rand))
+            {
+              const char *s = specimen[g_rand_int_range (rand, 0, G_N_ELEMENTS (specimen))];
+              int from = g_rand_int_range (rand, 0, strlen (s));
+
+              g_string_append_len (line, s + from, g_rand_int_range (rand, 0, strlen (s) - from + 1));
+            }
+          for (int k = g_rand_int_range (rand, 0, 40); k > 0; k--)
+            g_string_append (line, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+          g_ptr_array_add (lines, g_string_free (line, FALSE));
+        }
+      mrz = er_mrz_find ((const char * const *) lines->pdata, lines->len, &error);
+      if (mrz != NULL)
+        {
+          g_assert_no_error (error);
+          assert_date (&mrz->birth, 1974, 8, 12);
+          assert_date (&mrz->expiry, 2012, 4, 15);
+          g_assert_cmpuint (mrz->first_line + mrz->n_lines, <=, n);
+        }
+      else if (error != NULL)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_empty (void)
 {
@@ -1062,10 +1173,13 @@ main (int   argc,
   g_test_add_func ("/mrz/confusions/only-if-verified", test_confusions_only_if_verified);
   g_test_add_func ("/mrz/errors/check-digits", test_wrong_check_digits);
   g_test_add_func ("/mrz/errors/short-lines", test_short_lines);
+  g_test_add_func ("/mrz/errors/name-line-lost", test_name_line_lost);
   g_test_add_func ("/mrz/errors/empty", test_empty);
   g_test_add_func ("/mrz/errors/null-safety", test_null_safety);
   g_test_add_func ("/mrz/dates/centuries", test_dates);
   g_test_add_func ("/mrz/dates/invalid", test_invalid_dates);
+  g_test_add_func ("/mrz/confusions/never-wrong", test_never_wrong);
+  g_test_add_func ("/mrz/random", test_random);
   g_test_add_func ("/mrz/first-found", test_first_found);
   g_test_add_func ("/mrz/threads", test_threads);
   g_test_add_func ("/mrz/bounded", test_bounded);

@@ -459,14 +459,14 @@ td3_name_pieces (Reader *reader,
 }
 
 /* The name line of a TD1, after its second line: the rest of that line if it
- * was joined, else the next line that reads like a name, one with fillers
- * first. */
+ * was joined, else the next line that reads like a name with fillers. A line
+ * without any filler is the rest of the page ("CANADA"), not a name: there
+ * is no check digit on names to tell. */
 static GArray *
 td1_name_pieces (Reader *reader,
                  Pos     at)
 {
   GArray *pieces = pieces_new ();
-  guint plain = G_MAXUINT;
 
   if (at.line >= reader->n_lines)
     return pieces;
@@ -479,19 +479,12 @@ td1_name_pieces (Reader *reader,
     {
       const char *line = reader->clean[at.line + skip];
 
-      if (!name_like (line))
-        continue;
-      if (strchr (line, '<') != NULL)
+      if (name_like (line) && strchr (line, '<') != NULL)
         {
           add_name_pieces_at (reader, at.line + skip, 0, TD1_LENGTH, pieces);
-          return pieces;
+          break;
         }
-      if (plain == G_MAXUINT)
-        plain = at.line + skip;
     }
-  if (plain != G_MAXUINT)
-    pieces_add (pieces, reader->clean[plain], strlen (reader->clean[plain]),
-                plain, plain + 1, 0);
   return pieces;
 }
 
@@ -1013,7 +1006,10 @@ read_td3 (const char *name_text,
   if (checks->failed != NULL)
     return NULL;
 
-  if (!parse_header (name_text, code, state, &name_field) || code[0] != 'P'
+  /* No check digit covers the name line: it must at least look like one,
+   * with a filler ("P<CAN"; "PASSPORT" is not one). */
+  if (strchr (name_text, '<') == NULL
+      || !parse_header (name_text, code, state, &name_field) || code[0] != 'P'
       || !parse_name (name_field, TD3_LENGTH - 5, &surname, &given_names))
     {
       checks->failed = "the first line has no name";
