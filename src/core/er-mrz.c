@@ -367,9 +367,11 @@ add_data_pieces_at (Reader *reader,
     pieces_add (pieces, rest, rest_length, i, i + 1, 0);
   if (n > length)
     add_cuts (pieces, rest, length, i, o, 0);
-  if (n < length && i + 1 < reader->n_lines)
+  if (n <= length + SLACK && i + 1 < reader->n_lines)
     {
-      /* Split: the break stands for a gap, which may be fillers or nothing. */
+      /* Split: the break stands for a gap, which may be fillers or nothing.
+       * A line of about the right length may be split too: its last
+       * fillers on the next line, one too many read before. */
       g_autofree char *both = g_strconcat (rest, " ", reader->clean[i + 1], NULL);
       gsize m = count_nonspace (both, -1);
       g_autoptr(GArray) cuts = pieces_new ();
@@ -390,50 +392,87 @@ add_data_pieces_at (Reader *reader,
     }
 }
 
+/* How far a piece is from a data line: of its length, a few fillers off,
+ * or more (fillers lost in a gap or at the end). */
+static int
+piece_distance (const Piece *piece,
+                guint        length)
+{
+  gsize n = count_nonspace (piece->text, -1);
+  gsize off = n > length ? n - length : length - n;
+
+  return off == 0 ? 0 : off <= SLACK ? 1 : 2;
+}
+
+/* The ways to read a data line from at, the nearest to its length first:
+ * the first reading that verifies wins, and a line needing many fillers put
+ * back has more ways to verify by chance than one of the right length. */
 static GArray *
 data_pieces (Reader *reader,
              Pos     at,
              guint   length)
 {
   GArray *pieces = pieces_new ();
+  GArray *sorted;
 
   if (at.line >= reader->n_lines)
     return pieces;
   if (at.offset > 0)
-    {
-      add_data_pieces_at (reader, at.line, at.offset, length, pieces);
-      return pieces;
-    }
-  for (guint skip = 0; skip <= MAX_SKIP && at.line + skip < reader->n_lines; skip++)
-    add_data_pieces_at (reader, at.line + skip, 0, length, pieces);
-  return pieces;
+    add_data_pieces_at (reader, at.line, at.offset, length, pieces);
+  else
+    for (guint skip = 0; skip <= MAX_SKIP && at.line + skip < reader->n_lines; skip++)
+      add_data_pieces_at (reader, at.line + skip, 0, length, pieces);
+
+  /* A stable sort, by hand: the order within each distance is kept. */
+  sorted = g_array_sized_new (FALSE, TRUE, sizeof (Piece), pieces->len);
+  g_array_set_clear_func (sorted, piece_clear);
+  for (int distance = 0; distance <= 2; distance++)
+    for (guint i = 0; i < pieces->len; i++)
+      if (piece_distance (&g_array_index (pieces, Piece, i), length) == distance)
+        g_array_append_val (sorted, g_array_index (pieces, Piece, i));
+  g_array_set_clear_func (pieces, NULL);
+  g_array_unref (pieces);
+  return sorted;
+}
+
+/* Whether line i + 1 looks like the rest of a name line of length
+ * characters whose first n characters are on line i (split). */
+static gboolean
+name_goes_on (Reader *reader,
+              guint   i,
+              gsize   n,
+              guint   length)
+{
+  const char *next;
+
+  if (n >= length || i + 1 >= reader->n_lines)
+    return FALSE;
+  next = reader->clean[i + 1];
+  return strchr (next, '?') == NULL && strchr (next, '<') != NULL
+         && n + count_nonspace (next, -1) <= length + SLACK;
 }
 
 /* Adds line i (from offset o) as a name line of length characters, first
- * with the next line appended when it looks like the rest of it (split). */
+ * with the next line appended when it looks like the rest of it (split);
+ * alone only if alone is set. */
 static void
-add_name_pieces_at (Reader *reader,
-                    guint   i,
-                    gsize   o,
-                    guint   length,
-                    GArray *pieces)
+add_name_pieces_at (Reader   *reader,
+                    guint     i,
+                    gsize     o,
+                    guint     length,
+                    gboolean  alone,
+                    GArray   *pieces)
 {
   const char *rest = reader->clean[i] + o;
-  gsize n = count_nonspace (rest, -1);
 
-  if (n < length && i + 1 < reader->n_lines)
+  if (name_goes_on (reader, i, count_nonspace (rest, -1), length))
     {
-      const char *next = reader->clean[i + 1];
+      g_autofree char *both = g_strconcat (rest, " ", reader->clean[i + 1], NULL);
 
-      if (strchr (next, '?') == NULL && strchr (next, '<') != NULL
-          && n + count_nonspace (next, -1) <= length + SLACK)
-        {
-          g_autofree char *both = g_strconcat (rest, " ", next, NULL);
-
-          pieces_add (pieces, both, strlen (both), i + 1, i + 2, 0);
-        }
+      pieces_add (pieces, both, strlen (both), i + 1, i + 2, 0);
     }
-  pieces_add (pieces, rest, strlen (rest), i, i + 1, 0);
+  if (alone)
+    pieces_add (pieces, rest, strlen (rest), i, i + 1, 0);
 }
 
 /* The name line of a TD3, on line s: whole (or split), or cut where the data
@@ -448,7 +487,7 @@ td3_name_pieces (Reader *reader,
 
   if (n <= TD3_LENGTH + SLACK)
     {
-      add_name_pieces_at (reader, s, 0, TD3_LENGTH, pieces);
+      add_name_pieces_at (reader, s, 0, TD3_LENGTH, TRUE, pieces);
       return pieces;
     }
 
@@ -458,10 +497,35 @@ td3_name_pieces (Reader *reader,
   return pieces;
 }
 
+/* Whether line i, a name-like line without fillers, is the first part of a
+ * TD1's name line split in two: the next line begins with a filler, which no
+ * name does ("ERIKSSON" / "<<ANNA<MARIA<<<"), or is too short to be the name
+ * line alone, has no rest of its own after it, and the two make its length
+ * ("ERIKSS" / "ON<<ANNA<MARIA<<<<<<<<<"; not "CANADA" / "ERIKSSON<<ANNA<MAR"
+ * / "IA<<<<<<<<<<"). */
+static gboolean
+td1_name_split_after (Reader *reader,
+                      guint   i)
+{
+  const char *next;
+  gsize n, m;
+
+  if (i + 1 >= reader->n_lines)
+    return FALSE;
+  next = reader->clean[i + 1];
+  if (next[0] == '<')
+    return TRUE;
+  n = count_nonspace (reader->clean[i], -1);
+  m = count_nonspace (next, -1);
+  return name_like (next) && strchr (next, '<') != NULL && m + SLACK < TD1_LENGTH
+         && !name_goes_on (reader, i + 1, m, TD1_LENGTH)
+         && n + m + SLACK >= TD1_LENGTH && n + m <= TD1_LENGTH + SLACK;
+}
+
 /* The name line of a TD1, after its second line: the rest of that line if it
  * was joined, else the next line that reads like a name with fillers. A line
- * without any filler is the rest of the page ("CANADA"), not a name: there
- * is no check digit on names to tell. */
+ * without any is the rest of the page ("CANADA"), not a name (no check digit
+ * covers names to tell), unless it is the first part of a split name line. */
 static GArray *
 td1_name_pieces (Reader *reader,
                  Pos     at)
@@ -472,18 +536,21 @@ td1_name_pieces (Reader *reader,
     return pieces;
   if (at.offset > 0)
     {
-      add_name_pieces_at (reader, at.line, at.offset, TD1_LENGTH, pieces);
+      add_name_pieces_at (reader, at.line, at.offset, TD1_LENGTH, TRUE, pieces);
       return pieces;
     }
   for (guint skip = 0; skip <= MAX_SKIP && at.line + skip < reader->n_lines; skip++)
     {
       const char *line = reader->clean[at.line + skip];
 
-      if (name_like (line) && strchr (line, '<') != NULL)
-        {
-          add_name_pieces_at (reader, at.line + skip, 0, TD1_LENGTH, pieces);
-          break;
-        }
+      gboolean fillers = strchr (line, '<') != NULL;
+
+      if (!name_like (line))
+        continue;
+      if (fillers || td1_name_split_after (reader, at.line + skip))
+        add_name_pieces_at (reader, at.line + skip, 0, TD1_LENGTH, fillers, pieces);
+      if (pieces->len > 0)
+        break;
     }
   return pieces;
 }
@@ -503,9 +570,86 @@ add_variant (GPtrArray *variants,
   g_ptr_array_add (variants, variant);
 }
 
-/* text (spaces as read) as lines of exactly length characters: spaces
- * dropped, or one gap standing for the missing fillers; a filler run made
- * longer or shorter; a stray character at either end dropped. */
+/* plain with one of its filler runs made length characters long overall,
+ * each run in turn: a run an OCR read a few fillers too long or short. A run
+ * is of fillers, or of fillers with 'K' and 'C' read among them ("<C<CC<"):
+ * fillers are added at its end, or characters taken from its end. */
+static void
+add_miscounted (GPtrArray  *variants,
+                const char *plain,
+                guint       length)
+{
+  gsize n = strlen (plain);
+  gsize i = 0;
+
+  if ((n > length ? n - length : length - n) > SLACK)
+    return;
+  while (i < n)
+    {
+      gsize end = i, fillers = 0;
+
+      while (end < n && is_filler_like (plain[end]))
+        fillers += plain[end++] == '<';
+      if (end == i)
+        {
+          i++;
+          continue;
+        }
+      if (fillers > 0 && (n < length || end - i > n - length))
+        {
+          GString *v = g_string_new_len (plain, end);
+
+          if (n < length)
+            for (gsize f = n; f < length; f++)
+              g_string_append_c (v, '<');
+          else
+            g_string_truncate (v, end - (n - length));
+          g_string_append (v, plain + end);
+          add_variant (variants, g_string_free (v, FALSE));
+        }
+      i = end;
+    }
+}
+
+/* text with the fillers missing from it (length minus its characters) in
+ * one of its gaps, the other gaps nothing; first the gaps next to a filler
+ * ("B<< 10"), then the others ("B 10"). */
+static void
+add_gaps (GPtrArray  *variants,
+          const char *text,
+          gsize       n,
+          guint       length)
+{
+  for (int next_to_filler = 1; next_to_filler >= 0; next_to_filler--)
+    for (gsize i = 0; text[i] != '\0'; i++)
+      {
+        gboolean near;
+        GString *v;
+
+        if (text[i] != ' ')
+          continue;
+        near = (i > 0 && is_filler_like (text[i - 1])) || is_filler_like (text[i + 1]);
+        if (near != next_to_filler)
+          continue;
+        v = g_string_new (NULL);
+        for (gsize k = 0; text[k] != '\0'; k++)
+          {
+            if (k == i)
+              for (gsize f = n; f < length; f++)
+                g_string_append_c (v, '<');
+            else if (text[k] != ' ')
+              g_string_append_c (v, text[k]);
+          }
+        add_variant (variants, g_string_free (v, FALSE));
+      }
+}
+
+/* text (spaces as read) as lines of exactly length characters, from the
+ * least to the most changed, for the first that verifies wins, and fields
+ * only the composite covers (or none: the nationality) would verify by
+ * chance once in ten: spaces dropped; a filler run a few too long or short;
+ * a gap standing for the missing fillers; fillers lost at the end; a stray
+ * character at either end dropped. */
 static GPtrArray *
 length_variants (const char *text,
                  guint       length)
@@ -515,71 +659,25 @@ length_variants (const char *text,
   gsize n = strlen (plain);
 
   if (n == length)
-    add_variant (variants, g_strdup (plain));
+    {
+      add_variant (variants, g_steal_pointer (&plain));
+      return variants;
+    }
 
+  add_miscounted (variants, plain, length);
   if (n < length)
     {
       GString *padded = g_string_new (plain);
 
-      /* Fillers lost at the end, */
+      add_gaps (variants, text, n, length);
       while (padded->len < length)
         g_string_append_c (padded, '<');
       add_variant (variants, g_string_free (padded, FALSE));
-
-      /* or in a gap: each gap in turn, the others nothing. */
-      for (gsize i = 0; text[i] != '\0'; i++)
-        {
-          GString *v;
-
-          if (text[i] != ' ')
-            continue;
-          v = g_string_new (NULL);
-          for (gsize k = 0; text[k] != '\0'; k++)
-            {
-              if (k == i)
-                for (gsize f = n; f < length; f++)
-                  g_string_append_c (v, '<');
-              else if (text[k] != ' ')
-                g_string_append_c (v, text[k]);
-            }
-          add_variant (variants, g_string_free (v, FALSE));
-        }
     }
-
-  if (n != length && (n > length ? n - length : length - n) <= SLACK)
+  else if (n <= length + SLACK)
     {
-      gsize i = 0;
-
-      while (i < n)
-        {
-          gsize end = i;
-          GString *v;
-
-          if (plain[i] != '<')
-            {
-              i++;
-              continue;
-            }
-          while (end < n && plain[end] == '<')
-            end++;
-          if (n < length || end - i > n - length)
-            {
-              v = g_string_new_len (plain, end);
-              if (n < length)
-                for (gsize f = n; f < length; f++)
-                  g_string_append_c (v, '<');
-              else
-                g_string_truncate (v, end - (n - length));
-              g_string_append (v, plain + end);
-              add_variant (variants, g_string_free (v, FALSE));
-            }
-          i = end;
-        }
-      if (n > length)
-        {
-          add_variant (variants, g_strndup (plain, length));
-          add_variant (variants, g_strdup (plain + (n - length)));
-        }
+      add_variant (variants, g_strndup (plain, length));
+      add_variant (variants, g_strdup (plain + (n - length)));
     }
 
   return variants;
@@ -749,6 +847,19 @@ all_fillers (const char *s,
   return TRUE;
 }
 
+/* A document number as ICAO prints it: letters and digits, then fillers to
+ * the end of its field, if any. A reading with fillers inside one is a line
+ * cut or shifted wrongly that passed the check digits by chance. */
+static gboolean
+number_well_formed (const char *field,
+                    gsize       length)
+{
+  const char *filler = memchr (field, '<', length);
+
+  return field[0] != '<'
+         && (filler == NULL || all_fillers (filler, length - (filler - field)));
+}
+
 static void
 today (GDate *date)
 {
@@ -857,7 +968,8 @@ squeeze_spaces (char *s)
 /* The name field (spaces as read) into surname and given names: split at the
  * first "<<", single fillers as spaces, trailing fillers (and 'K', 'C' among
  * them) dropped. A name that fills the field to its end (truncated by the
- * issuer) is kept as it is. FALSE when there is no name. */
+ * issuer) is kept as it is. FALSE when there is no surname: ICAO makes a name
+ * of one part the surname, so a field that begins with "<<" lost its start. */
 static gboolean
 parse_name (const char  *text,
             guint        length,
@@ -870,20 +982,29 @@ parse_name (const char  *text,
   const char *split;
   gsize suffix, end;
 
-  /* Spaces: stray when the field has all its characters; else a space next
-   * to a filler is part of its run, and one between letters is a filler. */
+  /* Spaces: stray when the field has all its characters, or when its
+   * fillers were read as such; else (fillers read as gaps, "ERIKSSON ANNA")
+   * a space between letters is a filler. A space next to a filler is part
+   * of its run. */
   for (gsize i = 0; text[i] != '\0'; i++)
     {
       char c = text[i];
 
       if (c == ' ')
         {
-          if (complete || field->len == 0 || field->str[field->len - 1] == '<'
-              || text[i + 1] == '<' || text[i + 1] == '\0')
+          if (complete || strchr (text, '<') != NULL || field->len == 0
+              || text[i + 1] == '\0')
             continue;
           c = '<';
         }
       g_string_append_c (field, as_letter (c));
+    }
+  /* A name begins with a letter: a field that does not is a line that is
+   * no name line, or one that lost its start. */
+  if (!g_ascii_isupper (field->str[0]))
+    {
+      g_string_free (field, TRUE);
+      return FALSE;
     }
 
   /* The trailing fillers, in the run of fillers, 'K' and 'C' that ends the
@@ -915,7 +1036,7 @@ parse_name (const char  *text,
   g_strdelimit (*given_names, "<", ' ');
   squeeze_spaces (*surname);
   squeeze_spaces (*given_names);
-  return **surname != '\0' || **given_names != '\0';
+  return **surname != '\0';
 }
 
 /* The header of a name line, its first five characters: the document code
@@ -993,6 +1114,7 @@ read_td3 (const char *name_text,
 
   checks_add (checks, check_verifies (data, 9, data[9]),
               "the document number's check digit does not verify");
+  checks_add (checks, number_well_formed (data, 9), "the document number has fillers inside");
   check_dates (checks, data + 13, data + 21, &birth, &expiry);
   /* No personal number: its check digit is a filler or zero. */
   checks_add (checks, check_verifies (data + 28, 14, data[42])
@@ -1006,10 +1128,7 @@ read_td3 (const char *name_text,
   if (checks->failed != NULL)
     return NULL;
 
-  /* No check digit covers the name line: it must at least look like one,
-   * with a filler ("P<CAN"; "PASSPORT" is not one). */
-  if (strchr (name_text, '<') == NULL
-      || !parse_header (name_text, code, state, &name_field) || code[0] != 'P'
+  if (!parse_header (name_text, code, state, &name_field) || code[0] != 'P'
       || !parse_name (name_field, TD3_LENGTH - 5, &surname, &given_names))
     {
       checks->failed = "the first line has no name";
@@ -1022,11 +1141,13 @@ read_td3 (const char *name_text,
                   &birth, &expiry, sex_of (data[20]));
 }
 
-/* The document number of a TD1 and whether its check digit verifies: nine
- * characters, or, when its check digit is a filler, more of it in the
- * optional data, ended by its check digit and a filler. */
+/* The document number of a TD1, and whether it is well formed and its check
+ * digit verifies: nine characters, or, when its check digit is a filler,
+ * more of it in the optional data, ended by its check digit and a filler
+ * (its nine first characters then fill their field). */
 static char *
 td1_document_number (char     *line1,
+                     gboolean *well_formed,
                      gboolean *verifies)
 {
   GString *number;
@@ -1035,12 +1156,14 @@ td1_document_number (char     *line1,
 
   if (line1[14] != '<')
     {
+      *well_formed = number_well_formed (line1 + 5, 9);
       *verifies = check_verifies (line1 + 5, 9, line1[14]);
       return drop_fillers (line1 + 5, 9);
     }
 
   end = memchr (optional, '<', TD1_LENGTH - 15);
-  if (end == NULL || end - optional < 2)
+  *well_formed = end != NULL && end - optional >= 2 && memchr (line1 + 5, '<', 9) == NULL;
+  if (!*well_formed)
     {
       *verifies = FALSE;
       return drop_fillers (line1 + 5, 9);
@@ -1065,12 +1188,13 @@ check_td1 (char   *line1,
 {
   g_autoptr(GString) composite = g_string_new (NULL);
   g_autofree char *number = NULL;
-  gboolean verifies;
+  gboolean well_formed, verifies;
 
   apply_fields (line1, td1_line1_fields, G_N_ELEMENTS (td1_line1_fields), mode);
   apply_fields (line2, td1_line2_fields, G_N_ELEMENTS (td1_line2_fields), mode);
 
-  number = td1_document_number (line1, &verifies);
+  number = td1_document_number (line1, &well_formed, &verifies);
+  checks_add (checks, well_formed, "the document number has fillers inside");
   checks_add (checks, verifies, "the document number's check digit does not verify");
   check_dates (checks, line2, line2 + 8, birth, expiry);
   g_string_append_len (composite, line1 + 5, 25);
@@ -1246,7 +1370,10 @@ er_mrz_find (const char * const *lines,
     {
       const char *line = reader.clean[s];
 
-      if (line[0] == 'P' && count_nonspace (line, -1) >= 5)
+      /* No check digit covers a TD3's name line: its first line must at
+       * least look like one, with a filler ("P<CAN"; "PASSPORT" or
+       * "P CAN AB123456" are the page's text, even before a split name). */
+      if (line[0] == 'P' && strchr (line, '<') != NULL && count_nonspace (line, -1) >= 5)
         mrz = find_td3 (&reader, s);
       if (mrz == NULL && line[0] != '\0' && strchr ("IAC", as_letter (line[0])) != NULL
           && count_nonspace (line, -1) >= 5)

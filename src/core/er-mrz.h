@@ -31,8 +31,8 @@ typedef struct {
   char       *surname;          /* "COTE" or "ST PIERRE": upper case A–Z, fillers inside
                                  * the name as single spaces; a character no usual
                                  * confusion explains is left as read ('4'), or '?'
-                                 * (not a letter), for the agent to see. "" when the
-                                 * name field begins with "<<" */
+                                 * (not a letter), for the agent to see. Never "":
+                                 * a name of one part is a surname (ICAO) */
   char       *given_names;      /* "FRANCOIS XAVIER", "" when none; a name the issuer
                                  * cut at the end of the line is kept cut */
   char       *document_number;  /* fillers dropped; a TD1's long number whole */
