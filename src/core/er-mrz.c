@@ -3,16 +3,17 @@
  *
  * Each line is first cleaned into the MRZ's alphabet: upper case, '«' as
  * "<<", '‹' and '(' as '<', accents dropped, white space as one space,
- * anything else '?'. An MRZ starts on a line that begins like one (TD3: 'P';
- * TD1: 'I', 'A' or 'C'). From there each of its lines is read in the ways an
- * OCR leaves them: whole, split over two lines, joined to the next one, after
- * a noise line or two. A data line is brought back to its length (white
- * space dropped, or standing for a run of fillers; a filler run a character
- * or a few too long or too short), the usual confusions are undone where a
- * field's type is known (a letter in a date, a digit in a name), and 'K' or
- * 'C' in a filler run may be a filler. All of these are guesses: a reading is
- * kept only when every check digit verifies on it, and the first such
- * reading, the least corrected, wins.
+ * anything else '?'. An MRZ starts on a line that begins like one (TD3: 'P',
+ * with a filler on the line; TD1: 'I', 'A' or 'C'). From there each of its
+ * lines is read in the ways an OCR leaves them: whole, split over two lines,
+ * joined to the next one, after a noise line or two. A data line is brought
+ * back to its length (white space dropped, or standing for a run of fillers;
+ * a filler run a character or a few too long or too short), the usual
+ * confusions are undone where a field's type is known (a letter in a date, a
+ * digit in a name), and 'K' or 'C' in a filler run may be a filler. All of
+ * these are guesses: a reading is kept only when every check digit verifies
+ * on it and ICAO's layout allows it, and the first such reading, the least
+ * corrected, wins.
  *
  * Nothing here is static but constant tables: er_mrz_find() runs in a worker
  * thread. */
