@@ -90,6 +90,22 @@ test_verdicts (void)
           /* N: the name read into the name helper, which then compares it. */
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workspace), "workspace.use-id-name", NULL));
           g_assert_cmpstr (er_case_view_get_id_name (view), ==, er_id_read_get_compare_name (read));
+
+          /* Where it was read, outlined on the ID photo when asked. */
+          {
+            ErPhotoViewer *viewer = er_case_view_get_viewer (view, ER_PHOTO_ID);
+            GdkPaintable *photo = er_photo_viewer_get_paintable (viewer);
+            graphene_rect_t box;
+
+            g_assert_false (er_photo_viewer_get_highlight (viewer, NULL));
+            er_id_read_line_set_show_region (line, TRUE);
+            g_assert_true (er_photo_viewer_get_highlight (viewer, &box));
+            g_assert_cmpfloat (box.size.width, >, 0);
+            g_assert_cmpfloat (box.origin.x + box.size.width, <=, gdk_paintable_get_intrinsic_width (photo));
+            g_assert_cmpfloat (box.origin.y + box.size.height, <=, gdk_paintable_get_intrinsic_height (photo));
+            er_id_read_line_set_show_region (line, FALSE);
+            g_assert_false (er_photo_viewer_get_highlight (viewer, NULL));
+          }
         }
     }
   g_assert_true (seen_differs);

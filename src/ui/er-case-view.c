@@ -528,6 +528,28 @@ on_use_id_name (ErCaseView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->id_name_entry), name);
 }
 
+/* Where the name was read, outlined on the ID photo while asked for (the
+ * box scaled from the image read to the photo's own pixels). */
+static void
+on_show_region (ErCaseView *self)
+{
+  graphene_rect_t box;
+  int read_width = 0;
+  GdkPaintable *photo = er_photo_viewer_get_paintable (self->id_viewer);
+  int photo_width = photo != NULL ? gdk_paintable_get_intrinsic_width (photo) : 0;
+
+  if (photo_width > 0 && er_id_read_line_get_region (self->id_read_line, &read_width, &box) &&
+      read_width > 0)
+    {
+      double scale = (double) photo_width / read_width;
+
+      graphene_rect_scale (&box, scale, scale, &box);
+      er_photo_viewer_set_highlight (self->id_viewer, &box);
+    }
+  else
+    er_photo_viewer_set_highlight (self->id_viewer, NULL);
+}
+
 void
 er_case_view_set_id_reader (ErCaseView *self,
                             ErIdReader *reader)
@@ -726,6 +748,7 @@ er_case_view_class_init (ErCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_name_entry);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, id_read_line);
   gtk_widget_class_bind_template_callback (widget_class, on_use_id_name);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_region);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_stack);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_spinner);
   gtk_widget_class_bind_template_child (widget_class, ErCaseView, user_viewer);

@@ -19,6 +19,7 @@ struct _ErIdReadLine
   GtkImage     *icon;
   GtkLabel     *label;
   GtkWidget    *use_button;
+  GtkToggleButton *show_button;
   GtkLabel     *expiry_label;
 
   ErIdReader   *reader;
@@ -34,6 +35,7 @@ enum {
   PROP_0,
   PROP_READER,
   PROP_CASE,
+  PROP_SHOW_REGION,
   N_PROPS
 };
 
@@ -143,6 +145,13 @@ update (ErIdReadLine *self)
   set_style (self, style);
   gtk_label_set_text (self->label, text != NULL ? text : "");
   gtk_widget_set_visible (self->use_button, er_id_read_line_get_name (self) != NULL);
+  /* The box shown only while there is one to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->show_button),
+                          read != NULL && er_id_read_get_name_region (read, NULL));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->show_button)))
+    gtk_toggle_button_set_active (self->show_button, FALSE);
+  else if (gtk_toggle_button_get_active (self->show_button))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REGION]);
   gtk_label_set_text (self->expiry_label, expiry != NULL ? expiry : "");
   gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), expiry != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
@@ -152,6 +161,38 @@ update (ErIdReadLine *self)
       g_free (self->text);
       self->text = g_steal_pointer (&text);
     }
+}
+
+static void
+on_show_toggled (ErIdReadLine *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REGION]);
+}
+
+gboolean
+er_id_read_line_get_region (ErIdReadLine    *self,
+                            int             *read_width,
+                            graphene_rect_t *region)
+{
+  ErIdRead *read;
+
+  g_return_val_if_fail (ER_IS_ID_READ_LINE (self), FALSE);
+
+  if (!gtk_toggle_button_get_active (self->show_button))
+    return FALSE;
+  read = current_read (self);
+  if (read == NULL || !er_id_read_get_name_region (read, region))
+    return FALSE;
+  er_id_read_get_size (read, read_width, NULL);
+  return TRUE;
+}
+
+void
+er_id_read_line_set_show_region (ErIdReadLine *self,
+                                 gboolean      show)
+{
+  g_return_if_fail (ER_IS_ID_READ_LINE (self));
+  gtk_toggle_button_set_active (self->show_button, show);
 }
 
 static void
@@ -183,6 +224,8 @@ er_id_read_line_set_case (ErIdReadLine *self,
 
   if (!g_set_object (&self->kase, kase))
     return;
+  /* Asked for one case at a time. */
+  gtk_toggle_button_set_active (self->show_button, FALSE);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
 }
@@ -261,6 +304,9 @@ er_id_read_line_get_property (GObject    *object,
     case PROP_CASE:
       g_value_set_object (value, self->kase);
       break;
+    case PROP_SHOW_REGION:
+      g_value_set_boolean (value, gtk_toggle_button_get_active (self->show_button));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -281,6 +327,9 @@ er_id_read_line_set_property (GObject      *object,
       break;
     case PROP_CASE:
       er_id_read_line_set_case (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_REGION:
+      er_id_read_line_set_show_region (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -304,6 +353,9 @@ er_id_read_line_class_init (ErIdReadLineClass *klass)
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, ER_TYPE_CASE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_REGION] =
+    g_param_spec_boolean ("show-region", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_USE_NAME] =
@@ -316,6 +368,8 @@ er_id_read_line_class_init (ErIdReadLineClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, icon);
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, label);
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, use_button);
+  gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, show_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, expiry_label);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

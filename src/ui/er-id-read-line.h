@@ -24,5 +24,13 @@ const char *er_id_read_line_get_text   (ErIdReadLine *self);
  * er_id_read_line_use_name). */
 const char *er_id_read_line_get_name   (ErIdReadLine *self);
 gboolean    er_id_read_line_use_name   (ErIdReadLine *self);
+/* Property "show-region": the agent asked to see where the name was read
+ * (a toggle beside the line, offered when there is a box). get_region()
+ * gives the box while it is asked for, in the pixels of an image
+ * read_width wide. */
+void        er_id_read_line_set_show_region (ErIdReadLine *self, gboolean show);
+gboolean    er_id_read_line_get_region (ErIdReadLine    *self,
+                                        int             *read_width,
+                                        graphene_rect_t *region);
 
 G_END_DECLS

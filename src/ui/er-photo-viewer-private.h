@@ -62,6 +62,11 @@ struct _ErPhotoViewer
   /* The largest long side the widget has had, in device pixels. */
   int           max_device_size;
 
+  /* A box outlined on the photo (in its own pixels), e.g. where the name
+   * was read on an ID. */
+  gboolean      has_highlight;
+  graphene_rect_t highlight;
+
   /* The transient zoom level ("150 %"), drawn over the photo. */
   PangoLayout  *indicator;
   guint         indicator_id;

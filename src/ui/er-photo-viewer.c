@@ -331,6 +331,29 @@ er_photo_viewer_new (void)
 }
 
 void
+er_photo_viewer_set_highlight (ErPhotoViewer         *self,
+                               const graphene_rect_t *box)
+{
+  g_return_if_fail (ER_IS_PHOTO_VIEWER (self));
+
+  self->has_highlight = box != NULL;
+  if (box != NULL)
+    self->highlight = *box;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+er_photo_viewer_get_highlight (ErPhotoViewer   *self,
+                               graphene_rect_t *box)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), FALSE);
+
+  if (self->has_highlight && box != NULL)
+    *box = self->highlight;
+  return self->has_highlight;
+}
+
+void
 er_photo_viewer_set_paintable (ErPhotoViewer *self,
                                GdkPaintable  *paintable)
 {
@@ -347,6 +370,7 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
   if (self->paintable != NULL)
     g_signal_handlers_disconnect_by_data (self->paintable, self);
   g_set_object (&self->paintable, paintable);
+  self->has_highlight = FALSE;
   _er_photo_viewer_clear_levels (self);
   if (paintable != NULL)
     {

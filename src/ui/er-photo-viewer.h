@@ -77,6 +77,12 @@ gboolean      er_photo_viewer_get_visible_area (ErPhotoViewer   *self,
  * made (0 before it was laid out): a photo decoded at least that large
  * needs nothing more at best fit (property "max-device-size", notified). */
 int           er_photo_viewer_get_max_device_size (ErPhotoViewer *self);
+/* Outlines box (in the photo's own pixels, upright; NULL: nothing) over
+ * the photo, turned and zoomed with it. A new photo clears it. */
+void          er_photo_viewer_set_highlight (ErPhotoViewer         *self,
+                                             const graphene_rect_t *box);
+gboolean      er_photo_viewer_get_highlight (ErPhotoViewer         *self,
+                                             graphene_rect_t       *box);
 
 /* The link the viewer follows while it is active (property "link"). */
 void          er_photo_viewer_set_link      (ErPhotoViewer *self, ErPhotoLink *link);
