@@ -55,6 +55,7 @@ typedef struct {
   int          expiry_y, expiry_m, expiry_d;
   ErIdReadVerdict verdict;    /* against the learner's own account name */
   gboolean     name_exact;
+  gboolean     accents_lost;  /* the name right but for its accents */
   gboolean     expiry_right;
   gboolean     region_right;
   guint        n_others;      /* other names compared */
@@ -295,6 +296,8 @@ run_one (int index, const FakeIdSpec *spec, gboolean big, int target, gboolean s
                         r->expiry_d == g_date_get_day (&r->truth->expiry);
     }
   r->name_exact = same_text (r->compare_name, r->truth->full_name);
+  r->accents_lost = r->compare_name != NULL &&
+                    er_name_compare (r->truth->full_name, r->compare_name) == ER_NAME_ACCENTS;
   r->verdict = er_id_read_compare (read, r->truth->account_name);
 
   /* The region read is in the pixels of the image read, the truth's in
@@ -477,7 +480,8 @@ row (const char *figure, const char *goal, const char *measured, const char *ver
 }
 
 typedef struct {
-  guint n, exact, name_exact, expiry_right, unsure, sure_wrong, region_right, failed, lines_have_name;
+  guint n, exact, name_exact, accents_lost, expiry_right, unsure, sure_wrong, region_right, failed,
+        lines_have_name;
   guint verdicts[ER_ID_READ_DIFFERS + 1];
 } Tally;
 
@@ -493,6 +497,7 @@ tally (Tally *t, const Result *r)
     }
   t->exact += r->name_exact && r->expiry_right;
   t->name_exact += r->name_exact;
+  t->accents_lost += r->accents_lost;
   t->expiry_right += r->expiry_right;
   t->unsure += r->verdict == ER_ID_READ_UNSURE || r->verdict == ER_ID_READ_NO_NAME;
   t->sure_wrong += r->sure && !r->name_exact;
@@ -551,6 +556,7 @@ main (int    argc,
   g_autoptr(GArray) big_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GRand) rand = NULL;
   Tally clean = { 0 }, degraded = { 0 }, all = { 0 };
+  Tally kinds[FAKE_ID_N_KINDS][2] = { { { 0 } } };  /* clean, degraded */
   guint comparisons = 0, false_same = 0, shown = 0;
   gint64 start;
   double drawing = 0;
@@ -643,6 +649,7 @@ main (int    argc,
       else
         {
           tally (r->truth->degraded ? &degraded : &clean, r);
+          tally (&kinds[r->truth->kind][r->truth->degraded], r);
           tally (&all, r);
           if (r->error == NULL)
             {
@@ -678,8 +685,17 @@ main (int    argc,
   rate_row ("Exact reads, degraded", "≥ 85 %", degraded.exact, degraded.n, 85);
   rate_row ("  name exact, clean", "—", clean.name_exact, clean.n, -1);
   rate_row ("  name exact, degraded", "—", degraded.name_exact, degraded.n, -1);
+  rate_row ("  name right but for its accents, clean", "—", clean.accents_lost, clean.n, -1);
+  rate_row ("  name right but for its accents, degraded", "—", degraded.accents_lost, degraded.n, -1);
   rate_row ("  expiry date right, clean", "—", clean.expiry_right, clean.n, -1);
   rate_row ("  expiry date right, degraded", "—", degraded.expiry_right, degraded.n, -1);
+  for (int kind = 0; kind < FAKE_ID_N_KINDS; kind++)
+    for (int d = 0; d < 2; d++)
+      {
+        g_autofree char *what = g_strdup_printf ("  exact, %s, %s", d ? "degraded" : "clean", kind_name (kind));
+
+        rate_row (what, "—", kinds[kind][d].exact, kinds[kind][d].n, -1);
+      }
   if (show_lines)
     {
       rate_row ("  printed name among Tesseract's lines, clean", "—", clean.lines_have_name, clean.n, -1);
