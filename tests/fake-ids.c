@@ -91,6 +91,8 @@ static const char * const months_en[] = {
 
 #define PICK(rand, table) ((table)[g_rand_int_range ((rand), 0, G_N_ELEMENTS (table))])
 
+/* How a document looks, drawn from its seed: here, before the people,
+ * because the ground truth names the font its values are printed in. */
 typedef enum {
   LAYOUT_LABELS_ABOVE,    /* each value under its label, portrait on the left */
   LAYOUT_LABELS_BESIDE,   /* the value on the label's line */
