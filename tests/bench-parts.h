@@ -14,7 +14,7 @@ int bench_part_photo    (const BenchOptions *options);
  * growth over the decisions) or off. */
 int bench_part_decide   (const BenchOptions *options, gboolean prefetch);
 /* bench-window.c: PSS with the open case and two prefetched 12 MP cases. */
-int bench_part_memory   (const BenchOptions *options);
+int bench_part_memory   (const BenchOptions *options, gboolean read_ids);
 /* bench-window.c: start → first case painted, 100 000 pending cases. */
 int bench_part_start    (const BenchOptions *options);
 

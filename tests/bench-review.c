@@ -12,7 +12,8 @@
  * --quick: one round, tiny photos, a few decisions, 300 cases (the smoke
  * test "bench-smoke" runs it, so that the benchmark cannot rot).
  * --decisions=N: the PSS growth over N decisions instead of 500.
- * Parts: photo, decide-prefetch, decide-noprefetch, memory, start.
+ * Parts: photo, decide-prefetch, decide-noprefetch, memory, memory-reading,
+ * start.
  * The window parts need a display: without DISPLAY, each runs under
  * xvfb-run and dbus-run-session. See docs/performance.md.
  */
@@ -35,6 +36,7 @@ static const Part parts[] = {
   { "decide-prefetch", TRUE },
   { "decide-noprefetch", TRUE },
   { "memory", TRUE },
+  { "memory-reading", TRUE },
   { "start", TRUE },
 };
 
@@ -49,7 +51,9 @@ run_part (const char *name,
   if (g_str_equal (name, "decide-noprefetch"))
     return bench_part_decide (options, FALSE);
   if (g_str_equal (name, "memory"))
-    return bench_part_memory (options);
+    return bench_part_memory (options, FALSE);
+  if (g_str_equal (name, "memory-reading"))
+    return bench_part_memory (options, TRUE);
   if (g_str_equal (name, "start"))
     return bench_part_start (options);
   g_printerr ("bench-review: no part named %s\n", name);
@@ -263,6 +267,8 @@ print_table (GHashTable *figures)
     row ("Start → first case painted, from app start", "—", v, "ms", 0, -1);
   if (lookup (figures, "memory.pss", &v))
     row ("PSS, open case + 2 prefetched 12 MP cases", "≤ 80 MB", v, "MB", 0, 80);
+  if (lookup (figures, "memory.pss_reading", &v))
+    row ("… the same, their IDs read (Tesseract loaded)", "—", v, "MB", 0, -1);
   if (lookup (figures, "memory.growth", &v))
     {
       double n = 0;

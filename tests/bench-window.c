@@ -27,6 +27,7 @@
 #include "fake-process.h"
 
 typedef struct {
+  gboolean       read_ids;     /* the agent's setting "read-ids" */
   FakeProcess   *fake;
   ErApplication *app;
   GSettings     *settings;
@@ -204,6 +205,7 @@ window_bench_start (WindowBench *b,
   g_settings_set_int (b->settings, "prefetch-depth", prefetch_depth);
   g_settings_set_int (b->settings, "min-view-time", 0);
   g_settings_set_int (b->settings, "undo-delay", 2);
+  g_settings_set_boolean (b->settings, "read-ids", b->read_ids);
   /* The decisions come through the action, not the keyboard: no key press
    * resets the idle lock, which would lock the window after 5 minutes. */
   g_settings_set_int (b->settings, "lock-after-minutes", 120);
@@ -376,6 +378,8 @@ bench_part_decide (const BenchOptions *options,
 
   for (guint k = 0; k < G_N_ELEMENTS (phases); k++)
     phases[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  /* As the app runs by default: the IDs ahead read in the background. */
+  b.read_ids = TRUE;
   if (!window_bench_start (&b, prefetch ? 2 : 0, NULL, cases, "--seed=11", NULL))
     return 77;
   bench_wait (painted, &b, 60, "the first case painted");
@@ -458,10 +462,20 @@ three_cases_held (gpointer data)
          er_prefetch_get_n_held (prefetch) >= 6;
 }
 
-int
-bench_part_memory (const BenchOptions *options)
+static gboolean
+ids_read (gpointer data)
 {
-  WindowBench b = { 0 };
+  WindowBench *b = data;
+  ErIdReader *reader = er_review_session_get_id_reader (er_workspace_get_session (b->workspace));
+
+  return er_id_reader_get_n_pending (reader) == 0;
+}
+
+int
+bench_part_memory (const BenchOptions *options,
+                   gboolean            read_ids)
+{
+  WindowBench b = { .read_ids = read_ids };
   const char *size = options->quick ? "--photo-size=320x240" : "--photo-size=4000x3000";
   ErPrefetch *prefetch;
   gsize pss;
@@ -470,16 +484,19 @@ bench_part_memory (const BenchOptions *options)
     return 77;
   bench_wait (painted, &b, 120, "the first 12 MP case painted");
   bench_wait (three_cases_held, &b, 180, "two 12 MP cases prefetched");
+  if (read_ids)
+    bench_wait (ids_read, &b, 180, "the three IDs read");
   /* Settled: the app gives freed memory back once nothing happened for
    * ER_BLOCK_TRIM_DELAY_MS (er_block_trim_later), as while an agent
    * looks at the case. */
   bench_spin (ER_BLOCK_TRIM_DELAY_MS + 500);
   pss = bench_pss ();
   prefetch = er_review_session_get_prefetch (er_workspace_get_session (b.workspace));
-  printf ("memory: open case + 2 prefetched, %s JPEG photos (face and ID): PSS %.1f MB; "
-          "%u photos held, %.1f MB decoded\n", size + strlen ("--photo-size="), pss / 1e6,
+  printf ("memory: open case + 2 prefetched, %s JPEG photos (face and ID), ID reading %s: "
+          "PSS %.1f MB; %u photos held, %.1f MB decoded\n", size + strlen ("--photo-size="),
+          read_ids ? "on (the three IDs read, Tesseract loaded)" : "off", pss / 1e6,
           er_prefetch_get_n_held (prefetch), er_prefetch_get_held_bytes (prefetch) / 1e6);
-  bench_figure ("memory.pss", pss / 1e6);
+  bench_figure (read_ids ? "memory.pss_reading" : "memory.pss", pss / 1e6);
   /* What the open case shows: a preview, or the full resolution. */
   for (int kind = ER_PHOTO_USER; kind <= ER_PHOTO_ID; kind++)
     {
@@ -503,7 +520,7 @@ bench_part_memory (const BenchOptions *options)
 int
 bench_part_start (const BenchOptions *options)
 {
-  WindowBench b = { 0 };
+  WindowBench b = { .read_ids = TRUE };  /* as the app runs by default */
   const char *cases = options->quick ? "--cases=300" : "--cases=100000";
   g_autoptr(JsonObject) timing = NULL;
   gint64 app_start = 0, answered;

@@ -7,8 +7,10 @@
 
 #include <string.h>
 
+#include "er-id-line.h"
 #include "er-id-read.h"
 #include "er-id-reader.h"
+#include "er-mrz.h"
 #include "er-photo-image.h"
 #include "fake-images.h"
 #include "test-async.h"
@@ -265,6 +267,191 @@ test_cancel (void)
   g_object_unref (result);
 }
 
+/* ---- Results made from lines, as Tesseract would give them ------------- */
+
+static void
+add_line (GPtrArray  *lines,
+          const char *text,
+          float       confidence)
+{
+  int y = 40 + 50 * lines->len;
+
+  g_ptr_array_add (lines, er_id_line_new (text, confidence, 400, y, 30 * (int) strlen (text), 40));
+}
+
+/* A TD3 MRZ (passport) for surname and given names (in MRZ letters),
+ * expiring on expiry (YYMMDD), its check digits computed. */
+static void
+add_td3 (GPtrArray  *lines,
+         const char *surname,
+         const char *given,
+         const char *expiry,
+         float       confidence)
+{
+  g_autofree char *names = g_strdup_printf ("%s<<%s", surname, given);
+  g_autoptr(GString) line1 = g_string_new ("P<CAN");
+  g_autoptr(GString) line2 = g_string_new (NULL);
+  g_autofree char *composite = NULL;
+  const char *number = "AB1234567", *birth = "850712", *personal = "<<<<<<<<<<<<<<";
+
+  for (char *p = names; *p != '\0'; p++)
+    if (*p == ' ')
+      *p = '<';
+  g_string_append (line1, names);
+  while (line1->len < 44)
+    g_string_append_c (line1, '<');
+  g_string_append_printf (line2, "%s%d", number, er_mrz_check_digit (number, -1));
+  g_string_append (line2, "CAN");
+  g_string_append_printf (line2, "%s%d", birth, er_mrz_check_digit (birth, -1));
+  g_string_append_c (line2, 'F');
+  g_string_append_printf (line2, "%s%d", expiry, er_mrz_check_digit (expiry, -1));
+  g_string_append_printf (line2, "%s%d", personal, er_mrz_check_digit (personal, -1));
+  composite = g_strdup_printf ("%.10s%.7s%.22s", line2->str, line2->str + 13, line2->str + 21);
+  g_string_append_printf (line2, "%d", er_mrz_check_digit (composite, -1));
+  g_assert_cmpuint (line2->len, ==, 44);
+  add_line (lines, line1->str, confidence);
+  add_line (lines, line2->str, confidence);
+}
+
+static GPtrArray *
+card_lines (const char *surname,
+            const char *given,
+            float       confidence)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+
+  add_line (lines, "PASSEPORT / PASSPORT", 92);
+  add_line (lines, "Nom / Surname", 93);
+  add_line (lines, surname, confidence);
+  add_line (lines, "Prénoms / Given names", 91);
+  add_line (lines, given, confidence);
+  add_line (lines, "Date d'expiration / Date of expiry", 90);
+  add_line (lines, "28 MAI /MAY 26", 90);
+  return lines;
+}
+
+/* Labels read surely: the name as printed, compared in the account's
+ * order: same, close or different as the name comparison says. */
+static void
+test_labels (void)
+{
+  g_autoptr(GPtrArray) lines = card_lines ("CÔTÉ", "FRANÇOIS", 92);
+  g_autoptr(ErIdRead) read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_autofree char *same = NULL, *differs = NULL;
+  graphene_rect_t box;
+
+  g_assert_cmpstr (er_id_read_get_name (read), ==, "CÔTÉ, FRANÇOIS");
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "FRANÇOIS CÔTÉ");
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_LABELS);
+  g_assert_true (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "François Côté"), ==, ER_ID_READ_SAME);
+  g_assert_cmpint (er_id_read_compare (read, "Francois Cote"), ==, ER_ID_READ_CLOSE);
+  g_assert_cmpint (er_id_read_compare (read, "Francis Côté"), ==, ER_ID_READ_DIFFERS);
+  g_assert_cmpint (er_id_read_compare (read, "François Côté-Roy"), ==, ER_ID_READ_DIFFERS);
+  same = er_id_read_describe (read, "François Côté");
+  g_assert_cmpstr (same, ==, "Read on the ID: CÔTÉ, FRANÇOIS — same name");
+  differs = er_id_read_describe (read, "Francis Côté");
+  g_assert_true (g_str_has_prefix (differs, "Read on the ID: CÔTÉ, FRANÇOIS — differs: "));
+  g_assert_true (er_id_read_get_name_region (read, &box));
+  g_assert_cmpfloat (box.size.width, >, 0);
+}
+
+/* A name line read without confidence, or half a name: unsure, never
+ * "same", whatever the letters. */
+static void
+test_unsure (void)
+{
+  g_autoptr(GPtrArray) lines = card_lines ("CÔTÉ", "FRANÇOIS", 50);
+  g_autoptr(ErIdRead) read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_autoptr(GPtrArray) half = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) half_read = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_false (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "François Côté"), ==, ER_ID_READ_UNSURE);
+  text = er_id_read_describe (read, "François Côté");
+  g_assert_cmpstr (text, ==, "Read on the ID, unsure: CÔTÉ, FRANÇOIS — compare it yourself");
+
+  add_line (half, "Nom / Surname", 93);
+  add_line (half, "CÔTÉ", 95);
+  half_read = er_id_read_new_from_lines (half, 2000, 1300);
+  g_assert_cmpint (er_id_read_compare (half_read, "Côté"), ==, ER_ID_READ_UNSURE);
+}
+
+/* The MRZ spells the same letters: sure. It spells others (the printed
+ * name misread into another one): unsure. */
+static void
+test_mrz_agrees (void)
+{
+  g_autoptr(GPtrArray) agree = card_lines ("D'AMOUR", "ZOÉ", 92);
+  g_autoptr(GPtrArray) disagree = card_lines ("D'AMOUR", "ZOÉ", 92);
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(ErIdRead) other = NULL;
+
+  add_td3 (agree, "DAMOUR", "ZOE", "260528", 88);
+  read = er_id_read_new_from_lines (agree, 2000, 1300);
+  g_assert_true (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "Zoé D'Amour"), ==, ER_ID_READ_SAME);
+
+  add_td3 (disagree, "DAMOUR", "ZOLA", "260528", 88);
+  other = er_id_read_new_from_lines (disagree, 2000, 1300);
+  g_assert_false (er_id_read_get_sure (other));
+  g_assert_cmpint (er_id_read_compare (other, "Zoé D'Amour"), ==, ER_ID_READ_UNSURE);
+}
+
+/* No label, an MRZ: its name, without accents: an accented account name
+ * is close, never the same. */
+static void
+test_mrz_only (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) read = NULL;
+
+  add_line (lines, "PASSPORT", 90);
+  add_td3 (lines, "COTE", "FRANCOIS", "310101", 90);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_MRZ);
+  g_assert_cmpstr (er_id_read_get_name (read), ==, "COTE, FRANCOIS");
+  g_assert_cmpint (er_id_read_compare (read, "François Côté"), ==, ER_ID_READ_CLOSE);
+  g_assert_cmpint (er_id_read_compare (read, "Francois Cote"), ==, ER_ID_READ_SAME);
+}
+
+/* The expiry: the MRZ's (checked) over the printed one; expired only when
+ * past on the day the learner submitted (valid through its day). */
+static void
+test_expiry (void)
+{
+  g_autoptr(GPtrArray) lines = card_lines ("CÔTÉ", "FRANÇOIS", 92);
+  g_autoptr(ErIdRead) read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_autoptr(GDateTime) on_the_day = g_date_time_new_utc (2026, 5, 28, 22, 0, 0);
+  g_autoptr(GDateTime) after = g_date_time_new_utc (2026, 6, 1, 9, 0, 0);
+  g_autofree char *text = NULL;
+  g_autofree char *none = NULL;
+  GDateTime *expiry = er_id_read_get_expiry (read);
+
+  g_assert_nonnull (expiry);
+  g_assert_cmpint (g_date_time_get_year (expiry), ==, 2026);
+  g_assert_cmpint (g_date_time_get_month (expiry), ==, 5);
+  g_assert_cmpint (g_date_time_get_day_of_month (expiry), ==, 28);
+  g_assert_false (er_id_read_expired_at (read, on_the_day));
+  g_assert_true (er_id_read_expired_at (read, after));
+  text = er_id_read_describe_expiry (read, after);
+  g_assert_cmpstr (text, ==, "ID expired on 28 May 2026");
+  none = er_id_read_describe_expiry (read, on_the_day);
+  g_assert_null (none);
+
+  /* An MRZ's date wins over a misread printed one. */
+  {
+    g_autoptr(GPtrArray) with_mrz = card_lines ("CÔTÉ", "FRANÇOIS", 92);
+    g_autoptr(ErIdRead) mrz_read = NULL;
+
+    add_td3 (with_mrz, "COTE", "FRANCOIS", "310101", 90);
+    mrz_read = er_id_read_new_from_lines (with_mrz, 2000, 1300);
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (mrz_read)), ==, 2031);
+    g_assert_false (er_id_read_expired_at (mrz_read, after));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,6 +469,11 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/disabled", test_disabled);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/cancel", test_cancel);
+  g_test_add_func ("/id-read/labels", test_labels);
+  g_test_add_func ("/id-read/unsure", test_unsure);
+  g_test_add_func ("/id-read/mrz-agrees", test_mrz_agrees);
+  g_test_add_func ("/id-read/mrz-only", test_mrz_only);
+  g_test_add_func ("/id-read/expiry", test_expiry);
   status = g_test_run ();
   test_async_stop_threads ();
   return status;

@@ -12,6 +12,11 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -21,6 +26,8 @@
 #include "er-ocr.h"
 #include "er-photo-image.h"
 #include "er-secret.h"
+
+#define ER_ID_READ_NICE 10
 
 struct _ErIdRead
 {
@@ -434,6 +441,41 @@ read_image_thread (GTask        *task,
     g_task_return_pointer (task, read, g_object_unref);
 }
 
+/* One thread reads IDs, at a low priority (nice 10: about a tenth of a
+ * core when the interface or the photos' loads want it too), so that a
+ * read never slows the agent's work: the reads are a hint. Not Linux's
+ * SCHED_IDLE: on a machine kept busy (a CI run, a compile) it would starve.
+ * Tesseract's one engine reads one image at a time anyway (er-ocr.c). */
+static void
+reader_thread (gpointer data,
+               gpointer pool_data)
+{
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+  g_autoptr(GTask) task = data;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+#ifdef __linux__
+      /* On Linux, a thread's nice value is its own (its task id). */
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ER_ID_READ_NICE) != 0)
+        g_debug ("ID reads: could not lower their thread's priority");
+#endif
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+  if (!g_task_return_error_if_cancelled (task))
+    read_image_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+}
+
+static GThreadPool *
+reader_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (reader_thread, NULL, 1, TRUE, NULL));
+  return pool;
+}
+
 void
 er_id_read_image_async (GBytes              *image,
                         GdkTexture          *texture,
@@ -452,7 +494,7 @@ er_id_read_image_async (GBytes              *image,
   data->image = image != NULL ? g_bytes_ref (image) : NULL;
   data->texture = image == NULL ? g_object_ref (texture) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) image_data_free);
-  g_task_run_in_thread (task, read_image_thread);
+  g_thread_pool_push (reader_pool (), g_steal_pointer (&task), NULL);
 }
 
 ErIdRead *

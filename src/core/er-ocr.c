@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "er-block.h"
 #include "er-ocr.h"
 
 #ifdef HAVE_TESSERACT
@@ -20,6 +21,8 @@
 static GMutex engine_lock;
 static TessBaseAPI *engine;
 static gboolean engine_tried;
+static gint64 engine_used;     /* monotonic µs of the last read's end */
+static gboolean release_pending;
 
 /* Called with engine_lock held. */
 static TessBaseAPI *
@@ -48,6 +51,57 @@ get_engine (void)
       engine = api;
     }
   return engine;
+}
+
+/* The engine (about 30 MB, 40 MB after a read) is let go once nothing was
+ * read for ER_OCR_IDLE_SECONDS: while an agent reviews, a read comes with
+ * each case; during a pause, a lock or a break, the memory goes back. The
+ * next read loads it again (about 0.3 s, in the reading thread). */
+static gboolean
+release_if_idle (gpointer user_data)
+{
+  gint64 idle_until;
+
+  if (!g_mutex_trylock (&engine_lock))
+    return G_SOURCE_CONTINUE;  /* a read is under way: later */
+  idle_until = engine_used + (gint64) ER_OCR_IDLE_SECONDS * G_USEC_PER_SEC;
+  if (engine != NULL && g_get_monotonic_time () >= idle_until)
+    {
+      TessBaseAPIEnd (engine);
+      TessBaseAPIDelete (engine);
+      engine = NULL;
+      engine_tried = FALSE;
+      release_pending = FALSE;
+      g_mutex_unlock (&engine_lock);
+      g_debug ("Tesseract: let go after %d s without a read", ER_OCR_IDLE_SECONDS);
+      er_block_trim_later ();
+      return G_SOURCE_REMOVE;
+    }
+  if (engine == NULL)
+    {
+      release_pending = FALSE;
+      g_mutex_unlock (&engine_lock);
+      return G_SOURCE_REMOVE;
+    }
+  g_mutex_unlock (&engine_lock);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Called with engine_lock held, after a read. */
+static void
+schedule_release (void)
+{
+  engine_used = g_get_monotonic_time ();
+  if (!release_pending)
+    {
+      g_autoptr(GSource) source = g_timeout_source_new_seconds (ER_OCR_IDLE_SECONDS);
+
+      release_pending = TRUE;
+      g_source_set_callback (source, release_if_idle, NULL, NULL);
+      g_source_set_static_name (source, "[er] release Tesseract");
+      /* The app's main context, whichever thread read. */
+      g_source_attach (source, NULL);
+    }
 }
 
 static bool
@@ -176,6 +230,7 @@ er_ocr_read_lines (const guint8  *grey,
   /* Forget the image (its pixels are the caller's) and what was read. */
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
+  schedule_release ();
   g_mutex_unlock (&engine_lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -1,9 +1,11 @@
 /* er-ocr.h: the lines of text on an image, read by Tesseract (French and
  * English), on this machine and in memory only.
  *
- * One Tesseract engine, loaded on first use and kept (its French and
- * English models take about 40 MB), reads one image at a time: a second
- * caller waits. Without Tesseract (meson option ocr) or its data, nothing
+ * One Tesseract engine, loaded on first use (its French and English
+ * models take about 30 MB, 40 after a read), reads one image at a time: a
+ * second caller waits. It is let go once nothing was read for
+ * ER_OCR_IDLE_SECONDS (a timeout on the main context), and loaded again by
+ * the next read. Without Tesseract (meson option ocr) or its data, nothing
  * is read and er_ocr_available() says so. */
 #pragma once
 
@@ -12,6 +14,8 @@
 #include "er-id-line.h"
 
 G_BEGIN_DECLS
+
+#define ER_OCR_IDLE_SECONDS 60
 
 /* Whether this build reads text (Tesseract and its French and English data
  * found). The first call loads the engine. Thread-safe. */

@@ -109,6 +109,11 @@ er_preferences_window_new (GtkWindow  *parent,
   g_settings_bind (settings, "lock-after-minutes", self->lock_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "read-ids", self->read_ids_switch, "active", G_SETTINGS_BIND_DEFAULT);
+#ifndef HAVE_TESSERACT
+  /* Built without Tesseract (meson option ocr): nothing to turn on. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->read_ids_switch), ADW_TYPE_ACTION_ROW),
+                          FALSE);
+#endif
 
   return GTK_WIDGET (self);
 }
