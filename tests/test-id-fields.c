@@ -290,6 +290,20 @@ test_quebec_numbered (void)
   assert_date (&fields->expiry, 15, 3, 2027);
 }
 
+/* A name starting one letter away from a label the finder does not read
+ * ("ÉMILE" and "Émis le", an issue date's) is a name, not a label. */
+static void
+test_name_like_label (void)
+{
+  g_autoptr(ErIdFields) fields = FIND (
+    "Nom / Surname",
+    "BOURGEOIS-SAINT-LAURENT",
+    "Prénoms / Given names",
+    "ÉMILE OCÉANE FRANÇOIS");
+
+  assert_split (fields, "BOURGEOIS-SAINT-LAURENT", "ÉMILE OCÉANE FRANÇOIS");
+}
+
 /* Labels as an OCR damages them. */
 static void
 test_damaged_labels (void)
@@ -925,6 +939,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/canadian-card", test_canadian_card);
   g_test_add_func ("/id-fields/ontario", test_ontario);
   g_test_add_func ("/id-fields/quebec-numbered", test_quebec_numbered);
+  g_test_add_func ("/id-fields/name-like-label", test_name_like_label);
   g_test_add_func ("/id-fields/damaged-labels", test_damaged_labels);
   g_test_add_func ("/id-fields/same-line", test_same_line);
   g_test_add_func ("/id-fields/label-then-label", test_label_then_label);

@@ -339,7 +339,10 @@ match_field (Matcher          *m,
 
               if (dist[n] > MAX_COST)
                 continue;
-              if (alone)
+              /* One form alone, misread: only a label whose value we
+               * want. A name starting one letter away from a label we do
+               * not read ("ÉMILE …" and "Émis le") stays a name. */
+              if (alone && (dist[n] == 0 || field->kind <= LABEL_EXPIRY))
                 consider (m, field->kind, end, dist[n], strlen (form), FALSE);
               match_second (m, field->kind, others, end, dist[n], strlen (form));
               /* A slash read as a letter between the two. */
