@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "er-block.h"
 #include "er-ocr.h"
 
 #ifdef HAVE_TESSERACT
+#include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
 /* Tesseract's languages: French alone. Its model reads the English of
@@ -112,6 +114,28 @@ schedule_release (void)
     }
 }
 
+/* The grey image as a Leptonica image (8 bits a pixel, its own layout). */
+static PIX *
+grey_pix (const guint8 *grey,
+          int           width,
+          int           height,
+          int           stride)
+{
+  PIX *pix = pixCreate (width, height, 8);
+  l_uint32 *data = pixGetData (pix);
+  int wpl = pixGetWpl (pix);
+
+  for (int y = 0; y < height; y++)
+    {
+      l_uint32 *line = data + (gsize) y * wpl;
+      const guint8 *row = grey + (gsize) y * stride;
+
+      for (int x = 0; x < width; x++)
+        SET_DATA_BYTE (line, x, row[x]);
+    }
+  return pix;
+}
+
 static bool
 cancel_cb (void *cancel_this,
            int   words)
@@ -206,6 +230,8 @@ er_ocr_read_lines (const guint8  *grey,
   TessBaseAPI *api;
   ETEXT_DESC *monitor;
   GPtrArray *lines = NULL;
+  PIX *pix, *straight;
+  l_float32 angle = 0, confidence = 0;
   int status;
 
   g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
@@ -229,7 +255,12 @@ er_ocr_read_lines (const guint8  *grey,
       TessMonitorSetCancelFunc (monitor, cancel_cb);
       TessMonitorSetCancelThis (monitor, cancellable);
     }
-  TessBaseAPISetImage (api, grey, width, height, 1, stride);
+  /* A photo held askew (up to ±10° in the accuracy benchmark's corpus)
+   * breaks Tesseract's lines in pieces: the image is turned straight
+   * first (Leptonica, Tesseract's own image library). */
+  pix = grey_pix (grey, width, height, stride);
+  straight = pixDeskewGeneral (pix, 0, 12.0, 0.0, 0, 0, &angle, &confidence);
+  TessBaseAPISetImage2 (api, straight != NULL ? straight : pix);
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);
   status = TessBaseAPIRecognize (api, monitor);
@@ -238,6 +269,16 @@ er_ocr_read_lines (const guint8  *grey,
   /* Forget the image (its pixels are the caller's) and what was read. */
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
+  /* The grey copies are the learner's ID: wiped before they go. */
+  if (straight != NULL && straight != pix)
+    {
+      memset (pixGetData (straight), 0, (size_t) pixGetWpl (straight) * 4 * pixGetHeight (straight));
+      pixDestroy (&straight);
+    }
+  else if (straight != NULL)
+    pixDestroy (&straight);
+  memset (pixGetData (pix), 0, (size_t) pixGetWpl (pix) * 4 * pixGetHeight (pix));
+  pixDestroy (&pix);
   schedule_release ();
   g_mutex_unlock (&engine_lock);
 
