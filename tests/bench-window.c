@@ -137,13 +137,16 @@ can_decide (gpointer data)
          er_review_session_get_can_decide (session);
 }
 
+/* The loads ahead done, and the IDs they hold read (an agent looks at a
+ * case longer than both take). */
 static gboolean
 prefetch_idle (gpointer data)
 {
   WindowBench *b = data;
   ErReviewSession *session = er_workspace_get_session (b->workspace);
 
-  return session != NULL && er_prefetch_get_n_loading (er_review_session_get_prefetch (session)) == 0;
+  return session != NULL && er_prefetch_get_n_loading (er_review_session_get_prefetch (session)) == 0 &&
+         er_id_reader_get_n_pending (er_review_session_get_id_reader (session)) == 0;
 }
 
 /* Without a window manager, X focus moves in ways GTK grumbles about; that

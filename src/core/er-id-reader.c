@@ -23,7 +23,14 @@ struct _ErIdReader
   char       *current;
   gboolean    enabled;
   int         available; /* -1: not known yet */
+  guint       quiet_id;  /* waiting for the screen to settle after a new case */
 };
+
+/* After the case on screen changes, photos ahead wait this long: the
+ * frames that show the new case come first (on two cores, a read beside
+ * them made each one several times slower). The case on screen itself is
+ * read at once. */
+#define ER_ID_READER_QUIET_MS 1500
 
 G_DEFINE_FINAL_TYPE (ErIdReader, er_id_reader, G_TYPE_OBJECT)
 
@@ -55,14 +62,13 @@ item_free (Item *item)
   g_free (item);
 }
 
+/* Not known until a read says so: asking Tesseract loads its models
+ * (0.3 s), which must not happen on the main thread. A read that finds no
+ * Tesseract or no data (G_IO_ERROR_NOT_SUPPORTED) makes it unavailable. */
 static gboolean
 is_available (ErIdReader *self)
 {
-  /* Loads Tesseract's models on first call: done once, when the first
-   * photo comes, not at start. */
-  if (self->available < 0)
-    self->available = er_id_read_available ();
-  return self->available;
+  return self->available != 0;
 }
 
 static Item *
@@ -112,6 +118,13 @@ on_read (GObject      *source,
                er_id_read_get_seconds (item->read),
                er_id_read_get_name (item->read) != NULL ? "a name" : "no name");
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_debug ("IDs are not read: %s", error->message);
+      self->available = 0;
+      er_id_reader_clear (self);
+      return;
+    }
   else
     {
       item->error = g_strdup (error->message);
@@ -123,6 +136,16 @@ on_read (GObject      *source,
   start_next (self);
 }
 
+static gboolean
+quiet_cb (gpointer user_data)
+{
+  ErIdReader *self = user_data;
+
+  self->quiet_id = 0;
+  start_next (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_next (ErIdReader *self)
 {
@@ -130,10 +153,14 @@ start_next (ErIdReader *self)
 
   if (self->reading != NULL || !self->enabled)
     return;
-  /* The case on screen first. */
+  /* The case on screen first; the others once the screen has settled. */
   if (item == NULL || item->state != ER_ID_READER_READING || item == self->reading ||
       !g_queue_remove (&self->waiting, item))
-    item = g_queue_pop_head (&self->waiting);
+    {
+      if (self->quiet_id != 0)
+        return;
+      item = g_queue_pop_head (&self->waiting);
+    }
   if (item == NULL)
     return;
   self->reading = item;
@@ -214,6 +241,8 @@ er_id_reader_set_current (ErIdReader *self,
     return;
   g_free (self->current);
   self->current = g_strdup (receipt_id);
+  g_clear_handle_id (&self->quiet_id, g_source_remove);
+  self->quiet_id = g_timeout_add (ER_ID_READER_QUIET_MS, quiet_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
   notify_current (self);
 }
@@ -311,6 +340,7 @@ er_id_reader_dispose (GObject *object)
 
   g_queue_clear (&self->waiting);
   self->reading = NULL;
+  g_clear_handle_id (&self->quiet_id, g_source_remove);
   if (self->items != NULL)
     g_hash_table_remove_all (self->items);
 

@@ -40,6 +40,9 @@ get_engine (void)
       TessBaseAPI *api = TessBaseAPICreate ();
 
       engine_tried = TRUE;
+      /* Leptonica writes its complaints to stderr (an ID's skew search
+       * "box outside rectangle"): nothing about a photo goes to a log. */
+      setMsgSeverity (L_SEVERITY_NONE);
       /* Before Init, so that loading says nothing either. */
       TessBaseAPISetVariable (api, "debug_file", "/dev/null");
       const char *languages = g_getenv ("ER_OCR_LANGUAGES") != NULL ? g_getenv ("ER_OCR_LANGUAGES")

@@ -93,10 +93,18 @@ update (ErIdReadLine *self)
   const char *style = NULL;
   gboolean reading = FALSE;
 
-  if (!same_case)
+  if (!same_case && state != ER_ID_READER_OFF && state != ER_ID_READER_UNAVAILABLE)
     state = ER_ID_READER_NONE;
   switch (state)
     {
+    /* Before its ID photo is given, the case shows the line as read is
+     * coming: the line takes its place at once, and the photos do not
+     * move under the agent's eyes when the read comes (nor does a
+     * decision's guard see them move). */
+    case ER_ID_READER_NONE:
+      if (self->kase == NULL)
+        break;
+      G_GNUC_FALLTHROUGH;
     case ER_ID_READER_READING:
       text = g_strdup (_("Reading the name on the ID…"));
       style = "dim-label";
@@ -133,7 +141,6 @@ update (ErIdReadLine *self)
       break;
     case ER_ID_READER_OFF:
     case ER_ID_READER_UNAVAILABLE:
-    case ER_ID_READER_NONE:
     default:
       break;
     }
