@@ -160,41 +160,13 @@ overlap (const graphene_rect_t *a, double bx, double by, double bw, double bh)
   return uni > 0 ? inter / uni : 0;
 }
 
-/* The grey copy er_id_read_photo reads (er-id-read.c: its long side at
- * most ER_ID_READ_LONG_SIDE, each pixel the mean of a block), read again
- * to show the lines. */
+/* The lines er_id_read_photo reads, read again to show them. */
 static GPtrArray *
 read_lines_again (GdkTexture *texture)
 {
-  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
-  int f = MAX (1, (MAX (w, h) + ER_ID_READ_LONG_SIDE - 1) / ER_ID_READ_LONG_SIDE);
-  int gw = w / f, gh = h / f;
-  gsize stride = (gsize) w * 4;
-  g_autofree guint8 *pixels = g_malloc_n (h, stride);
-  g_autofree guint8 *grey = g_malloc_n (gh, gw);
   g_autoptr(GError) error = NULL;
-  GPtrArray *lines;
+  GPtrArray *lines = er_id_read_lines (texture, NULL, &error);
 
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < gh; y++)
-    for (int x = 0; x < gw; x++)
-      {
-        guint sum = 0;
-
-        for (int dy = 0; dy < f; dy++)
-          {
-            const guint8 *p = pixels + (gsize) (y * f + dy) * stride + (gsize) x * f * 4;
-
-            for (int dx = 0; dx < f; dx++, p += 4)
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-              sum += (p[2] * 77 + p[1] * 150 + p[0] * 29) >> 8;
-#else
-              sum += (p[1] * 77 + p[2] * 150 + p[3] * 29) >> 8;
-#endif
-          }
-        grey[(gsize) y * gw + x] = sum / (f * f);
-      }
-  lines = er_ocr_read_lines (grey, gw, gh, gw, NULL, &error);
   if (lines == NULL)
     g_printerr ("bench-ocr: reading the lines again: %s\n", error->message);
   return lines;

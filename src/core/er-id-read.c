@@ -312,16 +312,14 @@ grey_copy (GdkTexture *photo,
   return grey;
 }
 
-ErIdRead *
-er_id_read_photo (GdkTexture    *photo,
+GPtrArray *
+er_id_read_lines (GdkTexture    *photo,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GPtrArray) lines = NULL;
+  GPtrArray *lines;
   guint8 *grey;
   int width, height, factor;
-  ErIdRead *self;
 
   g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
 
@@ -347,6 +345,23 @@ er_id_read_photo (GdkTexture    *photo,
       line->width *= factor;
       line->height *= factor;
     }
+  return lines;
+}
+
+ErIdRead *
+er_id_read_photo (GdkTexture    *photo,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) lines = NULL;
+  ErIdRead *self;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
+
+  lines = er_id_read_lines (photo, cancellable, error);
+  if (lines == NULL)
+    return NULL;
   self = er_id_read_new_from_lines (lines, gdk_texture_get_width (photo), gdk_texture_get_height (photo));
   /* The text read is the learner's: wiped with the lines. */
   for (guint i = 0; i < lines->len; i++)

@@ -50,6 +50,12 @@ G_DECLARE_FINAL_TYPE (ErIdRead, er_id_read, ER, ID_READ, GObject)
 ErIdRead        *er_id_read_photo          (GdkTexture          *photo,
                                             GCancellable        *cancellable,
                                             GError             **error);
+/* The lines read on photo, as er_id_read_photo reads them (grey, at most
+ * ER_ID_READ_LONG_SIDE, straightened), boxes in photo's pixels: for the
+ * accuracy benchmark, which shows them. Blocking. */
+GPtrArray       *er_id_read_lines          (GdkTexture          *photo,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
 void             er_id_read_photo_async    (GdkTexture          *photo,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
