@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "er-id-fields.h"
+#include "er-name-private.h"
 
 typedef enum {
   LABEL_SURNAME,
@@ -472,22 +473,6 @@ find_labels (const char *text,
 
 /* ---- Values ---- */
 
-static gboolean
-is_hyphen (gunichar c)
-{
-  /* as in er-name-parse.c: hyphen-minus, hyphen, non-breaking hyphen,
-   * figure dash, en dash */
-  return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013;
-}
-
-static gboolean
-is_apostrophe (gunichar c)
-{
-  /* ' ’ ‘ ʼ ´ ` ′, as in er-name-parse.c */
-  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`'
-         || c == 0x2032;
-}
-
 typedef struct {
   guint start;
   guint end;
@@ -632,7 +617,7 @@ is_name (const char *text,
         commas++;
       else if (c == '.' && after_letter)
         ;
-      else if (!g_unichar_isspace (c) && !is_hyphen (c) && !is_apostrophe (c))
+      else if (!g_unichar_isspace (c) && !_er_name_is_hyphen (c) && !_er_name_is_apostrophe (c))
         return FALSE;
       after_letter = FALSE;
     }
@@ -967,7 +952,7 @@ tokenize (const char *text,
           continue;
         }
 
-      if (is_hyphen (c))
+      if (_er_name_is_hyphen (c))
         c = '-';
       if (g_unichar_isspace (c))
         {

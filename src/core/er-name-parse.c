@@ -10,15 +10,15 @@
 
 #include <string.h>
 
-static gboolean
-is_hyphen (gunichar c)
+gboolean
+_er_name_is_hyphen (gunichar c)
 {
   /* hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash */
   return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013;
 }
 
-static gboolean
-is_apostrophe (gunichar c)
+gboolean
+_er_name_is_apostrophe (gunichar c)
 {
   /* ' ’ ‘ ʼ ´ ` ′: what keyboards, word processors and ID printers use */
   return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`'
@@ -32,9 +32,9 @@ er_name_classify (gunichar c)
 
   if (g_unichar_isspace (c) || type == G_UNICODE_SPACE_SEPARATOR)
     return CHAR_SPACE;
-  if (is_hyphen (c))
+  if (_er_name_is_hyphen (c))
     return CHAR_HYPHEN;
-  if (is_apostrophe (c))
+  if (_er_name_is_apostrophe (c))
     return CHAR_APOSTROPHE;
   if (c == ',')
     return CHAR_COMMA;

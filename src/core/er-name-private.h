@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* The hyphens and apostrophes names are written with (er-name-parse.c;
+ * also read by er-id-fields.c). */
+gboolean _er_name_is_hyphen     (gunichar c);
+gboolean _er_name_is_apostrophe (gunichar c);
+
 /* What joins a word to the one before. */
 typedef enum {
   SEP_NONE,        /* the first word */
