@@ -388,7 +388,7 @@ er_id_read_line_init (ErIdReadLine *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->reader_signals = g_signal_group_new (ER_TYPE_ID_READER);
+  /* The reader notifies "state" whenever the case on screen, its read or
+   * its error changes (with "read", "error" and "current"): one update. */
   g_signal_group_connect_swapped (self->reader_signals, "notify::state", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->reader_signals, "notify::read", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->reader_signals, "notify::current", G_CALLBACK (update), self);
 }
