@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "er-id-fields.h"
+#include "er-id-fields-private.h"
 #include "er-name-private.h"
 
 typedef enum {
@@ -103,8 +103,8 @@ typedef struct {
   guint    end;
 } KeyChar;
 
-static gboolean
-is_mark (gunichar c)
+gboolean
+_er_id_is_mark (gunichar c)
 {
   GUnicodeType type = g_unichar_type (c);
 
@@ -116,11 +116,11 @@ is_mark (gunichar c)
 static gboolean
 is_word_char (gunichar c)
 {
-  return g_unichar_isalnum (c) || is_mark (c);
+  return g_unichar_isalnum (c) || _er_id_is_mark (c);
 }
 
-static gunichar
-fold (gunichar c)
+gunichar
+_er_id_fold (gunichar c)
 {
   gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
   gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
@@ -140,7 +140,7 @@ key_new (const char *text)
 
       if (!g_unichar_isalnum (c))
         continue;
-      k.c = fold (c);
+      k.c = _er_id_fold (c);
       k.start = p - text;
       k.end = g_utf8_next_char (p) - text;
       if (k.c == 'n' && key->len > 0)
@@ -611,7 +611,7 @@ is_name (const char *text,
           after_letter = TRUE;
           continue;
         }
-      if (is_mark (c) && after_letter)
+      if (_er_id_is_mark (c) && after_letter)
         continue;
       if (c == ',' && letters > 0 && (commas == 0 || list))
         commas++;
@@ -850,277 +850,7 @@ add_lines (ErIdFields     *fields,
     }
 }
 
-/* ---- Dates ---- */
-
-typedef enum {
-  TOKEN_NUMBER,
-  TOKEN_WORD,
-} TokenType;
-
-typedef struct {
-  TokenType type;
-  guint     value;   /* a number's value; a word's month, 0 if none */
-  guint     digits;  /* a number's digits */
-  gboolean  er;      /* the word "er" of "1er" */
-  gunichar  sep;     /* what is before it: 0 nothing, ' ' spaces only, the
-                      * punctuation character, '?' several */
-} Token;
-
-typedef struct {
-  const char *name;
-  guint       month;
-} MonthName;
-
-/* French and English, accents stripped. */
-static const MonthName month_names[] = {
-  { "janvier", 1 }, { "janv", 1 }, { "jan", 1 }, { "january", 1 },
-  { "fevrier", 2 }, { "fevr", 2 }, { "fev", 2 }, { "feb", 2 }, { "february", 2 },
-  { "mars", 3 }, { "mar", 3 }, { "march", 3 },
-  { "avril", 4 }, { "avr", 4 }, { "apr", 4 }, { "april", 4 },
-  { "mai", 5 }, { "may", 5 },
-  { "juin", 6 }, { "jun", 6 }, { "june", 6 },
-  { "juillet", 7 }, { "juil", 7 }, { "jul", 7 }, { "july", 7 },
-  { "aout", 8 }, { "aou", 8 }, { "aug", 8 }, { "august", 8 },
-  { "septembre", 9 }, { "sept", 9 }, { "sep", 9 }, { "september", 9 },
-  { "octobre", 10 }, { "oct", 10 }, { "october", 10 },
-  { "novembre", 11 }, { "nov", 11 }, { "november", 11 },
-  { "decembre", 12 }, { "dec", 12 }, { "december", 12 },
-};
-
-static guint
-month_of (const char *word)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
-    if (strcmp (word, month_names[i].name) == 0)
-      return month_names[i].month;
-  return 0;
-}
-
-static GArray *
-tokenize (const char *text,
-          gsize       len)
-{
-  GArray *tokens = g_array_new (FALSE, TRUE, sizeof (Token));
-  const char *p = text;
-  const char *stop = text + len;
-  gunichar sep = 0;
-
-  while (p < stop)
-    {
-      gunichar c = g_utf8_get_char (p);
-      Token token = { 0 };
-
-      if (g_unichar_isalpha (c) || (g_unichar_isdigit (c) && c < 0x80))
-        {
-          gboolean number = !g_unichar_isalpha (c);
-          char word[16];
-          gsize n = 0;
-          gboolean too_long = FALSE;
-
-          token.type = number ? TOKEN_NUMBER : TOKEN_WORD;
-          token.sep = sep;
-          while (p < stop)
-            {
-              c = g_utf8_get_char (p);
-              if (number ? !(g_unichar_isdigit (c) && c < 0x80) : !(g_unichar_isalpha (c) || is_mark (c)))
-                break;
-              if (number)
-                {
-                  token.digits++;
-                  if (token.digits <= 4)
-                    token.value = token.value * 10 + (c - '0');
-                }
-              else if (!is_mark (c))
-                {
-                  gunichar f = fold (c);
-
-                  if (n + 6 < sizeof word)
-                    n += g_unichar_to_utf8 (f, word + n);
-                  else
-                    too_long = TRUE;
-                }
-              p = g_utf8_next_char (p);
-            }
-          if (!number)
-            {
-              word[n] = '\0';
-              token.value = too_long ? 0 : month_of (word);
-              token.er = !too_long && strcmp (word, "er") == 0;
-            }
-          g_array_append_val (tokens, token);
-          sep = 0;
-          continue;
-        }
-
-      if (_er_name_is_hyphen (c))
-        c = '-';
-      if (g_unichar_isspace (c))
-        {
-          if (sep == 0)
-            sep = ' ';
-        }
-      else if (sep == 0 || sep == ' ')
-        sep = c;
-      else if (sep != c)
-        sep = '?';
-      p = g_utf8_next_char (p);
-    }
-  return tokens;
-}
-
-static gboolean
-year_of (const Token *token,
-         guint       *year)
-{
-  if (token->type != TOKEN_NUMBER)
-    return FALSE;
-  if (token->digits == 4 && token->value >= 1900 && token->value <= 2099)
-    *year = token->value;
-  else if (token->digits == 2)
-    *year = token->value + (token->value < 70 ? 2000 : 1900);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-small_number (const Token *token)
-{
-  return token->type == TOKEN_NUMBER && token->digits >= 1 && token->digits <= 2;
-}
-
-static gboolean
-numeric_sep (gunichar sep)
-{
-  return sep == '-' || sep == '/' || sep == '.' || sep == ' ';
-}
-
-static gboolean
-set_date (GDate *date,
-          guint  day,
-          guint  month,
-          guint  year)
-{
-  if (!g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_set_dmy (date, day, month, year);
-  return TRUE;
-}
-
-/* A month written once or twice, "MAI", "MAI /MAY", from token i. Returns
- * the tokens it took, 0 if none; a French and an English name of two
- * different months are not a month. */
-static guint
-month_at (const Token *t,
-          guint        n,
-          guint        i,
-          guint       *month)
-{
-  if (i >= n || t[i].type != TOKEN_WORD || t[i].value == 0)
-    return 0;
-  *month = t[i].value;
-  if (i + 1 < n && t[i + 1].type == TOKEN_WORD && (t[i + 1].sep == '/' || t[i + 1].sep == '|'))
-    return t[i + 1].value == *month ? 2 : 0;
-  return 1;
-}
-
-/* The date at token i: its tokens, 0 if none. */
-static guint
-date_at (const Token *t,
-         guint        n,
-         guint        i,
-         GDate       *date)
-{
-  guint year, month, k;
-
-  /* 2026-05-28, 2026/05/28, 2026.05.28, 2026 05 28 */
-  if (i + 2 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4
-      && small_number (&t[i + 1]) && small_number (&t[i + 2])
-      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep)
-    return year_of (&t[i], &year) && set_date (date, t[i + 2].value, t[i + 1].value, year) ? 3 : 0;
-
-  /* 28/05/2026, 28.05.26; 05/28/2026 only when no month 28 */
-  if (i + 2 < n && small_number (&t[i]) && small_number (&t[i + 1])
-      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep
-      && year_of (&t[i + 2], &year))
-    return set_date (date, t[i].value, t[i + 1].value, year)
-           || set_date (date, t[i + 1].value, t[i].value, year) ? 3 : 0;
-
-  /* 28 MAI 2026, 28 MAY 26, 28-MAY-2026, 1er mai 2026, 28 MAI /MAY 26 */
-  if (small_number (&t[i]))
-    {
-      guint at = i + 1;
-
-      if (at < n && t[at].type == TOKEN_WORD && t[at].er && t[at].sep == 0 && t[i].value == 1)
-        at++;
-      if (at < n && (t[at].sep == 0 || numeric_sep (t[at].sep))
-          && (k = month_at (t, n, at, &month)) > 0)
-        {
-          at += k;
-          if (at < n && (t[at].sep == 0 || numeric_sep (t[at].sep) || t[at].sep == ',')
-              && year_of (&t[at], &year))
-            return set_date (date, t[i].value, month, year) ? at + 1 - i : 0;
-        }
-      return 0;
-    }
-
-  /* MAY 28, 2026 */
-  if ((k = month_at (t, n, i, &month)) > 0)
-    {
-      guint at = i + k;
-
-      if (at + 1 < n && small_number (&t[at]) && (t[at].sep == 0 || t[at].sep == ' ' || t[at].sep == '.')
-          && t[at + 1].type == TOKEN_NUMBER && t[at + 1].digits == 4
-          && (t[at + 1].sep == ' ' || t[at + 1].sep == ',')
-          && year_of (&t[at + 1], &year))
-        return set_date (date, t[at].value, month, year) ? at + 2 - i : 0;
-    }
-  return 0;
-}
-
-/* Every date in text[0, len), left to right. */
-static GArray *
-find_dates (const char *text,
-            gsize       len)
-{
-  g_autoptr(GArray) tokens = tokenize (text, len);
-  GArray *dates = g_array_new (FALSE, FALSE, sizeof (GDate));
-  const Token *t = (const Token *) tokens->data;
-
-  for (guint i = 0; i < tokens->len;)
-    {
-      GDate date;
-      guint k;
-
-      g_date_clear (&date, 1);
-      k = date_at (t, tokens->len, i, &date);
-      if (k > 0)
-        {
-          g_array_append_val (dates, date);
-          i += k;
-        }
-      else
-        i++;
-    }
-  return dates;
-}
-
-gboolean
-er_id_parse_date (const char *text,
-                  GDate      *date)
-{
-  g_autoptr(GArray) dates = NULL;
-
-  g_return_val_if_fail (date != NULL, FALSE);
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  dates = find_dates (text, strlen (text));
-  if (dates->len == 0)
-    return FALSE;
-  *date = g_array_index (dates, GDate, 0);
-  return TRUE;
-}
+/* ---- Dates (the parser: er-id-date.c) ---- */
 
 static gboolean
 is_date_label (LabelKind kind)
@@ -1132,7 +862,7 @@ static GArray *
 label_dates (const LineInfo *info,
              const Label    *label)
 {
-  return find_dates (info->text + label->label_end, label->value_end - label->label_end);
+  return _er_id_find_dates (info->text + label->label_end, label->value_end - label->label_end);
 }
 
 /* The date of the expiry label j of line i: on its line, or below it.
@@ -1181,7 +911,7 @@ expiry_after (const LineInfo *infos,
   len = infos[below].labels->len > 0
         ? g_array_index (infos[below].labels, Label, 0).label_start
         : strlen (infos[below].text);
-  dates = find_dates (infos[below].text, len);
+  dates = _er_id_find_dates (infos[below].text, len);
   if (dates->len != n_waiting)
     return FALSE;
   *date = g_array_index (dates, GDate, index);
