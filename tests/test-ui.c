@@ -938,8 +938,16 @@ deny_beside_photos (int width,
   g_assert_true (test_wait_for (deny_panel_revealed, workspace, 10));
   g_assert_cmpstr (er_deny_panel_get_receipt_id (panel), ==, receipt_id);
   idle_for (200);
-  /* The window kept its width: the photos made room. */
+  /* The window kept its size: the photos made room, and the panel ends
+   * inside it (its buttons are at its end). */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+  {
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (panel), GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  }
   assert_photos_visible (workspace, GTK_WIDGET (window));
   /* The focus on the first reason. */
   focus = gtk_root_get_focus (GTK_ROOT (window));

@@ -163,7 +163,8 @@ on_deny_open (ErWorkspace *self)
 
 /* Beside the photos when both fit side by side in the width the case has
  * now, so that opening the panel never widens the window; below them
- * otherwise (a narrow window). */
+ * otherwise (a narrow window), where the box (er-case-box.c) gives it the
+ * height the case leaves. */
 static void
 place_deny_panel (ErWorkspace *self)
 {
@@ -188,19 +189,6 @@ place_deny_panel (ErWorkspace *self)
   gtk_revealer_set_transition_type (self->deny_revealer,
                                     beside ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT
                                            : GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
-  /* Below: what the case needs at that width (the photos at their
-   * smallest) stays, up to half of the height; the panel takes the rest. */
-  if (!beside)
-    {
-      int height = gtk_widget_get_height (box);
-
-      gtk_widget_measure (GTK_WIDGET (self->case_view), GTK_ORIENTATION_VERTICAL,
-                          gtk_widget_get_width (box), &case_min, NULL, NULL, NULL);
-      g_object_set (self->deny_panel, "height-request",
-                    CLAMP (height - case_min - 1, 200, MAX (height / 2, 200)), NULL);
-    }
-  else
-    g_object_set (self->deny_panel, "height-request", -1, NULL);
 }
 
 /* Slid away: hidden, so that nothing of it is left in the tree screen

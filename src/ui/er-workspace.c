@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "er-accessible.h"
+#include "er-case-box.h"
 #include "er-error.h"
 #include "er-format.h"
 #include "er-queue-row.h"
@@ -685,6 +686,7 @@ er_workspace_class_init (ErWorkspaceClass *klass)
     g_signal_new ("unauthenticated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (ER_TYPE_CASE_BOX);
   g_type_ensure (ER_TYPE_CASE_VIEW);
   g_type_ensure (ER_TYPE_NOTICE_BAR);
   g_type_ensure (ER_TYPE_DENY_PANEL);
