@@ -102,35 +102,6 @@ test_allocate (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Asked for its height without a width: the least height, that of the
- * natural width, as GtkWindow expects (it makes the window at least that
- * tall). A grid holding a wrapping label answers with its height at its
- * narrowest instead: a word a line. */
-static void
-test_height_without_width (void)
-{
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *label = gtk_label_new (long_text);
-  g_autoptr(GtkWidget) box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
-  int grid_min, grid_width, grid_wide_min, min, nat;
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_grid_attach (GTK_GRID (grid), gtk_image_new_from_icon_name ("scanner-symbolic"), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), label, 1, 0, 1, 1);
-  gtk_box_append (GTK_BOX (box), grid);
-  gtk_widget_set_layout_manager (box, er_width_layout_new ());
-
-  gtk_widget_measure (grid, GTK_ORIENTATION_VERTICAL, -1, &grid_min, NULL, NULL, NULL);
-  gtk_widget_measure (grid, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &grid_width, NULL, NULL);
-  gtk_widget_measure (grid, GTK_ORIENTATION_VERTICAL, grid_width, &grid_wide_min, NULL, NULL, NULL);
-  g_assert_cmpint (grid_min, >, 4 * grid_wide_min);
-
-  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
-  g_assert_cmpint (min, ==, grid_wide_min);
-  g_assert_cmpint (nat, >=, min);
-}
-
 /* The case view is laid out by it. */
 static void
 test_case_view (void)
@@ -155,7 +126,6 @@ main (int argc, char **argv)
   g_test_add_func ("/width-layout/width-without-height", test_width_without_height);
   g_test_add_func ("/width-layout/height-for-width", test_height_for_width);
   g_test_add_func ("/width-layout/allocate", test_allocate);
-  g_test_add_func ("/width-layout/height-without-width", test_height_without_width);
   g_test_add_func ("/width-layout/case-view", test_case_view);
 
   return g_test_run ();

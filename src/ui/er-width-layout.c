@@ -8,14 +8,7 @@
  * bisecting the width, laying its text out again at each step: for the
  * case header, whose labels change with each case, that was some 180
  * layouts of the details label per decision. Asked without a height, a
- * wrapping label gives its narrowest and its one-line width at once.
- *
- * Asked for its height without a width, it answers with its children's
- * height at their natural width: the least height they need. GtkWindow
- * takes that answer for the least height of the widest window, and makes
- * the window at least that tall; a GtkGrid holding a wrapping label
- * answers with its height at its narrowest, a word a line (the ID read
- * line made the window 1317 pixels high on a 900-pixel screen). */
+ * wrapping label gives its narrowest and its one-line width at once. */
 #include "config.h"
 
 #include "er-width-layout.h"
@@ -55,15 +48,7 @@ er_width_layout_measure (GtkLayoutManager *manager,
 
       if (!gtk_widget_should_layout (child))
         continue;
-      if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
-        {
-          int width;
-
-          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
-          gtk_widget_measure (child, orientation, width, &child_min, &child_nat, NULL, NULL);
-        }
-      else
-        gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
       *minimum = MAX (*minimum, child_min);
       *natural = MAX (*natural, child_nat);
     }
