@@ -381,8 +381,9 @@ bench_part_decide (const BenchOptions *options,
 
   for (guint k = 0; k < G_N_ELEMENTS (phases); k++)
     phases[k] = g_array_new (FALSE, FALSE, sizeof (double));
-  /* As the app runs by default: the IDs ahead read in the background. */
-  b.read_ids = TRUE;
+  /* As the app runs by default: the IDs ahead read in the background
+   * (ER_BENCH_NO_READ=1: the setting off, to see what reading costs). */
+  b.read_ids = g_getenv ("ER_BENCH_NO_READ") == NULL;
   if (!window_bench_start (&b, prefetch ? 2 : 0, NULL, cases, "--seed=11", NULL))
     return 77;
   bench_wait (painted, &b, 60, "the first case painted");
