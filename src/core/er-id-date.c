@@ -54,6 +54,36 @@ month_of (const char *word)
   return 0;
 }
 
+static gboolean
+date_sep (gunichar sep)
+{
+  return sep == '-' || sep == '/' || sep == '.';
+}
+
+/* Tesseract reads a narrow "1" beside a digit as two numbers: "2023/1 1/04",
+ * "1 6.02.2032". Two one-digit numbers, one of them 1, a space between,
+ * become one where a date's separator ('-', '/', '.') is just before or
+ * just after them (so "1 1 2026", a date written with spaces, stays). */
+static void
+join_split_ones (GArray *tokens)
+{
+  for (guint i = 0; i + 1 < tokens->len; i++)
+    {
+      Token *a = &g_array_index (tokens, Token, i);
+      Token *b = &g_array_index (tokens, Token, i + 1);
+      gboolean before = date_sep (a->sep);
+      gboolean after = i + 2 < tokens->len && date_sep (g_array_index (tokens, Token, i + 2).sep);
+
+      if (a->type == TOKEN_NUMBER && b->type == TOKEN_NUMBER && a->digits == 1 && b->digits == 1
+          && (a->value == 1 || b->value == 1) && b->sep == ' ' && (before || after))
+        {
+          a->value = a->value * 10 + b->value;
+          a->digits = 2;
+          g_array_remove_index (tokens, i + 1);
+        }
+    }
+}
+
 static GArray *
 tokenize (const char *text,
           gsize       len)
@@ -123,6 +153,7 @@ tokenize (const char *text,
         sep = '?';
       p = g_utf8_next_char (p);
     }
+  join_split_ones (tokens);
   return tokens;
 }
 
@@ -150,7 +181,16 @@ small_number (const Token *token)
 static gboolean
 numeric_sep (gunichar sep)
 {
-  return sep == '-' || sep == '/' || sep == '.' || sep == ' ';
+  return sep == '-' || sep == '/' || sep == '.' || sep == ',' || sep == ' ';
+}
+
+/* Whether two separators are the same; a comma is a dot Tesseract read
+ * ("22,07.2036"). */
+static gboolean
+same_sep (gunichar a,
+          gunichar b)
+{
+  return (a == ',' ? '.' : a) == (b == ',' ? '.' : b);
 }
 
 static gboolean
@@ -167,7 +207,8 @@ set_date (GDate *date,
 
 /* A month written once or twice, "MAI", "MAI /MAY", from token i. Returns
  * the tokens it took, 0 if none; a French and an English name of two
- * different months are not a month. */
+ * different months are not a month. A second name that is no month at all
+ * is a misread one ("AOÛT/ATIG" for "AOÛT/AUG"): the first stands. */
 static guint
 month_at (const Token *t,
           guint        n,
@@ -178,7 +219,7 @@ month_at (const Token *t,
     return 0;
   *month = t[i].value;
   if (i + 1 < n && t[i + 1].type == TOKEN_WORD && (t[i + 1].sep == '/' || t[i + 1].sep == '|'))
-    return t[i + 1].value == *month ? 2 : 0;
+    return t[i + 1].value == *month || t[i + 1].value == 0 ? 2 : 0;
   return 1;
 }
 
@@ -194,12 +235,12 @@ date_at (const Token *t,
   /* 2026-05-28, 2026/05/28, 2026.05.28, 2026 05 28 */
   if (i + 2 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4
       && small_number (&t[i + 1]) && small_number (&t[i + 2])
-      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep)
+      && numeric_sep (t[i + 1].sep) && same_sep (t[i + 2].sep, t[i + 1].sep))
     return year_of (&t[i], &year) && set_date (date, t[i + 2].value, t[i + 1].value, year) ? 3 : 0;
 
   /* 28/05/2026, 28.05.26; 05/28/2026 only when no month 28 */
   if (i + 2 < n && small_number (&t[i]) && small_number (&t[i + 1])
-      && numeric_sep (t[i + 1].sep) && t[i + 2].sep == t[i + 1].sep
+      && numeric_sep (t[i + 1].sep) && same_sep (t[i + 2].sep, t[i + 1].sep)
       && year_of (&t[i + 2], &year))
     return set_date (date, t[i].value, t[i + 1].value, year)
            || set_date (date, t[i + 1].value, t[i].value, year) ? 3 : 0;
