@@ -1,7 +1,8 @@
 /* er-id-read.c: the name and expiry date read on an ID photo.
  *
  * The photo is turned grey and made no larger than ER_ID_READ_LONG_SIDE
- * (averaging whole blocks of pixels), read by Tesseract (er-ocr.c), and its
+ * (averaging whole blocks of pixels, or scaled by gdk-pixbuf where whole
+ * blocks would halve it), read by Tesseract (er-ocr.c), and its
  * lines searched twice: for labelled fields (er-id-fields.c) and for a
  * machine-readable zone (er-mrz.c). The labels give the name as printed,
  * accents and all; the MRZ, when there is one, must spell the same letters
@@ -267,48 +268,92 @@ er_id_read_new_from_lines (GPtrArray *lines,
 
 /* ---- Reading a photo --------------------------------------------------- */
 
-/* The photo in grey, its long side at most ER_ID_READ_LONG_SIDE (each grey
- * pixel the mean of factor × factor photo pixels). */
+/* The grey of one pixel of GDK_MEMORY_DEFAULT: B, G, R, A on little-endian
+ * (premultiplied: an ID photo is opaque). */
+static inline guint
+grey_of (const guint8 *p)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return (p[2] * 77 + p[1] * 150 + p[0] * 29) >> 8;
+#else
+  return (p[1] * 77 + p[2] * 150 + p[3] * 29) >> 8;
+#endif
+}
+
+/* The photo in grey, its long side at most ER_ID_READ_LONG_SIDE; *scale is
+ * the photo's pixels per grey pixel. Where halving (or more) by whole
+ * pixels would leave less than nine tenths of that side, the photo is
+ * scaled by gdk-pixbuf to the side itself: a 2592-pixel photo read at
+ * 1296 pixels lost its small print (the labels). */
 static guint8 *
 grey_copy (GdkTexture *photo,
            int        *width,
            int        *height,
-           int        *factor)
+           double     *scale)
 {
   int w = gdk_texture_get_width (photo);
   int h = gdk_texture_get_height (photo);
-  int f = MAX (1, (MAX (w, h) + ER_ID_READ_LONG_SIDE - 1) / ER_ID_READ_LONG_SIDE);
-  int gw = w / f, gh = h / f;
+  int long_side = MAX (w, h);
+  int f = MAX (1, (long_side + ER_ID_READ_LONG_SIDE - 1) / ER_ID_READ_LONG_SIDE);
   gsize stride = (gsize) w * 4;
   guint8 *pixels = g_malloc_n (h, stride);
-  guint8 *grey = g_malloc_n (MAX (gh, 1), MAX (gw, 1));
+  guint8 *grey;
+  int gw, gh;
 
-  /* GDK_MEMORY_DEFAULT: B, G, R, A on little-endian (premultiplied: an ID
-   * photo is opaque). */
   gdk_texture_download (photo, pixels, stride);
-  for (int y = 0; y < gh; y++)
-    for (int x = 0; x < gw; x++)
-      {
-        guint sum = 0;
+  if (f > 1 && long_side / f < ER_ID_READ_LONG_SIDE * 9 / 10)
+    {
+      /* Channels in the downloaded order: the scaling treats them alike. */
+      g_autoptr(GdkPixbuf) full = gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, TRUE, 8,
+                                                            w, h, (int) stride, NULL, NULL);
+      g_autoptr(GdkPixbuf) scaled = NULL;
+      guint8 *data;
+      guint length;
+      int scaled_stride;
 
-        for (int dy = 0; dy < f; dy++)
+      gw = MAX (1, (int) ((gint64) w * ER_ID_READ_LONG_SIDE / long_side));
+      gh = MAX (1, (int) ((gint64) h * ER_ID_READ_LONG_SIDE / long_side));
+      scaled = gdk_pixbuf_scale_simple (full, gw, gh, GDK_INTERP_BILINEAR);
+      grey = g_malloc_n (gh, gw);
+      if (scaled != NULL)
+        {
+          data = gdk_pixbuf_get_pixels_with_length (scaled, &length);
+          scaled_stride = gdk_pixbuf_get_rowstride (scaled);
+          for (int y = 0; y < gh; y++)
+            for (int x = 0; x < gw; x++)
+              grey[(gsize) y * gw + x] = grey_of (data + (gsize) y * scaled_stride + (gsize) x * 4);
+          er_secret_wipe (data, length);
+        }
+      else
+        memset (grey, 255, (gsize) gw * gh);
+      *scale = (double) long_side / MAX (gw, gh);
+    }
+  else
+    {
+      gw = w / f;
+      gh = h / f;
+      grey = g_malloc_n (MAX (gh, 1), MAX (gw, 1));
+      /* Each grey pixel the mean of f × f photo pixels. */
+      for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++)
           {
-            const guint8 *p = pixels + (gsize) (y * f + dy) * stride + (gsize) x * f * 4;
+            guint sum = 0;
 
-            for (int dx = 0; dx < f; dx++, p += 4)
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-              sum += (p[2] * 77 + p[1] * 150 + p[0] * 29) >> 8;
-#else
-              sum += (p[1] * 77 + p[2] * 150 + p[3] * 29) >> 8;
-#endif
+            for (int dy = 0; dy < f; dy++)
+              {
+                const guint8 *p = pixels + (gsize) (y * f + dy) * stride + (gsize) x * f * 4;
+
+                for (int dx = 0; dx < f; dx++, p += 4)
+                  sum += grey_of (p);
+              }
+            grey[(gsize) y * gw + x] = sum / (f * f);
           }
-        grey[(gsize) y * gw + x] = sum / (f * f);
-      }
+      *scale = f;
+    }
   er_secret_wipe (pixels, (gsize) h * stride);
   g_free (pixels);
   *width = gw;
   *height = gh;
-  *factor = f;
   return grey;
 }
 
@@ -319,13 +364,14 @@ er_id_read_lines (GdkTexture    *photo,
 {
   GPtrArray *lines;
   guint8 *grey;
-  int width, height, factor;
+  int width, height;
+  double scale;
 
   g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  grey = grey_copy (photo, &width, &height, &factor);
+  grey = grey_copy (photo, &width, &height, &scale);
   if (width > 0 && height > 0)
     lines = er_ocr_read_lines (grey, width, height, width, cancellable, error);
   else
@@ -340,10 +386,10 @@ er_id_read_lines (GdkTexture    *photo,
     {
       ErIdLine *line = g_ptr_array_index (lines, i);
 
-      line->x *= factor;
-      line->y *= factor;
-      line->width *= factor;
-      line->height *= factor;
+      line->x = (int) (line->x * scale);
+      line->y = (int) (line->y * scale);
+      line->width = (int) (line->width * scale + 0.5);
+      line->height = (int) (line->height * scale + 0.5);
     }
   return lines;
 }
