@@ -416,6 +416,39 @@ test_mrz_only (void)
   g_assert_cmpint (er_id_read_compare (read, "Francois Cote"), ==, ER_ID_READ_SAME);
 }
 
+/* Half a name under its label, the MRZ spelling it: the printed half and
+ * the MRZ's other half. An MRZ spelling another name: half a name, unsure. */
+static void
+test_mrz_completes (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(ErIdRead) other_read = NULL;
+
+  add_line (lines, "PASSEPORT / PASSPORT", 92);
+  add_line (lines, "Nom / Surname", 93);
+  add_line (lines, "CÔTÉ", 92);
+  add_line (lines, "Pr nc / Gi", 60);
+  add_td3 (lines, "COTE", "FRANCOIS", "310101", 90);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_MRZ);
+  g_assert_cmpstr (er_id_read_get_name (read), ==, "CÔTÉ, FRANCOIS");
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "FRANCOIS CÔTÉ");
+  g_assert_true (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "François Côté"), ==, ER_ID_READ_CLOSE);
+  g_assert_cmpint (er_id_read_compare (read, "Francois Côté"), ==, ER_ID_READ_SAME);
+  g_assert_cmpint (er_id_read_compare (read, "Francis Côté"), ==, ER_ID_READ_DIFFERS);
+
+  add_line (other, "Nom / Surname", 93);
+  add_line (other, "CÔTÉ", 92);
+  add_td3 (other, "COTA", "FRANCOIS", "310101", 90);
+  other_read = er_id_read_new_from_lines (other, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (other_read), ==, ER_ID_READ_SOURCE_LABELS);
+  g_assert_false (er_id_read_get_sure (other_read));
+  g_assert_cmpint (er_id_read_compare (other_read, "François Côté"), ==, ER_ID_READ_UNSURE);
+}
+
 /* The expiry: the MRZ's (checked) over the printed one; expired only when
  * past on the day the learner submitted (valid through its day). */
 static void
@@ -468,6 +501,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/forget", test_forget);
   g_test_add_func ("/id-reader/disabled", test_disabled);
   g_test_add_func ("/id-read/blank", test_blank);
+  g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/cancel", test_cancel);
   g_test_add_func ("/id-read/labels", test_labels);
   g_test_add_func ("/id-read/unsure", test_unsure);

@@ -179,7 +179,25 @@ er_id_read_new_from_lines (GPtrArray *lines,
   if (mrz != NULL)
     mrz_confidence = lines_confidence (lines, mrz->first_line, mrz->n_lines);
 
-  if (fields->surname != NULL || fields->given_names != NULL || fields->name != NULL)
+  if (fields->name == NULL && (fields->surname == NULL) != (fields->given_names == NULL) &&
+      mrz != NULL && mrz->surname[0] != '\0' && mrz->given_names[0] != '\0' &&
+      (fields->surname != NULL ? mrz_spells (mrz->surname, fields->surname)
+                               : mrz_spells (mrz->given_names, fields->given_names)))
+    {
+      /* Half a name under its label (the other label lost, as on small
+       * passport print), the MRZ spelling the same letters: the printed
+       * half, accents and all, and the MRZ's other half (without them). */
+      const char *surname = fields->surname != NULL ? fields->surname : mrz->surname;
+      const char *given = fields->given_names != NULL ? fields->given_names : mrz->given_names;
+
+      self->source = ER_ID_READ_SOURCE_MRZ;
+      self->name = g_strdup_printf ("%s, %s", surname, given);
+      self->compare_name = g_strdup_printf ("%s %s", given, surname);
+      self->sure = fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE &&
+                   mrz_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+      set_region_from_lines (self, lines, mrz->first_line, mrz->n_lines);
+    }
+  else if (fields->surname != NULL || fields->given_names != NULL || fields->name != NULL)
     {
       gboolean whole;
 
