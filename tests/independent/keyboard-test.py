@@ -320,6 +320,7 @@ class Run:
         self.platform = None
         self.app = None
         self.app_runs = 0
+        self.display_retries = 0  # apps started again: the X display refused them
         self.app_lines = []        # (monotonic time, "app#N", line) of the app's output
         self.marks = []            # (monotonic time, what the test did) for the timeline
         # A private home for the app's XDG directories, shared by the app
@@ -383,6 +384,23 @@ class Run:
                          daemon=True).start()
         self.mark("%s started (pid %d)" % (label, self.app.pid))
 
+    def display_refused(self):
+        """The app that just exited could not open the X display (seen once
+        in CI, the X server busy with another test): the test's machinery,
+        not the app. It is started again, twice at most, and the timeline
+        says so."""
+        label = "app#%d" % self.app_runs
+        if self.display_retries >= 2 or time.monotonic() - self.app_started > 10:
+            return False
+        time.sleep(0.2)  # the reader thread takes its last lines
+        if not any(l == label and "cannot open display" in text for _, l, text in self.app_lines):
+            return False
+        self.display_retries += 1
+        self.mark("%s could not open the X display: started again" % label)
+        time.sleep(1)
+        self.start_app()
+        return True
+
     def read_app_output(self, proc, label):
         for line in proc.stdout:
             self.app_lines.append((time.monotonic(), label, line.rstrip("\n")))
@@ -441,6 +459,8 @@ class Run:
         deadline = time.monotonic() + timeout
         while True:
             if self.app is not None and self.app.poll() is not None and self.quit_time is None:
+                if self.display_refused():
+                    continue
                 raise Failure("the app exited (status %s) while waiting for %s" %
                               (self.app.returncode, what))
             result = predicate()
