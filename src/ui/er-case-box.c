@@ -31,15 +31,34 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ErCaseBox, er_case_box, GTK_TYPE_WIDGET,
 enum { PROP_0, PROP_PANEL, N_PROPS, PROP_ORIENTATION = N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+static gboolean
+is_vertical (ErCaseBox *self)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->box_layout)) == GTK_ORIENTATION_VERTICAL;
+}
+
 /* The style classes GtkBox has. */
 static void
 set_orientation_class (ErCaseBox *self)
 {
-  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->box_layout)) ==
-                      GTK_ORIENTATION_VERTICAL;
+  gboolean vertical = is_vertical (self);
 
   gtk_widget_add_css_class (GTK_WIDGET (self), vertical ? "vertical" : "horizontal");
   gtk_widget_remove_css_class (GTK_WIDGET (self), vertical ? "horizontal" : "vertical");
+}
+
+/* Whether the panel is below the case, shown: a column of two children,
+ * the case (*first) and the panel's holder (*last). */
+static gboolean
+panel_below (ErCaseBox  *self,
+             GtkWidget **first,
+             GtkWidget **last)
+{
+  *first = gtk_widget_get_first_child (GTK_WIDGET (self));
+  *last = gtk_widget_get_last_child (GTK_WIDGET (self));
+  return is_vertical (self) && self->panel != NULL && *first != NULL && *first != *last &&
+         gtk_widget_get_next_sibling (*first) == *last && gtk_widget_get_visible (*last) &&
+         gtk_widget_is_ancestor (self->panel, *last);
 }
 
 /* The panel's height below a case of case_min pixels in a box of height. */
@@ -57,31 +76,28 @@ er_case_box_size_allocate (GtkWidget *widget,
                            int        baseline)
 {
   ErCaseBox *self = ER_CASE_BOX (widget);
-  GtkWidget *first = gtk_widget_get_first_child (widget);
-  GtkWidget *last = gtk_widget_get_last_child (widget);
-  gboolean below = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->box_layout)) ==
-                   GTK_ORIENTATION_VERTICAL;
-  int case_min = 0, panel_height, case_height;
+  GtkWidget *first, *last;
+  gboolean below = panel_below (self, &first, &last);
+  int case_min = 0, panel_height, case_height, current, request = -1;
 
-  if (self->panel != NULL)
+  if (self->panel == NULL)
     {
-      int current, request = -1;
-
-      if (below && first != NULL && first != last)
-        {
-          gtk_widget_measure (first, GTK_ORIENTATION_VERTICAL, width, &case_min, NULL, NULL, NULL);
-          request = panel_share (height, case_min);
-        }
-      /* Set before the panel is measured below, so that this allocation
-       * already has it. */
-      gtk_widget_get_size_request (self->panel, NULL, &current);
-      if (current != request)
-        gtk_widget_set_size_request (self->panel, -1, request);
+      gtk_layout_manager_allocate (self->box_layout, widget, width, height, baseline);
+      return;
     }
 
-  if (!below || self->panel == NULL || first == NULL || first == last ||
-      gtk_widget_get_next_sibling (first) != last || !gtk_widget_get_visible (last) ||
-      !gtk_widget_is_ancestor (self->panel, last))
+  if (below)
+    {
+      gtk_widget_measure (first, GTK_ORIENTATION_VERTICAL, width, &case_min, NULL, NULL, NULL);
+      request = panel_share (height, case_min);
+    }
+  /* Set before the panel is measured below, so that this allocation
+   * already has it. */
+  gtk_widget_get_size_request (self->panel, NULL, &current);
+  if (current != request)
+    gtk_widget_set_size_request (self->panel, -1, request);
+
+  if (!below)
     {
       gtk_layout_manager_allocate (self->box_layout, widget, width, height, baseline);
       return;
@@ -106,16 +122,12 @@ er_case_box_measure (GtkWidget      *widget,
                      int            *natural_baseline)
 {
   ErCaseBox *self = ER_CASE_BOX (widget);
-
-  GtkWidget *first = gtk_widget_get_first_child (widget);
-  GtkWidget *last = gtk_widget_get_last_child (widget);
-  gboolean below = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->box_layout)) ==
-                   GTK_ORIENTATION_VERTICAL;
+  GtkWidget *first, *last;
 
   /* A column's width for a height less than its children's least (which
    * this box may be given, below) would fail GtkBoxLayout's assertion:
    * their widths do not depend on their height (the case's ErWidthLayout). */
-  if (below && orientation == GTK_ORIENTATION_HORIZONTAL)
+  if (is_vertical (self) && orientation == GTK_ORIENTATION_HORIZONTAL)
     for_size = -1;
   gtk_layout_manager_measure (self->box_layout, widget, orientation, for_size,
                               minimum, natural, minimum_baseline, natural_baseline);
@@ -124,8 +136,7 @@ er_case_box_measure (GtkWidget      *widget,
    * height is the case's and the panel's least, not the share the panel
    * has now (which would keep the window from getting smaller, or make it
    * taller when the case grows). */
-  if (below && orientation == GTK_ORIENTATION_VERTICAL && self->panel != NULL && first != NULL &&
-      first != last && gtk_widget_get_visible (last))
+  if (orientation == GTK_ORIENTATION_VERTICAL && panel_below (self, &first, &last))
     {
       int case_min, panel_min;
 
