@@ -163,6 +163,7 @@ er_id_read_new_from_lines (GPtrArray *lines,
   g_autoptr(GPtrArray) texts = g_ptr_array_new ();
   g_autoptr(GError) mrz_error = NULL;
   float mrz_confidence = 0;
+  gboolean half;
 
   g_return_val_if_fail (lines != NULL, self);
 
@@ -179,25 +180,15 @@ er_id_read_new_from_lines (GPtrArray *lines,
   if (mrz != NULL)
     mrz_confidence = lines_confidence (lines, mrz->first_line, mrz->n_lines);
 
-  if (fields->name == NULL && (fields->surname == NULL) != (fields->given_names == NULL) &&
-      mrz != NULL && mrz->surname[0] != '\0' && mrz->given_names[0] != '\0' &&
-      (fields->surname != NULL ? mrz_spells (mrz->surname, fields->surname)
-                               : mrz_spells (mrz->given_names, fields->given_names)))
-    {
-      /* Half a name under its label (the other label lost, as on small
-       * passport print), the MRZ spelling the same letters: the printed
-       * half, accents and all, and the MRZ's other half (without them). */
-      const char *surname = fields->surname != NULL ? fields->surname : mrz->surname;
-      const char *given = fields->given_names != NULL ? fields->given_names : mrz->given_names;
+  /* Half a name under its label (the other label lost, as on small
+   * passport print), the MRZ spelling the same letters: the MRZ's name,
+   * with the printed half in it, accents and all. */
+  half = fields->name == NULL && (fields->surname == NULL) != (fields->given_names == NULL) &&
+         mrz != NULL && mrz->surname[0] != '\0' && mrz->given_names[0] != '\0' &&
+         (fields->surname != NULL ? mrz_spells (mrz->surname, fields->surname)
+                                  : mrz_spells (mrz->given_names, fields->given_names));
 
-      self->source = ER_ID_READ_SOURCE_MRZ;
-      self->name = g_strdup_printf ("%s, %s", surname, given);
-      self->compare_name = g_strdup_printf ("%s %s", given, surname);
-      self->sure = fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE &&
-                   mrz_confidence >= ER_ID_READ_SURE_CONFIDENCE;
-      set_region_from_lines (self, lines, mrz->first_line, mrz->n_lines);
-    }
-  else if (fields->surname != NULL || fields->given_names != NULL || fields->name != NULL)
+  if (!half && (fields->surname != NULL || fields->given_names != NULL || fields->name != NULL))
     {
       gboolean whole;
 
@@ -257,14 +248,14 @@ er_id_read_new_from_lines (GPtrArray *lines,
     }
   else if (mrz != NULL && mrz->surname[0] != '\0')
     {
+      const char *surname = half && fields->surname != NULL ? fields->surname : mrz->surname;
+      const char *given = half && fields->given_names != NULL ? fields->given_names : mrz->given_names;
+
       self->source = ER_ID_READ_SOURCE_MRZ;
-      self->name = mrz->given_names[0] != '\0'
-                   ? g_strdup_printf ("%s, %s", mrz->surname, mrz->given_names)
-                   : g_strdup (mrz->surname);
-      self->compare_name = mrz->given_names[0] != '\0'
-                           ? g_strdup_printf ("%s %s", mrz->given_names, mrz->surname)
-                           : g_strdup (mrz->surname);
-      self->sure = mrz->given_names[0] != '\0' && mrz_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+      self->name = given[0] != '\0' ? g_strdup_printf ("%s, %s", surname, given) : g_strdup (surname);
+      self->compare_name = given[0] != '\0' ? g_strdup_printf ("%s %s", given, surname) : g_strdup (surname);
+      self->sure = given[0] != '\0' && mrz_confidence >= ER_ID_READ_SURE_CONFIDENCE &&
+                   (!half || fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE);
       set_region_from_lines (self, lines, mrz->first_line, mrz->n_lines);
     }
 
