@@ -38,6 +38,8 @@ get_engine (void)
   if (!engine_tried)
     {
       TessBaseAPI *api = TessBaseAPICreate ();
+      const char *languages = g_getenv ("ER_OCR_LANGUAGES") != NULL ? g_getenv ("ER_OCR_LANGUAGES")
+                                                                    : ER_OCR_LANGUAGES;
 
       engine_tried = TRUE;
       /* Leptonica writes its complaints to stderr (an ID's skew search
@@ -45,12 +47,9 @@ get_engine (void)
       setMsgSeverity (L_SEVERITY_NONE);
       /* Before Init, so that loading says nothing either. */
       TessBaseAPISetVariable (api, "debug_file", "/dev/null");
-      const char *languages = g_getenv ("ER_OCR_LANGUAGES") != NULL ? g_getenv ("ER_OCR_LANGUAGES")
-                                                                    : ER_OCR_LANGUAGES;
-
       if (TessBaseAPIInit3 (api, NULL, languages) != 0)
         {
-          g_debug ("Tesseract: no %s data: IDs are not read", ER_OCR_LANGUAGES);
+          g_debug ("Tesseract: no %s data: IDs are not read", languages);
           TessBaseAPIDelete (api);
           return NULL;
         }
@@ -137,6 +136,17 @@ grey_pix (const guint8 *grey,
         SET_DATA_BYTE (line, x, row[x]);
     }
   return pix;
+}
+
+/* Zeroes a Leptonica image's pixels and lets it go (a clone shares them:
+ * wiped twice, harmlessly). */
+static void
+wipe_pix (PIX **pix)
+{
+  if (*pix == NULL)
+    return;
+  memset (pixGetData (*pix), 0, (size_t) pixGetWpl (*pix) * 4 * pixGetHeight (*pix));
+  pixDestroy (pix);
 }
 
 static bool
@@ -273,15 +283,8 @@ er_ocr_read_lines (const guint8  *grey,
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
   /* The grey copies are the learner's ID: wiped before they go. */
-  if (straight != NULL && straight != pix)
-    {
-      memset (pixGetData (straight), 0, (size_t) pixGetWpl (straight) * 4 * pixGetHeight (straight));
-      pixDestroy (&straight);
-    }
-  else if (straight != NULL)
-    pixDestroy (&straight);
-  memset (pixGetData (pix), 0, (size_t) pixGetWpl (pix) * 4 * pixGetHeight (pix));
-  pixDestroy (&pix);
+  wipe_pix (&straight);
+  wipe_pix (&pix);
   schedule_release ();
   g_mutex_unlock (&engine_lock);
 
