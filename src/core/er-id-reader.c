@@ -22,7 +22,7 @@ struct _ErIdReader
   Item       *reading;   /* the one being read, or NULL */
   char       *current;
   gboolean    enabled;
-  int         available; /* -1: not known yet */
+  gboolean    unavailable; /* a read found no Tesseract or no data */
   guint       quiet_id;  /* waiting for the screen to settle after a new case */
 };
 
@@ -68,7 +68,7 @@ item_free (Item *item)
 static gboolean
 is_available (ErIdReader *self)
 {
-  return self->available != 0;
+  return !self->unavailable;
 }
 
 static Item *
@@ -121,7 +121,7 @@ on_read (GObject      *source,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     {
       g_debug ("IDs are not read: %s", error->message);
-      self->available = 0;
+      self->unavailable = TRUE;
       er_id_reader_clear (self);
       return;
     }
@@ -263,7 +263,7 @@ er_id_reader_get_state (ErIdReader *self)
 
   if (!self->enabled)
     return ER_ID_READER_OFF;
-  if (self->available == 0)
+  if (self->unavailable)
     return ER_ID_READER_UNAVAILABLE;
   item = current_item (self);
   return item != NULL ? item->state : ER_ID_READER_NONE;
@@ -444,5 +444,4 @@ er_id_reader_init (ErIdReader *self)
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) item_free);
   g_queue_init (&self->waiting);
   self->enabled = TRUE;
-  self->available = -1;
 }
