@@ -255,40 +255,52 @@ er_id_reader_get_current (ErIdReader *self)
 }
 
 ErIdReaderState
-er_id_reader_get_state (ErIdReader *self)
+er_id_reader_peek (ErIdReader  *self,
+                   const char  *receipt_id,
+                   ErIdRead   **read,
+                   const char **error)
 {
   Item *item;
 
   g_return_val_if_fail (ER_IS_ID_READER (self), ER_ID_READER_OFF);
 
+  item = receipt_id != NULL ? g_hash_table_lookup (self->items, receipt_id) : NULL;
+  if (read != NULL)
+    *read = item != NULL ? item->read : NULL;
+  if (error != NULL)
+    *error = item != NULL ? item->error : NULL;
   if (!self->enabled)
     return ER_ID_READER_OFF;
   if (self->unavailable)
     return ER_ID_READER_UNAVAILABLE;
-  item = current_item (self);
   return item != NULL ? item->state : ER_ID_READER_NONE;
+}
+
+ErIdReaderState
+er_id_reader_get_state (ErIdReader *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READER (self), ER_ID_READER_OFF);
+  return er_id_reader_peek (self, self->current, NULL, NULL);
 }
 
 ErIdRead *
 er_id_reader_get_read (ErIdReader *self)
 {
-  Item *item;
+  ErIdRead *read;
 
   g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
-
-  item = current_item (self);
-  return item != NULL ? item->read : NULL;
+  er_id_reader_peek (self, self->current, &read, NULL);
+  return read;
 }
 
 const char *
 er_id_reader_get_error (ErIdReader *self)
 {
-  Item *item;
+  const char *error;
 
   g_return_val_if_fail (ER_IS_ID_READER (self), NULL);
-
-  item = current_item (self);
-  return item != NULL ? item->error : NULL;
+  er_id_reader_peek (self, self->current, NULL, &error);
+  return error;
 }
 
 gboolean

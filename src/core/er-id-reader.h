@@ -50,6 +50,13 @@ const char      *er_id_reader_get_current (ErIdReader *self);
 ErIdReaderState  er_id_reader_get_state   (ErIdReader *self);
 ErIdRead        *er_id_reader_get_read    (ErIdReader *self);
 const char      *er_id_reader_get_error   (ErIdReader *self);
+/* The same for any case held, current or not (read and error: nullable,
+ * set to NULL when there is none): a view given its case before the reader
+ * hears of it shows what is known at once, not "reading" in between. */
+ErIdReaderState  er_id_reader_peek        (ErIdReader  *self,
+                                           const char  *receipt_id,
+                                           ErIdRead   **read,
+                                           const char **error);
 
 /* Property "enabled" (TRUE by default). */
 gboolean         er_id_reader_get_enabled (ErIdReader *self);
