@@ -1,6 +1,6 @@
 /* er-id-read-line.c: what was read on the case's ID photo.
  *
- * Follows the reader's state for the case on screen (er-id-reader.h) and
+ * Follows the reader's state for its case (er_id_reader_peek) and
  * says it in one line; the words come from core (er_id_read_describe), the
  * line only picks the icon and the style: a green tick for the same name, a
  * warning for a close or different one, a question mark when unsure. */
@@ -17,7 +17,7 @@ struct _ErIdReadLine
   GtkWidget    *box;
   GtkSpinner   *spinner;
   GtkImage     *icon;
-  GtkLabel     *label;
+  GtkInscription *label;
   GtkWidget    *use_button;
   GtkToggleButton *show_button;
   GtkLabel     *expiry_label;
@@ -47,13 +47,35 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The reader's state for the line's case, and what it read (NULL unless
+ * done). */
+static ErIdReaderState
+case_state (ErIdReadLine  *self,
+            ErIdRead     **read,
+            const char   **error)
+{
+  ErIdReaderState state;
+
+  *read = NULL;
+  if (error != NULL)
+    *error = NULL;
+  if (self->reader == NULL)
+    return ER_ID_READER_OFF;
+  state = er_id_reader_peek (self->reader,
+                             self->kase != NULL ? er_case_get_receipt_id (self->kase) : NULL,
+                             read, error);
+  if (state != ER_ID_READER_DONE)
+    *read = NULL;
+  return state;
+}
+
 static ErIdRead *
 current_read (ErIdReadLine *self)
 {
-  if (self->reader == NULL || self->kase == NULL ||
-      g_strcmp0 (er_id_reader_get_current (self->reader), er_case_get_receipt_id (self->kase)) != 0)
-    return NULL;
-  return er_id_reader_get_read (self->reader);
+  ErIdRead *read;
+
+  case_state (self, &read, NULL);
+  return read;
 }
 
 static void
@@ -82,19 +104,15 @@ set_style (ErIdReadLine *self,
 static void
 update (ErIdReadLine *self)
 {
-  ErIdReaderState state = self->reader != NULL ? er_id_reader_get_state (self->reader) : ER_ID_READER_OFF;
-  ErIdRead *read = current_read (self);
-  gboolean same_case = self->reader != NULL && self->kase != NULL &&
-                       g_strcmp0 (er_id_reader_get_current (self->reader),
-                                  er_case_get_receipt_id (self->kase)) == 0;
+  ErIdRead *read;
+  const char *error;
+  ErIdReaderState state = case_state (self, &read, &error);
   g_autofree char *text = NULL;
   g_autofree char *expiry = NULL;
   const char *icon = "scanner-symbolic";
   const char *style = NULL;
   gboolean reading = FALSE;
 
-  if (!same_case && state != ER_ID_READER_OFF && state != ER_ID_READER_UNAVAILABLE)
-    state = ER_ID_READER_NONE;
   switch (state)
     {
     /* Before its ID photo is given, the case shows the line as read is
@@ -112,7 +130,7 @@ update (ErIdReadLine *self)
       break;
     case ER_ID_READER_FAILED:
       /* Translators: %s says why, e.g. "The text on the photo could not be read." */
-      text = g_strdup_printf (_("The ID was not read: %s"), er_id_reader_get_error (self->reader));
+      text = g_strdup_printf (_("The ID was not read: %s"), error);
       style = "dim-label";
       break;
     case ER_ID_READER_DONE:
@@ -148,9 +166,11 @@ update (ErIdReadLine *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), reading);
   gtk_spinner_set_spinning (self->spinner, reading);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !reading);
-  gtk_image_set_from_icon_name (self->icon, icon);
+  /* Set again, even the same icon is looked up and measured again. */
+  if (g_strcmp0 (gtk_image_get_icon_name (self->icon), icon) != 0)
+    gtk_image_set_from_icon_name (self->icon, icon);
   set_style (self, style);
-  gtk_label_set_text (self->label, text != NULL ? text : "");
+  gtk_inscription_set_text (self->label, text);
   gtk_widget_set_visible (self->use_button, er_id_read_line_get_name (self) != NULL);
   /* The box shown only while there is one to show. */
   gtk_widget_set_visible (GTK_WIDGET (self->show_button),
@@ -168,6 +188,21 @@ update (ErIdReadLine *self)
       g_free (self->text);
       self->text = g_steal_pointer (&text);
     }
+}
+
+/* The whole line, should its two lines not hold it. Given when asked: a
+ * tooltip text set at each case asks the X server where the pointer is. */
+static gboolean
+on_query_tooltip (ErIdReadLine *self,
+                  int           x,
+                  int           y,
+                  gboolean      keyboard,
+                  GtkTooltip   *tooltip)
+{
+  if (self->text == NULL || *self->text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->text);
+  return TRUE;
 }
 
 static void
@@ -251,8 +286,7 @@ er_id_read_line_get_name (ErIdReadLine *self)
 
   g_return_val_if_fail (ER_IS_ID_READ_LINE (self), NULL);
 
-  read = self->reader != NULL && er_id_reader_get_state (self->reader) == ER_ID_READER_DONE
-         ? current_read (self) : NULL;
+  read = current_read (self);
   return read != NULL ? er_id_read_get_compare_name (read) : NULL;
 }
 
@@ -377,6 +411,7 @@ er_id_read_line_class_init (ErIdReadLineClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, use_button);
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, show_button);
   gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_tooltip);
   gtk_widget_class_bind_template_child (widget_class, ErIdReadLine, expiry_label);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
