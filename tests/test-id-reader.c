@@ -167,6 +167,23 @@ test_current_first (void)
   g_assert_true (test_wait_for (nothing_pending, reader, WAIT_SECONDS));
   g_assert_nonnull (er_id_reader_lookup (reader, "r-2"));
   g_assert_nonnull (er_id_reader_lookup (reader, "r-1"));
+
+  /* Any held case peeked at, current or not: what the ID line shows for
+   * the next case before the session makes it current. */
+  {
+    ErIdRead *read = NULL;
+    const char *error = "unset";
+
+    g_assert_cmpint (er_id_reader_peek (reader, "r-2", &read, &error), ==, ER_ID_READER_DONE);
+    g_assert_true (read == er_id_reader_lookup (reader, "r-2"));
+    g_assert_null (error);
+    g_assert_cmpint (er_id_reader_peek (reader, "r-9", &read, NULL), ==, ER_ID_READER_NONE);
+    g_assert_null (read);
+    g_assert_cmpint (er_id_reader_peek (reader, NULL, NULL, NULL), ==, ER_ID_READER_NONE);
+    er_id_reader_set_enabled (reader, FALSE);
+    g_assert_cmpint (er_id_reader_peek (reader, "r-2", &read, NULL), ==, ER_ID_READER_OFF);
+    g_assert_null (read);
+  }
 }
 
 /* A case forgotten while it is read, or waiting: nothing kept, nothing
