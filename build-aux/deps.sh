@@ -88,6 +88,28 @@ Install them as root:  apt-get install ${missing[*]}"
     || er_die "could not install: ${missing[*]}"
 }
 
+# er_write_bus_config FILE: a session bus like the standard one, minus
+# <standard_session_servicedirs/>: nothing on it can be auto-started, so
+# libsecret fails fast instead of starting (or prompting for) a real
+# keyring, and no portal is started (their start held the window back).
+er_write_bus_config () {
+  cat > "$1" <<'CONF'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+}
+
 er_check_meson () {
   local version
 
