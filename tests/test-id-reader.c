@@ -11,6 +11,7 @@
 #include "er-id-read.h"
 #include "er-id-reader.h"
 #include "er-mrz.h"
+#include "er-ocr.h"
 #include "er-photo-image.h"
 #include "fake-images.h"
 #include "test-async.h"
@@ -212,6 +213,40 @@ test_forget (void)
   g_clear_object (&card2);
   g_assert_true (test_wait_for (flag_set, &freed1, WAIT_SECONDS));
   g_assert_true (freed2);
+}
+
+static gboolean
+engine_let_go (gpointer data)
+{
+  return !er_ocr_is_loaded ();
+}
+
+/* Tesseract's engine let go once nothing was read for a while (60 s in the
+ * app, 1 s here), and loaded again by the next read. */
+static void
+test_idle_release (void)
+{
+  g_autoptr(ErIdReader) reader = er_id_reader_new ();
+  g_autoptr(ErPhotoImage) card1 = card_image ("Marie Tremblay", 5, NULL);
+  g_autoptr(ErPhotoImage) card2 = card_image ("Zoé D'Amour", 7, NULL);
+  gint64 read_at;
+
+  er_ocr_set_idle_seconds (1);
+  er_id_reader_set_current (reader, "r-1");
+  er_id_reader_add (reader, "r-1", card1);
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+  read_at = g_get_monotonic_time ();
+  g_assert_true (er_ocr_is_loaded ());
+  g_assert_true (test_wait_for (engine_let_go, NULL, WAIT_SECONDS));
+  /* Not before its time (the timeout's second may come early by a bit). */
+  g_assert_cmpint (g_get_monotonic_time () - read_at, >=, G_USEC_PER_SEC / 2);
+
+  er_id_reader_set_current (reader, "r-2");
+  er_id_reader_add (reader, "r-2", card2);
+  g_assert_true (test_wait_for (current_done, reader, WAIT_SECONDS));
+  g_assert_cmpint (er_id_reader_get_state (reader), ==, ER_ID_READER_DONE);
+  g_assert_true (er_ocr_is_loaded ());
+  er_ocr_set_idle_seconds (ER_OCR_IDLE_SECONDS);
 }
 
 /* The agent's setting off: nothing read, what was read forgotten. */
@@ -517,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/current-first", test_current_first);
   g_test_add_func ("/id-reader/forget", test_forget);
   g_test_add_func ("/id-reader/disabled", test_disabled);
+  g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/cancel", test_cancel);

@@ -29,7 +29,8 @@ static GMutex engine_lock;
 static TessBaseAPI *engine;
 static gboolean engine_tried;
 static gint64 engine_used;     /* monotonic µs of the last read's end */
-static gboolean release_pending;
+static GSource *release_source;  /* the timeout that lets the engine go */
+static guint idle_seconds = ER_OCR_IDLE_SECONDS;
 
 /* Called with engine_lock held. */
 static TessBaseAPI *
@@ -76,22 +77,22 @@ release_if_idle (gpointer user_data)
 
   if (!g_mutex_trylock (&engine_lock))
     return G_SOURCE_CONTINUE;  /* a read is under way: later */
-  idle_until = engine_used + (gint64) ER_OCR_IDLE_SECONDS * G_USEC_PER_SEC;
+  idle_until = engine_used + (gint64) idle_seconds * G_USEC_PER_SEC;
   if (engine != NULL && g_get_monotonic_time () >= idle_until)
     {
       TessBaseAPIEnd (engine);
       TessBaseAPIDelete (engine);
       engine = NULL;
       engine_tried = FALSE;
-      release_pending = FALSE;
+      g_clear_pointer (&release_source, g_source_unref);
       g_mutex_unlock (&engine_lock);
-      g_debug ("Tesseract: let go after %d s without a read", ER_OCR_IDLE_SECONDS);
+      g_debug ("Tesseract: let go after %u s without a read", idle_seconds);
       er_block_trim_later ();
       return G_SOURCE_REMOVE;
     }
   if (engine == NULL)
     {
-      release_pending = FALSE;
+      g_clear_pointer (&release_source, g_source_unref);
       g_mutex_unlock (&engine_lock);
       return G_SOURCE_REMOVE;
     }
@@ -104,15 +105,13 @@ static void
 schedule_release (void)
 {
   engine_used = g_get_monotonic_time ();
-  if (!release_pending)
+  if (release_source == NULL)
     {
-      g_autoptr(GSource) source = g_timeout_source_new_seconds (ER_OCR_IDLE_SECONDS);
-
-      release_pending = TRUE;
-      g_source_set_callback (source, release_if_idle, NULL, NULL);
-      g_source_set_static_name (source, "[er] release Tesseract");
+      release_source = g_timeout_source_new_seconds (idle_seconds);
+      g_source_set_callback (release_source, release_if_idle, NULL, NULL);
+      g_source_set_static_name (release_source, "[er] release Tesseract");
       /* The app's main context, whichever thread read. */
-      g_source_attach (source, NULL);
+      g_source_attach (release_source, NULL);
     }
 }
 
@@ -224,8 +223,44 @@ er_ocr_available (void)
 
   g_mutex_lock (&engine_lock);
   available = get_engine () != NULL;
+  /* Loaded to answer: let go as after a read, not kept until one. */
+  if (available)
+    schedule_release ();
   g_mutex_unlock (&engine_lock);
   return available;
+#else
+  return FALSE;
+#endif
+}
+
+void
+er_ocr_set_idle_seconds (guint seconds)
+{
+  g_return_if_fail (seconds > 0);
+#ifdef HAVE_TESSERACT
+  g_mutex_lock (&engine_lock);
+  idle_seconds = seconds;
+  /* A release already waiting waits the new time. */
+  if (release_source != NULL)
+    {
+      g_source_destroy (release_source);
+      g_clear_pointer (&release_source, g_source_unref);
+      schedule_release ();
+    }
+  g_mutex_unlock (&engine_lock);
+#endif
+}
+
+gboolean
+er_ocr_is_loaded (void)
+{
+#ifdef HAVE_TESSERACT
+  gboolean loaded;
+
+  g_mutex_lock (&engine_lock);
+  loaded = engine != NULL;
+  g_mutex_unlock (&engine_lock);
+  return loaded;
 #else
   return FALSE;
 #endif

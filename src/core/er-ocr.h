@@ -32,4 +32,9 @@ GPtrArray *er_ocr_read_lines (const guint8  *grey,
                               GCancellable  *cancellable,
                               GError       **error);
 
+/* For tests: how long the engine is kept without a read (default
+ * ER_OCR_IDLE_SECONDS; set before reading), and whether it is loaded. */
+void       er_ocr_set_idle_seconds (guint seconds);
+gboolean   er_ocr_is_loaded        (void);
+
 G_END_DECLS
