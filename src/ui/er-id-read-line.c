@@ -166,7 +166,8 @@ update (ErIdReadLine *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), reading);
   gtk_spinner_set_spinning (self->spinner, reading);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !reading);
-  /* Set again, even the same icon is looked up and measured again. */
+  /* Only when it changes: even the same icon, set again, is looked up
+   * and measured again. */
   if (g_strcmp0 (gtk_image_get_icon_name (self->icon), icon) != 0)
     gtk_image_set_from_icon_name (self->icon, icon);
   set_style (self, style);
