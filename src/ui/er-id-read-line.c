@@ -47,26 +47,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The reader's state for the line's case, and what it read (NULL unless
- * done). */
+/* The reader's state for the line's case, and what it read (a read is
+ * there only when done). */
 static ErIdReaderState
 case_state (ErIdReadLine  *self,
             ErIdRead     **read,
             const char   **error)
 {
-  ErIdReaderState state;
-
   *read = NULL;
   if (error != NULL)
     *error = NULL;
   if (self->reader == NULL)
     return ER_ID_READER_OFF;
-  state = er_id_reader_peek (self->reader,
-                             self->kase != NULL ? er_case_get_receipt_id (self->kase) : NULL,
-                             read, error);
-  if (state != ER_ID_READER_DONE)
-    *read = NULL;
-  return state;
+  return er_id_reader_peek (self->reader,
+                            self->kase != NULL ? er_case_get_receipt_id (self->kase) : NULL,
+                            read, error);
 }
 
 static ErIdRead *
