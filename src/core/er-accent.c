@@ -1,0 +1,696 @@
+/* er-accent.c: the accents of capital letters, seen on the image
+ * (er-accent.h).
+ *
+ * A word's capitals share a height and a baseline (the median of
+ * Tesseract's boxes, whose rows are right; their columns are rough, so
+ * the letters' columns are taken from the ink when it falls in as many
+ * pieces as the word has characters). Each letter's top is where the ink
+ * in its columns stops. A mark is a small piece of ink above it, apart
+ * from it, nearer to that letter than to its neighbours; or, for a
+ * cedilla, under a "C". On IDs a label may sit just above the name, its
+ * letters touching the name's accents: the search then starts under that
+ * line's baseline. The mark's shape tells which it is: two dots side by
+ * side (diaeresis), a stroke whose top leans right (acute) or left
+ * (grave), a roof (circumflex). Anything else is no mark that can be
+ * told, and the letter stays as read. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "er-accent.h"
+
+/* ---- Pixels ------------------------------------------------------------- */
+
+static inline gboolean
+ink_at (const ErInk *ink,
+        int          x,
+        int          y)
+{
+  if (x < 0 || y < 0 || x >= ink->width || y >= ink->height)
+    return FALSE;
+  return ((ink->words[(gsize) y * ink->wpl + (x >> 5)] >> (31 - (x & 31))) & 1) != (guint32) ink->inverted;
+}
+
+static gboolean
+row_has_ink (const ErInk *ink,
+             int          y,
+             int          left,
+             int          right)
+{
+  for (int x = left; x < right; x++)
+    if (ink_at (ink, x, y))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- Pieces of ink in a region ------------------------------------------ */
+
+typedef struct {
+  int    count;
+  int    x0, y0, x1, y1;  /* inclusive, in the image */
+  double sum_x;
+  int    label;
+} Piece;
+
+typedef struct {
+  int     x0, y0, width, height;  /* the region, in the image */
+  int    *labels;                 /* 0: no ink; else the piece's label */
+  GArray *pieces;                 /* Piece, label i + 1 at index i */
+} Region;
+
+static void
+region_clear (Region *region)
+{
+  g_clear_pointer (&region->labels, g_free);
+  g_clear_pointer (&region->pieces, g_array_unref);
+}
+
+/* Labels the region's pieces of ink (8-connected). */
+static void
+region_init (Region      *region,
+             const ErInk *ink,
+             int          x0,
+             int          y0,
+             int          x1,
+             int          y1)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (int));
+
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, ink->width);
+  y1 = MIN (y1, ink->height);
+  region->x0 = x0;
+  region->y0 = y0;
+  region->width = MAX (x1 - x0, 0);
+  region->height = MAX (y1 - y0, 0);
+  region->labels = g_new0 (int, (gsize) region->width * region->height + 1);
+  region->pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
+
+  for (int y = 0; y < region->height; y++)
+    for (int x = 0; x < region->width; x++)
+      {
+        Piece piece = { 0 };
+
+        if (region->labels[y * region->width + x] != 0 || !ink_at (ink, x0 + x, y0 + y))
+          continue;
+        piece.label = region->pieces->len + 1;
+        piece.x0 = piece.x1 = x0 + x;
+        piece.y0 = piece.y1 = y0 + y;
+        region->labels[y * region->width + x] = piece.label;
+        g_array_set_size (stack, 0);
+        g_array_append_val (stack, (int) { y * region->width + x });
+        while (stack->len > 0)
+          {
+            int at = g_array_index (stack, int, stack->len - 1);
+            int px = at % region->width, py = at / region->width;
+
+            g_array_set_size (stack, stack->len - 1);
+            piece.count++;
+            piece.sum_x += x0 + px;
+            piece.x0 = MIN (piece.x0, x0 + px);
+            piece.x1 = MAX (piece.x1, x0 + px);
+            piece.y0 = MIN (piece.y0, y0 + py);
+            piece.y1 = MAX (piece.y1, y0 + py);
+            for (int dy = -1; dy <= 1; dy++)
+              for (int dx = -1; dx <= 1; dx++)
+                {
+                  int nx = px + dx, ny = py + dy, next;
+
+                  if (nx < 0 || ny < 0 || nx >= region->width || ny >= region->height)
+                    continue;
+                  next = ny * region->width + nx;
+                  if (region->labels[next] != 0 || !ink_at (ink, x0 + nx, y0 + ny))
+                    continue;
+                  region->labels[next] = piece.label;
+                  g_array_append_val (stack, next);
+                }
+          }
+        g_array_append_val (region->pieces, piece);
+      }
+}
+
+static inline gboolean
+region_is (const Region *region,
+           int           x,
+           int           y,
+           int           label)
+{
+  x -= region->x0;
+  y -= region->y0;
+  if (x < 0 || y < 0 || x >= region->width || y >= region->height)
+    return FALSE;
+  return region->labels[y * region->width + x] == label;
+}
+
+/* ---- The word's letters ------------------------------------------------- */
+
+typedef struct {
+  int      left, right;  /* the letter's columns, inclusive */
+  int      top, bottom;  /* its rows, inclusive */
+  gboolean found;
+} Body;
+
+typedef struct {
+  const ErInk   *ink;        /* &own */
+  ErInk          own;        /* the caller's, its polarity the word's */
+  const ErGlyph *glyphs;
+  guint          n_glyphs;
+  Body          *bodies;
+  double         cap_height;
+  double         baseline;   /* the capitals' bottom row */
+  const ErBox   *line;       /* the word's own line, or NULL */
+} Word;
+
+static gboolean
+is_capital (const ErGlyph *glyph)
+{
+  gunichar c = g_utf8_get_char_validated (glyph->text, -1);
+
+  return c != (gunichar) -1 && c != (gunichar) -2 && g_unichar_isupper (c) &&
+         *g_utf8_next_char (glyph->text) == '\0';
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *) a, db = *(const double *) b;
+
+  return da < db ? -1 : da > db;
+}
+
+/* The lower middle value: of two heights, the one without a mark. */
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, (values->len - 1) / 2);
+}
+
+static gboolean
+box_holds (const ErBox *box,
+           double       x,
+           double       y)
+{
+  return x >= box->left && x < box->right && y >= box->top && y < box->bottom;
+}
+
+static int
+compare_pieces (gconstpointer a,
+                gconstpointer b)
+{
+  const Piece *pa = a, *pb = b;
+
+  return pa->x0 < pb->x0 ? -1 : pa->x0 > pb->x0;
+}
+
+/* The word's letters as pieces of ink in the middle of its capitals'
+ * height (where they neither reach the line above or below nor carry
+ * their marks), left to right, a letter broken in two made one again. */
+static GArray *
+find_letters (const Word *word,
+              int         left,
+              int         right)
+{
+  double h = word->cap_height;
+  GArray *letters = g_array_new (FALSE, FALSE, sizeof (Piece));
+  Region region = { 0 };
+
+  region_init (&region, word->ink, left, (int) ceil (word->baseline - 0.8 * h),
+               right, (int) floor (word->baseline - 0.2 * h) + 1);
+  g_array_sort (region.pieces, compare_pieces);
+  for (guint i = 0; i < region.pieces->len; i++)
+    {
+      const Piece *piece = &g_array_index (region.pieces, Piece, i);
+      Piece *last = letters->len > 0 ? &g_array_index (letters, Piece, letters->len - 1) : NULL;
+
+      if (piece->count < MAX (2, h * h / 400))
+        continue;
+      if (last != NULL &&
+          MIN (last->x1, piece->x1) - piece->x0 + 1 > (MIN (last->x1 - last->x0, piece->x1 - piece->x0) + 1) / 2)
+        {
+          last->count += piece->count;
+          last->sum_x += piece->sum_x;
+          last->x1 = MAX (last->x1, piece->x1);
+          last->y0 = MIN (last->y0, piece->y0);
+          last->y1 = MAX (last->y1, piece->y1);
+          continue;
+        }
+      g_array_append_val (letters, *piece);
+    }
+  region_clear (&region);
+  return letters;
+}
+
+/* Where each letter is. Tesseract's boxes give the rows well and the
+ * columns roughly (its LSTM places characters in time steps): when the
+ * ink falls in as many pieces as the word has characters, the columns are
+ * the pieces'. Each letter's top is where the ink in its columns stops,
+ * going up from the middle. */
+static void
+place_letters (Word *word)
+{
+  const ErGlyph *glyphs = word->glyphs;
+  double h = word->cap_height;
+  int left = G_MAXINT, right = G_MININT;
+  g_autoptr(GArray) letters = NULL;
+
+  for (guint i = 0; i < word->n_glyphs; i++)
+    {
+      left = MIN (left, glyphs[i].left);
+      right = MAX (right, glyphs[i].right);
+    }
+  letters = find_letters (word, left - (int) (h / 4), right + (int) (h / 4));
+  for (guint i = 0; i < word->n_glyphs; i++)
+    {
+      Body *body = &word->bodies[i];
+      int middle = (int) floor (word->baseline - 0.5 * h);
+
+      if (letters->len == word->n_glyphs)
+        {
+          const Piece *piece = &g_array_index (letters, Piece, i);
+
+          body->left = piece->x0;
+          body->right = piece->x1;
+        }
+      else
+        {
+          body->left = glyphs[i].left;
+          body->right = glyphs[i].right - 1;
+        }
+      body->top = (int) ceil (word->baseline - 0.8 * h);
+      while (body->top > word->baseline - 1.15 * h && body->top > 0 &&
+             row_has_ink (word->ink, body->top - 1, body->left, body->right + 1))
+        body->top--;
+      body->bottom = (int) word->baseline;
+      body->found = body->right >= body->left &&
+                    row_has_ink (word->ink, middle, body->left, body->right + 1);
+    }
+}
+
+/* Whether the piece is in another line than the word's. */
+static gboolean
+in_other_line (const Word  *word,
+               const Piece *piece)
+{
+  double x = piece->sum_x / piece->count;
+  double y = (piece->y0 + piece->y1) / 2.0;
+
+  if (word->line != NULL && box_holds (word->line, x, y))
+    return FALSE;
+  /* Under another line's baseline is not that line's (but for its
+   * descenders, which have no accent's shape). */
+  for (guint i = 0; i < word->ink->n_lines; i++)
+    {
+      const ErBox *line = &word->ink->lines[i];
+
+      if (line != word->line && box_holds (line, x, y) && (line->baseline < 0 || y <= line->baseline))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the piece is the lower part of a character of the line above
+ * that reaches under its baseline. */
+static gboolean
+hangs_from_above (const Word  *word,
+                  const Piece *piece)
+{
+  for (guint i = 0; i < word->ink->n_descenders; i++)
+    {
+      const ErBox *box = &word->ink->descenders[i];
+
+      if (box->left <= piece->x1 && box->right > piece->x0 && box->top < piece->y0 && box->bottom > piece->y0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Measures the word; FALSE when it has small letters or fewer than two
+ * capitals. */
+static gboolean
+word_init (Word          *word,
+           const ErInk   *ink,
+           const ErGlyph *glyphs,
+           guint          n_glyphs)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bottoms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  memset (word, 0, sizeof *word);
+  word->own = *ink;
+  word->ink = &word->own;
+  word->glyphs = glyphs;
+  word->n_glyphs = n_glyphs;
+  for (guint i = 0; i < n_glyphs; i++)
+    {
+      gunichar c = g_utf8_get_char_validated (glyphs[i].text, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2 || g_unichar_islower (c))
+        return FALSE;
+      if (is_capital (&glyphs[i]) && glyphs[i].bottom > glyphs[i].top)
+        {
+          double height = glyphs[i].bottom - glyphs[i].top;
+          double bottom = glyphs[i].bottom - 1;
+
+          g_array_append_val (heights, height);
+          g_array_append_val (bottoms, bottom);
+        }
+    }
+  if (heights->len < 2)
+    return FALSE;
+  word->cap_height = median (heights);
+  word->baseline = median (bottoms);
+  if (word->cap_height < 8)
+    return FALSE;
+  /* Its line: the one around the middle of its first and last letters. */
+  {
+    double x = (glyphs[0].left + glyphs[n_glyphs - 1].right) / 2.0;
+    double y = word->baseline - word->cap_height / 2;
+
+    for (guint i = 0; i < ink->n_lines && word->line == NULL; i++)
+      if (box_holds (&ink->lines[i], x, y))
+        word->line = &ink->lines[i];
+  }
+  /* Paper is what lies just under the capitals' baseline. */
+  {
+    int left = G_MAXINT, right = G_MININT;
+    gsize ones = 0, all = 0;
+
+    for (guint i = 0; i < n_glyphs; i++)
+      {
+        left = MAX (MIN (left, glyphs[i].left), 0);
+        right = MIN (MAX (right, glyphs[i].right), ink->width);
+      }
+    word->own.inverted = FALSE;
+    for (int y = (int) word->baseline + 1; y <= (int) word->baseline + 2 && y < ink->height; y++)
+      for (int x = left; x < right; x++)
+        {
+          ones += ink_at (word->ink, x, y);
+          all++;
+        }
+    if (all == 0)
+      return FALSE;
+    word->own.inverted = ones * 2 > all;
+  }
+  word->bodies = g_new0 (Body, n_glyphs);
+  place_letters (word);
+  return TRUE;
+}
+
+static void
+word_clear (Word *word)
+{
+  g_clear_pointer (&word->bodies, g_free);
+}
+
+static double
+center_of (const Body *body)
+{
+  return (body->left + body->right + 1) / 2.0;
+}
+
+/* Whether the piece is nearer to the letter at index than to any other. */
+static gboolean
+nearest_is (const Word  *word,
+            const Piece *piece,
+            guint        index)
+{
+  double x = piece->sum_x / piece->count;
+  double mine = fabs (x - center_of (&word->bodies[index]));
+
+  for (guint i = 0; i < word->n_glyphs; i++)
+    if (i != index && fabs (x - center_of (&word->bodies[i])) < mine)
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- Shapes ------------------------------------------------------------- */
+
+/* How low the piece's ink lies in its columns from x0 to x1 (excluded):
+ * 0 at its top, 1 at its bottom; NAN when there is none. */
+static double
+depth_of (const Region *region,
+          const Piece  *piece,
+          int           x0,
+          int           x1)
+{
+  double sum = 0;
+  int count = 0;
+
+  for (int y = piece->y0; y <= piece->y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (region_is (region, x, y, piece->label))
+        {
+          sum += y - piece->y0 + 0.5;
+          count++;
+        }
+  return count > 0 ? sum / count / (piece->y1 - piece->y0 + 1) : NAN;
+}
+
+/* One stroke: leaning right as it rises (acute), left (grave), or a roof
+ * (circumflex: its middle above its two sides). */
+static ErAccent
+shape_of_one (const Region *region,
+              const Piece  *piece)
+{
+  int width = piece->x1 - piece->x0 + 1;
+  int height = piece->y1 - piece->y0 + 1;
+  int third = MAX (width / 3, 1);
+  double left, middle, right;
+
+  if (width < 3 || height < 2)
+    return ER_ACCENT_NONE;
+  left = depth_of (region, piece, piece->x0, piece->x0 + third);
+  middle = depth_of (region, piece, piece->x0 + third, piece->x1 + 1 - third);
+  right = depth_of (region, piece, piece->x1 + 1 - third, piece->x1 + 1);
+  if (isnan (left) || isnan (right))
+    return ER_ACCENT_NONE;
+  if (!isnan (middle) && middle + 0.12 < left && middle + 0.12 < right && fabs (left - right) < 0.3)
+    return ER_ACCENT_CIRCUMFLEX;
+  if (left - right >= 0.25)
+    return ER_ACCENT_ACUTE;
+  if (right - left >= 0.25)
+    return ER_ACCENT_GRAVE;
+  return ER_ACCENT_NONE;
+}
+
+static ErAccent
+shape_of_two (const Piece *a,
+              const Piece *b)
+{
+  const Piece *left = a->x0 <= b->x0 ? a : b;
+  const Piece *right = left == a ? b : a;
+  int overlap = MIN (a->y1, b->y1) - MAX (a->y0, b->y0) + 1;
+  int shorter = MIN (a->y1 - a->y0, b->y1 - b->y0) + 1;
+
+  /* Two dots side by side, alike. */
+  if (left->x1 < right->x0 && overlap * 2 >= shorter &&
+      MAX (a->count, b->count) <= 3 * MIN (a->count, b->count))
+    return ER_ACCENT_DIAERESIS;
+  return ER_ACCENT_NONE;
+}
+
+/* ---- Marks -------------------------------------------------------------- */
+
+static ErAccent
+find_above (const Word *word,
+            guint       index)
+{
+  const Body *body = &word->bodies[index];
+  double h = word->cap_height;
+  double half = MAX (body->right + 1 - body->left, 0.55 * h) / 2;
+  double center = center_of (body);
+  int top = (int) floor (body->top - 0.7 * h);
+  int bottom = body->top;  /* excluded: the body's first row */
+  int left = (int) floor (center - 1.8 * half);
+  int right = (int) ceil (center + 1.8 * half) + 1;
+  Region region = { 0 };
+  const Piece *found[2];
+  guint n_found = 0;
+  ErAccent accent = ER_ACCENT_NONE;
+  gboolean clipped = FALSE;
+
+  /* Not above the baseline of a line just above: a mark may touch its
+   * letters. */
+  for (guint i = 0; i < word->ink->n_lines; i++)
+    {
+      const ErBox *line = &word->ink->lines[i];
+
+      if (line != word->line && line->baseline >= top && line->baseline < bottom - 1 &&
+          line->left < right && line->right > left)
+        {
+          top = line->baseline + 1;
+          clipped = TRUE;
+        }
+    }
+  region_init (&region, word->ink, left, top, right, bottom);
+  for (guint i = 0; i < region.pieces->len; i++)
+    {
+      const Piece *piece = &g_array_index (region.pieces, Piece, i);
+      int width = piece->x1 - piece->x0 + 1;
+      int height = piece->y1 - piece->y0 + 1;
+
+      /* Specks, and what reaches out of the region (the line above, a
+       * rule, the next letter's body) are no mark. */
+      if (piece->count < MAX (3, h * h / 150))
+        continue;
+      if ((piece->y0 <= region.y0 && !clipped) || piece->y1 >= region.y0 + region.height - 1 ||
+          piece->x0 <= region.x0 || piece->x1 >= region.x0 + region.width - 1)
+        continue;
+      if (height > 0.5 * h || width > 2.2 * half || piece->y1 < body->top - 0.45 * h)
+        continue;
+      if (!nearest_is (word, piece, index) || (!clipped && in_other_line (word, piece)))
+        continue;
+      if (piece->y0 <= region.y0 && hangs_from_above (word, piece))
+        continue;
+      if (n_found == G_N_ELEMENTS (found))
+        {
+          n_found++;
+          break;
+        }
+      found[n_found++] = piece;
+    }
+
+  if (n_found == 1)
+    {
+      double x = found[0]->sum_x / found[0]->count;
+
+      /* Over the letter, and not a lone dot. */
+      if (fabs (x - center) <= 0.6 * half && found[0]->y1 - found[0]->y0 + 1 >= 0.1 * h)
+        accent = shape_of_one (&region, found[0]);
+    }
+  else if (n_found == 2)
+    {
+      double x = (found[0]->sum_x + found[1]->sum_x) / (found[0]->count + found[1]->count);
+
+      if (fabs (x - center) <= 0.5 * half)
+        accent = shape_of_two (found[0], found[1]);
+    }
+  region_clear (&region);
+  return accent;
+}
+
+static ErAccent
+find_cedilla (const Word *word,
+              guint       index)
+{
+  const Body *body = &word->bodies[index];
+  double h = word->cap_height;
+  double half = MAX (body->right + 1 - body->left, 0.55 * h) / 2;
+  double center = center_of (body);
+  int below = (int) ceil (word->baseline) + 1;
+  Region region = { 0 };
+  ErAccent accent = ER_ACCENT_NONE;
+
+  region_init (&region, word->ink, (int) floor (center - 1.5 * half), below,
+               (int) ceil (center + 1.5 * half) + 1, (int) ceil (word->baseline + 0.5 * h));
+  for (guint i = 0; i < region.pieces->len && accent == ER_ACCENT_NONE; i++)
+    {
+      const Piece *piece = &g_array_index (region.pieces, Piece, i);
+      double x = piece->sum_x / piece->count;
+
+      /* Hanging from the letter or just under it, in its middle, and
+       * ending above the region's bottom (not the line below). */
+      if (piece->count < MAX (3, h * h / 150) || piece->y1 >= region.y0 + region.height - 1)
+        continue;
+      if (piece->y1 - piece->y0 + 1 < 0.12 * h || piece->y0 > word->baseline + 0.2 * h)
+        continue;
+      if (fabs (x - center) <= 0.5 * half && nearest_is (word, piece, index) &&
+          !in_other_line (word, piece))
+        accent = ER_ACCENT_CEDILLA;
+    }
+  region_clear (&region);
+  return accent;
+}
+
+static ErAccent
+word_find (const Word *word,
+           guint       index)
+{
+  const Body *body = &word->bodies[index];
+  const char *text = word->glyphs[index].text;
+  double h = word->cap_height;
+  double height;
+
+  if (!body->found || text[0] == '\0' || text[1] != '\0' || strchr ("AEIOUYC", text[0]) == NULL)
+    return ER_ACCENT_NONE;
+  /* A capital of the word's height, on its line. */
+  height = body->bottom - body->top + 1;
+  if (fabs (body->top - (word->baseline - h + 1)) > 0.15 * h)
+    return ER_ACCENT_NONE;
+  if (text[0] == 'C')
+    return height <= 1.6 * h ? find_cedilla (word, index) : ER_ACCENT_NONE;
+  if (height < 0.85 * h || height > 1.2 * h)
+    return ER_ACCENT_NONE;
+  return find_above (word, index);
+}
+
+/* ---- What the header gives ---------------------------------------------- */
+
+gunichar
+er_accent_apply (gunichar letter,
+                 ErAccent accent)
+{
+  static const gunichar marks[] = {
+    [ER_ACCENT_ACUTE] = 0x0301,
+    [ER_ACCENT_GRAVE] = 0x0300,
+    [ER_ACCENT_CIRCUMFLEX] = 0x0302,
+    [ER_ACCENT_DIAERESIS] = 0x0308,
+    [ER_ACCENT_CEDILLA] = 0x0327,
+  };
+  gunichar composed;
+
+  if (accent <= ER_ACCENT_NONE || accent >= G_N_ELEMENTS (marks))
+    return 0;
+  if (!g_unichar_compose (letter, marks[accent], &composed))
+    return 0;
+  /* The letters of French and its neighbours (Latin-1), and "Ÿ". */
+  return composed < 0x100 || composed == 0x178 ? composed : 0;
+}
+
+ErAccent
+er_accent_find (const ErInk   *ink,
+                const ErGlyph *glyphs,
+                guint          n_glyphs,
+                guint          index)
+{
+  Word word;
+  ErAccent accent;
+
+  g_return_val_if_fail (ink != NULL && glyphs != NULL && index < n_glyphs, ER_ACCENT_NONE);
+
+  if (!word_init (&word, ink, glyphs, n_glyphs))
+    return ER_ACCENT_NONE;
+  accent = word_find (&word, index);
+  word_clear (&word);
+  return accent;
+}
+
+char *
+er_accent_fix_word (const ErInk   *ink,
+                    const ErGlyph *glyphs,
+                    guint          n_glyphs)
+{
+  GString *text = g_string_new (NULL);
+  Word word;
+  gboolean measured;
+
+  g_return_val_if_fail (glyphs != NULL || n_glyphs == 0, NULL);
+
+  measured = ink != NULL && word_init (&word, ink, glyphs, n_glyphs);
+  for (guint i = 0; i < n_glyphs; i++)
+    {
+      gunichar fixed = measured ? er_accent_apply (glyphs[i].text[0], word_find (&word, i)) : 0;
+
+      if (fixed != 0)
+        g_string_append_unichar (text, fixed);
+      else
+        g_string_append (text, glyphs[i].text);
+    }
+  if (measured)
+    word_clear (&word);
+  return g_string_free (text, FALSE);
+}
