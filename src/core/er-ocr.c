@@ -10,6 +10,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "er-accent.h"
 #include "er-block.h"
 #include "er-ocr.h"
 
@@ -174,25 +175,132 @@ clean_line (const char *text)
   return line->len > 0 ? g_string_free (g_steal_pointer (&line), FALSE) : NULL;
 }
 
-static GPtrArray *
-collect_lines (TessBaseAPI *api)
+static void
+glyph_clear (ErGlyph *glyph)
 {
-  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-  TessResultIterator *it = TessBaseAPIGetIterator (api);
+  g_free ((char *) glyph->text);
+}
 
-  if (it == NULL)
-    return lines;
+/* The word's characters read so far, with the accents of its capitals seen
+ * on the image (er-accent.h), added to the line. */
+static void
+flush_word (GString     *line,
+            GArray      *glyphs,
+            const ErInk *ink)
+{
+  g_autofree char *word = NULL;
+
+  if (glyphs->len == 0)
+    return;
+  word = er_accent_fix_word (ink, (const ErGlyph *) glyphs->data, glyphs->len);
+  if (line->len > 0)
+    g_string_append_c (line, ' ');
+  g_string_append (line, word);
+  g_array_set_size (glyphs, 0);
+}
+
+/* The line's text, character by character: words separated by one space,
+ * NULL when it holds nothing. */
+static char *
+line_text (const TessResultIterator *at_line,
+           const ErInk              *ink)
+{
+  TessResultIterator *it = TessResultIteratorCopy (at_line);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
+
+  g_array_set_clear_func (glyphs, (GDestroyNotify) glyph_clear);
   do
     {
       const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
-      char *text = TessResultIteratorGetUTF8Text (it, RIL_TEXTLINE);
+      char *text = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
       g_autofree char *clean = text != NULL && g_utf8_validate (text, -1, NULL) ? clean_line (text) : NULL;
+      ErGlyph glyph = { 0 };
+
+      if (TessPageIteratorIsAtBeginningOf (page, RIL_WORD))
+        flush_word (line, glyphs, ink);
+      if (clean != NULL &&
+          TessPageIteratorBoundingBox (page, RIL_SYMBOL, &glyph.left, &glyph.top, &glyph.right, &glyph.bottom))
+        {
+          glyph.text = g_steal_pointer (&clean);
+          g_array_append_val (glyphs, glyph);
+        }
+      TessDeleteText (text);
+      if (TessPageIteratorIsAtFinalElement (page, RIL_TEXTLINE, RIL_SYMBOL))
+        break;
+    }
+  while (TessResultIteratorNext (it, RIL_SYMBOL));
+  flush_word (line, glyphs, ink);
+  TessResultIteratorDelete (it);
+  return line->len > 0 ? g_string_free (g_steal_pointer (&line), FALSE) : NULL;
+}
+
+static GPtrArray *
+collect_lines (TessBaseAPI *api,
+               const ErInk *binary)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  TessResultIterator *it = TessBaseAPIGetIterator (api);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (ErBox));
+  g_autoptr(GArray) descenders = g_array_new (FALSE, FALSE, sizeof (ErBox));
+  ErInk ink = { 0 };
+
+  if (it == NULL)
+    return lines;
+  /* Where every line is, and what hangs under each: a mark above a word
+   * is neither in another line nor hanging from it. An accent of the
+   * word may have been taken into the line above (glued to a letter, or
+   * read as a comma of its own, wholly under the baseline): only
+   * characters that hang by nature, and start above the baseline, count. */
+  if (binary != NULL)
+    {
+      TessResultIterator *at = TessResultIteratorCopy (it);
+      int baseline = -1;
+
+      do
+        {
+          const TessPageIterator *page = TessResultIteratorGetPageIterator (at);
+          ErBox box = { .baseline = -1 };
+          int x1, y1, x2, y2;
+          char *text;
+
+          if (TessPageIteratorIsAtBeginningOf (page, RIL_TEXTLINE) &&
+              TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &box.left, &box.top, &box.right, &box.bottom))
+            {
+              if (TessPageIteratorBaseline (page, RIL_TEXTLINE, &x1, &y1, &x2, &y2))
+                box.baseline = (y1 + y2) / 2;
+              baseline = box.baseline;
+              g_array_append_val (boxes, box);
+            }
+          if (baseline < 0 ||
+              !TessPageIteratorBoundingBox (page, RIL_SYMBOL, &box.left, &box.top, &box.right, &box.bottom))
+            continue;
+          text = TessResultIteratorGetUTF8Text (at, RIL_SYMBOL);
+          if (text != NULL && text[0] != '\0' && text[1] == '\0' && strchr (",;/()[]pgjqy", text[0]) != NULL &&
+              box.top < baseline - 1 && box.bottom - 1 > baseline + 1)
+            {
+              box.baseline = baseline;
+              g_array_append_val (descenders, box);
+            }
+          TessDeleteText (text);
+        }
+      while (TessResultIteratorNext (at, RIL_SYMBOL));
+      TessResultIteratorDelete (at);
+      ink = *binary;
+      ink.lines = (const ErBox *) boxes->data;
+      ink.n_lines = boxes->len;
+      ink.descenders = (const ErBox *) descenders->data;
+      ink.n_descenders = descenders->len;
+    }
+  do
+    {
+      const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
+      g_autofree char *text = line_text (it, binary != NULL ? &ink : NULL);
       int left, top, right, bottom;
 
-      if (clean != NULL && TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &left, &top, &right, &bottom))
-        g_ptr_array_add (lines, er_id_line_new (clean, TessResultIteratorConfidence (it, RIL_TEXTLINE),
+      if (text != NULL && TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &left, &top, &right, &bottom))
+        g_ptr_array_add (lines, er_id_line_new (text, TessResultIteratorConfidence (it, RIL_TEXTLINE),
                                                 left, top, right - left, bottom - top));
-      TessDeleteText (text);
     }
   while (TessResultIteratorNext (it, RIL_TEXTLINE));
   TessResultIteratorDelete (it);
@@ -313,7 +421,19 @@ er_ocr_read_lines (const guint8  *grey,
   TessBaseAPISetSourceResolution (api, 300);
   status = TessBaseAPIRecognize (api, monitor);
   if (!g_cancellable_is_cancelled (cancellable) && status == 0)
-    lines = collect_lines (api);
+    {
+      /* The black and white image Tesseract read, where the accents it
+       * missed are looked for; in the straightened image's pixels, as
+       * the boxes. */
+      PIX *binary = TessBaseAPIGetThresholdedImage (api);
+      ErInk ink = { 0 };
+      gboolean usable = binary != NULL && pixGetDepth (binary) == 1 &&
+                        TessBaseAPIGetThresholdedImageScaleFactor (api) == 1;
+      if (usable)
+        ink = (ErInk) { pixGetData (binary), pixGetWpl (binary), pixGetWidth (binary), pixGetHeight (binary) };
+      lines = collect_lines (api, usable ? &ink : NULL);
+      wipe_pix (&binary);
+    }
   /* Forget the image (its pixels are the caller's) and what was read. */
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
