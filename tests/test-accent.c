@@ -303,8 +303,9 @@ test_no_marks_made_up (void)
   g_assert_cmpuint (made_up, ==, 0);
 }
 
-/* A word with small letters, and letters read with their accents, are
- * given as read. */
+/* A word with small letters is given as read; a letter read with its
+ * accent keeps it, one read with another accent than the one seen is
+ * given the one seen. */
 static void
 test_as_read (void)
 {
@@ -315,9 +316,14 @@ test_as_read (void)
   g_autofree char *nothing = er_accent_fix_word (NULL, NULL, 0);
 
   g_assert_cmpstr (fixed_mixed, ==, "Cote");
-  /* Tesseract read the "Ô" and missed the "É". */
+  /* Tesseract read the "Ô" and missed the "É"; then read it as "Ë". */
   g_free ((char *) g_array_index (read->glyphs, ErGlyph, 1).text);
   g_array_index (read->glyphs, ErGlyph, 1).text = g_strdup ("Ô");
+  fixed_read = fix (read);
+  g_assert_cmpstr (fixed_read, ==, "CÔTÉ");
+  g_free ((char *) g_array_index (read->glyphs, ErGlyph, 3).text);
+  g_array_index (read->glyphs, ErGlyph, 3).text = g_strdup ("Ë");
+  g_free (fixed_read);
   fixed_read = fix (read);
   g_assert_cmpstr (fixed_read, ==, "CÔTÉ");
   g_assert_cmpstr (nothing, ==, "");

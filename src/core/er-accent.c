@@ -495,6 +495,21 @@ shape_of_two (const Piece *a,
 
 /* ---- Marks -------------------------------------------------------------- */
 
+/* The capital letter of A to Z the text is, with or without a mark; 0
+ * when it is none. */
+static gunichar
+base_letter (const char *text)
+{
+  gunichar c = g_utf8_get_char_validated (text, -1);
+  gunichar decomposed[4];
+  gsize n;
+
+  if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0 || *g_utf8_next_char (text) != '\0')
+    return 0;
+  n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+  return n > 0 && decomposed[0] >= 'A' && decomposed[0] <= 'Z' ? decomposed[0] : 0;
+}
+
 static ErAccent
 find_above (const Word *word,
             guint       index)
@@ -611,17 +626,17 @@ word_find (const Word *word,
            guint       index)
 {
   const Body *body = &word->bodies[index];
-  const char *text = word->glyphs[index].text;
+  gunichar base = base_letter (word->glyphs[index].text);
   double h = word->cap_height;
   double height;
 
-  if (!body->found || text[0] == '\0' || text[1] != '\0' || strchr ("AEIOUYC", text[0]) == NULL)
+  if (!body->found || base == 0 || strchr ("AEIOUYC", (char) base) == NULL)
     return ER_ACCENT_NONE;
   /* A capital of the word's height, on its line. */
   height = body->bottom - body->top + 1;
   if (fabs (body->top - (word->baseline - h + 1)) > 0.15 * h)
     return ER_ACCENT_NONE;
-  if (text[0] == 'C')
+  if (base == 'C')
     return height <= 1.6 * h ? find_cedilla (word, index) : ER_ACCENT_NONE;
   if (height < 0.85 * h || height > 1.2 * h)
     return ER_ACCENT_NONE;
@@ -683,7 +698,10 @@ er_accent_fix_word (const ErInk   *ink,
   measured = ink != NULL && word_init (&word, ink, glyphs, n_glyphs);
   for (guint i = 0; i < n_glyphs; i++)
     {
-      gunichar fixed = measured ? er_accent_apply (glyphs[i].text[0], word_find (&word, i)) : 0;
+      /* A letter read without its mark is given the mark seen; one read
+       * with another mark than the one seen ("Ë" for "É"), the one seen.
+       * One whose mark cannot be told stays as read. */
+      gunichar fixed = measured ? er_accent_apply (base_letter (glyphs[i].text), word_find (&word, i)) : 0;
 
       if (fixed != 0)
         g_string_append_unichar (text, fixed);

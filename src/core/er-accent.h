@@ -68,15 +68,17 @@ typedef struct {
 gunichar  er_accent_apply     (gunichar        letter,
                                ErAccent        accent);
 
-/* The mark seen on the word's glyph at index, which must be a capital
- * letter: ER_ACCENT_NONE when there is none, or none that can be told. */
+/* The mark seen on the word's glyph at index (a capital, as read with
+ * or without a mark): ER_ACCENT_NONE when there is none, or none that can
+ * be told. */
 ErAccent  er_accent_find      (const ErInk    *ink,
                                const ErGlyph  *glyphs,
                                guint           n_glyphs,
                                guint           index);
 
-/* The word's text, each unaccented capital given the mark seen on it. A
- * word with small letters in it is given as read. */
+/* The word's text, each capital given the mark seen on it: read without
+ * it, or with another one ("Ë" for "É"). A capital whose mark cannot be
+ * told stays as read, and a word with small letters is given as read. */
 char     *er_accent_fix_word  (const ErInk    *ink,
                                const ErGlyph  *glyphs,
                                guint           n_glyphs);
