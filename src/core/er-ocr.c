@@ -33,6 +33,18 @@ static gint64 engine_used;     /* monotonic µs of the last read's end */
 static GSource *release_source;  /* the timeout that lets the engine go */
 static guint idle_seconds = ER_OCR_IDLE_SECONDS;
 
+/* Tesseract's own page layout: its "sparse text" mode breaks a name at
+ * an apostrophe ("LÉVESQUE-D" and "'AMOUR" on a tilted card);
+ * ER_OCR_PSM (a page segmentation mode number) is for trying others with
+ * the accuracy benchmark (tests/bench-ocr.c). */
+static TessPageSegMode
+page_mode (void)
+{
+  const char *psm = g_getenv ("ER_OCR_PSM");
+
+  return psm != NULL ? (TessPageSegMode) atoi (psm) : PSM_AUTO;
+}
+
 /* Called with engine_lock held. */
 static TessBaseAPI *
 get_engine (void)
@@ -56,12 +68,6 @@ get_engine (void)
           return NULL;
         }
       TessBaseAPISetVariable (api, "debug_file", "/dev/null");
-      /* Tesseract's own page layout: its "sparse text" mode breaks a name
-       * at an apostrophe ("LÉVESQUE-D" and "'AMOUR" on a tilted card);
-       * ER_OCR_PSM (a page segmentation mode number) is for trying others
-       * with the accuracy benchmark (tests/bench-ocr.c). */
-      TessBaseAPISetPageSegMode (api, g_getenv ("ER_OCR_PSM") != NULL ? atoi (g_getenv ("ER_OCR_PSM"))
-                                                                       : PSM_AUTO);
       engine = api;
     }
   return engine;
@@ -379,6 +385,7 @@ er_ocr_read_lines (const guint8  *grey,
                    int            width,
                    int            height,
                    int            stride,
+                   ErOcrFlags     flags,
                    GCancellable  *cancellable,
                    GError       **error)
 {
@@ -415,7 +422,18 @@ er_ocr_read_lines (const guint8  *grey,
    * breaks Tesseract's lines in pieces: the image is turned straight
    * first (Leptonica, Tesseract's own image library). */
   pix = grey_pix (grey, width, height, stride);
+  if (flags & ER_OCR_EVEN_LIGHT)
+    {
+      PIX *even = pixBackgroundNormSimple (pix, NULL, NULL);
+
+      if (even != NULL)
+        {
+          wipe_pix (&pix);
+          pix = even;
+        }
+    }
   straight = pixDeskewGeneral (pix, 0, 12.0, 0.0, 0, 0, &angle, &confidence);
+  TessBaseAPISetPageSegMode (api, (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT : page_mode ());
   TessBaseAPISetImage2 (api, straight != NULL ? straight : pix);
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);

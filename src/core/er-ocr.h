@@ -21,6 +21,18 @@ G_BEGIN_DECLS
  * found). The first call loads the engine. Thread-safe. */
 gboolean   er_ocr_available  (void);
 
+typedef enum {
+  ER_OCR_AS_IS = 0,
+  /* The light made even first (Leptonica's background normalisation):
+   * for glare and shadows; it costs clean photos some of their small
+   * print, so it is for a second reading. */
+  ER_OCR_EVEN_LIGHT = 1 << 0,
+  /* Tesseract's "sparse text" page layout: as much text as it finds, in
+   * no order; it finds lines the usual layout skips, and breaks some
+   * names at an apostrophe: for a second reading too. */
+  ER_OCR_SPARSE = 1 << 1,
+} ErOcrFlags;
+
 /* The lines of text on an 8-bit grey image (0 black, 255 white), top to
  * bottom: ErIdLine, boxes in the image's pixels. Blocking (call it in a
  * worker thread); cancellable while it reads. Errors: G_IO_ERROR_CANCELLED,
@@ -29,6 +41,7 @@ GPtrArray *er_ocr_read_lines (const guint8  *grey,
                               int            width,
                               int            height,
                               int            stride,
+                              ErOcrFlags     flags,
                               GCancellable  *cancellable,
                               GError       **error);
 
