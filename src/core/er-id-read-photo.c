@@ -1,0 +1,363 @@
+/* er-id-read-photo.c: reading an ID photo (er-id-read.h): turned grey
+ * and made no larger than ER_ID_READ_LONG_SIDE, read by Tesseract
+ * (er-ocr.c) in a worker thread at a lower priority, its lines' fields
+ * found by er_id_read_new_from_lines (er-id-read.c). Nothing here keeps
+ * the pixels: the grey copy is wiped and freed before returning. */
+#include "config.h"
+
+#include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include "er-id-read-private.h"
+#include "er-ocr.h"
+#include "er-photo-image.h"
+#include "er-secret.h"
+
+#define ER_ID_READ_NICE 10
+
+/* ---- Reading a photo --------------------------------------------------- */
+
+/* The grey of one pixel of GDK_MEMORY_DEFAULT: B, G, R, A on little-endian
+ * (premultiplied: an ID photo is opaque). */
+static inline guint
+grey_of (const guint8 *p)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return (p[2] * 77 + p[1] * 150 + p[0] * 29) >> 8;
+#else
+  return (p[1] * 77 + p[2] * 150 + p[3] * 29) >> 8;
+#endif
+}
+
+/* The photo in grey, its long side at most ER_ID_READ_LONG_SIDE; *scale is
+ * the photo's pixels per grey pixel. Where halving (or more) by whole
+ * pixels would leave less than nine tenths of that side, the photo is
+ * scaled by gdk-pixbuf to the side itself: a 2592-pixel photo read at
+ * 1296 pixels lost its small print (the labels). */
+static guint8 *
+grey_copy (GdkTexture *photo,
+           int        *width,
+           int        *height,
+           double     *scale)
+{
+  int w = gdk_texture_get_width (photo);
+  int h = gdk_texture_get_height (photo);
+  int long_side = MAX (w, h);
+  int f = MAX (1, (long_side + ER_ID_READ_LONG_SIDE - 1) / ER_ID_READ_LONG_SIDE);
+  gsize stride = (gsize) w * 4;
+  guint8 *pixels = g_malloc_n (h, stride);
+  guint8 *grey;
+  int gw, gh;
+
+  gdk_texture_download (photo, pixels, stride);
+  if (f > 1 && long_side / f < ER_ID_READ_LONG_SIDE * 9 / 10)
+    {
+      /* Channels in the downloaded order: the scaling treats them alike. */
+      g_autoptr(GdkPixbuf) full = gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, TRUE, 8,
+                                                            w, h, (int) stride, NULL, NULL);
+      g_autoptr(GdkPixbuf) scaled = NULL;
+      guint8 *data;
+      guint length;
+      int scaled_stride;
+
+      gw = MAX (1, (int) ((gint64) w * ER_ID_READ_LONG_SIDE / long_side));
+      gh = MAX (1, (int) ((gint64) h * ER_ID_READ_LONG_SIDE / long_side));
+      scaled = gdk_pixbuf_scale_simple (full, gw, gh, GDK_INTERP_BILINEAR);
+      grey = g_malloc_n (gh, gw);
+      if (scaled != NULL)
+        {
+          data = gdk_pixbuf_get_pixels_with_length (scaled, &length);
+          scaled_stride = gdk_pixbuf_get_rowstride (scaled);
+          for (int y = 0; y < gh; y++)
+            for (int x = 0; x < gw; x++)
+              grey[(gsize) y * gw + x] = grey_of (data + (gsize) y * scaled_stride + (gsize) x * 4);
+          er_secret_wipe (data, length);
+        }
+      else
+        memset (grey, 255, (gsize) gw * gh);
+      *scale = (double) long_side / MAX (gw, gh);
+    }
+  else
+    {
+      gw = w / f;
+      gh = h / f;
+      grey = g_malloc_n (MAX (gh, 1), MAX (gw, 1));
+      /* Each grey pixel the mean of f × f photo pixels. */
+      for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++)
+          {
+            guint sum = 0;
+
+            for (int dy = 0; dy < f; dy++)
+              {
+                const guint8 *p = pixels + (gsize) (y * f + dy) * stride + (gsize) x * f * 4;
+
+                for (int dx = 0; dx < f; dx++, p += 4)
+                  sum += grey_of (p);
+              }
+            grey[(gsize) y * gw + x] = sum / (f * f);
+          }
+      *scale = f;
+    }
+  er_secret_wipe (pixels, (gsize) h * stride);
+  g_free (pixels);
+  *width = gw;
+  *height = gh;
+  return grey;
+}
+
+static GPtrArray *
+read_lines (GdkTexture    *photo,
+            ErOcrFlags     flags,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  GPtrArray *lines;
+  guint8 *grey;
+  int width, height;
+  double scale;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  grey = grey_copy (photo, &width, &height, &scale);
+  if (width > 0 && height > 0)
+    lines = er_ocr_read_lines (grey, width, height, width, flags, cancellable, error);
+  else
+    lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
+  g_free (grey);
+  if (lines == NULL)
+    return NULL;
+
+  /* Back to the photo's pixels. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      line->x = (int) (line->x * scale);
+      line->y = (int) (line->y * scale);
+      line->width = (int) (line->width * scale + 0.5);
+      line->height = (int) (line->height * scale + 0.5);
+    }
+  return lines;
+}
+
+GPtrArray *
+er_id_read_lines (GdkTexture    *photo,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
+
+  return read_lines (photo, ER_OCR_AS_IS, cancellable, error);
+}
+
+/* The fields of the lines read with flags; the text read is the
+ * learner's: wiped with the lines. */
+static ErIdRead *
+read_photo (GdkTexture    *photo,
+            ErOcrFlags     flags,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) lines = read_lines (photo, flags, cancellable, error);
+  ErIdRead *self;
+
+  if (lines == NULL)
+    return NULL;
+  self = er_id_read_new_from_lines (lines, gdk_texture_get_width (photo), gdk_texture_get_height (photo));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      er_secret_wipe (line->text, strlen (line->text));
+    }
+  return self;
+}
+
+ErIdRead *
+er_id_read_photo (GdkTexture    *photo,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  ErIdRead *self;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
+
+  self = read_photo (photo, ER_OCR_AS_IS, cancellable, error);
+  if (self == NULL)
+    return NULL;
+  /* No name found: glare or a shadow may have taken the labels, or
+   * Tesseract's layout skipped the name's line. Read again with the light
+   * made even and the sparse layout, and keep that if it finds a name (on
+   * 60 documents of the benchmark: names exact 60 to 67 % clean, 37 to
+   * 43 % degraded; the light alone gave 60 and 40 %). */
+  if (self->source == ER_ID_READ_SOURCE_NONE)
+    {
+      ErIdRead *again = read_photo (photo, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, cancellable, NULL);
+
+      if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE)
+        {
+          g_object_unref (self);
+          self = again;
+        }
+      else
+        g_clear_object (&again);
+    }
+  self->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  return self;
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  ErIdRead *read = er_id_read_photo (task_data, cancellable, &error);
+
+  if (read == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, read, g_object_unref);
+}
+
+void
+er_id_read_photo_async (GdkTexture          *photo,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GDK_IS_TEXTURE (photo));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, er_id_read_photo_async);
+  g_task_set_task_data (task, g_object_ref (photo), g_object_unref);
+  g_task_run_in_thread (task, read_thread);
+}
+
+ErIdRead *
+er_id_read_photo_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_id_read_photo_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct {
+  GBytes     *image;
+  GdkTexture *texture;
+} ImageData;
+
+static void
+image_data_free (ImageData *data)
+{
+  g_clear_pointer (&data->image, g_bytes_unref);
+  g_clear_object (&data->texture);
+  g_free (data);
+}
+
+static void
+read_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ImageData *data = task_data;
+  g_autoptr(ErPhotoImage) decoded = NULL;
+  GError *error = NULL;
+  ErIdRead *read;
+
+  if (data->image != NULL)
+    {
+      decoded = er_photo_image_decode (data->image, ER_ID_READ_LONG_SIDE, cancellable, &error);
+      if (decoded == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  read = er_id_read_photo (decoded != NULL ? er_photo_image_get_texture (decoded) : data->texture,
+                           cancellable, &error);
+  if (read == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, read, g_object_unref);
+}
+
+/* One thread reads IDs, at a low priority (nice 10: about a tenth of a
+ * core when the interface or the photos' loads want it too), so that a
+ * read never slows the agent's work: the reads are a hint. Not Linux's
+ * SCHED_IDLE: on a machine kept busy (a CI run, a compile) it would starve.
+ * Tesseract's one engine reads one image at a time anyway (er-ocr.c). */
+static void
+reader_thread (gpointer data,
+               gpointer pool_data)
+{
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+  g_autoptr(GTask) task = data;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+#ifdef __linux__
+      /* On Linux, a thread's nice value is its own (its task id). */
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ER_ID_READ_NICE) != 0)
+        g_debug ("ID reads: could not lower their thread's priority");
+#endif
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+  if (!g_task_return_error_if_cancelled (task))
+    read_image_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+}
+
+static GThreadPool *
+reader_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (reader_thread, NULL, 1, TRUE, NULL));
+  return pool;
+}
+
+void
+er_id_read_image_async (GBytes              *image,
+                        GdkTexture          *texture,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImageData *data;
+
+  g_return_if_fail (image != NULL || GDK_IS_TEXTURE (texture));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, er_id_read_image_async);
+  data = g_new0 (ImageData, 1);
+  data->image = image != NULL ? g_bytes_ref (image) : NULL;
+  data->texture = image == NULL ? g_object_ref (texture) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) image_data_free);
+  g_thread_pool_push (reader_pool (), g_steal_pointer (&task), NULL);
+}
+
+ErIdRead *
+er_id_read_image_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == er_id_read_image_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
