@@ -329,6 +329,31 @@ test_as_read (void)
   g_assert_cmpstr (nothing, ==, "");
 }
 
+/* Boxes as a broken or hostile read may give them: outside the image,
+ * upside down, enormous, over nothing; texts empty or not UTF-8. The word
+ * comes back as read (letters far larger than a name's are not searched:
+ * ER_ACCENT_MAX_CAP_HEIGHT). */
+static void
+test_hostile (void)
+{
+  g_autoptr(Drawn) drawn = draw_word ("CÔTÉ", NULL, 0, "DejaVu Sans", 40, 0);
+  const ErGlyph glyphs[][3] = {
+    { { "E", -500, -500, -400, -400 }, { "E", -10, -10, 5, 5 }, { "C", 0, 0, 1, 1 } },
+    { { "E", 100, 90, 50, 10 }, { "A", 50, 10, 100, 90 }, { "O", 0, 0, 0, 0 } },
+    { { "E", 0, 0, G_MAXINT / 2, G_MAXINT / 2 }, { "E", 0, 0, G_MAXINT / 2, G_MAXINT / 2 }, { "C", 1, 1, 2, 2 } },
+    { { "E", 0, 0, drawn->ink.width, drawn->ink.height }, { "E", 0, 0, drawn->ink.width, drawn->ink.height },
+      { "U", 0, 0, drawn->ink.width, drawn->ink.height } },
+    { { "", 40, 40, 60, 100 }, { "\xff\xfe", 60, 40, 80, 100 }, { "É", 80, 40, 100, 100 } },
+  };
+  const char *expected[] = { "EEC", "EAO", "EEC", "EEU", "\xff\xfeÉ" };
+  for (guint i = 0; i < G_N_ELEMENTS (glyphs); i++)
+    {
+      g_autofree char *fixed = er_accent_fix_word (&drawn->ink, glyphs[i], G_N_ELEMENTS (glyphs[i]));
+
+      g_assert_cmpstr (fixed, ==, expected[i]);
+    }
+}
+
 static void
 test_apply (void)
 {
@@ -353,5 +378,6 @@ main (int    argc,
   g_test_add_func ("/accent/marks-found", test_marks_found);
   g_test_add_func ("/accent/no-marks-made-up", test_no_marks_made_up);
   g_test_add_func ("/accent/as-read", test_as_read);
+  g_test_add_func ("/accent/hostile", test_hostile);
   return g_test_run ();
 }

@@ -350,10 +350,14 @@ word_init (Word          *word,
 
       if (c == (gunichar) -1 || c == (gunichar) -2 || g_unichar_islower (c))
         return FALSE;
+      /* Boxes on the image (or just off it): others are no letters. */
+      if (glyphs[i].left < -ink->width || glyphs[i].right > 2 * ink->width ||
+          glyphs[i].top < -ink->height || glyphs[i].bottom > 2 * ink->height)
+        return FALSE;
       if (is_capital (&glyphs[i]) && glyphs[i].bottom > glyphs[i].top)
         {
-          double height = glyphs[i].bottom - glyphs[i].top;
-          double bottom = glyphs[i].bottom - 1;
+          double height = (double) glyphs[i].bottom - glyphs[i].top;
+          double bottom = (double) glyphs[i].bottom - 1;
 
           g_array_append_val (heights, height);
           g_array_append_val (bottoms, bottom);
@@ -363,7 +367,10 @@ word_init (Word          *word,
     return FALSE;
   word->cap_height = median (heights);
   word->baseline = median (bottoms);
-  if (word->cap_height < 8)
+  /* Too small to show a mark; or letters far larger than a name's on an
+   * ID read at 2000 pixels (15 to 60 high), whose regions would only cost
+   * time. */
+  if (word->cap_height < 8 || word->cap_height > ER_ACCENT_MAX_CAP_HEIGHT)
     return FALSE;
   /* Its line: the one around the middle of its first and last letters. */
   {

@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* Capitals taller than this, in pixels, are not searched: a name on an ID
+ * read at 2000 pixels has capitals 15 to 60 high. */
+#define ER_ACCENT_MAX_CAP_HEIGHT 200
+
 /* A black-and-white image: 1 bit a pixel, 1 for ink, rows of wpl 32-bit
  * words whose most significant bit is the leftmost pixel (Leptonica's
  * layout, as Tesseract gives its thresholded image). */
