@@ -419,6 +419,15 @@ center_of (const Body *body)
   return (body->left + body->right + 1) / 2.0;
 }
 
+/* Half the letter's width, or of a capital's usual width if it is
+ * narrower ("I"): a mark may be wider than its letter. */
+static double
+half_width (const Word *word,
+            const Body *body)
+{
+  return MAX (body->right + 1 - body->left, 0.55 * word->cap_height) / 2;
+}
+
 /* Whether the piece is nearer to the letter at index than to any other. */
 static gboolean
 nearest_is (const Word  *word,
@@ -523,7 +532,7 @@ find_above (const Word *word,
 {
   const Body *body = &word->bodies[index];
   double h = word->cap_height;
-  double half = MAX (body->right + 1 - body->left, 0.55 * h) / 2;
+  double half = half_width (word, body);
   double center = center_of (body);
   int top = (int) floor (body->top - 0.7 * h);
   int bottom = body->top;  /* excluded: the body's first row */
@@ -601,7 +610,7 @@ find_cedilla (const Word *word,
 {
   const Body *body = &word->bodies[index];
   double h = word->cap_height;
-  double half = MAX (body->right + 1 - body->left, 0.55 * h) / 2;
+  double half = half_width (word, body);
   double center = center_of (body);
   int below = (int) ceil (word->baseline) + 1;
   Region region = { 0 };
