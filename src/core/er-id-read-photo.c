@@ -203,6 +203,9 @@ er_id_read_photo (GdkTexture    *photo,
 
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE)
         {
+          /* An expiry date only the first reading found is kept. */
+          if (again->expiry == NULL)
+            again->expiry = g_steal_pointer (&self->expiry);
           g_object_unref (self);
           self = again;
         }
