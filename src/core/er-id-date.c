@@ -277,8 +277,66 @@ date_at (const Token *t,
   return 0;
 }
 
+static GArray *find_dates (const char *text, gsize len);
+
+static gboolean
+digit_or_sep (char c)
+{
+  return g_ascii_isdigit (c) || c == '/' || c == '.' || c == '-';
+}
+
+/* The text without the spaces Tesseract put inside a number date, "2 03
+ * 1/0 7/2 4" for "2031/07/24"; NULL when there were none. */
+static char *
+without_inner_spaces (const char *text,
+                      gsize       len)
+{
+  GString *out = g_string_sized_new (len);
+  gboolean removed = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gsize next = i;
+
+      if (text[i] == ' ' && out->len > 0 && digit_or_sep (out->str[out->len - 1]))
+        {
+          while (next < len && text[next] == ' ')
+            next++;
+          if (next < len && digit_or_sep (text[next]))
+            {
+              removed = TRUE;
+              i = next - 1;
+              continue;
+            }
+        }
+      g_string_append_c (out, text[i]);
+    }
+  if (!removed || strpbrk (out->str, "/.-") == NULL)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
 GArray *
 _er_id_find_dates (const char *text,
+            gsize       len)
+{
+  GArray *dates = find_dates (text, len);
+  g_autofree char *joined = NULL;
+
+  /* None as read: perhaps one whose digits Tesseract spaced out. */
+  if (dates->len == 0 && (joined = without_inner_spaces (text, len)) != NULL)
+    {
+      g_array_unref (dates);
+      dates = find_dates (joined, strlen (joined));
+    }
+  return dates;
+}
+
+static GArray *
+find_dates (const char *text,
             gsize       len)
 {
   g_autoptr(GArray) tokens = tokenize (text, len);
