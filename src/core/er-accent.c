@@ -153,8 +153,7 @@ typedef struct {
 } Body;
 
 typedef struct {
-  const ErInk   *ink;        /* &own */
-  ErInk          own;        /* the caller's, its polarity the word's */
+  ErInk          ink;        /* the caller's, its polarity the word's */
   const ErGlyph *glyphs;
   guint          n_glyphs;
   Body          *bodies;
@@ -218,7 +217,7 @@ find_letters (const Word *word,
   GArray *letters = g_array_new (FALSE, FALSE, sizeof (Piece));
   Region region = { 0 };
 
-  region_init (&region, word->ink, left, (int) ceil (word->baseline - 0.8 * h),
+  region_init (&region, &word->ink, left, (int) ceil (word->baseline - 0.8 * h),
                right, (int) floor (word->baseline - 0.2 * h) + 1);
   g_array_sort (region.pieces, compare_pieces);
   for (guint i = 0; i < region.pieces->len; i++)
@@ -282,11 +281,11 @@ place_letters (Word *word)
         }
       body->top = (int) ceil (word->baseline - 0.8 * h);
       while (body->top > word->baseline - 1.15 * h && body->top > 0 &&
-             row_has_ink (word->ink, body->top - 1, body->left, body->right + 1))
+             row_has_ink (&word->ink, body->top - 1, body->left, body->right + 1))
         body->top--;
       body->bottom = (int) word->baseline;
       body->found = body->right >= body->left &&
-                    row_has_ink (word->ink, middle, body->left, body->right + 1);
+                    row_has_ink (&word->ink, middle, body->left, body->right + 1);
     }
 }
 
@@ -302,9 +301,9 @@ in_other_line (const Word  *word,
     return FALSE;
   /* Under another line's baseline is not that line's (but for its
    * descenders, which have no accent's shape). */
-  for (guint i = 0; i < word->ink->n_lines; i++)
+  for (guint i = 0; i < word->ink.n_lines; i++)
     {
-      const ErBox *line = &word->ink->lines[i];
+      const ErBox *line = &word->ink.lines[i];
 
       if (line != word->line && box_holds (line, x, y) && (line->baseline < 0 || y <= line->baseline))
         return TRUE;
@@ -318,9 +317,9 @@ static gboolean
 hangs_from_above (const Word  *word,
                   const Piece *piece)
 {
-  for (guint i = 0; i < word->ink->n_descenders; i++)
+  for (guint i = 0; i < word->ink.n_descenders; i++)
     {
-      const ErBox *box = &word->ink->descenders[i];
+      const ErBox *box = &word->ink.descenders[i];
 
       if (box->left <= piece->x1 && box->right > piece->x0 && box->top < piece->y0 && box->bottom > piece->y0)
         return TRUE;
@@ -340,8 +339,7 @@ word_init (Word          *word,
   g_autoptr(GArray) bottoms = g_array_new (FALSE, FALSE, sizeof (double));
 
   memset (word, 0, sizeof *word);
-  word->own = *ink;
-  word->ink = &word->own;
+  word->ink = *ink;
   word->glyphs = glyphs;
   word->n_glyphs = n_glyphs;
   for (guint i = 0; i < n_glyphs; i++)
@@ -391,16 +389,16 @@ word_init (Word          *word,
         left = MAX (MIN (left, glyphs[i].left), 0);
         right = MIN (MAX (right, glyphs[i].right), ink->width);
       }
-    word->own.inverted = FALSE;
+    word->ink.inverted = FALSE;
     for (int y = (int) word->baseline + 1; y <= (int) word->baseline + 2 && y < ink->height; y++)
       for (int x = left; x < right; x++)
         {
-          ones += ink_at (word->ink, x, y);
+          ones += ink_at (&word->ink, x, y);
           all++;
         }
     if (all == 0)
       return FALSE;
-    word->own.inverted = ones * 2 > all;
+    word->ink.inverted = ones * 2 > all;
   }
   word->bodies = g_new0 (Body, n_glyphs);
   place_letters (word);
@@ -546,9 +544,9 @@ find_above (const Word *word,
 
   /* Not above the baseline of a line just above: a mark may touch its
    * letters. */
-  for (guint i = 0; i < word->ink->n_lines; i++)
+  for (guint i = 0; i < word->ink.n_lines; i++)
     {
-      const ErBox *line = &word->ink->lines[i];
+      const ErBox *line = &word->ink.lines[i];
 
       if (line != word->line && line->baseline >= top && line->baseline < bottom - 1 &&
           line->left < right && line->right > left)
@@ -557,7 +555,7 @@ find_above (const Word *word,
           clipped = TRUE;
         }
     }
-  region_init (&region, word->ink, left, top, right, bottom);
+  region_init (&region, &word->ink, left, top, right, bottom);
   for (guint i = 0; i < region.pieces->len; i++)
     {
       const Piece *piece = &g_array_index (region.pieces, Piece, i);
@@ -616,7 +614,7 @@ find_cedilla (const Word *word,
   Region region = { 0 };
   ErAccent accent = ER_ACCENT_NONE;
 
-  region_init (&region, word->ink, (int) floor (center - 1.5 * half), below,
+  region_init (&region, &word->ink, (int) floor (center - 1.5 * half), below,
                (int) ceil (center + 1.5 * half) + 1, (int) ceil (word->baseline + 0.5 * h));
   for (guint i = 0; i < region.pieces->len && accent == ER_ACCENT_NONE; i++)
     {
@@ -680,24 +678,6 @@ er_accent_apply (gunichar letter,
     return 0;
   /* The letters of French and its neighbours (Latin-1), and "Ÿ". */
   return composed < 0x100 || composed == 0x178 ? composed : 0;
-}
-
-ErAccent
-er_accent_find (const ErInk   *ink,
-                const ErGlyph *glyphs,
-                guint          n_glyphs,
-                guint          index)
-{
-  Word word;
-  ErAccent accent;
-
-  g_return_val_if_fail (ink != NULL && glyphs != NULL && index < n_glyphs, ER_ACCENT_NONE);
-
-  if (!word_init (&word, ink, glyphs, n_glyphs))
-    return ER_ACCENT_NONE;
-  accent = word_find (&word, index);
-  word_clear (&word);
-  return accent;
 }
 
 char *

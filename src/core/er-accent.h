@@ -72,14 +72,6 @@ typedef struct {
 gunichar  er_accent_apply     (gunichar        letter,
                                ErAccent        accent);
 
-/* The mark seen on the word's glyph at index (a capital, as read with
- * or without a mark): ER_ACCENT_NONE when there is none, or none that can
- * be told. */
-ErAccent  er_accent_find      (const ErInk    *ink,
-                               const ErGlyph  *glyphs,
-                               guint           n_glyphs,
-                               guint           index);
-
 /* The word's text, each capital given the mark seen on it: read without
  * it, or with another one ("Ë" for "É"). A capital whose mark cannot be
  * told stays as read, and a word with small letters is given as read. */
