@@ -187,129 +187,145 @@ glyph_clear (ErGlyph *glyph)
   g_free ((char *) glyph->text);
 }
 
-/* The word's characters read so far, with the accents of its capitals seen
- * on the image (er-accent.h), added to the line. */
+/* A line as Tesseract read it: its box, its confidence, its characters
+ * and where its words start. */
+typedef struct {
+  ErBox   box;
+  float   confidence;
+  GArray *glyphs;  /* ErGlyph, texts owned */
+  GArray *words;   /* guint: the index of each word's first glyph */
+} ReadLine;
+
 static void
-flush_word (GString     *line,
-            GArray      *glyphs,
-            const ErInk *ink)
+read_line_clear (ReadLine *line)
 {
-  g_autofree char *word = NULL;
-
-  if (glyphs->len == 0)
-    return;
-  word = er_accent_fix_word (ink, (const ErGlyph *) glyphs->data, glyphs->len);
-  if (line->len > 0)
-    g_string_append_c (line, ' ');
-  g_string_append (line, word);
-  g_array_set_size (glyphs, 0);
+  g_array_unref (line->glyphs);
+  g_array_unref (line->words);
 }
 
-/* The line's text, character by character: words separated by one space,
- * NULL when it holds nothing. */
+/* The line's text, its words separated by one space, each word's capitals
+ * given the accents seen on the image (er-accent.h); NULL when it holds
+ * nothing. */
 static char *
-line_text (const TessResultIterator *at_line,
-           const ErInk              *ink)
+line_text (const ReadLine *line,
+           const ErInk    *ink)
 {
-  TessResultIterator *it = TessResultIteratorCopy (at_line);
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  g_array_set_clear_func (glyphs, (GDestroyNotify) glyph_clear);
-  do
+  for (guint w = 0; w < line->words->len; w++)
     {
-      const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
-      char *text = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
-      g_autofree char *clean = text != NULL && g_utf8_validate (text, -1, NULL) ? clean_line (text) : NULL;
-      ErGlyph glyph = { 0 };
+      guint start = g_array_index (line->words, guint, w);
+      guint end = w + 1 < line->words->len ? g_array_index (line->words, guint, w + 1) : line->glyphs->len;
+      g_autofree char *word = NULL;
 
-      if (TessPageIteratorIsAtBeginningOf (page, RIL_WORD))
-        flush_word (line, glyphs, ink);
-      if (clean != NULL &&
-          TessPageIteratorBoundingBox (page, RIL_SYMBOL, &glyph.left, &glyph.top, &glyph.right, &glyph.bottom))
-        {
-          glyph.text = g_steal_pointer (&clean);
-          g_array_append_val (glyphs, glyph);
-        }
-      TessDeleteText (text);
-      if (TessPageIteratorIsAtFinalElement (page, RIL_TEXTLINE, RIL_SYMBOL))
-        break;
+      if (start == end)
+        continue;
+      word = er_accent_fix_word (ink, &g_array_index (line->glyphs, ErGlyph, start), end - start);
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, word);
     }
-  while (TessResultIteratorNext (it, RIL_SYMBOL));
-  flush_word (line, glyphs, ink);
-  TessResultIteratorDelete (it);
-  return line->len > 0 ? g_string_free (g_steal_pointer (&line), FALSE) : NULL;
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
+/* Whether a character hangs under its line's baseline by nature (a comma,
+ * a slash, a "p") and starts above it. An accent of the line below may
+ * have been taken into a line, glued to a letter or read as a comma of
+ * its own wholly under the baseline: that is no such character. */
+static gboolean
+hangs (const char  *text,
+       const ErBox *box,
+       int          baseline)
+{
+  return baseline >= 0 && text[0] != '\0' && text[1] == '\0' && strchr (",;/()[]pgjqy", text[0]) != NULL &&
+         box->top < baseline - 1 && box->bottom - 1 > baseline + 1;
+}
+
+/* Tesseract's lines, read character by character in one pass; then their
+ * texts, once every line's box and what hangs under each are known (a
+ * mark above a word is neither in another line nor hanging from it). */
 static GPtrArray *
 collect_lines (TessBaseAPI *api,
                const ErInk *binary)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
   TessResultIterator *it = TessBaseAPIGetIterator (api);
+  g_autoptr(GArray) read = g_array_new (FALSE, FALSE, sizeof (ReadLine));
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (ErBox));
   g_autoptr(GArray) descenders = g_array_new (FALSE, FALSE, sizeof (ErBox));
+  ReadLine *line = NULL;
   ErInk ink = { 0 };
 
   if (it == NULL)
     return lines;
-  /* Where every line is, and what hangs under each: a mark above a word
-   * is neither in another line nor hanging from it. An accent of the
-   * word may have been taken into the line above (glued to a letter, or
-   * read as a comma of its own, wholly under the baseline): only
-   * characters that hang by nature, and start above the baseline, count. */
-  if (binary != NULL)
+  g_array_set_clear_func (read, (GDestroyNotify) read_line_clear);
+  do
     {
-      TessResultIterator *at = TessResultIteratorCopy (it);
-      int baseline = -1;
+      const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
+      ErGlyph glyph = { 0 };
+      ErBox box;
+      char *text;
+      int x1, y1, x2, y2;
 
-      do
+      if (TessPageIteratorIsAtBeginningOf (page, RIL_TEXTLINE))
         {
-          const TessPageIterator *page = TessResultIteratorGetPageIterator (at);
-          ErBox box = { .baseline = -1 };
-          int x1, y1, x2, y2;
-          char *text;
+          ReadLine next = { .box.baseline = -1 };
 
-          if (TessPageIteratorIsAtBeginningOf (page, RIL_TEXTLINE) &&
-              TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &box.left, &box.top, &box.right, &box.bottom))
+          line = NULL;
+          if (TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &next.box.left, &next.box.top,
+                                           &next.box.right, &next.box.bottom))
             {
               if (TessPageIteratorBaseline (page, RIL_TEXTLINE, &x1, &y1, &x2, &y2))
-                box.baseline = (y1 + y2) / 2;
-              baseline = box.baseline;
-              g_array_append_val (boxes, box);
+                next.box.baseline = (y1 + y2) / 2;
+              next.confidence = TessResultIteratorConfidence (it, RIL_TEXTLINE);
+              next.glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
+              g_array_set_clear_func (next.glyphs, (GDestroyNotify) glyph_clear);
+              next.words = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_array_append_val (read, next);
+              g_array_append_val (boxes, next.box);
+              line = &g_array_index (read, ReadLine, read->len - 1);
             }
-          if (baseline < 0 ||
-              !TessPageIteratorBoundingBox (page, RIL_SYMBOL, &box.left, &box.top, &box.right, &box.bottom))
-            continue;
-          text = TessResultIteratorGetUTF8Text (at, RIL_SYMBOL);
-          if (text != NULL && text[0] != '\0' && text[1] == '\0' && strchr (",;/()[]pgjqy", text[0]) != NULL &&
-              box.top < baseline - 1 && box.bottom - 1 > baseline + 1)
-            {
-              box.baseline = baseline;
-              g_array_append_val (descenders, box);
-            }
-          TessDeleteText (text);
         }
-      while (TessResultIteratorNext (at, RIL_SYMBOL));
-      TessResultIteratorDelete (at);
+      if (line == NULL)
+        continue;
+      if (TessPageIteratorIsAtBeginningOf (page, RIL_WORD))
+        g_array_append_val (line->words, line->glyphs->len);
+      text = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
+      if (text != NULL && g_utf8_validate (text, -1, NULL) &&
+          TessPageIteratorBoundingBox (page, RIL_SYMBOL, &box.left, &box.top, &box.right, &box.bottom))
+        {
+          glyph.text = clean_line (text);
+          glyph.left = box.left;
+          glyph.top = box.top;
+          glyph.right = box.right;
+          glyph.bottom = box.bottom;
+          if (glyph.text != NULL)
+            g_array_append_val (line->glyphs, glyph);
+          if (hangs (text, &box, line->box.baseline))
+            g_array_append_val (descenders, box);
+        }
+      TessDeleteText (text);
+    }
+  while (TessResultIteratorNext (it, RIL_SYMBOL));
+  TessResultIteratorDelete (it);
+
+  if (binary != NULL)
+    {
       ink = *binary;
       ink.lines = (const ErBox *) boxes->data;
       ink.n_lines = boxes->len;
       ink.descenders = (const ErBox *) descenders->data;
       ink.n_descenders = descenders->len;
     }
-  do
+  for (guint i = 0; i < read->len; i++)
     {
-      const TessPageIterator *page = TessResultIteratorGetPageIterator (it);
-      g_autofree char *text = line_text (it, binary != NULL ? &ink : NULL);
-      int left, top, right, bottom;
+      const ReadLine *at = &g_array_index (read, ReadLine, i);
+      g_autofree char *text = line_text (at, binary != NULL ? &ink : NULL);
 
-      if (text != NULL && TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &left, &top, &right, &bottom))
-        g_ptr_array_add (lines, er_id_line_new (text, TessResultIteratorConfidence (it, RIL_TEXTLINE),
-                                                left, top, right - left, bottom - top));
+      if (text != NULL)
+        g_ptr_array_add (lines, er_id_line_new (text, at->confidence, at->box.left, at->box.top,
+                                                at->box.right - at->box.left, at->box.bottom - at->box.top));
     }
-  while (TessResultIteratorNext (it, RIL_TEXTLINE));
-  TessResultIteratorDelete (it);
   return lines;
 }
 
@@ -447,6 +463,7 @@ er_ocr_read_lines (const guint8  *grey,
       ErInk ink = { 0 };
       gboolean usable = binary != NULL && pixGetDepth (binary) == 1 &&
                         TessBaseAPIGetThresholdedImageScaleFactor (api) == 1;
+
       if (usable)
         ink = (ErInk) { pixGetData (binary), pixGetWpl (binary), pixGetWidth (binary), pixGetHeight (binary) };
       lines = collect_lines (api, usable ? &ink : NULL);
