@@ -426,6 +426,148 @@ test_jpeg_reduce (void)
   }
 }
 
+static void
+wait_invalidated (guint *invalidated, guint count)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (*invalidated < count)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The alpha of the texture pixel at (x, y), premultiplied layout. */
+static guint
+alpha_at (GdkTexture *texture, int x, int y)
+{
+  int w = gdk_texture_get_width (texture);
+  int h = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc_n ((gsize) w * h, 4);
+
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return pixels[((gsize) y * w + x) * 4 + 3];
+#else
+  return pixels[((gsize) y * w + x) * 4];
+#endif
+}
+
+/* The copy fitted to a pane: the size best fit gives, made in the
+ * background, counted as held, near enough for a pane a few pixels off,
+ * made again for another size; dropped with the image. */
+static void
+test_fit (void)
+{
+  g_autoptr(GdkPixbuf) stored = picture (1600, 1200, 0, 0, 400, 400, TRUE);
+  g_autoptr(GBytes) jpeg = encode (stored, "jpeg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = NULL;
+  GdkTexture *fitted, *again;
+  guint invalidated = 0, held_notified = 0;
+  guint64 held;
+  int w, h;
+
+  /* As large as fits, the shape kept; never empty. */
+  er_photo_fit_size (4000, 3000, 454, 369, &w, &h);
+  g_assert_cmpint (w, ==, 454);
+  g_assert_cmpint (h, ==, 341);  /* 340.5 */
+  er_photo_fit_size (1200, 760, 1000, 300, &w, &h);
+  g_assert_cmpint (w, ==, 474);
+  g_assert_cmpint (h, ==, 300);
+  er_photo_fit_size (320, 240, 640, 960, &w, &h);  /* enlarged */
+  g_assert_cmpint (w, ==, 640);
+  g_assert_cmpint (h, ==, 480);
+  er_photo_fit_size (0, 240, 640, 960, &w, &h);
+  g_assert_cmpint (w, ==, 1);
+  g_assert_cmpint (h, ==, 1);
+  er_photo_fit_size (10000, 10, 300, 300, &w, &h);
+  g_assert_cmpint (w, ==, 300);
+  g_assert_cmpint (h, ==, 1);
+
+  image = er_photo_image_decode (jpeg, 700, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (texture_width_is (image, 800));
+  held = er_photo_image_get_held_bytes (image);
+  g_signal_connect (image, "invalidate-contents", G_CALLBACK (count_cb), &invalidated);
+  g_signal_connect (image, "notify::held-bytes", G_CALLBACK (count_notify_cb), &held_notified);
+  g_assert_null (er_photo_image_get_fitted (image, 454, 341));
+
+  er_photo_image_fit (image, 454, 369);
+  er_photo_image_fit (image, 454, 345);  /* the same size of photo: one copy */
+  wait_invalidated (&invalidated, 1);
+  fitted = er_photo_image_get_fitted (image, 454, 341);
+  g_assert_nonnull (fitted);
+  g_assert_cmpint (gdk_texture_get_width (fitted), ==, 454);
+  g_assert_cmpint (gdk_texture_get_height (fitted), ==, 341);
+  g_assert_cmpuint (held_notified, ==, 1);
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==, held + 454 * 341 * 4);
+  /* The red block (a quarter of the width) where it belongs. */
+  g_assert_true (is_red (fitted, 50, 50));
+  g_assert_false (is_red (fitted, 200, 50));
+  g_assert_false (is_red (fitted, 50, 200));
+  g_assert_cmpuint (alpha_at (fitted, 300, 300), ==, 0xff);
+  /* The texture shown when zoomed is the image's own, unchanged. */
+  g_assert_true (texture_width_is (image, 800));
+
+  /* A few pixels off: near enough; fit_near() makes nothing. */
+  g_assert_true (er_photo_image_get_fitted (image, 450, 338) == fitted);
+  g_assert_null (er_photo_image_get_fitted (image, 400, 300));
+  g_assert_null (er_photo_image_get_fitted (image, 454, 300));
+  er_photo_image_fit_near (image, 452, 339);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (invalidated, ==, 1);
+
+  /* Exact, for another pane: a new copy replaces it. */
+  er_photo_image_fit (image, 400, 400);
+  wait_invalidated (&invalidated, 2);
+  again = er_photo_image_get_fitted (image, 400, 300);
+  g_assert_nonnull (again);
+  g_assert_true (again != fitted);
+  g_assert_null (er_photo_image_get_fitted (image, 454, 341));
+  g_assert_cmpuint (er_photo_image_get_held_bytes (image), ==, held + 400 * 300 * 4);
+
+  /* No box, or a box too large for a screen: nothing. */
+  er_photo_image_fit (image, 0, 300);
+  er_photo_image_fit_near (image, -1, -1);
+  g_assert_true (er_photo_image_get_fitted (image, 400, 300) == again);
+
+  /* The full resolution leaves the copy as it is. */
+  er_photo_image_load_full (image);
+  wait_final (image);
+  g_assert_true (er_photo_image_get_fitted (image, 400, 300) == again);
+
+  /* Dropped while its copy is being made: the copy is thrown away. */
+  er_photo_image_fit (image, 300, 300);
+  g_clear_object (&image);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* A photo with transparent parts keeps them. */
+  {
+    g_autoptr(GdkPixbuf) clear = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 64, 48);
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(ErPhotoImage) png_image = NULL;
+    guint png_invalidated = 0;
+
+    gdk_pixbuf_fill (clear, 0x00000000);
+    png = encode (clear, "png");
+    png_image = er_photo_image_decode (png, 64, NULL, &error);
+    g_assert_no_error (error);
+    g_signal_connect (png_image, "invalidate-contents", G_CALLBACK (count_cb), &png_invalidated);
+    er_photo_image_fit (png_image, 32, 32);
+    wait_invalidated (&png_invalidated, 1);
+    fitted = er_photo_image_get_fitted (png_image, 32, 24);
+    g_assert_nonnull (fitted);
+    g_assert_cmpuint (alpha_at (fitted, 16, 12), ==, 0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -438,6 +580,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/photo-image/jpeg-reduce", test_jpeg_reduce);
   g_test_add_func ("/photo-image/png-small", test_png_small);
   g_test_add_func ("/photo-image/png-huge", test_png_huge);
+  g_test_add_func ("/photo-image/fit", test_fit);
 
   return g_test_run ();
 }

@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "er-block.h"
 #include "er-photo-image.h"
 #include "er-photo-private.h"
@@ -22,6 +25,9 @@ struct _ErPhotoImage
   GBytes       *image;        /* kept for the full decode; NULL once final */
   GCancellable *cancellable;  /* the full decode under way, or NULL */
   GCancellable *reducing;     /* a smaller preview's decode under way, or NULL */
+  GdkTexture   *fitted;       /* the copy fitted to fit_box, or NULL */
+  GCancellable *fitting;      /* its making under way, or NULL */
+  int           fit_size[2];  /* the size fitted or being fitted to, device pixels */
 };
 
 static void er_photo_image_paintable_init (GdkPaintableInterface *iface);
@@ -123,6 +129,8 @@ er_photo_image_get_held_bytes (ErPhotoImage *self)
 
   return (guint64) gdk_texture_get_width (self->texture) *
          (guint64) gdk_texture_get_height (self->texture) * 4 +
+         (self->fitted != NULL ? (guint64) gdk_texture_get_width (self->fitted) *
+                                 (guint64) gdk_texture_get_height (self->fitted) * 4 : 0) +
          (self->image != NULL ? g_bytes_get_size (self->image) : 0);
 }
 
@@ -268,6 +276,250 @@ er_photo_image_reduce (ErPhotoImage *self,
   return TRUE;
 }
 
+/* ---- The copy fitted to the pane ---------------------------------------- */
+
+void
+er_photo_fit_size (int  width,
+                   int  height,
+                   int  box_width,
+                   int  box_height,
+                   int *fit_width,
+                   int *fit_height)
+{
+  double scale;
+
+  g_return_if_fail (fit_width != NULL && fit_height != NULL);
+
+  if (width <= 0 || height <= 0 || box_width <= 0 || box_height <= 0)
+    {
+      *fit_width = *fit_height = 1;
+      return;
+    }
+  scale = MIN ((double) box_width / width, (double) box_height / height);
+  *fit_width = MAX (1, (int) lround (width * scale));
+  *fit_height = MAX (1, (int) lround (height * scale));
+}
+
+typedef struct {
+  GdkTexture *texture;
+  int         width;
+  int         height;
+} Fit;
+
+static void
+fit_free (Fit *fit)
+{
+  g_object_unref (fit->texture);
+  g_free (fit);
+}
+
+/* A texture of cairo's pixels (premultiplied B, G, R, A; taken). GTK 4.8
+ * converts a texture to cairo's layout at every frame, and has a fast path
+ * for 3 bytes a pixel but none for its own layout (each pixel through
+ * floats): an opaque photo is kept as B, G, R. */
+static GdkTexture *
+fitted_texture (guint8 *pixels,
+                int     width,
+                int     height)
+{
+  gsize n = (gsize) width * height;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean opaque = TRUE;
+
+  for (gsize i = 0; i < n && opaque; i++)
+    opaque = pixels[i * 4 + 3] == 0xff;
+  if (!opaque)
+    {
+      bytes = g_bytes_new_take (pixels, n * 4);
+      return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize) width * 4);
+    }
+
+  /* In place: each pixel moves down, never over one not yet read. */
+  for (gsize i = 0; i < n; i++)
+    memmove (pixels + i * 3, pixels + i * 4, 3);
+  bytes = g_bytes_new_take (g_realloc (pixels, n * 3), n * 3);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8, bytes, (gsize) width * 3);
+}
+
+static void
+fit_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Fit *fit = task_data;
+  int width = gdk_texture_get_width (fit->texture);
+  int height = gdk_texture_get_height (fit->texture);
+  gsize stride = (gsize) width * 4;
+  gsize fit_stride = (gsize) fit->width * 4;
+  ErBlock pixels = { 0 };
+  guint8 *out;
+  cairo_surface_t *source, *target;
+  cairo_t *cr;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!er_block_alloc (&pixels, stride * height))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Out of memory");
+      return;
+    }
+  out = g_try_malloc ((gsize) fit->height * fit_stride);
+  if (out == NULL)
+    {
+      er_block_clear (&pixels);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Out of memory");
+      return;
+    }
+
+  /* In cairo's layout (GDK_MEMORY_DEFAULT, premultiplied), to scale. */
+  gdk_texture_download (fit->texture, pixels.data, stride);
+  source = cairo_image_surface_create_for_data (pixels.data, CAIRO_FORMAT_ARGB32, width, height, stride);
+  target = cairo_image_surface_create_for_data (out, CAIRO_FORMAT_ARGB32, fit->width, fit->height,
+                                                fit_stride);
+  cr = cairo_create (target);
+  cairo_scale (cr, (double) fit->width / width, (double) fit->height / height);
+  cairo_set_source_surface (cr, source, 0, 0);
+  /* GOOD averages the pixels a shrunk photo leaves out (pixman's
+   * convolution), where the renderer's bilinear filter would alias. */
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (target);
+  cairo_surface_destroy (target);
+  cairo_surface_destroy (source);
+  er_block_clear (&pixels);
+
+  g_task_return_pointer (task, fitted_texture (out, fit->width, fit->height), g_object_unref);
+}
+
+static void
+fit_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->fitting);
+  if (texture == NULL)
+    {
+      /* Drawn scaled from the texture instead, as without the copy. */
+      g_debug ("Photo: fitting to %d × %d failed: %s", self->fit_size[0], self->fit_size[1],
+               error->message);
+      return;
+    }
+  g_set_object (&self->fitted, texture);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+/* Whether a side of have pixels can stand for one of want: a few
+ * percent off, drawn scaled by the renderer until the exact copy comes. */
+static gboolean
+is_near (int have,
+         int want)
+{
+  return ABS (have - want) <= MAX (2, want / 25);
+}
+
+void
+er_photo_image_fit_near (ErPhotoImage *self,
+                         int           box_width,
+                         int           box_height)
+{
+  int width, height;
+
+  g_return_if_fail (ER_IS_PHOTO_IMAGE (self));
+
+  if (box_width <= 0 || box_height <= 0)
+    return;
+  er_photo_fit_size (self->width, self->height, box_width, box_height, &width, &height);
+  if (er_photo_image_get_fitted (self, width, height) != NULL ||
+      (self->fitting != NULL && is_near (self->fit_size[0], width) &&
+       is_near (self->fit_size[1], height)))
+    return;
+  er_photo_image_fit (self, box_width, box_height);
+}
+
+void
+er_photo_image_fit (ErPhotoImage *self,
+                    int           box_width,
+                    int           box_height)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *weak;
+  Fit *fit;
+  int width, height;
+
+  g_return_if_fail (ER_IS_PHOTO_IMAGE (self));
+
+  if (box_width <= 0 || box_height <= 0)
+    return;
+  er_photo_fit_size (self->width, self->height, box_width, box_height, &width, &height);
+  /* Another box, the same size of photo (panes differ in height from case
+   * to case; a wide photo fits their width). */
+  if (self->fitting != NULL && width == self->fit_size[0] && height == self->fit_size[1])
+    return;
+  if (self->fitting != NULL)
+    {
+      g_cancellable_cancel (self->fitting);
+      g_clear_object (&self->fitting);
+    }
+  self->fit_size[0] = width;
+  self->fit_size[1] = height;
+  if (self->fitted != NULL && gdk_texture_get_width (self->fitted) == width &&
+      gdk_texture_get_height (self->fitted) == height)
+    return;
+  if ((gint64) width * height > ER_PHOTO_MAX_FITTED_PIXELS)
+    {
+      if (self->fitted != NULL)
+        {
+          g_clear_object (&self->fitted);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BYTES]);
+        }
+      return;
+    }
+  fit = g_new0 (Fit, 1);
+  fit->width = width;
+  fit->height = height;
+  fit->texture = g_object_ref (self->texture);
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  self->fitting = g_cancellable_new ();
+  task = g_task_new (NULL, self->fitting, fit_done, weak);
+  g_task_set_source_tag (task, er_photo_image_fit);
+  g_task_set_name (task, "[er] photo fitted to its pane");
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, fit, (GDestroyNotify) fit_free);
+  g_task_run_in_thread (task, fit_thread);
+}
+
+GdkTexture *
+er_photo_image_get_fitted (ErPhotoImage *self,
+                           int           width,
+                           int           height)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_IMAGE (self), NULL);
+
+  if (self->fitted == NULL || !is_near (gdk_texture_get_width (self->fitted), width) ||
+      !is_near (gdk_texture_get_height (self->fitted), height))
+    return NULL;
+  return self->fitted;
+}
+
 /* ---- GdkPaintable ------------------------------------------------------- */
 
 static void
@@ -325,8 +577,14 @@ er_photo_image_dispose (GObject *object)
       g_cancellable_cancel (self->reducing);
       g_clear_object (&self->reducing);
     }
+  if (self->fitting != NULL)
+    {
+      g_cancellable_cancel (self->fitting);
+      g_clear_object (&self->fitting);
+    }
   g_clear_pointer (&self->image, g_bytes_unref);
   g_clear_object (&self->texture);
+  g_clear_object (&self->fitted);
   G_OBJECT_CLASS (er_photo_image_parent_class)->dispose (object);
 }
 

@@ -25,6 +25,13 @@
  * image pixels, whatever the texture's: zoom levels, fit and the compare
  * link are computed on it, and the swap to the full texture changes nothing
  * on screen but sharpness.
+ *
+ * A photo is mostly seen at best fit. GTK 4.8's Cairo renderer (no GPU)
+ * converts and scales a texture again at every frame it draws: about 4 ms
+ * of the frame that shows a new case for its two photos. fit() makes, in a
+ * worker thread, a copy at exactly the size the photo fits its pane (in
+ * device pixels), scaled once with a good filter; drawn at that size it is
+ * a plain copy of pixels. The prefetch makes it for the cases ahead.
  */
 #pragma once
 
@@ -70,5 +77,27 @@ void          er_photo_image_load_full      (ErPhotoImage *self);
  * Returns whether it started (not when final, loading, or already as small
  * as libjpeg's scales allow for target). */
 gboolean      er_photo_image_reduce         (ErPhotoImage *self, int target);
+
+/* The size, in device pixels, of a photo of width × height shown as large
+ * as fits a box of box_width × box_height, its shape kept (at least 1 × 1).
+ * The photo viewer's best fit is this size. */
+void          er_photo_fit_size             (int width, int height, int box_width, int box_height,
+                                             int *fit_width, int *fit_height);
+
+/* Makes, in a worker thread, the photo's copy fitted to a box of device
+ * pixels (er_photo_fit_size()); it replaces one for another box, and is
+ * counted in "held-bytes". Nothing when made or under way for that box, or
+ * too large (more than ER_PHOTO_MAX_FITTED_PIXELS). Call from the main
+ * context; the image emits invalidate-contents when the copy is there.
+ * Dropping the image cancels it. */
+#define ER_PHOTO_MAX_FITTED_PIXELS (16 * 1024 * 1024)
+void          er_photo_image_fit            (ErPhotoImage *self, int box_width, int box_height);
+/* The same, unless the copy there (or under way) is near enough for that
+ * box (er_photo_image_get_fitted()). */
+void          er_photo_image_fit_near       (ErPhotoImage *self, int box_width, int box_height);
+/* The fitted copy if it is width × height device pixels or a few percent
+ * off (a pane a little smaller or larger than the one it was made for),
+ * else NULL. */
+GdkTexture   *er_photo_image_get_fitted     (ErPhotoImage *self, int width, int height);
 
 G_END_DECLS
