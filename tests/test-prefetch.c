@@ -715,6 +715,91 @@ test_target_unknown (void)
   g_assert_cmpint (gdk_texture_get_width (er_photo_image_get_texture (image)), ==, 300);
 }
 
+typedef struct {
+  ErPhotoImage *image;
+  int           width;
+  int           height;
+} FittedWait;
+
+static gboolean
+fitted_is (gpointer data)
+{
+  FittedWait *wait = data;
+  GdkTexture *fitted = er_photo_image_get_fitted (wait->image, wait->width, wait->height);
+
+  return fitted != NULL && gdk_texture_get_width (fitted) == wait->width &&
+         gdk_texture_get_height (fitted) == wait->height;
+}
+
+static void
+wait_fitted (ErPhotoImage *image,
+             int           width,
+             int           height)
+{
+  FittedWait wait = { image, width, height };
+
+  wait_until (fitted_is, &wait);
+}
+
+/* Each photo held gets its copy fitted to its kind's pane, once that is
+ * known: the 1200×760 ID in a pane of 454×369 is 454×288; a face of
+ * 640×480 in 454×300 is 400×300. A pane a few pixels different keeps the
+ * copies; another size makes them again. */
+static void
+test_photo_box (void)
+{
+  g_autoptr(ErPrefetch) prefetch = prefetch_new ();
+  g_autoptr(ErPhotoImage) id = NULL;
+  g_autoptr(ErPhotoImage) user = NULL;
+  g_autoptr(ErPhotoImage) id_ahead = NULL;
+  GdkRectangle box = { 0, 0, 454, 369 };
+  GdkRectangle *read = NULL;
+  GdkTexture *fitted;
+  gsize held;
+
+  g_object_set (prefetch, "target-size", 600, "id-photo-box", &box, NULL);
+  g_object_get (prefetch, "id-photo-box", &read, NULL);
+  g_assert_cmpint (read->width, ==, 454);
+  g_assert_cmpint (read->height, ==, 369);
+  g_clear_pointer (&read, g_free);
+
+  er_prefetch_keep (prefetch, (ErCase **) cases->pdata + 9, 2);
+  wait_until (nothing_loading, prefetch);
+  id = load_image (prefetch, case_at (9), ER_PHOTO_ID);
+  id_ahead = load_image (prefetch, case_at (10), ER_PHOTO_ID);
+  user = load_image (prefetch, case_at (9), ER_PHOTO_USER);
+  wait_fitted (id, 454, 288);
+  wait_fitted (id_ahead, 454, 288);
+  g_assert_null (er_photo_image_get_fitted (user, 454, 340));
+  held = er_prefetch_get_held_bytes (prefetch);
+
+  /* The faces' pane now. */
+  box.height = 300;
+  er_prefetch_set_photo_box (prefetch, ER_PHOTO_USER, &box);
+  wait_fitted (user, 400, 300);
+  g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, held + 400 * 300 * 4 * 2);
+
+  /* A pane a few pixels shorter: the same copies. */
+  fitted = er_photo_image_get_fitted (id, 454, 288);
+  box.height = 360;
+  er_prefetch_set_photo_box (prefetch, ER_PHOTO_ID, &box);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (er_photo_image_get_fitted (id, 454, 288) == fitted);
+
+  /* Another size: made again, for both cases held. */
+  box.width = 300;
+  box.height = 300;
+  er_prefetch_set_photo_box (prefetch, ER_PHOTO_ID, &box);
+  wait_fitted (id, 300, 190);
+  wait_fitted (id_ahead, 300, 190);
+  g_assert_null (er_photo_image_get_fitted (id, 454, 288));
+
+  /* Unknown again: the copies made stay, nothing more is made. */
+  er_prefetch_set_photo_box (prefetch, ER_PHOTO_ID, NULL);
+  g_assert_nonnull (er_photo_image_get_fitted (id, 300, 190));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -735,6 +820,7 @@ main (int    argc,
   g_test_add_func ("/prefetch/budget", test_budget);
   g_test_add_func ("/prefetch/target-size", test_target_size);
   g_test_add_func ("/prefetch/target-unknown", test_target_unknown);
+  g_test_add_func ("/prefetch/photo-box", test_photo_box);
 
   fake = fake_process_start ("--cases=12", "--seed=3", NULL);
   client = er_client_new (fake->api_url, "demo-token", &error);

@@ -191,6 +191,51 @@ er_prefetch_get_target_size (ErPrefetch *self)
 }
 
 void
+_er_prefetch_fit (ErPrefetch   *self,
+                  ErPhotoImage *image,
+                  ErPhotoKind   kind)
+{
+  const GdkRectangle *box = &self->boxes[kind];
+
+  /* A case's pane differs a little from the one open (the lines above
+   * it): near is enough here; the viewer has it made exact once shown. */
+  if (box->width > 0 && box->height > 0)
+    er_photo_image_fit_near (image, box->width, box->height);
+}
+
+void
+er_prefetch_set_photo_box (ErPrefetch         *self,
+                           ErPhotoKind         kind,
+                           const GdkRectangle *box)
+{
+  GdkRectangle size = { 0 };
+
+  g_return_if_fail (ER_IS_PREFETCH (self));
+  g_return_if_fail (kind_is_valid (kind));
+
+  if (box != NULL)
+    {
+      size.width = MAX (box->width, 0);
+      size.height = MAX (box->height, 0);
+    }
+  if (size.width == self->boxes[kind].width && size.height == self->boxes[kind].height)
+    return;
+
+  self->boxes[kind] = size;
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[kind == ER_PHOTO_USER ? PROP_USER_PHOTO_BOX : PROP_ID_PHOTO_BOX]);
+  if (self->disposed)
+    return;
+  for (guint i = 0; i < self->kept->len; i++)
+    {
+      CaseEntry *entry = g_ptr_array_index (self->kept, i);
+
+      if (entry->photos[kind].image != NULL)
+        _er_prefetch_fit (self, entry->photos[kind].image, kind);
+    }
+}
+
+void
 er_prefetch_set_budget (ErPrefetch *self,
                         guint64     budget)
 {
@@ -231,6 +276,12 @@ _er_prefetch_get_property (GObject    *object,
     case PROP_HELD_BYTES:
       g_value_set_uint64 (value, self->held_bytes);
       break;
+    case PROP_USER_PHOTO_BOX:
+      g_value_set_boxed (value, &self->boxes[ER_PHOTO_USER]);
+      break;
+    case PROP_ID_PHOTO_BOX:
+      g_value_set_boxed (value, &self->boxes[ER_PHOTO_ID]);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -251,6 +302,12 @@ _er_prefetch_set_property (GObject      *object,
       break;
     case PROP_BUDGET:
       er_prefetch_set_budget (self, g_value_get_uint64 (value));
+      break;
+    case PROP_USER_PHOTO_BOX:
+      er_prefetch_set_photo_box (self, ER_PHOTO_USER, g_value_get_boxed (value));
+      break;
+    case PROP_ID_PHOTO_BOX:
+      er_prefetch_set_photo_box (self, ER_PHOTO_ID, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -33,6 +33,7 @@ struct _ErPrefetch
   gboolean      disposed;
 
   int           target;       /* the screen's long side, device pixels */
+  GdkRectangle  boxes[2];     /* by ErPhotoKind: its pane, device pixels (0 × 0: unknown) */
   gboolean      target_known; /* FALSE after target-size was set to 0 */
   guint64       budget;       /* bytes held for cases ahead, at most */
   guint64       held_bytes;   /* as last notified */
@@ -43,6 +44,8 @@ enum {
   PROP_TARGET_SIZE,
   PROP_BUDGET,
   PROP_HELD_BYTES,
+  PROP_USER_PHOTO_BOX,
+  PROP_ID_PHOTO_BOX,
   N_PROPS
 };
 
@@ -74,6 +77,8 @@ void     _er_prefetch_update_held      (ErPrefetch *self);
 guint64  _er_prefetch_estimate         (ErPrefetch *self, Photo *photo);
 void     _er_prefetch_trim             (ErPrefetch *self);
 void     _er_prefetch_on_image_held_bytes (ErPrefetch *self);
+/* Has the image's copy fitted to its kind's pane made, when that is known. */
+void     _er_prefetch_fit          (ErPrefetch *self, ErPhotoImage *image, ErPhotoKind kind);
 void     _er_prefetch_get_property     (GObject *object, guint prop_id, GValue *value,
                                         GParamSpec *pspec);
 void     _er_prefetch_set_property     (GObject *object, guint prop_id, const GValue *value,

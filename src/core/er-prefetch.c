@@ -253,6 +253,7 @@ on_photo_loaded (GObject      *source,
           photo->failed = FALSE;
           g_signal_connect_swapped (image, "notify::held-bytes",
                                     G_CALLBACK (_er_prefetch_on_image_held_bytes), self);
+          _er_prefetch_fit (self, image, data->kind);
           answer_waiters (photo, image, NULL);
           g_signal_emit (self, signals[SIGNAL_PHOTO_HELD], 0, data->receipt_id, data->kind, image);
         }
@@ -622,6 +623,10 @@ er_prefetch_class_init (ErPrefetchClass *klass)
   properties[PROP_HELD_BYTES] =
     g_param_spec_uint64 ("held-bytes", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USER_PHOTO_BOX] =
+    g_param_spec_boxed ("user-photo-box", NULL, NULL, GDK_TYPE_RECTANGLE, rw);
+  properties[PROP_ID_PHOTO_BOX] =
+    g_param_spec_boxed ("id-photo-box", NULL, NULL, GDK_TYPE_RECTANGLE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_PHOTO_HELD] =

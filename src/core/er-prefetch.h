@@ -111,6 +111,11 @@ gsize       er_prefetch_get_held_bytes (ErPrefetch *self);
  * ahead waits until a size is set. */
 void        er_prefetch_set_target_size (ErPrefetch *self, int target);
 int         er_prefetch_get_target_size (ErPrefetch *self);
+/* The size, in device pixels, of the pane that shows photos of kind (x and
+ * y unused; 0 × 0: not known; properties "user-photo-box" and
+ * "id-photo-box"): each photo held gets its copy fitted to it
+ * (er_photo_image_fit()), for the frame that shows it. */
+void        er_prefetch_set_photo_box (ErPrefetch *self, ErPhotoKind kind, const GdkRectangle *box);
 /* The most bytes held (property "budget", ER_PREFETCH_DEFAULT_BUDGET). */
 void        er_prefetch_set_budget   (ErPrefetch *self, guint64 budget);
 guint64     er_prefetch_get_budget   (ErPrefetch *self);
