@@ -3,7 +3,8 @@
  * is shown at the photo's own size (fit, zoom levels and the photo's
  * bounds are the photo's), the full decode starts when the zoom goes past
  * the preview's resolution, and the full texture replaces the preview
- * without moving anything.
+ * without moving anything. At best fit it draws the photo's copy fitted to
+ * its size.
  *
  * The photo is drawn by code: 3200×2000, four coloured quarters (red top
  * left, green top right, blue bottom left, yellow bottom right), encoded as
@@ -178,6 +179,117 @@ test_preview_then_full (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The texture node drawn for the photo, found in the viewer's nodes. */
+static GskRenderNode *
+find_texture_node (GskRenderNode *node)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      return node;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        {
+          GskRenderNode *found = find_texture_node (gsk_container_node_get_child (node, i));
+
+          if (found != NULL)
+            return found;
+        }
+      return NULL;
+    case GSK_TRANSFORM_NODE:
+      return find_texture_node (gsk_transform_node_get_child (node));
+    case GSK_CLIP_NODE:
+      return find_texture_node (gsk_clip_node_get_child (node));
+    case GSK_ROUNDED_CLIP_NODE:
+      return find_texture_node (gsk_rounded_clip_node_get_child (node));
+    case GSK_OPACITY_NODE:
+      return find_texture_node (gsk_opacity_node_get_child (node));
+    case GSK_DEBUG_NODE:
+      return find_texture_node (gsk_debug_node_get_child (node));
+    default:
+      return NULL;
+    }
+}
+
+/* The texture the viewer draws the photo from now, and its bounds. */
+static GdkTexture *
+drawn_texture (GtkWidget       *widget,
+               graphene_rect_t *bounds)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *texture_node;
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture_node = find_texture_node (node);
+  g_assert_nonnull (texture_node);
+  gsk_render_node_get_bounds (texture_node, bounds);
+  return gsk_texture_node_get_texture (texture_node);
+}
+
+static gboolean
+has_fitted (gpointer data)
+{
+  return er_photo_image_get_fitted (data, 400, 250) != NULL;
+}
+
+/* At best fit the viewer has the photo's copy fitted to its size made, and
+ * draws it at its own size (nothing scaled at each frame); zoomed or
+ * turned, it draws the photo's texture. */
+static void
+test_fitted_copy (void)
+{
+  g_autoptr(GBytes) jpeg = quarters_jpeg (3200, 2000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 800, NULL, &error);
+  ErPhotoViewer *viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
+  GtkWidget *window = gtk_window_new ();
+  const GdkRectangle *box;
+  graphene_rect_t bounds;
+  GdkTexture *fitted;
+
+  g_assert_no_error (error);
+  test_xdotool_pointer_away ();
+  er_photo_viewer_set_paintable (viewer, GDK_PAINTABLE (image));
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (viewer));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (has_size, viewer, 10));
+
+  box = er_photo_viewer_get_device_box (viewer);
+  g_assert_cmpint (box->width, ==, 400 * gtk_widget_get_scale_factor (GTK_WIDGET (viewer)));
+  g_assert_cmpint (box->height, ==, 300 * gtk_widget_get_scale_factor (GTK_WIDGET (viewer)));
+  g_assert_true (wait_for (has_fitted, image, 10));
+  fitted = er_photo_image_get_fitted (image, 400, 250);
+  g_assert_cmpint (gdk_texture_get_width (fitted), ==, 400);
+  g_assert_cmpint (gdk_texture_get_height (fitted), ==, 250);
+
+  g_assert_true (drawn_texture (GTK_WIDGET (viewer), &bounds) == fitted);
+  g_assert_cmpfloat_with_epsilon (bounds.size.width, 400, EPSILON);
+  g_assert_cmpfloat_with_epsilon (bounds.size.height, 250, EPSILON);
+  g_assert_cmpfloat_with_epsilon (bounds.origin.y, 25, EPSILON);
+  g_assert_true (near (pixel_at (GTK_WIDGET (viewer), 50, 100), 0xff0000));
+  g_assert_true (near (pixel_at (GTK_WIDGET (viewer), 350, 100), 0x00ff00));
+  g_assert_true (near (pixel_at (GTK_WIDGET (viewer), 50, 250), 0x0000ff));
+  g_assert_true (near (pixel_at (GTK_WIDGET (viewer), 350, 250), 0xffff00));
+
+  /* Zoomed in, the copy is of no use. */
+  er_photo_viewer_zoom_in (viewer);
+  g_assert_false (er_photo_viewer_get_best_fit (viewer));
+  g_assert_true (drawn_texture (GTK_WIDGET (viewer), &bounds) != fitted);
+  er_photo_viewer_best_fit (viewer);
+  g_assert_true (drawn_texture (GTK_WIDGET (viewer), &bounds) == fitted);
+
+  /* Turned, neither. */
+  er_photo_viewer_rotate (viewer, 180);
+  g_assert_true (drawn_texture (GTK_WIDGET (viewer), &bounds) != fitted);
+  g_assert_true (near (pixel_at (GTK_WIDGET (viewer), 350, 250), 0xff0000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -190,5 +302,6 @@ main (int argc, char **argv)
     }
 
   g_test_add_func ("/photo-viewer/preview-then-full", test_preview_then_full);
+  g_test_add_func ("/photo-viewer/fitted-copy", test_fitted_copy);
   return g_test_run ();
 }

@@ -62,6 +62,8 @@ enum {
   PROP_COMPARE,
   PROP_CASE_ORDER,
   PROP_PHOTO_TARGET_SIZE,
+  PROP_USER_PHOTO_BOX,
+  PROP_ID_PHOTO_BOX,
   N_PROPS
 };
 
@@ -683,6 +685,12 @@ er_case_view_get_property (GObject    *object,
     case PROP_PHOTO_TARGET_SIZE:
       g_value_set_int (value, er_case_view_get_photo_target_size (self));
       break;
+    case PROP_USER_PHOTO_BOX:
+      g_value_set_boxed (value, er_photo_viewer_get_device_box (self->user_viewer));
+      break;
+    case PROP_ID_PHOTO_BOX:
+      g_value_set_boxed (value, er_photo_viewer_get_device_box (self->id_viewer));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -735,6 +743,14 @@ er_case_view_class_init (ErCaseViewClass *klass)
   properties[PROP_PHOTO_TARGET_SIZE] =
     g_param_spec_int ("photo-target-size", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Each photo pane's size in device pixels (x and y 0; 0 × 0 before it
+   * was laid out): what the photos ahead are fitted to (er-photo-image.h). */
+  properties[PROP_USER_PHOTO_BOX] =
+    g_param_spec_boxed ("user-photo-box", NULL, NULL, GDK_TYPE_RECTANGLE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ID_PHOTO_BOX] =
+    g_param_spec_boxed ("id-photo-box", NULL, NULL, GDK_TYPE_RECTANGLE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/edulib/Reviewer/er-case-view.ui");
@@ -807,6 +823,16 @@ on_viewer_size (ErCaseView *self)
 }
 
 static void
+on_viewer_box (ErCaseView    *self,
+               GParamSpec    *pspec,
+               ErPhotoViewer *viewer)
+{
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[viewer == self->user_viewer ? PROP_USER_PHOTO_BOX
+                                                                   : PROP_ID_PHOTO_BOX]);
+}
+
+static void
 er_case_view_init (ErCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -822,6 +848,10 @@ er_case_view_init (ErCaseView *self)
                             G_CALLBACK (on_viewer_size), self);
   g_signal_connect_swapped (self->id_viewer, "notify::max-device-size",
                             G_CALLBACK (on_viewer_size), self);
+  g_signal_connect_object (self->user_viewer, "notify::device-box",
+                           G_CALLBACK (on_viewer_box), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->id_viewer, "notify::device-box",
+                           G_CALLBACK (on_viewer_box), self, G_CONNECT_SWAPPED);
   set_active (self, ER_PHOTO_ID);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.copy-receipt", FALSE);
 }

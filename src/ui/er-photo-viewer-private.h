@@ -61,6 +61,10 @@ struct _ErPhotoViewer
 
   /* The largest long side the widget has had, in device pixels. */
   int           max_device_size;
+  /* The widget's size now, in device pixels (x and y 0). */
+  GdkRectangle  device_box;
+  /* The photo's copy fitted exactly, asked for a little later. */
+  guint         refit_id;
 
   /* A box outlined on the photo (in its own pixels), e.g. where the name
    * was read on an ID. */

@@ -28,6 +28,7 @@ enum {
   PROP_ROTATION,
   PROP_LINK,
   PROP_MAX_DEVICE_SIZE,
+  PROP_DEVICE_BOX,
   N_PROPS
 };
 
@@ -288,6 +289,43 @@ er_photo_viewer_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 240;
 }
 
+/* The photo's copy at best fit, made in the background (er-photo-image.h):
+ * the frames that show it then copy its pixels instead of converting and
+ * scaling the whole texture. A copy near the size (made ahead for a pane a
+ * little different) is drawn until the exact one is made; that waits a
+ * little, not to take a core from the frames that show the new case. */
+#define REFIT_DELAY_MS 300
+
+static gboolean
+refit_now (gpointer user_data)
+{
+  ErPhotoViewer *self = user_data;
+
+  self->refit_id = 0;
+  if (ER_IS_PHOTO_IMAGE (self->paintable) && self->device_box.width > 0 &&
+      self->device_box.height > 0)
+    er_photo_image_fit (ER_PHOTO_IMAGE (self->paintable),
+                        self->device_box.width, self->device_box.height);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_fitted (ErPhotoViewer *self)
+{
+  ErPhotoImage *image;
+
+  if (!ER_IS_PHOTO_IMAGE (self->paintable) || self->device_box.width <= 0 ||
+      self->device_box.height <= 0)
+    return;
+
+  image = ER_PHOTO_IMAGE (self->paintable);
+  /* Nothing near: no frame is spared by waiting. */
+  er_photo_image_fit_near (image, self->device_box.width, self->device_box.height);
+  g_clear_handle_id (&self->refit_id, g_source_remove);
+  self->refit_id = g_timeout_add_full (G_PRIORITY_LOW, REFIT_DELAY_MS, refit_now, self, NULL);
+  g_source_set_name_by_id (self->refit_id, "[er] photo fitted exactly");
+}
+
 static void
 er_photo_viewer_size_allocate (GtkWidget *widget,
                                int        width,
@@ -295,12 +333,21 @@ er_photo_viewer_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   ErPhotoViewer *self = ER_PHOTO_VIEWER (widget);
-  int device_size = MAX (width, height) * gtk_widget_get_scale_factor (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  int device_size = MAX (width, height) * scale_factor;
 
   if (device_size > self->max_device_size)
     {
       self->max_device_size = device_size;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DEVICE_SIZE]);
+    }
+  if (width * scale_factor != self->device_box.width ||
+      height * scale_factor != self->device_box.height)
+    {
+      self->device_box.width = width * scale_factor;
+      self->device_box.height = height * scale_factor;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_BOX]);
+      request_fitted (self);
     }
   /* Best fit follows the size; otherwise the centre point stays. */
   _er_photo_viewer_set_view (self, self->zoom, self->center_x, self->center_y, self->best_fit);
@@ -392,6 +439,7 @@ er_photo_viewer_set_paintable (ErPhotoViewer *self,
   _er_photo_viewer_set_view (self, 1.0, 0, 0, TRUE);
   if (self->link != NULL)
     _er_photo_link_adopt (self->link, self);
+  request_fitted (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAINTABLE]);
   if (rotation_changed)
@@ -589,6 +637,13 @@ er_photo_viewer_set_link (ErPhotoViewer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 }
 
+const GdkRectangle *
+er_photo_viewer_get_device_box (ErPhotoViewer *self)
+{
+  g_return_val_if_fail (ER_IS_PHOTO_VIEWER (self), NULL);
+  return &self->device_box;
+}
+
 int
 er_photo_viewer_get_max_device_size (ErPhotoViewer *self)
 {
@@ -613,6 +668,7 @@ er_photo_viewer_dispose (GObject *object)
   g_clear_object (&self->paintable);
   _er_photo_viewer_clear_levels (self);
   g_clear_handle_id (&self->indicator_id, g_source_remove);
+  g_clear_handle_id (&self->refit_id, g_source_remove);
   g_clear_object (&self->indicator);
   if (self->link != NULL)
     _er_photo_link_remove (self->link, self);
@@ -648,6 +704,9 @@ er_photo_viewer_get_property (GObject    *object,
       break;
     case PROP_MAX_DEVICE_SIZE:
       g_value_set_int (value, self->max_device_size);
+      break;
+    case PROP_DEVICE_BOX:
+      g_value_set_boxed (value, &self->device_box);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -713,6 +772,10 @@ er_photo_viewer_class_init (ErPhotoViewerClass *klass)
     g_param_spec_int ("max-device-size", NULL, NULL,
                       0, G_MAXINT, 0,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEVICE_BOX] =
+    g_param_spec_boxed ("device-box", NULL, NULL,
+                        GDK_TYPE_RECTANGLE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "photoviewer");

@@ -77,6 +77,9 @@ gboolean      er_photo_viewer_get_visible_area (ErPhotoViewer   *self,
  * made (0 before it was laid out): a photo decoded at least that large
  * needs nothing more at best fit (property "max-device-size", notified). */
 int           er_photo_viewer_get_max_device_size (ErPhotoViewer *self);
+/* The widget's size in device pixels (0 × 0 before it was laid out;
+ * property "device-box", notified): the box a photo is fitted to. */
+const GdkRectangle *er_photo_viewer_get_device_box (ErPhotoViewer *self);
 /* Outlines box (in the photo's own pixels, upright; NULL: nothing) over
  * the photo, turned and zoomed with it. A new photo clears it. */
 void          er_photo_viewer_set_highlight (ErPhotoViewer         *self,

@@ -417,11 +417,19 @@ er_workspace_set_session (ErWorkspace     *self,
   g_signal_group_set_target (self->sender_signals, session != NULL ? er_review_session_get_sender (session) : NULL);
   er_case_view_set_case_order (self->case_view, session != NULL ? er_review_session_get_case_order (session) : NULL);
   er_case_view_set_id_reader (self->case_view, session != NULL ? er_review_session_get_id_reader (session) : NULL);
-  /* Photos are decoded for the panes' size (er-prefetch.h). */
+  /* Photos are decoded for the panes' size, and fitted to them
+   * (er-prefetch.h). */
   if (session != NULL)
-    g_object_bind_property (self->case_view, "photo-target-size",
-                            er_review_session_get_prefetch (session), "target-size",
-                            G_BINDING_SYNC_CREATE);
+    {
+      ErPrefetch *prefetch = er_review_session_get_prefetch (session);
+
+      g_object_bind_property (self->case_view, "photo-target-size", prefetch, "target-size",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->case_view, "user-photo-box", prefetch, "user-photo-box",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->case_view, "id-photo-box", prefetch, "id-photo-box",
+                              G_BINDING_SYNC_CREATE);
+    }
   gtk_single_selection_set_model (self->selection,
                                   session != NULL ? G_LIST_MODEL (er_review_session_get_queue (session)) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
