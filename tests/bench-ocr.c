@@ -129,6 +129,8 @@ source_name (ErIdReadSource source)
       return "labels";
     case ER_ID_READ_SOURCE_MRZ:
       return "MRZ";
+    case ER_ID_READ_SOURCE_PRINTED:
+      return "MRZ found in print";
     case ER_ID_READ_SOURCE_NONE:
     default:
       return "none";

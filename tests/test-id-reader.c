@@ -9,6 +9,7 @@
 
 #include "er-id-line.h"
 #include "er-id-read.h"
+#include "er-id-read-private.h"
 #include "er-id-reader.h"
 #include "er-mrz.h"
 #include "er-ocr.h"
@@ -468,6 +469,58 @@ test_mrz_only (void)
   g_assert_cmpint (er_id_read_compare (read, "Francois Cote"), ==, ER_ID_READ_SAME);
 }
 
+/* No label, an MRZ, and its names in print elsewhere (the labels lost):
+ * the printed name, accents and all, its letters vouched for by the MRZ;
+ * a part not in print leaves the MRZ's name, and another reading's lines
+ * can still give it. Neither the MRZ's own lines nor a word with other
+ * letters stand for print. */
+static void
+test_mrz_found_in_print (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(GPtrArray) half = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(ErIdRead) half_read = NULL;
+  graphene_rect_t region;
+
+  add_line (lines, "PASSEPORT / PASSPORT", 92);
+  add_line (lines, "Nor", 60);
+  add_line (lines, "CÔTÉ,", 91);
+  add_line (lines, "Pr nc / Gi", 60);
+  add_line (lines, "FRANÇOIS XAVIER 12 JANV 1990", 88);
+  add_td3 (lines, "COTE", "FRANCOIS XAVIER", "310101", 60);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_PRINTED);
+  g_assert_cmpstr (er_id_read_get_name (read), ==, "CÔTÉ, FRANÇOIS XAVIER");
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "FRANÇOIS XAVIER CÔTÉ");
+  g_assert_true (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "François Xavier Côté"), ==, ER_ID_READ_SAME);
+  g_assert_cmpint (er_id_read_compare (read, "Francois Xavier Cote"), ==, ER_ID_READ_CLOSE);
+  /* The region is the printed lines'. */
+  g_assert_true (er_id_read_get_name_region (read, &region));
+  g_assert_false (_er_id_read_take_printed (read, lines));
+
+  /* The given names nowhere in print but in the MRZ (one word "COTE" in
+   * a line with fillers is the MRZ's): the MRZ's name. */
+  add_line (half, "CÔTÉ", 91);
+  add_line (half, "FRANCOISE XAVIER", 91);
+  add_line (half, "COTE<< FRANCOIS<XAVIER", 30);
+  add_td3 (half, "COTE", "FRANCOIS XAVIER", "310101", 90);
+  half_read = er_id_read_new_from_lines (half, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (half_read), ==, ER_ID_READ_SOURCE_MRZ);
+  g_assert_cmpstr (er_id_read_get_name (half_read), ==, "COTE, FRANCOIS XAVIER");
+  /* Another reading finds them, with commas as French cards print them. */
+  add_line (again, "FRANÇOIS, XAVIER", 70);
+  g_assert_false (_er_id_read_take_printed (half_read, again));
+  g_assert_cmpint (er_id_read_get_source (half_read), ==, ER_ID_READ_SOURCE_PRINTED);
+  g_assert_cmpstr (er_id_read_get_name (half_read), ==, "CÔTÉ, FRANÇOIS, XAVIER");
+  g_assert_cmpstr (er_id_read_get_compare_name (half_read), ==, "FRANÇOIS XAVIER CÔTÉ");
+  /* Below the sure confidence there: unsure. */
+  g_assert_false (er_id_read_get_sure (half_read));
+  g_assert_cmpint (er_id_read_compare (half_read, "François Xavier Côté"), ==, ER_ID_READ_UNSURE);
+}
+
 /* Half a name under its label, the MRZ spelling it: the printed half and
  * the MRZ's other half. An MRZ spelling another name: half a name, unsure. */
 static void
@@ -555,6 +608,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
+  g_test_add_func ("/id-read/mrz-found-in-print", test_mrz_found_in_print);
   g_test_add_func ("/id-read/cancel", test_cancel);
   g_test_add_func ("/id-read/labels", test_labels);
   g_test_add_func ("/id-read/unsure", test_unsure);

@@ -212,6 +212,24 @@ er_id_read_photo (GdkTexture    *photo,
       else
         g_clear_object (&again);
     }
+  /* The name from the MRZ, a part of it not found in print (Tesseract's
+   * layout skipped its line): read again the same way, and look for its
+   * letters there. */
+  else if (self->source == ER_ID_READ_SOURCE_MRZ)
+    {
+      g_autoptr(GPtrArray) lines = read_lines (photo, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, cancellable, NULL);
+
+      if (lines != NULL)
+        {
+          _er_id_read_take_printed (self, lines);
+          for (guint i = 0; i < lines->len; i++)
+            {
+              ErIdLine *line = g_ptr_array_index (lines, i);
+
+              er_secret_wipe (line->text, strlen (line->text));
+            }
+        }
+    }
   self->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   return self;
 }

@@ -20,6 +20,18 @@ struct _ErIdRead
   double           seconds;
   int              width;         /* of the image read */
   int              height;
+
+  /* A name from the MRZ: its parts' letters (surname, given names), and
+   * each part as printed, once found in the lines of a reading (NULL
+   * until then). */
+  char            *mrz_parts[2];
+  char            *printed_parts[2];
+  float            printed_confidence;
 };
+
+/* Looks for the MRZ name's parts not yet found in print among lines (of
+ * another reading of the same photo); when all are, the name is theirs,
+ * accents and all. Whether a part is still missing. */
+gboolean _er_id_read_take_printed (ErIdRead *self, GPtrArray *lines);
 
 G_END_DECLS

@@ -61,6 +61,162 @@ mrz_spells (const char *mrz,
   return strlen (mrz) >= 20 && g_str_has_prefix (letters, mrz);
 }
 
+/* ---- The MRZ's name found in print -------------------------------------- */
+
+/* text without the marks around it: "CÔTÉ," → "CÔTÉ". */
+static char *
+trim_to_letters (const char *text)
+{
+  const char *start = text;
+  const char *end = text + strlen (text);
+
+  while (*start != '\0' && !g_unichar_isalpha (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start)
+    {
+      const char *last = g_utf8_find_prev_char (start, end);
+
+      if (last == NULL || g_unichar_isalpha (g_utf8_get_char (last)))
+        break;
+      end = last;
+    }
+  return g_strndup (start, end - start);
+}
+
+/* The words of text, in a row, that spell letters (MRZ letters): that part
+ * of the name as printed, accents and all; NULL if none do. The MRZ's own
+ * lines (with their fillers) are not print. */
+static char *
+find_printed_in (const char *text,
+                 const char *letters)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (strchr (text, '<') != NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GString) run = g_string_new (NULL);
+
+      for (guint j = i; words[j] != NULL; j++)
+        {
+          g_autofree char *have = NULL;
+
+          if (words[j][0] == '\0')
+            continue;
+          if (run->len > 0)
+            g_string_append_c (run, ' ');
+          g_string_append (run, words[j]);
+          have = mrz_letters (run->str);
+          if (g_str_equal (have, letters))
+            return trim_to_letters (run->str);
+          if (strlen (have) >= strlen (letters))
+            break;
+        }
+    }
+  return NULL;
+}
+
+/* "FRANÇOIS, XAVIER" → "FRANÇOIS XAVIER" (French cards list given names
+ * with commas). */
+static char *
+without_commas (const char *given)
+{
+  g_auto(GStrv) parts = g_strsplit_set (given, ", ", -1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  kept = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return g_strjoinv (" ", kept);
+}
+
+static void
+replace_secret (char **slot,
+                char  *text)
+{
+  if (*slot != NULL)
+    er_secret_wipe (*slot, strlen (*slot));
+  g_free (*slot);
+  *slot = text;
+}
+
+gboolean
+_er_id_read_take_printed (ErIdRead  *self,
+                          GPtrArray *lines)
+{
+  gboolean missing = FALSE;
+  int x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
+  const char *surname, *given;
+
+  g_return_val_if_fail (ER_IS_ID_READ (self), FALSE);
+
+  if (self->mrz_parts[0] == NULL || self->source != ER_ID_READ_SOURCE_MRZ)
+    return FALSE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->mrz_parts); k++)
+    {
+      char *best = NULL;
+      ErIdLine *best_line = NULL;
+
+      if (self->printed_parts[k] != NULL || self->mrz_parts[k][0] == '\0')
+        continue;
+      for (guint i = 0; lines != NULL && i < lines->len; i++)
+        {
+          ErIdLine *line = g_ptr_array_index (lines, i);
+          char *printed = find_printed_in (line->text, self->mrz_parts[k]);
+
+          if (printed != NULL && (best_line == NULL || line->confidence > best_line->confidence))
+            {
+              replace_secret (&best, printed);
+              best_line = line;
+            }
+          else if (printed != NULL)
+            replace_secret (&printed, NULL);
+        }
+      if (best == NULL)
+        {
+          missing = TRUE;
+          continue;
+        }
+      self->printed_parts[k] = best;
+      self->printed_confidence = MIN (self->printed_confidence, best_line->confidence);
+      x0 = MIN (x0, best_line->x);
+      y0 = MIN (y0, best_line->y);
+      x1 = MAX (x1, best_line->x + best_line->width);
+      y1 = MAX (y1, best_line->y + best_line->height);
+    }
+  if (missing)
+    return TRUE;
+
+  /* Every part in print: the name as printed, the MRZ vouching for its
+   * letters (two readings that agree). */
+  surname = self->printed_parts[0];
+  given = self->printed_parts[1] != NULL ? self->printed_parts[1] : "";
+  self->source = ER_ID_READ_SOURCE_PRINTED;
+  replace_secret (&self->name, given[0] != '\0' ? g_strdup_printf ("%s, %s", surname, given)
+                                                 : g_strdup (surname));
+  if (given[0] != '\0')
+    {
+      g_autofree char *joined = without_commas (given);
+
+      replace_secret (&self->compare_name, g_strdup_printf ("%s %s", joined, surname));
+    }
+  else
+    replace_secret (&self->compare_name, g_strdup (surname));
+  self->sure = given[0] != '\0' && self->printed_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+  if (x0 < x1 && y0 < y1)
+    {
+      self->has_region = TRUE;
+      graphene_rect_init (&self->region, x0, y0, x1 - x0, y1 - y0);
+    }
+  return FALSE;
+}
+
 /* ---- Building the result ----------------------------------------------- */
 
 static GDateTime *
@@ -230,6 +386,20 @@ er_id_read_new_from_lines (GPtrArray *lines,
       self->sure = given[0] != '\0' && mrz_confidence >= ER_ID_READ_SURE_CONFIDENCE &&
                    (!half || fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE);
       set_region_from_lines (self, lines, mrz->first_line, mrz->n_lines);
+
+      /* Its parts as printed, found by their letters where their labels
+       * were lost: the accents the MRZ cannot spell. */
+      self->mrz_parts[0] = g_strdup (mrz->surname);
+      self->mrz_parts[1] = g_strdup (mrz->given_names);
+      self->printed_confidence = 100.0f;
+      if (half)
+        {
+          int k = fields->surname != NULL ? 0 : 1;
+
+          self->printed_parts[k] = g_strdup (k == 0 ? fields->surname : fields->given_names);
+          self->printed_confidence = fields->name_confidence;
+        }
+      _er_id_read_take_printed (self, lines);
     }
 
   /* The MRZ's date has a check digit; the printed one has not. */
@@ -428,6 +598,11 @@ er_id_read_finalize (GObject *object)
     er_secret_wipe (self->compare_name, strlen (self->compare_name));
   g_free (self->name);
   g_free (self->compare_name);
+  for (guint k = 0; k < G_N_ELEMENTS (self->mrz_parts); k++)
+    {
+      replace_secret (&self->mrz_parts[k], NULL);
+      replace_secret (&self->printed_parts[k], NULL);
+    }
   g_clear_pointer (&self->expiry, g_date_time_unref);
 
   G_OBJECT_CLASS (er_id_read_parent_class)->finalize (object);
