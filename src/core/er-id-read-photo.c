@@ -213,11 +213,11 @@ er_id_read_photo (GdkTexture    *photo,
         g_clear_object (&again);
     }
   /* The name from the MRZ, a part of it not found in print (Tesseract's
-   * layout skipped its line): read again the same way, and look for its
-   * letters there. */
+   * layout skipped its line): read again as one block of text, which
+   * keeps a passport page's lines, and look for its letters there. */
   else if (self->source == ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) lines = read_lines (photo, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, cancellable, NULL);
+      g_autoptr(GPtrArray) lines = read_lines (photo, ER_OCR_BLOCK, cancellable, NULL);
 
       if (lines != NULL)
         {

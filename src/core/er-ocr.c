@@ -449,7 +449,8 @@ er_ocr_read_lines (const guint8  *grey,
         }
     }
   straight = pixDeskewGeneral (pix, 0, 12.0, 0.0, 0, 0, &angle, &confidence);
-  TessBaseAPISetPageSegMode (api, (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT : page_mode ());
+  TessBaseAPISetPageSegMode (api, (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT
+                                  : (flags & ER_OCR_BLOCK) ? PSM_SINGLE_BLOCK : page_mode ());
   TessBaseAPISetImage2 (api, straight != NULL ? straight : pix);
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);

@@ -31,6 +31,9 @@ typedef enum {
    * no order; it finds lines the usual layout skips, and breaks some
    * names at an apostrophe: for a second reading too. */
   ER_OCR_SPARSE = 1 << 1,
+  /* The page as one block of text (Tesseract's single-block layout): on
+   * a passport page it keeps the name lines its own layout skips. */
+  ER_OCR_BLOCK = 1 << 2,
 } ErOcrFlags;
 
 /* The lines of text on an 8-bit grey image (0 black, 255 white), top to
