@@ -335,18 +335,8 @@ er_id_read_new_from_lines (GPtrArray *lines,
                        : g_strdup (fields->surname != NULL ? fields->surname : fields->given_names);
           if (fields->surname != NULL && fields->given_names != NULL)
             {
-              /* French cards list given names with commas: "JEAN, PIERRE". */
-              g_auto(GStrv) given = g_strsplit_set (fields->given_names, ", ", -1);
-              g_autofree char *joined = NULL;
-              GStrvBuilder *words = g_strv_builder_new ();
-              g_auto(GStrv) kept = NULL;
+              g_autofree char *joined = without_commas (fields->given_names);
 
-              for (guint i = 0; given[i] != NULL; i++)
-                if (given[i][0] != '\0')
-                  g_strv_builder_add (words, given[i]);
-              kept = g_strv_builder_end (words);
-              g_strv_builder_unref (words);
-              joined = g_strjoinv (" ", kept);
               self->compare_name = g_strdup_printf ("%s %s", joined, fields->surname);
             }
           else
