@@ -109,6 +109,21 @@ near (guint32 colour, guint32 expected)
   return TRUE;
 }
 
+/* viewer alone in an undecorated window of 400 × 300, laid out. */
+static GtkWidget *
+show_viewer (ErPhotoViewer *viewer)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  test_xdotool_pointer_away ();
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (viewer));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (has_size, viewer, 10));
+  return window;
+}
+
 static void
 test_preview_then_full (void)
 {
@@ -116,7 +131,7 @@ test_preview_then_full (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 400, NULL, &error);
   ErPhotoViewer *viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
-  GtkWidget *window = gtk_window_new ();
+  GtkWidget *window;
   graphene_rect_t bounds, area, bounds_after, area_after;
   GdkTexture *preview;
   double zoom;
@@ -126,13 +141,8 @@ test_preview_then_full (void)
   /* 1/8: 400 × 250, the pane's width. */
   g_assert_cmpint (gdk_texture_get_width (preview), ==, 400);
 
-  test_xdotool_pointer_away ();
   er_photo_viewer_set_paintable (viewer, GDK_PAINTABLE (image));
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (viewer));
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (has_size, viewer, 10));
+  window = show_viewer (viewer);
 
   /* Best fit is the photo's: 400 / 3200. The preview is enough for it. */
   g_assert_cmpfloat_with_epsilon (er_photo_viewer_get_zoom (viewer), 0.125, EPSILON);
@@ -244,19 +254,14 @@ test_fitted_copy (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(ErPhotoImage) image = er_photo_image_decode (jpeg, 800, NULL, &error);
   ErPhotoViewer *viewer = ER_PHOTO_VIEWER (er_photo_viewer_new ());
-  GtkWidget *window = gtk_window_new ();
+  GtkWidget *window;
   const GdkRectangle *box;
   graphene_rect_t bounds;
   GdkTexture *fitted;
 
   g_assert_no_error (error);
-  test_xdotool_pointer_away ();
   er_photo_viewer_set_paintable (viewer, GDK_PAINTABLE (image));
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (viewer));
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (has_size, viewer, 10));
+  window = show_viewer (viewer);
 
   box = er_photo_viewer_get_device_box (viewer);
   g_assert_cmpint (box->width, ==, 400 * gtk_widget_get_scale_factor (GTK_WIDGET (viewer)));
