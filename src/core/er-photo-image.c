@@ -1,9 +1,9 @@
 /* er-photo-image.c: a decoded photo, preview first, full resolution on
  * demand (er-photo-image.h).
  *
- * The full decode runs as a GTask whose callback holds only a weak reference
- * to the image: dropping the image cancels it (dispose) and its result is
- * then thrown away.
+ * The full decode, a smaller preview's and the fitted copy run as GTasks
+ * whose callbacks hold only a weak reference to the image: dropping the
+ * image cancels them (dispose) and their results are then thrown away.
  */
 #include "config.h"
 
@@ -136,6 +136,28 @@ er_photo_image_get_held_bytes (ErPhotoImage *self)
 
 /* ---- The full decode ---------------------------------------------------- */
 
+/* The weak reference a task's callback holds. */
+static GWeakRef *
+weak_new (ErPhotoImage *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* The image (a new reference) or NULL when it is gone; weak is freed. */
+static ErPhotoImage *
+weak_steal (gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  ErPhotoImage *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  return self;
+}
+
 typedef struct {
   GBytes *image;
   int     target;   /* 0: the full resolution */
@@ -176,14 +198,10 @@ redecode_done (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
+  g_autoptr(ErPhotoImage) self = weak_steal (user_data);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   gboolean full = ((Redecode *) g_task_get_task_data (G_TASK (result)))->target == 0;
-
-  g_weak_ref_clear (weak);
-  g_free (weak);
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -221,10 +239,8 @@ start_redecode (ErPhotoImage *self,
 {
   g_autoptr(GTask) task = NULL;
   Redecode *redecode = g_new0 (Redecode, 1);
-  GWeakRef *weak = g_new0 (GWeakRef, 1);
 
-  g_weak_ref_init (weak, self);
-  task = g_task_new (NULL, cancellable, redecode_done, weak);
+  task = g_task_new (NULL, cancellable, redecode_done, weak_new (self));
   g_task_set_source_tag (task, start_redecode);
   g_task_set_name (task, target == 0 ? "[er] full photo decode" : "[er] smaller photo decode");
   /* After the previews and the answers waiting in the main loop. */
@@ -353,19 +369,14 @@ fit_thread (GTask        *task,
   gsize stride = (gsize) width * 4;
   gsize fit_stride = (gsize) fit->width * 4;
   ErBlock pixels = { 0 };
-  guint8 *out;
+  guint8 *out = NULL;
   cairo_surface_t *source, *target;
   cairo_t *cr;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (!er_block_alloc (&pixels, stride * height))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Out of memory");
-      return;
-    }
-  out = g_try_malloc ((gsize) fit->height * fit_stride);
-  if (out == NULL)
+  if (!er_block_alloc (&pixels, stride * height) ||
+      (out = g_try_malloc ((gsize) fit->height * fit_stride)) == NULL)
     {
       er_block_clear (&pixels);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Out of memory");
@@ -400,13 +411,9 @@ fit_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(ErPhotoImage) self = g_weak_ref_get (weak);
+  g_autoptr(ErPhotoImage) self = weak_steal (user_data);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_weak_ref_clear (weak);
-  g_free (weak);
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -459,7 +466,6 @@ er_photo_image_fit (ErPhotoImage *self,
                     int           box_height)
 {
   g_autoptr(GTask) task = NULL;
-  GWeakRef *weak;
   Fit *fit;
   int width, height;
 
@@ -496,10 +502,8 @@ er_photo_image_fit (ErPhotoImage *self,
   fit->height = height;
   fit->texture = g_object_ref (self->texture);
 
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
   self->fitting = g_cancellable_new ();
-  task = g_task_new (NULL, self->fitting, fit_done, weak);
+  task = g_task_new (NULL, self->fitting, fit_done, weak_new (self));
   g_task_set_source_tag (task, er_photo_image_fit);
   g_task_set_name (task, "[er] photo fitted to its pane");
   g_task_set_priority (task, G_PRIORITY_LOW);
