@@ -156,6 +156,18 @@ er_id_read_lines (GdkTexture    *photo,
   return read_lines (photo, ER_OCR_AS_IS, cancellable, error);
 }
 
+/* The text read is the learner's: wiped before the lines go. */
+static void
+wipe_lines (GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      er_secret_wipe (line->text, strlen (line->text));
+    }
+}
+
 /* The fields of the lines read with flags; the text read is the
  * learner's: wiped with the lines. */
 static ErIdRead *
@@ -170,12 +182,7 @@ read_photo (GdkTexture    *photo,
   if (lines == NULL)
     return NULL;
   self = er_id_read_new_from_lines (lines, gdk_texture_get_width (photo), gdk_texture_get_height (photo));
-  for (guint i = 0; i < lines->len; i++)
-    {
-      ErIdLine *line = g_ptr_array_index (lines, i);
-
-      er_secret_wipe (line->text, strlen (line->text));
-    }
+  wipe_lines (lines);
   return self;
 }
 
@@ -222,12 +229,7 @@ er_id_read_photo (GdkTexture    *photo,
       if (lines != NULL)
         {
           _er_id_read_take_printed (self, lines);
-          for (guint i = 0; i < lines->len; i++)
-            {
-              ErIdLine *line = g_ptr_array_index (lines, i);
-
-              er_secret_wipe (line->text, strlen (line->text));
-            }
+          wipe_lines (lines);
         }
     }
   self->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
