@@ -582,12 +582,8 @@ er_id_read_finalize (GObject *object)
 {
   ErIdRead *self = ER_ID_READ (object);
 
-  if (self->name != NULL)
-    er_secret_wipe (self->name, strlen (self->name));
-  if (self->compare_name != NULL)
-    er_secret_wipe (self->compare_name, strlen (self->compare_name));
-  g_free (self->name);
-  g_free (self->compare_name);
+  replace_secret (&self->name, NULL);
+  replace_secret (&self->compare_name, NULL);
   for (guint k = 0; k < G_N_ELEMENTS (self->mrz_parts); k++)
     {
       replace_secret (&self->mrz_parts[k], NULL);
