@@ -104,9 +104,10 @@ draw_photo (ErPhotoViewer *self,
   if (ER_IS_PHOTO_IMAGE (self->paintable) && self->rotation == 0 && self->best_fit)
     {
       int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      int device_width = (int) lround (width * scale_factor);
+      int device_height = (int) lround (height * scale_factor);
       GdkTexture *fitted = er_photo_image_get_fitted (ER_PHOTO_IMAGE (self->paintable),
-                                                      (int) lround (width * scale_factor),
-                                                      (int) lround (height * scale_factor));
+                                                      device_width, device_height);
 
       /* At best fit, the copy made for it, drawn at its own size in device
        * pixels (a fraction of a pixel off the exact fit): its pixels are
@@ -114,13 +115,10 @@ draw_photo (ErPhotoViewer *self,
        * scaled, until the exact one comes. */
       if (fitted != NULL)
         {
-          int fitted_width = gdk_texture_get_width (fitted);
-          int fitted_height = gdk_texture_get_height (fitted);
-
-          if (fitted_width == (int) lround (width * scale_factor) &&
-              fitted_height == (int) lround (height * scale_factor))
-            bounds = GRAPHENE_RECT_INIT (0, 0, (double) fitted_width / scale_factor,
-                                         (double) fitted_height / scale_factor);
+          if (gdk_texture_get_width (fitted) == device_width &&
+              gdk_texture_get_height (fitted) == device_height)
+            bounds = GRAPHENE_RECT_INIT (0, 0, (double) device_width / scale_factor,
+                                         (double) device_height / scale_factor);
           gtk_snapshot_append_texture (snapshot, fitted, &bounds);
           return;
         }
