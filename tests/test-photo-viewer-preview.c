@@ -79,21 +79,28 @@ quarters_jpeg (int width,
   return g_bytes_new_take (buffer, size);
 }
 
+/* What widget draws now, as its parent would have it drawn. */
+static GskRenderNode *
+widget_node (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /* The colour the window's renderer draws at (x, y) of widget: 0xRRGGBB. */
 static guint32
 pixel_at (GtkWidget *widget,
           int        x,
           int        y)
 {
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderNode) node = widget_node (widget);
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
 
-  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
   return pixels[y * width + x] & 0xffffff;
@@ -226,13 +233,9 @@ static GdkTexture *
 drawn_texture (GtkWidget       *widget,
                graphene_rect_t *bounds)
 {
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderNode *texture_node;
+  g_autoptr(GskRenderNode) node = widget_node (widget);
+  GskRenderNode *texture_node = find_texture_node (node);
 
-  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture_node = find_texture_node (node);
   g_assert_nonnull (texture_node);
   gsk_render_node_get_bounds (texture_node, bounds);
   return gsk_texture_node_get_texture (texture_node);
