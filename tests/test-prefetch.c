@@ -752,6 +752,7 @@ test_photo_box (void)
   g_autoptr(ErPhotoImage) id = NULL;
   g_autoptr(ErPhotoImage) user = NULL;
   g_autoptr(ErPhotoImage) id_ahead = NULL;
+  g_autoptr(ErPhotoImage) user_ahead = NULL;
   GdkRectangle box = { 0, 0, 454, 369 };
   GdkRectangle *read = NULL;
   GdkTexture *fitted;
@@ -768,6 +769,7 @@ test_photo_box (void)
   id = load_image (prefetch, case_at (9), ER_PHOTO_ID);
   id_ahead = load_image (prefetch, case_at (10), ER_PHOTO_ID);
   user = load_image (prefetch, case_at (9), ER_PHOTO_USER);
+  user_ahead = load_image (prefetch, case_at (10), ER_PHOTO_USER);
   wait_fitted (id, 454, 288);
   wait_fitted (id_ahead, 454, 288);
   g_assert_null (er_photo_image_get_fitted (user, 454, 340));
@@ -776,7 +778,9 @@ test_photo_box (void)
   /* The faces' pane now. */
   box.height = 300;
   er_prefetch_set_photo_box (prefetch, ER_PHOTO_USER, &box);
+  /* Both faces' copies are made in worker threads: wait for both. */
   wait_fitted (user, 400, 300);
+  wait_fitted (user_ahead, 400, 300);
   g_assert_cmpuint (er_prefetch_get_held_bytes (prefetch), ==, held + 400 * 300 * 4 * 2);
 
   /* A pane a few pixels shorter: the same copies. */
