@@ -797,9 +797,17 @@ test_expiry_not_issue_or_birth (void)
   g_autoptr(ErIdFields) fields = FIND ("Date de naissance / Date of birth", "14 JUIL /JUL 90",
                                        "Date de délivrance / Date of issue", "01.06.2016",
                                        "DOB 1990-07-14", "ISS 2016-06-01", "Né(e) le 14.07.1990",
-                                       "Issued 2016-06-01", "2031-01-01");
+                                       "Issued 2016-06-01");
 
   g_assert_false (g_date_valid (&fields->expiry));
+
+  /* A later date without its label: the latest date read, said so. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Date de naissance / Date of birth", "14 JUIL /JUL 90",
+                 "Date de délivrance / Date of issue", "01.06.2016",
+                 "DOB 1990-07-14", "ISS 2016-06-01", "2031-01-01");
+  assert_date (&fields->expiry, 1, 1, 2031);
+  g_assert_true (fields->expiry_unlabelled);
 
   /* Side by side, the dates below in the same order. */
   g_clear_pointer (&fields, er_id_fields_free);
@@ -833,10 +841,11 @@ test_expiry_not_issue_or_birth (void)
   fields = FIND ("Date of expiry/Date d'expiration", "28 MAI /MAY 26 Date of issue 01.06.2016");
   assert_date (&fields->expiry, 28, 5, 2026);
 
-  /* One date label, two dates below: not guessed either. */
+  /* One date label, two dates below: not under its label; the latest. */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Date of expiry/Date d'expiration", "01 JUIN /JUN 16 28 MAI /MAY 26");
-  g_assert_false (g_date_valid (&fields->expiry));
+  assert_date (&fields->expiry, 28, 5, 2026);
+  g_assert_true (fields->expiry_unlabelled);
 
   /* The line below holds no date: the expiry is not looked for further. */
   g_clear_pointer (&fields, er_id_fields_free);
@@ -847,6 +856,82 @@ test_expiry_not_issue_or_birth (void)
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Expiry 31 FEB 2026", "Exp 2026-13-01");
   g_assert_false (g_date_valid (&fields->expiry));
+}
+
+/* Labels in one column, values in the next: Tesseract reads them as two
+ * blocks, the values' first or last. The date beside the expiry label is
+ * its value, whatever the order. */
+static void
+test_expiry_beside (void)
+{
+  const Spec values_first[] = {
+    { "14.07.1990", 93, 700, 400, 220, 40 },
+    { "28.05.2026", 93, 700, 470, 220, 40 },
+    { "Date de naissance / Date of birth", 90, 100, 408, 480, 26 },
+    { "Date d'expiration / Date of expiry", 90, 100, 478, 480, 26 },
+    { "Numéro / Number", 90, 100, 548, 260, 26 },
+    { "C1234-567890-12", 93, 700, 540, 300, 40 },
+  };
+  const Spec labels_first[] = {
+    { "Date de naissance / Date of birth", 90, 100, 408, 480, 26 },
+    { "Date d'expiration / Date of expiry", 90, 100, 478, 480, 26 },
+    { "14.07.1990", 93, 700, 400, 220, 40 },
+    { "28.05.2026", 93, 700, 470, 220, 40 },
+  };
+  /* The expiry's value lost: the birth date beside its own label is not
+   * taken, and one date alone is no latest date. */
+  const Spec value_lost[] = {
+    { "Date de naissance / Date of birth", 90, 100, 408, 480, 26 },
+    { "14.07.1990", 93, 700, 400, 220, 40 },
+    { "Date d'expiration / Date of expiry", 90, 100, 478, 480, 26 },
+    { "Numéro / Number", 90, 100, 548, 260, 26 },
+    { "C1234-567890-12", 93, 700, 540, 300, 40 },
+  };
+  g_autoptr(ErIdFields) fields = find_in (lines_from_specs (values_first, G_N_ELEMENTS (values_first)));
+
+  assert_date (&fields->expiry, 28, 5, 2026);
+  g_assert_false (fields->expiry_unlabelled);
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = find_in (lines_from_specs (labels_first, G_N_ELEMENTS (labels_first)));
+  assert_date (&fields->expiry, 28, 5, 2026);
+  g_assert_false (fields->expiry_unlabelled);
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = find_in (lines_from_specs (value_lost, G_N_ELEMENTS (value_lost)));
+  g_assert_false (g_date_valid (&fields->expiry));
+}
+
+/* No expiry label read (blur or glare took the small labels, the values
+ * are still there): the latest date read, and said to be only that. Not
+ * when it is the value of a birth or issue label, read twice, or alone. */
+static void
+test_expiry_unlabelled (void)
+{
+  g_autoptr(ErIdFields) fields = FIND ("CÔTÉ", "ÉVANGÉLINE", "07.04.1968", "22.07.2036", "V1566-810081-63");
+
+  assert_date (&fields->expiry, 22, 7, 2036);
+  g_assert_true (fields->expiry_unlabelled);
+
+  /* A passport's issue and expiry dates on one line, birth above. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("CANADIENNE/CANADIAN 24 DÉC/DEC 1975", "M MONTRÉAL, CAN",
+                 "06 NOV/NOV 2017 06 NOV/NOV 2027");
+  assert_date (&fields->expiry, 6, 11, 2027);
+  g_assert_true (fields->expiry_unlabelled);
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("07.04.1968", "Date of issue 22.07.2026");
+  g_assert_false (g_date_valid (&fields->expiry));
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("07.04.1968", "22.07.2036", "22.07.2036");
+  g_assert_false (g_date_valid (&fields->expiry));
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("CÔTÉ", "22.07.2036");
+  g_assert_false (g_date_valid (&fields->expiry));
+  g_assert_false (fields->expiry_unlabelled);
 }
 
 /* ---- Garbage ---- */
@@ -965,6 +1050,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);
   g_test_add_func ("/id-fields/expiry-not-issue-or-birth", test_expiry_not_issue_or_birth);
+  g_test_add_func ("/id-fields/expiry-beside", test_expiry_beside);
+  g_test_add_func ("/id-fields/expiry-unlabelled", test_expiry_unlabelled);
   g_test_add_func ("/id-fields/garbage", test_garbage);
   g_test_add_func ("/id-fields/threads", test_threads);
 

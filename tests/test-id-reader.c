@@ -555,8 +555,9 @@ test_mrz_completes (void)
   g_assert_cmpint (er_id_read_compare (other_read, "François Côté"), ==, ER_ID_READ_UNSURE);
 }
 
-/* The expiry: the MRZ's (checked) over the printed one; expired only when
- * past on the day the learner submitted (valid through its day). */
+/* The expiry: the MRZ's (checked) over the printed one, the latest date
+ * read when neither is there; expired only when past on the day the
+ * learner submitted (valid through its day). */
 static void
 test_expiry (void)
 {
@@ -587,8 +588,28 @@ test_expiry (void)
     add_td3 (with_mrz, "COTE", "FRANCOIS", "310101", 90);
     mrz_read = er_id_read_new_from_lines (with_mrz, 2000, 1300);
     g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (mrz_read)), ==, 2031);
+    g_assert_true (er_id_read_get_expiry_sure (mrz_read));
     g_assert_false (er_id_read_expired_at (mrz_read, after));
   }
+
+  /* The labels lost: the latest date read, worded as a hint. */
+  {
+    g_autoptr(GPtrArray) unlabelled = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(ErIdRead) latest_read = NULL;
+    g_autofree char *hint = NULL;
+
+    add_line (unlabelled, "CÔTÉ", 92);
+    add_line (unlabelled, "FRANÇOIS", 92);
+    add_line (unlabelled, "14.07.1990", 93);
+    add_line (unlabelled, "28.05.2026", 93);
+    latest_read = er_id_read_new_from_lines (unlabelled, 2000, 1300);
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (latest_read)), ==, 2026);
+    g_assert_false (er_id_read_get_expiry_sure (latest_read));
+    g_assert_true (er_id_read_expired_at (latest_read, after));
+    hint = er_id_read_describe_expiry (latest_read, after);
+    g_assert_cmpstr (hint, ==, "ID may have expired on 28 May 2026 (the latest date read on it)");
+  }
+  g_assert_true (er_id_read_get_expiry_sure (read));
 }
 
 int

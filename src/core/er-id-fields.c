@@ -673,6 +673,40 @@ find_line_below (const LineInfo *infos,
   return -1;
 }
 
+/* The line the value of line index is on when its label ends its line and
+ * the value was read as a line of its own beside it (labels in one column,
+ * values in the next: the OCR reads the columns as blocks, in either
+ * order): the nearest line to its right at the same height (their boxes
+ * overlapping by half the lower one, or more), junk lines skipped. -1 when
+ * there is none or the lines have no boxes. */
+static int
+find_line_beside (const LineInfo *infos,
+                  guint           n_lines,
+                  guint           index)
+{
+  const ErIdLine *label = infos[index].line;
+  int best = -1;
+
+  if (!has_box (label))
+    return -1;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const ErIdLine *line = infos[i].line;
+      int overlap;
+
+      if (i == index || infos[i].junk || !has_box (line))
+        continue;
+      overlap = MIN (label->y + label->height, line->y + line->height) - MAX (label->y, line->y);
+      if (overlap * 2 < MIN (label->height, line->height))
+        continue;
+      if (line->x < label->x + label->width - label->height / 2)
+        continue;  /* not to its right */
+      if (best < 0 || line->x < infos[best].line->x)
+        best = i;
+    }
+  return best;
+}
+
 /* ---- Names ---- */
 
 typedef struct {
@@ -865,8 +899,28 @@ label_dates (const LineInfo *info,
   return _er_id_find_dates (info->text + label->label_end, label->value_end - label->label_end);
 }
 
-/* The date of the expiry label j of line i: on its line, or below it.
- * Below, when the line has several date labels without their dates
+/* The date at index of a value's line that must hold n_dates dates before
+ * any label of its own. */
+static gboolean
+line_dates (const LineInfo *info,
+            guint           n_dates,
+            guint           index,
+            GDate          *date)
+{
+  g_autoptr(GArray) dates = NULL;
+  gsize len = info->labels->len > 0
+              ? g_array_index (info->labels, Label, 0).label_start
+              : strlen (info->text);
+
+  dates = _er_id_find_dates (info->text, len);
+  if (dates->len != n_dates)
+    return FALSE;
+  *date = g_array_index (dates, GDate, index);
+  return TRUE;
+}
+
+/* The date of the expiry label j of line i: on its line, beside it, or
+ * below it. Below, when the line has several date labels without their dates
  * ("Date of issue  Date of expiry"), the line below must have as many
  * dates, in the same order. */
 static gboolean
@@ -878,10 +932,8 @@ expiry_after (const LineInfo *infos,
 {
   const LineInfo *info = &infos[i];
   g_autoptr(GArray) own = label_dates (info, &g_array_index (info->labels, Label, j));
-  g_autoptr(GArray) dates = NULL;
   guint index = 0, n_waiting = 0;
   int below;
-  gsize len;
 
   if (own->len > 0)
     {
@@ -904,17 +956,66 @@ expiry_after (const LineInfo *infos,
       n_waiting++;
     }
 
+  /* Its value beside it, when the label ends its line. */
+  if (n_waiting == 1 && j == info->labels->len - 1)
+    {
+      int beside = find_line_beside (infos, n_lines, i);
+
+      if (beside >= 0 && line_dates (&infos[beside], 1, 0, date))
+        return TRUE;
+    }
+
   below = find_line_below (infos, n_lines, i);
-  if (below < 0)
+  return below >= 0 && line_dates (&infos[below], n_waiting, index, date);
+}
+
+/* With no date found under an expiry label (glare or blur took the
+ * labels, printed smaller and paler than the values): the latest of the dates
+ * read, an ID's expiry being after its birth and issue dates. Only when
+ * at least two dates were read, the latest later than all others, and not
+ * the value of a birth or issue label. */
+static gboolean
+latest_date (const LineInfo *infos,
+             guint           n_lines,
+             GDate          *date)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (GDate));
+  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (GDate));
+  const GDate *latest = NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(GArray) dates = _er_id_find_dates (infos[i].text, strlen (infos[i].text));
+
+      g_array_append_vals (all, dates->data, dates->len);
+      for (guint l = 0; l < infos[i].labels->len; l++)
+        {
+          const Label *label = &g_array_index (infos[i].labels, Label, l);
+          g_autoptr(GArray) its = NULL;
+
+          if (label->kind != LABEL_BIRTH && label->kind != LABEL_ISSUE)
+            continue;
+          its = label_dates (&infos[i], label);
+          g_array_append_vals (others, its->data, its->len);
+        }
+    }
+  if (all->len < 2)
     return FALSE;
-  /* What comes before any label of its own. */
-  len = infos[below].labels->len > 0
-        ? g_array_index (infos[below].labels, Label, 0).label_start
-        : strlen (infos[below].text);
-  dates = _er_id_find_dates (infos[below].text, len);
-  if (dates->len != n_waiting)
-    return FALSE;
-  *date = g_array_index (dates, GDate, index);
+
+  for (guint k = 0; k < all->len; k++)
+    {
+      const GDate *d = &g_array_index (all, GDate, k);
+
+      if (latest == NULL || g_date_compare (d, latest) > 0)
+        latest = d;
+    }
+  for (guint k = 0; k < all->len; k++)
+    if (&g_array_index (all, GDate, k) != latest && g_date_compare (&g_array_index (all, GDate, k), latest) == 0)
+      return FALSE;  /* twice: which is which cannot be told */
+  for (guint k = 0; k < others->len; k++)
+    if (g_date_compare (&g_array_index (others, GDate, k), latest) == 0)
+      return FALSE;
+  *date = *latest;
   return TRUE;
 }
 
@@ -986,6 +1087,8 @@ er_id_fields_find (GPtrArray *lines)
       if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY
           && expiry_after (infos, n, i, j, &fields->expiry))
         break;
+  if (!g_date_valid (&fields->expiry))
+    fields->expiry_unlabelled = latest_date (infos, n, &fields->expiry);
 
   for (guint i = 0; i < n; i++)
     g_array_unref (infos[i].labels);

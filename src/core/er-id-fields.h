@@ -20,7 +20,9 @@
  *
  * A name is returned only when it was found after a label and every
  * character of it can be in a name; nothing is guessed. Issue and birth
- * dates, under their own labels, are never taken for the expiry date.
+ * dates, under their own labels, are never taken for the expiry date. With
+ * no date under an expiry label, the latest date read is (expiry_unlabelled
+ * says so: a hint to be worded as one).
  * No state outside the call: safe in any thread. */
 #pragma once
 
@@ -50,6 +52,8 @@ typedef struct {
   int    name_width;
   int    name_height;
   GDate  expiry;       /* invalid when no expiry date was found */
+  gboolean expiry_unlabelled;  /* no expiry label was found: expiry is the
+                                * latest of the dates read (two or more) */
 } ErIdFields;
 
 /* lines: ErIdLine, top to bottom as read. Never NULL. */

@@ -210,9 +210,14 @@ er_id_read_photo (GdkTexture    *photo,
 
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE)
         {
-          /* An expiry date only the first reading found is kept. */
-          if (again->expiry == NULL)
-            again->expiry = g_steal_pointer (&self->expiry);
+          /* An expiry date only the first reading found, or found
+           * surely, is kept. */
+          if (self->expiry != NULL && (again->expiry == NULL || (self->expiry_sure && !again->expiry_sure)))
+            {
+              g_clear_pointer (&again->expiry, g_date_time_unref);
+              again->expiry = g_steal_pointer (&self->expiry);
+              again->expiry_sure = self->expiry_sure;
+            }
           g_object_unref (self);
           self = again;
         }

@@ -17,6 +17,7 @@ struct _ErIdRead
   gboolean         has_region;
   graphene_rect_t  region;
   GDateTime       *expiry;
+  gboolean         expiry_sure;   /* from the MRZ or under its label */
   double           seconds;
   int              width;         /* of the image read */
   int              height;

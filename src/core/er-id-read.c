@@ -394,8 +394,12 @@ er_id_read_new_from_lines (GPtrArray *lines,
 
   /* The MRZ's date has a check digit; the printed one has not. */
   self->expiry = mrz != NULL ? date_time_from_date (&mrz->expiry) : NULL;
+  self->expiry_sure = self->expiry != NULL;
   if (self->expiry == NULL)
-    self->expiry = date_time_from_date (&fields->expiry);
+    {
+      self->expiry = date_time_from_date (&fields->expiry);
+      self->expiry_sure = self->expiry != NULL && !fields->expiry_unlabelled;
+    }
 
   if (self->has_region)
     {
@@ -473,6 +477,13 @@ er_id_read_get_expiry (ErIdRead *self)
 {
   g_return_val_if_fail (ER_IS_ID_READ (self), NULL);
   return self->expiry;
+}
+
+gboolean
+er_id_read_get_expiry_sure (ErIdRead *self)
+{
+  g_return_val_if_fail (ER_IS_ID_READ (self), FALSE);
+  return self->expiry_sure;
 }
 
 gboolean
@@ -571,6 +582,10 @@ er_id_read_describe_expiry (ErIdRead  *self,
     return NULL;
   /* Translators: a date as in "28 May 2026" (strftime format: day, month name, year) */
   date = g_date_time_format (self->expiry, _("%-d %B %Y"));
+  if (!self->expiry_sure)
+    /* Translators: %s is a date, e.g. "28 May 2026"; its label was not
+     * read, so the date is the latest one read on the ID */
+    return g_strdup_printf (_("ID may have expired on %s (the latest date read on it)"), date);
   /* Translators: %s is a date, e.g. "28 May 2026" */
   return g_strdup_printf (_("ID expired on %s"), date);
 }

@@ -98,8 +98,12 @@ gboolean         er_id_read_get_sure       (ErIdRead *self);
  * (er_id_read_get_size). FALSE when no name was found. */
 gboolean         er_id_read_get_name_region (ErIdRead *self,
                                              graphene_rect_t *region);
-/* The expiry date read (labelled field or MRZ), NULL when none. */
+/* The expiry date read (labelled field or MRZ; with neither, the latest
+ * date read), NULL when none. */
 GDateTime       *er_id_read_get_expiry     (ErIdRead *self);
+/* Whether it came from the MRZ or from under its label (FALSE: the latest
+ * date read, its label lost; described as "may have expired"). */
+gboolean         er_id_read_get_expiry_sure (ErIdRead *self);
 /* Whether the ID had expired on when (the day the learner submitted). */
 gboolean         er_id_read_expired_at     (ErIdRead *self,
                                             GDateTime *when);
