@@ -581,7 +581,7 @@ add_gaps (GPtrArray  *variants,
  * only the composite covers (or none: the nationality) would verify by
  * chance once in ten: spaces dropped; a filler run a few too long or short;
  * a gap standing for the missing fillers; fillers lost at the end; a stray
- * character at either end dropped. */
+ * character at either end dropped; a character read twice. */
 GPtrArray *
 _er_mrz_length_variants (const char *text,
                          guint       length)
@@ -611,6 +611,17 @@ _er_mrz_length_variants (const char *text,
       add_variant (variants, g_strndup (plain, length));
       add_variant (variants, g_strdup (plain + (n - length)));
     }
+  /* One character read twice ("<O0CAN" for "<0CAN"): either of two
+   * neighbours that are the same once read as digits. */
+  if (n == length + 1)
+    for (gsize i = 0; i + 1 < n; i++)
+      if (plain[i] != '<' && _er_mrz_as_digit (plain[i]) == _er_mrz_as_digit (plain[i + 1]))
+        {
+          GString *v = g_string_new_len (plain, i);
+
+          g_string_append (v, plain + i + 1);
+          add_variant (variants, g_string_free (v, FALSE));
+        }
 
   return variants;
 }

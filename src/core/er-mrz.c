@@ -215,6 +215,31 @@ all_fillers (const char *s,
   return TRUE;
 }
 
+/* A document number whose check digit does not verify as read, with the
+ * letter or digit an OCR confuses most ('O' and '0', 'I' and '1', 'S' and
+ * '5'...) read the other way at one place, when that makes it verify. The
+ * composite check digit, which covers the number too, must still verify. */
+static void
+fix_number (char   *field,
+            gsize   length,
+            char    check)
+{
+  if (!g_ascii_isdigit (check) || er_mrz_check_digit (field, length) == check - '0')
+    return;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = field[i];
+      char other = g_ascii_isdigit (c) ? _er_mrz_as_letter (c) : _er_mrz_as_digit (c);
+
+      if (other == c)
+        continue;
+      field[i] = other;
+      if (er_mrz_check_digit (field, length) == check - '0')
+        return;
+      field[i] = c;
+    }
+}
+
 /* A document number as ICAO prints it: letters and digits, then fillers to
  * the end of its field, if any. A reading with fillers inside one is a line
  * cut or shifted wrongly that passed the check digits by chance. */
@@ -333,9 +358,32 @@ squeeze_spaces (char *s)
   s[w] = '\0';
 }
 
+/* Fillers misread as letters at the end of the given names: last words
+ * made only of 'C', 'E' and 'K', four or more ("LUC<CECECECECE"), which
+ * no given name is. */
+static void
+drop_filler_words (char *given)
+{
+  for (;;)
+    {
+      char *word = strrchr (given, '<');
+      gsize n;
+
+      word = word != NULL ? word + 1 : given;
+      n = strlen (word);
+      if (n < 4 || strspn (word, "CEK") != n)
+        return;
+      *word = '\0';
+      if (word > given)
+        word[-1] = '\0';
+      if (word == given)
+        return;
+    }
+}
+
 /* The name field (spaces as read) into surname and given names: split at the
- * first "<<", single fillers as spaces, trailing fillers (and 'K', 'C' among
- * them) dropped. A name that fills the field to its end (truncated by the
+ * first "<<", the given names ended by a second, single fillers as spaces,
+ * trailing fillers (and 'K', 'C' among them, or words of them) dropped. A name that fills the field to its end (truncated by the
  * issuer) is kept as it is. FALSE when there is no surname: ICAO makes a name
  * of one part the surname, so a field that begins with "<<" lost its start. */
 static gboolean
@@ -392,8 +440,16 @@ parse_name (const char  *text,
   split = strstr (name, "<<");
   if (split != NULL)
     {
+      char *second;
+
       *surname = g_strndup (name, split - name);
       *given_names = g_strdup (split + 2);
+      /* "<<" parts the surname from the given names, once: a second one
+       * ends them (what follows is fillers misread, "<<<E<ERERE"). */
+      second = strstr (*given_names, "<<");
+      if (second != NULL)
+        *second = '\0';
+      drop_filler_words (*given_names);
     }
   else
     {
@@ -462,11 +518,13 @@ mrz_new (ErMrzFormat  format,
 }
 
 /* A TD3 from its name line (as read) and its data line (44 characters, the
- * corrections of mode applied), or NULL and the checks that passed. */
+ * corrections of mode applied, and fix_number's if fix), or NULL and the
+ * checks that passed. */
 static ErMrz *
 read_td3 (const char *name_text,
           const char *data_text,
           int         mode,
+          gboolean    fix,
           Checks     *checks)
 {
   char data[TD3_LENGTH + 1];
@@ -479,6 +537,8 @@ read_td3 (const char *name_text,
 
   memcpy (data, data_text, sizeof data);
   apply_fields (data, td3_data_fields, G_N_ELEMENTS (td3_data_fields), mode);
+  if (fix)
+    fix_number (data, 9, data[9]);
 
   checks_add (checks, check_verifies (data, 9, data[9]),
               "the document number's check digit does not verify");
@@ -608,19 +668,22 @@ find_td3 (Reader *reader,
 
           if (variants->len == 0)
             _er_mrz_reader_fail (reader, 1, "its second line is not 44 characters long");
-          for (guint v = 0; v < variants->len; v++)
-            for (int mode = 0; mode < N_FILLER_MODES; mode++)
-              {
-                Checks checks = { 0, NULL };
-                ErMrz *mrz = read_td3 (name->text, variants->pdata[v], mode, &checks);
+          /* The number's confusions last: any other reading that verifies
+           * is less corrected. */
+          for (int fix = 0; fix < 2; fix++)
+            for (guint v = 0; v < variants->len; v++)
+              for (int mode = 0; mode < N_FILLER_MODES; mode++)
+                {
+                  Checks checks = { 0, NULL };
+                  ErMrz *mrz = read_td3 (name->text, variants->pdata[v], mode, fix, &checks);
 
-                if (mrz != NULL)
-                  {
-                    set_lines (mrz, s, data->last_line);
-                    return mrz;
-                  }
-                _er_mrz_reader_fail (reader, 2 + checks.passed, checks.failed);
-              }
+                  if (mrz != NULL)
+                    {
+                      set_lines (mrz, s, data->last_line);
+                      return mrz;
+                    }
+                  _er_mrz_reader_fail (reader, 2 + checks.passed, checks.failed);
+                }
         }
     }
   return NULL;
