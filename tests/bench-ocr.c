@@ -131,6 +131,8 @@ source_name (ErIdReadSource source)
       return "MRZ";
     case ER_ID_READ_SOURCE_PRINTED:
       return "MRZ found in print";
+    case ER_ID_READ_SOURCE_LAYOUT:
+      return "above the dates";
     case ER_ID_READ_SOURCE_NONE:
     default:
       return "none";

@@ -520,7 +520,7 @@ test_junk (void)
 static void
 test_no_label (void)
 {
-  g_autoptr(ErIdFields) fields = FIND ("CANADA", "CÔTÉ", "FRANÇOIS XAVIER", "28 MAI /MAY 26",
+  g_autoptr(ErIdFields) fields = FIND ("CANADA", "Carte", "FRANÇOIS XAVIER", "28 MAI /MAY 26",
                                        "P<CANCOTE<<FRANCOIS<XAVIER<<<<<<<<<<<<<<<<<<");
   g_autoptr(GPtrArray) empty = g_ptr_array_new ();
 
@@ -537,6 +537,54 @@ test_no_label (void)
   fields = FIND ("NOMINATION", "CÔTÉ", "Names", "FRANÇOIS", "EXPRESS 2026-05-28");
   assert_no_name (fields);
   g_assert_false (g_date_valid (&fields->expiry));
+}
+
+/* Every label lost (blur, glare), the values read: the capitals just
+ * above the first date, surname then given names, or one line with its
+ * comma; said to be guessed. Not a header, a sentence, a line with a
+ * label, nor one line without a comma. */
+static void
+test_layout (void)
+{
+  g_autoptr(ErIdFields) fields = FIND ("ÉDULIB — CARTE D'IDENTITÉ FICTIVE", "RTE D'IDENTITÉ", "ROY",
+                                       "FRANÇOISE MAMADOU", "a", "05.04.2004 F", "20.05.2025");
+
+  g_assert_true (fields->name_unlabelled);
+  g_assert_cmpstr (fields->surname, ==, "ROY");
+  g_assert_cmpstr (fields->given_names, ==, "FRANÇOISE MAMADOU");
+  g_assert_null (fields->name);
+  g_assert_cmpint (fields->name_y, ==, 180);
+  g_assert_cmpint (fields->name_height, ==, 70);
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("FICTITIOUS IDENTITY CARD : SPECIMEN", "BRÛLÉ, LUC ÉMILE", "PAR 14.07.1987 F", ": 27.04.2019");
+  g_assert_true (fields->name_unlabelled);
+  g_assert_cmpstr (fields->name, ==, "BRÛLÉ, LUC ÉMILE");
+  g_assert_null (fields->surname);
+
+  /* A passport page: the number's line above the name. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("à E CAN DG996551", "POIRIER", "PIERRE-LUC", "CANADIENNE/CANADIAN 24 DÉC/DEC 1975");
+  g_assert_cmpstr (fields->surname, ==, "POIRIER");
+  g_assert_cmpstr (fields->given_names, ==, "PIERRE-LUC");
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Carte d'identité", "ROY", "Numéro 12.05.2020");
+  assert_no_name (fields);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("ROY", "Date of birth / Date de naissance", "12.05.1980");
+  assert_no_name (fields);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("ROY", "FRANÇOISE", "Number 12345");
+  assert_no_name (fields);
+  g_assert_false (fields->name_unlabelled);
+
+  /* A label read: the layout is not looked at. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("ROY", "Prénom / Given name", "FRANÇOISE", "05.04.2004");
+  g_assert_false (fields->name_unlabelled);
+  g_assert_cmpstr (fields->given_names, ==, "FRANÇOISE");
+  g_assert_null (fields->surname);
 }
 
 /* A surname label only: its value is the surname, or the whole name when
@@ -1046,6 +1094,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/junk", test_junk);
   g_test_add_func ("/id-fields/no-label", test_no_label);
   g_test_add_func ("/id-fields/one-label", test_one_label);
+  g_test_add_func ("/id-fields/layout", test_layout);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

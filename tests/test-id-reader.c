@@ -432,6 +432,39 @@ test_unsure (void)
   g_assert_cmpint (er_id_read_compare (half_read, "Côté"), ==, ER_ID_READ_UNSURE);
 }
 
+/* Every label lost: the capitals above the first date, read surely but
+ * never said sure; an MRZ, when there is one, is taken over them. */
+static void
+test_layout (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(GPtrArray) passport = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(ErIdRead) mrz_read = NULL;
+  g_autofree char *text = NULL;
+
+  add_line (lines, "CÔTÉ", 96);
+  add_line (lines, "FRANÇOIS", 96);
+  add_line (lines, "07.04.1968", 93);
+  add_line (lines, "22.07.2036", 93);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_LAYOUT);
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "FRANÇOIS CÔTÉ");
+  g_assert_false (er_id_read_get_sure (read));
+  g_assert_cmpint (er_id_read_compare (read, "François Côté"), ==, ER_ID_READ_UNSURE);
+  text = er_id_read_describe (read, "François Côté");
+  g_assert_cmpstr (text, ==, "Read on the ID, unsure: CÔTÉ, FRANÇOIS — compare it yourself");
+  g_assert_true (er_id_read_get_name_region (read, NULL));
+
+  add_line (passport, "COTE", 96);
+  add_line (passport, "FRANCIS", 96);
+  add_line (passport, "07.04.1968", 93);
+  add_td3 (passport, "COTE", "FRANCOIS", "310101", 90);
+  mrz_read = er_id_read_new_from_lines (passport, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (mrz_read), ==, ER_ID_READ_SOURCE_MRZ);
+  g_assert_cmpstr (er_id_read_get_compare_name (mrz_read), ==, "FRANCOIS COTE");
+}
+
 /* The MRZ spells the same letters: sure. It spells others (the printed
  * name misread into another one): unsure. */
 static void
@@ -634,6 +667,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-read/cancel", test_cancel);
   g_test_add_func ("/id-read/labels", test_labels);
   g_test_add_func ("/id-read/unsure", test_unsure);
+  g_test_add_func ("/id-read/layout", test_layout);
   g_test_add_func ("/id-read/mrz-agrees", test_mrz_agrees);
   g_test_add_func ("/id-read/mrz-only", test_mrz_only);
   g_test_add_func ("/id-read/expiry", test_expiry);

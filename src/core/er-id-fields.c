@@ -884,6 +884,93 @@ add_lines (ErIdFields     *fields,
     }
 }
 
+/* ---- A name by its place, its labels lost ---- */
+
+/* Line i's text as a name with no label: capitals (IDs print names so;
+ * labels and sentences have small letters), nothing that cannot be in a
+ * name, no label of its own. */
+static gboolean
+layout_name_line (const LineInfo *info,
+                  Span           *span)
+{
+  Span whole = { 0, strlen (info->text) };
+  Span none = { 0, 0 };
+
+  if (info->junk || info->labels->len > 0)
+    return FALSE;
+  *span = trim_value (info->text, whole, FALSE);
+  return span->end > span->start && is_name (info->text, *span, TRUE)
+         && !has_case (info->text, *span, none, FALSE);
+}
+
+/* Blur and glare took every label (printed smaller and paler than the
+ * values) but the values were read: the name is then the line or two of
+ * capitals just above the first date (the birth date, as IDs and
+ * passports print it under the name), junk lines skipped: one line with
+ * a comma is the whole name ("CÔTÉ, FRANÇOIS"); two, the surname then the
+ * given names (the order of Canadian and French IDs and passports). Never
+ * sure: er-id-read.c says so. */
+static gboolean
+find_name_by_layout (const LineInfo *infos,
+                     guint           n_lines,
+                     Value          *surname,
+                     Value          *given,
+                     Value          *full)
+{
+  int first_date = -1;
+  guint found[2];
+  Span spans[2];
+  guint n = 0;
+
+  for (guint i = 0; i < n_lines && first_date < 0; i++)
+    {
+      g_autoptr(GArray) dates = _er_id_find_dates (infos[i].text, strlen (infos[i].text));
+
+      if (dates->len > 0)
+        first_date = i;
+    }
+  for (int i = first_date - 1; i >= 0 && n < 2; i--)
+    {
+      Span span;
+
+      if (infos[i].junk && infos[i].labels->len == 0)
+        continue;
+      if (!layout_name_line (&infos[i], &span))
+        break;
+      found[n] = i;
+      spans[n] = span;
+      n++;
+      if (n == 1 && memchr (infos[i].text + span.start, ',', span.end - span.start) != NULL)
+        break;
+    }
+  if (n == 0)
+    return FALSE;
+
+  if (n == 2)
+    {
+      surname->text = g_strndup (infos[found[1]].text + spans[1].start, spans[1].end - spans[1].start);
+      surname->lines[0] = found[1];
+      surname->n_lines = 1;
+      given->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
+      given->lines[0] = found[0];
+      given->n_lines = 1;
+      /* "CÔTÉ," over "FRANÇOIS": the comma is not the surname's. */
+      if (strchr (surname->text, ',') == NULL && strchr (given->text, ',') == NULL)
+        return TRUE;
+      value_clear (surname);
+      value_clear (given);
+      return FALSE;
+    }
+  /* One line: the whole name only with its comma (else the given names
+   * alone, their surname lost, or a line that is no name). */
+  if (memchr (infos[found[0]].text + spans[0].start, ',', spans[0].end - spans[0].start) == NULL)
+    return FALSE;
+  full->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
+  full->lines[0] = found[0];
+  full->n_lines = 1;
+  return TRUE;
+}
+
 /* ---- Dates (the parser: er-id-date.c) ---- */
 
 static gboolean
@@ -1080,6 +1167,16 @@ er_id_fields_find (GPtrArray *lines)
     {
       fields->given_names = g_steal_pointer (&given.text);
       add_lines (fields, infos, &given, &any);
+    }
+  else if (find_name_by_layout (infos, n, &surname, &given, &full))
+    {
+      fields->name_unlabelled = TRUE;
+      fields->surname = g_steal_pointer (&surname.text);
+      fields->given_names = g_steal_pointer (&given.text);
+      fields->name = g_steal_pointer (&full.text);
+      add_lines (fields, infos, &surname, &any);
+      add_lines (fields, infos, &given, &any);
+      add_lines (fields, infos, &full, &any);
     }
 
   for (guint i = 0; i < n && !g_date_valid (&fields->expiry); i++)

@@ -19,7 +19,9 @@
  * dates as its line has date labels waiting for one, in the same order.
  *
  * A name is returned only when it was found after a label and every
- * character of it can be in a name; nothing is guessed. Issue and birth
+ * character of it can be in a name; with no label read at all, the line
+ * or two of capitals above the first date are (name_unlabelled says so:
+ * never read surely). Issue and birth
  * dates, under their own labels, are never taken for the expiry date. With
  * no date under an expiry label, the latest date read is (expiry_unlabelled
  * says so: a hint to be worded as one).
@@ -45,6 +47,9 @@ typedef struct {
                         * "FRANÇOIS" joined as "CÔTÉ, FRANÇOIS"; a surname
                         * label alone whose value has a comma), NULL when
                         * not found */
+  gboolean name_unlabelled;  /* no label was read: the name is the capitals
+                             * just above the first date (surname, then
+                             * given names; or the whole name), a guess */
   float  name_confidence;  /* the lowest confidence of the lines the name was read on */
   int    name_x;       /* the box of those lines (the values' lines, not the
                         * labels' unless on one line), in the image read; */

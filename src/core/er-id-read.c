@@ -317,11 +317,19 @@ er_id_read_new_from_lines (GPtrArray *lines,
          (fields->surname != NULL ? mrz_spells (mrz->surname, fields->surname)
                                   : mrz_spells (mrz->given_names, fields->given_names));
 
+  /* A name guessed by its place gives way to an MRZ. */
+  if (fields->name_unlabelled && mrz != NULL && mrz->surname[0] != '\0')
+    {
+      g_clear_pointer (&fields->name, g_free);
+      g_clear_pointer (&fields->surname, g_free);
+      g_clear_pointer (&fields->given_names, g_free);
+    }
+
   if (!half && (fields->surname != NULL || fields->given_names != NULL || fields->name != NULL))
     {
       gboolean whole;
 
-      self->source = ER_ID_READ_SOURCE_LABELS;
+      self->source = fields->name_unlabelled ? ER_ID_READ_SOURCE_LAYOUT : ER_ID_READ_SOURCE_LABELS;
       if (fields->name != NULL)
         {
           self->name = g_strdup (fields->name);
@@ -344,7 +352,8 @@ er_id_read_new_from_lines (GPtrArray *lines,
           /* Half a name read is not a name read. */
           whole = fields->surname != NULL && fields->given_names != NULL;
         }
-      self->sure = whole && fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+      self->sure = whole && !fields->name_unlabelled &&
+                   fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE;
       /* Where the MRZ is read too, it must spell the same letters. */
       if (self->sure && mrz != NULL)
         {

@@ -39,6 +39,7 @@ typedef enum {
   ER_ID_READ_SOURCE_LABELS,  /* printed under its labels (accents as printed) */
   ER_ID_READ_SOURCE_MRZ,     /* the machine-readable zone only (no accents) */
   ER_ID_READ_SOURCE_PRINTED, /* the MRZ's letters found in print, labels lost (accents as printed) */
+  ER_ID_READ_SOURCE_LAYOUT,  /* every label lost: the capitals above the first date (never sure) */
 } ErIdReadSource;
 
 #define ER_TYPE_ID_READ (er_id_read_get_type ())
