@@ -398,12 +398,13 @@ print_misread (const Result *r)
           r->false_same > 0 ? "; SAME for " : "", r->false_same > 0 ? r->false_same_names : "");
   if (r->lines != NULL)
     {
-      printf ("    Tesseract's lines (confidence):\n");
+      printf ("    Tesseract's lines (confidence, box x,y w×h):\n");
       for (guint i = 0; i < r->lines->len; i++)
         {
           ErIdLine *line = r->lines->pdata[i];
 
-          printf ("      %3.0f  %s\n", line->confidence, line->text);
+          printf ("      %3.0f  %4d,%-4d %4d×%-3d  %s\n", line->confidence, line->x, line->y,
+                  line->width, line->height, line->text);
         }
     }
 }
@@ -504,7 +505,7 @@ main (int    argc,
       char **argv)
 {
   gboolean quick = FALSE, verbose = FALSE, show_lines = FALSE;
-  int n_documents = 0, n_big = -1, target = -1, first_seed = 1, n_misreads = 12;
+  int n_documents = 0, n_big = -1, target = -1, first_seed = 1, n_misreads = 12, only = 0;
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Six documents and one 12 MP photo (smoke test)", NULL },
     { "documents", 0, 0, G_OPTION_ARG_INT, &n_documents, "Documents read for the rates (default 200)", "N" },
@@ -514,6 +515,7 @@ main (int    argc,
       "PX" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &first_seed, "First document's seed (default 1)", "N" },
     { "misreads", 0, 0, G_OPTION_ARG_INT, &n_misreads, "Misreads shown (default 12)", "N" },
+    { "only", 0, 0, G_OPTION_ARG_INT, &only, "Read document N of the corpus alone (1 for the first)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "One line per document", NULL },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &show_lines,
       "Read each photo again to show Tesseract's lines for the misreads (twice as long)", NULL },
@@ -588,6 +590,9 @@ main (int    argc,
       FakeIdSpec spec;
       Result *r;
       int size = g_rand_int_range (rand, 0, G_N_ELEMENTS (sizes));
+
+      if (only > 0 && i + 1 != only)
+        continue;
 
       if (big)
         {
