@@ -329,6 +329,47 @@ test_as_read (void)
   g_assert_cmpstr (nothing, ==, "");
 }
 
+/* Glyphs as written, boxes side by side; no image. */
+static char *
+fix_texts (const char * const *texts)
+{
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, TRUE, sizeof (ErGlyph));
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      ErGlyph glyph = { texts[i], 20 * i, 0, 20 * i + 18, 30 };
+
+      g_array_append_val (glyphs, glyph);
+    }
+  return er_accent_fix_word (NULL, (const ErGlyph *) glyphs->data, glyphs->len);
+}
+
+/* A capital Tesseract read twice, plain and marked: the plain one goes;
+ * two letters that are a name's stay. */
+static void
+test_doubled (void)
+{
+  static const struct {
+    const char *glyphs[10];
+    const char *word;
+  } cases[] = {
+    { { "T", "E", "É", "T", "R", "E", NULL }, "TÉTRE" },
+    { { "A", "N", "A", "I", "Ï", "I", "S", NULL }, "ANAÏS" },
+    { { "N", "O", "Ë", "E", "L", NULL }, "NOËL" },
+    { { "A", "N", "D", "R", "É", "E", NULL }, "ANDRÉE" },
+    { { "L", "E", "E", NULL }, "LEE" },
+    { { "R", "É", "É", "L", NULL }, "RÉÉL" },
+    { { "n", "o", "ë", "e", "l", NULL }, "noëel" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *word = fix_texts (cases[i].glyphs);
+
+      g_assert_cmpstr (word, ==, cases[i].word);
+    }
+}
+
 /* Boxes as a broken or hostile read may give them: outside the image,
  * upside down, enormous, over nothing; texts empty or not UTF-8. The word
  * comes back as read (letters far larger than a name's are not searched:
@@ -378,6 +419,7 @@ main (int    argc,
   g_test_add_func ("/accent/marks-found", test_marks_found);
   g_test_add_func ("/accent/no-marks-made-up", test_no_marks_made_up);
   g_test_add_func ("/accent/as-read", test_as_read);
+  g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/hostile", test_hostile);
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "er-accent.h"
+#include "er-secret.h"
 
 /* ---- Pixels ------------------------------------------------------------- */
 
@@ -524,6 +525,56 @@ base_letter (const char *text)
   return n > 0 && decomposed[0] >= 'A' && decomposed[0] <= 'Z' ? decomposed[0] : 0;
 }
 
+/* The mark on capital c, ER_ACCENT_NONE when it has none. */
+static ErAccent
+mark_of (gunichar c)
+{
+  gunichar decomposed[4];
+  gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+
+  if (n < 2)
+    return ER_ACCENT_NONE;
+  switch (decomposed[1])
+    {
+    case 0x0301: return ER_ACCENT_ACUTE;
+    case 0x0300: return ER_ACCENT_GRAVE;
+    case 0x0302: return ER_ACCENT_CIRCUMFLEX;
+    case 0x0308: return ER_ACCENT_DIAERESIS;
+    case 0x0327: return ER_ACCENT_CEDILLA;
+    default: return ER_ACCENT_NONE;
+    }
+}
+
+static gunichar
+base_of (gunichar c)
+{
+  gunichar decomposed[4];
+  gsize n = c != 0 ? g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed)) : 0;
+
+  return n > 0 ? decomposed[0] : 0;
+}
+
+/* Whether capital i (letters: 0 for what is not one) is the same letter
+ * read twice, once with its mark: Tesseract's LSTM sometimes gives a
+ * marked capital as the plain letter and the marked one ("TEÉTREAULT",
+ * "ANAIÏIS"). The plain one goes: before a marked one, or after one with
+ * a diaeresis (no name has "ÏI"; "ANDRÉE" has "ÉE"). */
+static gboolean
+doubled (const gunichar *letters,
+         guint           n,
+         guint           i)
+{
+  gunichar base = base_of (letters[i]);
+
+  if (letters[i] == 0 || mark_of (letters[i]) != ER_ACCENT_NONE)
+    return FALSE;
+  if (i + 1 < n && letters[i + 1] != 0 && base_of (letters[i + 1]) == base &&
+      mark_of (letters[i + 1]) != ER_ACCENT_NONE)
+    return TRUE;
+  return i > 0 && letters[i - 1] != 0 && base_of (letters[i - 1]) == base &&
+         mark_of (letters[i - 1]) == ER_ACCENT_DIAERESIS;
+}
+
 static ErAccent
 find_above (const Word *word,
             guint       index)
@@ -685,12 +736,15 @@ er_accent_fix_word (const ErInk   *ink,
                     const ErGlyph *glyphs,
                     guint          n_glyphs)
 {
-  GString *text = g_string_new (NULL);
+  GString *text;
+  g_autofree gunichar *letters = NULL;
   Word word;
   gboolean measured;
 
   g_return_val_if_fail (glyphs != NULL || n_glyphs == 0, NULL);
 
+  text = g_string_new (NULL);
+  letters = g_new0 (gunichar, MAX (n_glyphs, 1));
   measured = ink != NULL && word_init (&word, ink, glyphs, n_glyphs);
   for (guint i = 0; i < n_glyphs; i++)
     {
@@ -699,12 +753,19 @@ er_accent_fix_word (const ErInk   *ink,
        * One whose mark cannot be told stays as read. */
       gunichar fixed = measured ? er_accent_apply (base_letter (glyphs[i].text), word_find (&word, i)) : 0;
 
-      if (fixed != 0)
-        g_string_append_unichar (text, fixed);
+      letters[i] = fixed != 0 ? fixed : base_letter (glyphs[i].text) != 0 ? g_utf8_get_char (glyphs[i].text) : 0;
+    }
+  for (guint i = 0; i < n_glyphs; i++)
+    {
+      if (doubled (letters, n_glyphs, i))
+        continue;
+      if (letters[i] != 0)
+        g_string_append_unichar (text, letters[i]);
       else
         g_string_append (text, glyphs[i].text);
     }
   if (measured)
     word_clear (&word);
+  er_secret_wipe (letters, MAX (n_glyphs, 1) * sizeof *letters);
   return g_string_free (text, FALSE);
 }
