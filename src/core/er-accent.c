@@ -575,6 +575,32 @@ doubled (const gunichar *letters,
          mark_of (letters[i - 1]) == ER_ACCENT_DIAERESIS;
 }
 
+/* Whether what crosses into the region at the top of a piece hanging from
+ * a character above is thicker than that character's stroke: a mark that
+ * a slash or a "p" comes down onto, not the stroke's own end. The stroke
+ * is measured just above the cut, in the piece's columns: its thinnest
+ * row of ink. */
+static gboolean
+thick_at_cut (const Word   *word,
+              const Region *region,
+              const Piece  *piece)
+{
+  int at_cut = 0, stroke = G_MAXINT;
+
+  for (int x = piece->x0; x <= piece->x1; x++)
+    at_cut += region_is (region, x, region->y0, piece->label);
+  for (int y = region->y0 - 6; y <= region->y0 - 2; y++)
+    {
+      int n = 0;
+
+      for (int x = piece->x0 - 2; x <= piece->x1 + 2; x++)
+        n += ink_at (&word->ink, x, y);
+      if (n > 0)
+        stroke = MIN (stroke, n);
+    }
+  return stroke != G_MAXINT && at_cut >= 2 * stroke;
+}
+
 static ErAccent
 find_above (const Word *word,
             guint       index)
@@ -624,7 +650,7 @@ find_above (const Word *word,
         continue;
       if (!nearest_is (word, piece, index) || (!clipped && in_other_line (word, piece)))
         continue;
-      if (piece->y0 <= region.y0 && hangs_from_above (word, piece))
+      if (piece->y0 <= region.y0 && hangs_from_above (word, piece) && !thick_at_cut (word, &region, piece))
         continue;
       if (n_found == G_N_ELEMENTS (found))
         {
