@@ -542,7 +542,8 @@ test_no_label (void)
 /* Every label lost (blur, glare), the values read: the capitals just
  * above the first date, surname then given names, or one line with its
  * comma; said to be guessed. Not a header, a sentence, a line with a
- * label, nor one line without a comma. */
+ * label, nor one line without a comma. Half a name's label lost: the
+ * line beside the other half. */
 static void
 test_layout (void)
 {
@@ -579,12 +580,35 @@ test_layout (void)
   assert_no_name (fields);
   g_assert_false (fields->name_unlabelled);
 
-  /* A label read: the layout is not looked at. */
+  /* Half a name under its label: the other half is the line of capitals
+   * next to it, said to be guessed. */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("ROY", "Prénom / Given name", "FRANÇOISE", "05.04.2004");
-  g_assert_false (fields->name_unlabelled);
+  g_assert_true (fields->name_unlabelled);
   g_assert_cmpstr (fields->given_names, ==, "FRANÇOISE");
+  g_assert_cmpstr (fields->surname, ==, "ROY");
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "BÉDARD", "a", "OCÉANE", "05.04.2004");
+  g_assert_true (fields->name_unlabelled);
+  g_assert_cmpstr (fields->surname, ==, "BÉDARD");
+  g_assert_cmpstr (fields->given_names, ==, "OCÉANE");
+
+  /* Not a date, a label, small letters, nor a whole name. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "BÉDARD", "05.04.2004");
+  g_assert_false (fields->name_unlabelled);
+  g_assert_null (fields->given_names);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "BÉDARD", "Sexe / Sex", "OCÉANE");
+  g_assert_null (fields->given_names);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Carte Santé", "Prénom / Given name", "OCÉANE");
   g_assert_null (fields->surname);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("CÔTÉ, OCÉANE", "Prénom / Given name", "OCÉANE");
+  g_assert_null (fields->surname);
+  g_assert_false (fields->name_unlabelled);
 }
 
 /* A surname label only: its value is the surname, or the whole name when

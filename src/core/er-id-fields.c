@@ -971,6 +971,47 @@ find_name_by_layout (const LineInfo *infos,
   return TRUE;
 }
 
+/* Half a name under its label, the other label lost: the other half is
+ * the line of capitals next to it, given names under the surname, or the
+ * surname above the given names' label. FALSE when that line is not one
+ * (a label, a date, words in small letters). */
+static gboolean
+complete_by_layout (const LineInfo *infos,
+                    guint           n_lines,
+                    Value          *surname,
+                    Value          *given)
+{
+  gboolean want_given = given->text == NULL;
+  const Value *known = want_given ? surname : given;
+  Value *missing = want_given ? given : surname;
+  int step = want_given ? 1 : -1;
+  int i = want_given ? (int) known->lines[known->n_lines - 1] + 1 : (int) known->lines[0] - 1;
+
+  for (; i >= 0 && i < (int) n_lines; i += step)
+    {
+      const LineInfo *info = &infos[i];
+      g_autoptr(GArray) dates = NULL;
+      Span span;
+
+      if (info->junk && info->labels->len == 0)
+        continue;
+      /* The given names' own label, above them. */
+      if (!want_given && info->labels->len > 0 &&
+          g_array_index (info->labels, Label, 0).kind == LABEL_GIVEN)
+        continue;
+      dates = _er_id_find_dates (info->text, strlen (info->text));
+      /* A whole name ("CÔTÉ, FRANÇOIS") is no half. */
+      if (dates->len > 0 || !layout_name_line (info, &span) ||
+          memchr (info->text + span.start, ',', span.end - span.start) != NULL)
+        return FALSE;
+      missing->text = g_strndup (info->text + span.start, span.end - span.start);
+      missing->lines[0] = i;
+      missing->n_lines = 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- Dates (the parser: er-id-date.c) ---- */
 
 static gboolean
@@ -1141,6 +1182,10 @@ er_id_fields_find (GPtrArray *lines)
   find_name (infos, n, LABEL_SURNAME, &surname);
   find_name (infos, n, LABEL_GIVEN, &given);
   find_name (infos, n, LABEL_FULL, &full);
+  if (full.text == NULL && (surname.text == NULL) != (given.text == NULL) &&
+      (surname.text == NULL || strchr (surname.text, ',') == NULL) &&
+      complete_by_layout (infos, n, &surname, &given))
+    fields->name_unlabelled = TRUE;
 
   if (surname.text != NULL && given.text != NULL)
     {

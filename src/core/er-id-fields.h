@@ -49,7 +49,9 @@ typedef struct {
                         * not found */
   gboolean name_unlabelled;  /* no label was read: the name is the capitals
                              * just above the first date (surname, then
-                             * given names; or the whole name), a guess */
+                             * given names; or the whole name); or one
+                             * half's was, the other half is the line of
+                             * capitals next to it: a guess */
   float  name_confidence;  /* the lowest confidence of the lines the name was read on */
   int    name_x;       /* the box of those lines (the values' lines, not the
                         * labels' unless on one line), in the image read; */
