@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "er-accent.h"
+#include "er-ocr-private.h"
 #include "fake-ids.h"
 
 typedef struct {
@@ -355,6 +356,21 @@ test_slash_onto_mark (void)
   g_assert_cmpuint (n_found * 10, >=, n_marks * 6);
 }
 
+/* Two words of capitals Tesseract gave apart are one when the gap between
+ * their boxes is a letter's. */
+static void
+test_letter_gap (void)
+{
+  const ErBox steph = { 100, 50, 190, 93, -1 }, phane = { 198, 50, 300, 93, -1 };
+  const ErBox kevin = { 100, 50, 200, 93, -1 }, mael = { 225, 50, 310, 93, -1 };
+  const ErBox under = { 140, 50, 300, 93, -1 }, empty = { 200, 50, 200, 93, -1 };
+
+  g_assert_true (_er_ocr_letter_gap (&steph, &phane));   /* 8 of 43: 0.19 */
+  g_assert_false (_er_ocr_letter_gap (&kevin, &mael));   /* 25 of 43: 0.58, a space */
+  g_assert_false (_er_ocr_letter_gap (&steph, &under));  /* overlapping by 50 */
+  g_assert_false (_er_ocr_letter_gap (&steph, &empty));
+}
+
 /* Glyphs as written, boxes side by side; no image. */
 static char *
 fix_texts (const char * const *texts)
@@ -446,6 +462,7 @@ main (int    argc,
   g_test_add_func ("/accent/no-marks-made-up", test_no_marks_made_up);
   g_test_add_func ("/accent/as-read", test_as_read);
   g_test_add_func ("/accent/doubled", test_doubled);
+  g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/slash-onto-mark", test_slash_onto_mark);
   g_test_add_func ("/accent/hostile", test_hostile);
   return g_test_run ();

@@ -13,6 +13,19 @@
 #include "er-accent.h"
 #include "er-block.h"
 #include "er-ocr.h"
+#include "er-ocr-private.h"
+
+gboolean
+_er_ocr_letter_gap (const ErBox *a,
+                    const ErBox *b)
+{
+  int height = MIN (a->bottom - a->top, b->bottom - b->top);
+  int gap = b->left - a->right;
+
+  if (a->right <= a->left || b->right <= b->left || height <= 0)
+    return FALSE;
+  return 10 * gap < 3 * height && 10 * gap >= -height;
+}
 
 #ifdef HAVE_TESSERACT
 #include <leptonica/allheaders.h>
@@ -194,6 +207,7 @@ typedef struct {
   float   confidence;
   GArray *glyphs;  /* ErGlyph, texts owned */
   GArray *words;   /* guint: the index of each word's first glyph */
+  GArray *word_boxes;  /* ErBox: each word's box (baseline unused) */
 } ReadLine;
 
 static void
@@ -201,11 +215,44 @@ read_line_clear (ReadLine *line)
 {
   g_array_unref (line->glyphs);
   g_array_unref (line->words);
+  g_array_unref (line->word_boxes);
+}
+
+/* Whether word (glyphs start to end) is all capital letters. */
+static gboolean
+all_capitals (const ReadLine *line,
+              guint           start,
+              guint           end)
+{
+  for (guint i = start; i < end; i++)
+    {
+      const char *text = g_array_index (line->glyphs, ErGlyph, i).text;
+      gunichar c = g_utf8_get_char (text);
+
+      if (!g_unichar_isupper (c) || *g_utf8_next_char (text) != '\0')
+        return FALSE;
+    }
+  return end > start;
+}
+
+/* Whether Tesseract split one word of capitals in two ("STÉ PHANE",
+ * "K ÉVI N"), both words all capitals. */
+static gboolean
+split_word (const ReadLine *line,
+            guint           w)
+{
+  guint a_start = g_array_index (line->words, guint, w - 1);
+  guint b_start = g_array_index (line->words, guint, w);
+  guint b_end = w + 1 < line->words->len ? g_array_index (line->words, guint, w + 1) : line->glyphs->len;
+
+  return _er_ocr_letter_gap (&g_array_index (line->word_boxes, ErBox, w - 1),
+                             &g_array_index (line->word_boxes, ErBox, w)) &&
+         all_capitals (line, a_start, b_start) && all_capitals (line, b_start, b_end);
 }
 
 /* The line's text, its words separated by one space, each word's capitals
  * given the accents seen on the image (er-accent.h); NULL when it holds
- * nothing. */
+ * nothing. A word of capitals split in two is one again. */
 static char *
 line_text (const ReadLine *line,
            const ErInk    *ink)
@@ -221,7 +268,7 @@ line_text (const ReadLine *line,
       if (start == end)
         continue;
       word = er_accent_fix_word (ink, &g_array_index (line->glyphs, ErGlyph, start), end - start);
-      if (text->len > 0)
+      if (text->len > 0 && !(w > 0 && split_word (line, w)))
         g_string_append_c (text, ' ');
       g_string_append (text, word);
     }
@@ -281,6 +328,7 @@ collect_lines (TessBaseAPI *api,
               next.glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
               g_array_set_clear_func (next.glyphs, (GDestroyNotify) glyph_clear);
               next.words = g_array_new (FALSE, FALSE, sizeof (guint));
+              next.word_boxes = g_array_new (FALSE, TRUE, sizeof (ErBox));
               g_array_append_val (read, next);
               g_array_append_val (boxes, next.box);
               line = &g_array_index (read, ReadLine, read->len - 1);
@@ -289,7 +337,14 @@ collect_lines (TessBaseAPI *api,
       if (line == NULL)
         continue;
       if (TessPageIteratorIsAtBeginningOf (page, RIL_WORD))
-        g_array_append_val (line->words, line->glyphs->len);
+        {
+          ErBox word = { .baseline = -1 };
+
+          if (!TessPageIteratorBoundingBox (page, RIL_WORD, &word.left, &word.top, &word.right, &word.bottom))
+            word.left = word.right = 0;
+          g_array_append_val (line->words, line->glyphs->len);
+          g_array_append_val (line->word_boxes, word);
+        }
       text = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
       if (text != NULL && g_utf8_validate (text, -1, NULL) &&
           TessPageIteratorBoundingBox (page, RIL_SYMBOL, &box.left, &box.top, &box.right, &box.bottom))
