@@ -325,12 +325,18 @@ _er_id_find_dates (const char *text,
 {
   GArray *dates = find_dates (text, len);
   g_autofree char *joined = NULL;
+  g_autoptr(GArray) whole = NULL;
 
-  /* None as read: perhaps one whose digits Tesseract spaced out. */
-  if (dates->len == 0 && (joined = without_inner_spaces (text, len)) != NULL)
+  /* Perhaps one whose digits Tesseract spaced out: when none was read,
+   * or one made of its pieces ("203 1 -0 1 -20" is 2031-01-20, not
+   * 2020-01-01 from "1 -0 1 -20"). */
+  if (dates->len > 1 || (joined = without_inner_spaces (text, len)) == NULL)
+    return dates;
+  whole = find_dates (joined, strlen (joined));
+  if (whole->len == 1 || dates->len == 0)
     {
       g_array_unref (dates);
-      dates = find_dates (joined, strlen (joined));
+      dates = g_steal_pointer (&whole);
     }
   return dates;
 }
