@@ -599,6 +599,18 @@ test_fillers_misread (void)
   /* Short words of those letters are names. */
   g_assert_cmpstr (beck->surname, ==, "BECK");
   g_assert_cmpstr (beck->given_names, ==, "ANNA ECK");
+
+  /* No personal number, its check digit a filler read as 'f'. */
+  {
+    g_autofree char *f_data = g_strdup (beck_data);
+    g_autoptr(ErMrz) f = NULL;
+
+    g_assert_cmpint (f_data[42], ==, '<');
+    f_data[42] = 'f';
+    f = find (beck_name, f_data, NULL);
+    g_assert_cmpstr (f->surname, ==, "BECK");
+    assert_date (&f->expiry, 2032, 5, 16);
+  }
 }
 
 /* Lower case, accents, stray marks at the ends. */

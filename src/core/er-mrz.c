@@ -170,7 +170,9 @@ apply_fields (char        *line,
             field[k] = _er_mrz_as_digit (field[k]);
           break;
         case FIELD_DIGIT_OR_FILLER:
-          field[0] = _er_mrz_is_filler_like (field[0]) ? '<' : _er_mrz_as_digit (field[0]);
+          /* A filler that ends a line is read as 'F' too ("<<<<<f2"). */
+          field[0] = _er_mrz_is_filler_like (field[0]) || (mode != FILLERS_AS_READ && field[0] == 'F')
+                     ? '<' : _er_mrz_as_digit (field[0]);
           break;
         case FIELD_SEX:
         default:
