@@ -765,6 +765,7 @@ test_parse_date (void)
     { "07,04,1968", 7, 4, 1968 },
     { "2 03 1/0 7/2 4 V5239-349839-47", 24, 7, 2031 },  /* digits spaced out */
     { "203 1 -0 1 -20", 20, 1, 2031 },  /* not 2020-01-01 from its pieces */
+    { "04 SEPT/SE P 2025", 4, 9, 2025 },  /* the second name broken */
     { "0 4. 1 2.2 024", 4, 12, 2024 },
   };
   const char *invalid[] = {

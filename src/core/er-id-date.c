@@ -208,7 +208,8 @@ set_date (GDate *date,
 /* A month written once or twice, "MAI", "MAI /MAY", from token i. Returns
  * the tokens it took, 0 if none; a French and an English name of two
  * different months are not a month. A second name that is no month at all
- * is a misread one ("AOÛT/ATIG" for "AOÛT/AUG"): the first stands. */
+ * is a misread one ("AOÛT/ATIG" for "AOÛT/AUG", "SEPT/SE P" for
+ * "SEPT/SEP"): the first stands. */
 static guint
 month_at (const Token *t,
           guint        n,
@@ -219,7 +220,14 @@ month_at (const Token *t,
     return 0;
   *month = t[i].value;
   if (i + 1 < n && t[i + 1].type == TOKEN_WORD && (t[i + 1].sep == '/' || t[i + 1].sep == '|'))
-    return t[i + 1].value == *month || t[i + 1].value == 0 ? 2 : 0;
+    {
+      if (t[i + 1].value == *month)
+        return 2;
+      if (t[i + 1].value != 0)
+        return 0;
+      /* Misread, and perhaps broken in two ("SEPT/SE P"). */
+      return i + 2 < n && t[i + 2].type == TOKEN_WORD && t[i + 2].value == 0 && t[i + 2].sep == ' ' ? 3 : 2;
+    }
   return 1;
 }
 
