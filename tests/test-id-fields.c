@@ -539,6 +539,30 @@ test_no_label (void)
   g_assert_false (g_date_valid (&fields->expiry));
 }
 
+/* Specks read as small words in a name in capitals are dropped; a name
+ * written in small letters stays as read. */
+static void
+test_small_words (void)
+{
+  g_autoptr(ErIdFields) fields = FIND ("Nom, prénom / Name", "NGUYEN, DOMINIQUE nn");
+  const char *kept[] = { "Nguyen, Dominique", "NGUYEN, de la Cruz MARIA", "DE LA CRUZ, MARIA" };
+
+  g_assert_cmpstr (fields->name, ==, "NGUYEN, DOMINIQUE");
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Prénoms / Given names", "Où THÉRÈSE CAMILLE", "Nom / Surname", "DESJARDINS");
+  g_assert_cmpstr (fields->given_names, ==, "THÉRÈSE CAMILLE");
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_clear_pointer (&fields, er_id_fields_free);
+      fields = FIND ("Nom, prénom / Name", kept[i]);
+      g_assert_cmpstr (fields->name, ==, kept[i]);
+    }
+  /* By its place too. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("ÉMOND", "MAXIME ne", "12.05.1980");
+  g_assert_cmpstr (fields->given_names, ==, "MAXIME");
+}
+
 /* Every label lost (blur, glare), the values read: the capitals just
  * above the first date, surname then given names, or one line with its
  * comma; said to be guessed. Not a header, a sentence, a line with a
@@ -1121,6 +1145,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/no-label", test_no_label);
   g_test_add_func ("/id-fields/one-label", test_one_label);
   g_test_add_func ("/id-fields/layout", test_layout);
+  g_test_add_func ("/id-fields/small-words", test_small_words);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

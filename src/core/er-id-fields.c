@@ -709,6 +709,8 @@ find_line_beside (const LineInfo *infos,
 
 /* ---- Names ---- */
 
+static void drop_small_words (char *text);
+
 typedef struct {
   char  *text;
   guint  lines[2];  /* the lines the value was read on */
@@ -813,6 +815,7 @@ name_after (const LineInfo *infos,
     return FALSE;
 
   value->text = g_strndup (text + span.start, span.end - span.start);
+  drop_small_words (value->text);
   value->lines[0] = at;
   value->n_lines = 1;
 
@@ -884,6 +887,55 @@ add_lines (ErIdFields     *fields,
     }
 }
 
+/* ---- Specks read as small words ---- */
+
+/* Drops, in place, the words of one or two letters with small letters in
+ * a name printed in capitals ("DOMINIQUE nn NGUYEN", "Où THÉRÈSE"):
+ * specks and marks the OCR read as letters. Only when another word is all
+ * capitals and no longer word has small letters (a name written in small
+ * letters is left as read). */
+static void
+drop_small_words (char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  gboolean capitals = FALSE, drop = FALSE;
+  GString *out;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong n = g_utf8_strlen (words[i], -1);
+      gboolean lower = FALSE, upper = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          lower = lower || g_unichar_islower (g_utf8_get_char (p));
+          upper = upper || g_unichar_isupper (g_utf8_get_char (p));
+        }
+      if (lower && n > 2)
+        return;
+      drop = drop || lower;
+      capitals = capitals || (upper && !lower && n >= 2);
+    }
+  if (!drop || !capitals)
+    return;
+  out = g_string_new (NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean lower = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        lower = lower || g_unichar_islower (g_utf8_get_char (p));
+      if (lower || words[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+  /* Never longer than text: written over it. */
+  memcpy (text, out->str, out->len + 1);
+  g_string_free (out, TRUE);
+}
+
 /* ---- A name by its place, its labels lost ---- */
 
 /* Line i's text as a name with no label: capitals (IDs print names so;
@@ -896,11 +948,17 @@ layout_name_line (const LineInfo *info,
   Span whole = { 0, strlen (info->text) };
   Span none = { 0, 0 };
 
+  g_autofree char *text = NULL;
+
   if (info->junk || info->labels->len > 0)
     return FALSE;
   *span = trim_value (info->text, whole, FALSE);
-  return span->end > span->start && is_name (info->text, *span, TRUE)
-         && !has_case (info->text, *span, none, FALSE);
+  if (span->end <= span->start || !is_name (info->text, *span, TRUE))
+    return FALSE;
+  text = g_strndup (info->text + span->start, span->end - span->start);
+  drop_small_words (text);
+  whole.end = strlen (text);
+  return !has_case (text, whole, none, FALSE);
 }
 
 /* Blur and glare took every label (printed smaller and paler than the
@@ -949,9 +1007,11 @@ find_name_by_layout (const LineInfo *infos,
   if (n == 2)
     {
       surname->text = g_strndup (infos[found[1]].text + spans[1].start, spans[1].end - spans[1].start);
+      drop_small_words (surname->text);
       surname->lines[0] = found[1];
       surname->n_lines = 1;
       given->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
+      drop_small_words (given->text);
       given->lines[0] = found[0];
       given->n_lines = 1;
       /* "CÔTÉ," over "FRANÇOIS": the comma is not the surname's. */
@@ -966,6 +1026,7 @@ find_name_by_layout (const LineInfo *infos,
   if (memchr (infos[found[0]].text + spans[0].start, ',', spans[0].end - spans[0].start) == NULL)
     return FALSE;
   full->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
+  drop_small_words (full->text);
   full->lines[0] = found[0];
   full->n_lines = 1;
   return TRUE;
@@ -1005,6 +1066,7 @@ complete_by_layout (const LineInfo *infos,
           memchr (info->text + span.start, ',', span.end - span.start) != NULL)
         return FALSE;
       missing->text = g_strndup (info->text + span.start, span.end - span.start);
+      drop_small_words (missing->text);
       missing->lines[0] = i;
       missing->n_lines = 1;
       return TRUE;
