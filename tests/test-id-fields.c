@@ -539,6 +539,34 @@ test_no_label (void)
   g_assert_false (g_date_valid (&fields->expiry));
 }
 
+/* A value whose box reaches up beside its label (Tesseract's line box
+ * took in something of the label's row) is still the line below it. */
+static void
+test_tall_value_box (void)
+{
+  const Spec specs[] = {
+    { "Nom / Surname", 92, 746, 786, 170, 17 },
+    { "DAOUST", 93, 746, 811, 156, 34 },
+    { "Prénoms / Given names", 89, 745, 883, 248, 26 },
+    { "STÉPHANE FRANÇOIS", 79, 745, 887, 584, 73 },
+    { "Nationalité / Nationality", 94, 745, 983, 829, 18 },
+  };
+  const Spec beside[] = {
+    { "Prénoms / Given names", 89, 745, 883, 248, 26 },
+    { "STÉPHANE", 79, 1100, 880, 300, 34 },
+  };
+  g_autoptr(ErIdFields) fields = find_in (lines_from_specs (specs, G_N_ELEMENTS (specs)));
+
+  g_assert_cmpstr (fields->surname, ==, "DAOUST");
+  g_assert_cmpstr (fields->given_names, ==, "STÉPHANE FRANÇOIS");
+  g_assert_false (fields->name_unlabelled);
+
+  /* Beside it, level with it: not below (another column's). */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = find_in (lines_from_specs (beside, G_N_ELEMENTS (beside)));
+  g_assert_null (fields->given_names);
+}
+
 /* Specks read as small words in a name in capitals are dropped; a name
  * written in small letters stays as read. */
 static void
@@ -1146,6 +1174,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/one-label", test_one_label);
   g_test_add_func ("/id-fields/layout", test_layout);
   g_test_add_func ("/id-fields/small-words", test_small_words);
+  g_test_add_func ("/id-fields/tall-value-box", test_tall_value_box);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

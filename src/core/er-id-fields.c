@@ -659,8 +659,11 @@ find_line_below (const LineInfo *infos,
         {
           int h = MAX (above->height, line->height);
 
-          if (line->y < above->y + above->height / 2)
-            continue;  /* beside it */
+          /* Beside it: its middle above the label's last quarter (a
+           * value's box may reach up beside its label: Tesseract's line
+           * box took in something of the label's row). */
+          if (2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2)
+            continue;
           if (line->y > above->y + above->height + 2 * h)
             return -1;  /* too far: another field */
           if (MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
