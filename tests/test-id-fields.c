@@ -561,6 +561,29 @@ test_tall_value_box (void)
   g_assert_cmpstr (fields->given_names, ==, "STÉPHANE FRANÇOIS");
   g_assert_false (fields->name_unlabelled);
 
+  /* A line of specks and the portrait's edge read first, lower than
+   * the names: the names are still the line below their label. */
+  {
+    const Spec junk_first[] = {
+      { "Prénoms / Given names", 93, 1001, 599, 305, 27 },
+      { "es 20/12/1986 F", 76, 726, 635, 721, 154 },
+      { "LAURENCE LÉA", 92, 1001, 626, 343, 40 },
+    };
+    const Spec junk_above[] = {
+      { "Prénoms / Given names", 93, 1001, 599, 305, 27 },
+      { "es 20/12/1986 F", 76, 726, 620, 721, 40 },
+      { "LAURENCE LÉA", 92, 1001, 666, 343, 40 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (junk_first, G_N_ELEMENTS (junk_first)));
+    g_assert_cmpstr (fields->given_names, ==, "LAURENCE LÉA");
+    /* Read in order, the line nearest is no name: none. */
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (junk_above, G_N_ELEMENTS (junk_above)));
+    g_assert_null (fields->given_names);
+  }
+
   /* Beside it, level with it: not below (another column's). */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = find_in (lines_from_specs (beside, G_N_ELEMENTS (beside)));

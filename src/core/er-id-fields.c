@@ -645,13 +645,14 @@ has_box (const ErIdLine *line)
  * not too far, junk lines skipped; without boxes, the next line that is
  * not junk. -1 when there is none. */
 static int
-find_line_below (const LineInfo *infos,
-                 guint           n_lines,
-                 guint           index)
+find_line_below_from (const LineInfo *infos,
+                      guint           n_lines,
+                      guint           index,
+                      guint           from)
 {
   const ErIdLine *above = infos[index].line;
 
-  for (guint i = index + 1; i < n_lines; i++)
+  for (guint i = from; i < n_lines; i++)
     {
       const ErIdLine *line = infos[i].line;
 
@@ -675,6 +676,15 @@ find_line_below (const LineInfo *infos,
     }
   return -1;
 }
+
+static int
+find_line_below (const LineInfo *infos,
+                 guint           n_lines,
+                 guint           index)
+{
+  return find_line_below_from (infos, n_lines, index, index + 1);
+}
+
 
 /* The line the value of line index is on when its label ends its line and
  * the value was read as a line of its own beside it (labels in one column,
@@ -779,6 +789,30 @@ name_on_line (const LineInfo *info,
   return is_name (info->text, *span, list);
 }
 
+/* The name's line below label line i: the line below it, or when that is
+ * no name, the next one below if it is nearer the label (a line of specks
+ * or of the portrait's edge read first, out of order). -1 if none. */
+static int
+name_line_below (const LineInfo *infos,
+                 guint           n_lines,
+                 guint           i,
+                 gboolean        list,
+                 Span           *span)
+{
+  int below = find_line_below (infos, n_lines, i);
+  int next;
+
+  if (below < 0)
+    return -1;
+  if (name_on_line (&infos[below], list, span))
+    return below;
+  next = find_line_below_from (infos, n_lines, i, below + 1);
+  if (next >= 0 && has_box (infos[next].line) && has_box (infos[below].line) &&
+      infos[next].line->y < infos[below].line->y && name_on_line (&infos[next], list, span))
+    return next;
+  return -1;
+}
+
 /* The name after label j of line i, or FALSE: on its line, else on the
  * line below. When the label shares its line with others and has no value
  * of its own, the line below is not taken: it may be another label's value
@@ -808,8 +842,8 @@ name_after (const LineInfo *infos,
 
       if (info->labels->len != 1)
         return FALSE;
-      below = find_line_below (infos, n_lines, i);
-      if (below < 0 || !name_on_line (&infos[below], list, &span))
+      below = name_line_below (infos, n_lines, i, list, &span);
+      if (below < 0)
         return FALSE;
       at = below;
       text = infos[below].text;
