@@ -590,6 +590,34 @@ test_tall_value_box (void)
   g_assert_null (fields->given_names);
 }
 
+/* Half a name, the other half's label read without its value (the page
+ * layout skipped that line): where the value should be, under its label
+ * down to the next line in its column, to read it alone. */
+static void
+test_value_zone (void)
+{
+  const Spec specs[] = {
+    { "Nom / Surname", 88, 813, 1410, 161, 17 },
+    { "OUELLET", 90, 813, 1435, 167, 26 },
+    { "Prénoms / Given names", 94, 813, 1495, 238, 25 },
+    { "Nationalité / Nationality Date de naissance / Date of birth", 92, 813, 1581, 715, 26 },
+  };
+  g_autoptr(ErIdFields) fields = find_in (lines_from_specs (specs, G_N_ELEMENTS (specs)));
+
+  g_assert_cmpstr (fields->surname, ==, "OUELLET");
+  g_assert_null (fields->given_names);
+  g_assert_cmpint (fields->zone_after, ==, 2);
+  g_assert_cmpint (fields->zone_x, ==, 813 - 12);
+  g_assert_cmpint (fields->zone_y, ==, 1495 + 18);
+  g_assert_cmpint (fields->zone_y + fields->zone_height, ==, 1581);
+  g_assert_cmpint (fields->zone_x + fields->zone_width, ==, 813 + 3 * 238);
+
+  /* Both halves read: no zone. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "OUELLET", "Prénoms / Given names", "NOËL");
+  g_assert_cmpint (fields->zone_width, ==, 0);
+}
+
 /* Specks read as small words in a name in capitals are dropped; a name
  * written in small letters stays as read. */
 static void
@@ -1198,6 +1226,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/layout", test_layout);
   g_test_add_func ("/id-fields/small-words", test_small_words);
   g_test_add_func ("/id-fields/tall-value-box", test_tall_value_box);
+  g_test_add_func ("/id-fields/value-zone", test_value_zone);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <pango/pangocairo.h>
+
 #include "er-id-line.h"
 #include "er-id-read.h"
 #include "er-id-read-private.h"
@@ -294,6 +296,60 @@ test_blank (void)
   g_assert_cmpint (er_id_read_compare (read, "Marie Tremblay"), ==, ER_ID_READ_NO_NAME);
   text = er_id_read_describe (read, "Marie Tremblay");
   g_assert_cmpstr (text, ==, "No name found on the ID: compare it yourself");
+}
+
+/* One value read alone in a zone of a page (where Tesseract's page layout
+ * skipped its line): its text, its box in the page's pixels; nothing in a
+ * zone off the page. */
+static void
+test_read_zone (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 400);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans Bold 40px");
+  g_autofree guint8 *grey = g_malloc (1200 * 400);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  ErIdLine *line;
+  guint8 *data;
+  int stride;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, "Nom / Surname", -1);
+  cairo_move_to (cr, 100, 60);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_set_text (layout, "CÔTÉ", -1);
+  cairo_move_to (cr, 620, 180);
+  pango_cairo_show_layout (cr, layout);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 400; y++)
+    for (int x = 0; x < 1200; x++)
+      grey[y * 1200 + x] = data[y * stride + x * 4 + 1];
+
+  lines = er_ocr_read_zone (grey, 1200, 400, 1200, 580, 150, 400, 120, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpstr (line->text, ==, "CÔTÉ");
+  g_assert_cmpint (line->x, >=, 600);
+  g_assert_cmpint (line->x, <=, 640);
+  g_assert_cmpint (line->y, >=, 170);
+
+  none = er_ocr_read_zone (grey, 1200, 400, 1200, 1300, 500, 100, 50, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 /* Cancelled before or while it reads: G_IO_ERROR_CANCELLED. */
@@ -662,6 +718,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/disabled", test_disabled);
   g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
+  g_test_add_func ("/id-read/zone", test_read_zone);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/mrz-found-in-print", test_mrz_found_in_print);
   g_test_add_func ("/id-read/cancel", test_cancel);

@@ -1111,6 +1111,48 @@ complete_by_layout (const LineInfo *infos,
   return FALSE;
 }
 
+/* Where the value of a name label found alone on its line without one
+ * should be: under it, down to the next line below in its column (or
+ * three of its heights), from a little left of it to three times its
+ * width. FALSE when there is no such label or no room under it. */
+static gboolean
+find_value_zone (const LineInfo *infos,
+                 guint           n_lines,
+                 LabelKind       kind,
+                 ErIdFields     *fields)
+{
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const ErIdLine *label = infos[i].line;
+      int top, bottom;
+
+      if (infos[i].labels->len != 1 || g_array_index (infos[i].labels, Label, 0).kind != kind ||
+          !has_box (label))
+        continue;
+      /* From the label's last quarter (a value's accents and tops may
+       * reach up into its box) to the next line's top in its column. */
+      top = label->y + label->height * 3 / 4;
+      bottom = label->y + 4 * label->height;
+      for (guint k = 0; k < n_lines; k++)
+        {
+          const ErIdLine *line = infos[k].line;
+
+          if (k != i && has_box (line) && line->y >= label->y + label->height + label->height / 2 &&
+              MAX (label->x, line->x) < MIN (label->x + 3 * label->width, line->x + line->width))
+            bottom = MIN (bottom, line->y);
+        }
+      if (bottom - top < label->height)
+        return FALSE;
+      fields->zone_x = MAX (label->x - label->height / 2, 0);
+      fields->zone_y = top;
+      fields->zone_width = label->x + 3 * label->width - fields->zone_x;
+      fields->zone_height = bottom - top;
+      fields->zone_after = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- Dates (the parser: er-id-date.c) ---- */
 
 static gboolean
@@ -1282,9 +1324,13 @@ er_id_fields_find (GPtrArray *lines)
   find_name (infos, n, LABEL_GIVEN, &given);
   find_name (infos, n, LABEL_FULL, &full);
   if (full.text == NULL && (surname.text == NULL) != (given.text == NULL) &&
-      (surname.text == NULL || strchr (surname.text, ',') == NULL) &&
-      complete_by_layout (infos, n, &surname, &given))
-    fields->name_unlabelled = TRUE;
+      (surname.text == NULL || strchr (surname.text, ',') == NULL))
+    {
+      if (complete_by_layout (infos, n, &surname, &given))
+        fields->name_unlabelled = TRUE;
+      else
+        find_value_zone (infos, n, surname.text == NULL ? LABEL_SURNAME : LABEL_GIVEN, fields);
+    }
 
   if (surname.text != NULL && given.text != NULL)
     {

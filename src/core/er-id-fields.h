@@ -58,6 +58,15 @@ typedef struct {
   int    name_y;       /* 0 × 0 when no name was found */
   int    name_width;
   int    name_height;
+  /* Half a name under its label, the other half's label found without a
+   * value (Tesseract's layout skipped its line): where that value should
+   * be, under its label, in the image read, to read it alone; 0 × 0 when
+   * not so. zone_after is the label's line. */
+  int    zone_x;
+  int    zone_y;
+  int    zone_width;
+  int    zone_height;
+  guint  zone_after;
   GDate  expiry;       /* invalid when no expiry date was found */
   gboolean expiry_unlabelled;  /* no expiry label was found: expiry is the
                                 * latest of the dates read (two or more) */

@@ -156,6 +156,44 @@ er_id_read_lines (GdkTexture    *photo,
   return read_lines (photo, ER_OCR_AS_IS, cancellable, error);
 }
 
+/* The value in zone (the image read's pixels, as the lines' boxes) read
+ * alone. */
+static GPtrArray *
+read_zone (GdkTexture    *photo,
+           int            x,
+           int            y,
+           int            zone_width,
+           int            zone_height,
+           GCancellable  *cancellable)
+{
+  GPtrArray *lines = NULL;
+  guint8 *grey;
+  int width, height;
+  double scale;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return NULL;
+  grey = grey_copy (photo, &width, &height, &scale);
+  x = (int) (x / scale);
+  y = (int) (y / scale);
+  zone_width = MIN ((int) (zone_width / scale), width - x);
+  zone_height = MIN ((int) (zone_height / scale), height - y);
+  if (x >= 0 && y >= 0 && zone_width > 0 && zone_height > 0)
+    lines = er_ocr_read_zone (grey, width, height, width, x, y, zone_width, zone_height, cancellable, NULL);
+  er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
+  g_free (grey);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      line->x = (int) (line->x * scale);
+      line->y = (int) (line->y * scale);
+      line->width = (int) (line->width * scale + 0.5);
+      line->height = (int) (line->height * scale + 0.5);
+    }
+  return lines;
+}
+
 /* The text read is the learner's: wiped before the lines go. */
 static void
 wipe_lines (GPtrArray *lines)
@@ -177,11 +215,48 @@ read_photo (GdkTexture    *photo,
             GError       **error)
 {
   g_autoptr(GPtrArray) lines = read_lines (photo, flags, cancellable, error);
+  int width = gdk_texture_get_width (photo), height = gdk_texture_get_height (photo);
   ErIdRead *self;
 
   if (lines == NULL)
     return NULL;
-  self = er_id_read_new_from_lines (lines, gdk_texture_get_width (photo), gdk_texture_get_height (photo));
+  self = er_id_read_new_from_lines (lines, width, height);
+
+  /* Half a name, the other half's label without its value: Tesseract's
+   * layout skipped the value's line. Read alone there, under its label,
+   * and added after it, the name may be whole. */
+  if (self->zone_width > 0)
+    {
+      g_autoptr(GPtrArray) zone = read_zone (photo, self->zone_x, self->zone_y, self->zone_width,
+                                             self->zone_height, cancellable);
+
+      /* The MRZ's name, that half not found in print: looked for there. */
+      if (zone != NULL && zone->len > 0 && self->source == ER_ID_READ_SOURCE_MRZ)
+        _er_id_read_take_printed (self, zone);
+      else if (zone != NULL && zone->len > 0)
+        {
+          g_autoptr(GPtrArray) more = g_ptr_array_new ();
+          ErIdRead *again;
+
+          for (guint i = 0; i < lines->len; i++)
+            {
+              g_ptr_array_add (more, lines->pdata[i]);
+              if (i == self->zone_after)
+                for (guint k = 0; k < zone->len; k++)
+                  g_ptr_array_add (more, zone->pdata[k]);
+            }
+          again = er_id_read_new_from_lines (more, width, height);
+          if (again->zone_width == 0 && again->source == ER_ID_READ_SOURCE_LABELS)
+            {
+              g_object_unref (self);
+              self = again;
+            }
+          else
+            g_object_unref (again);
+        }
+      if (zone != NULL)
+        wipe_lines (zone);
+    }
   wipe_lines (lines);
   return self;
 }

@@ -28,6 +28,15 @@ struct _ErIdRead
   char            *mrz_parts[2];
   char            *printed_parts[2];
   float            printed_confidence;
+
+  /* Half a name read, the other half's label found without its value:
+   * where to read that value alone (er_ocr_read_zone), in the image read,
+   * and the label's line; zone_width 0 when not so. */
+  int              zone_x;
+  int              zone_y;
+  int              zone_width;
+  int              zone_height;
+  guint            zone_after;
 };
 
 /* Looks for the MRZ name's parts not yet found in print among lines (of

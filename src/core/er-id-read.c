@@ -354,6 +354,7 @@ er_id_read_new_from_lines (GPtrArray *lines,
         }
       self->sure = whole && !fields->name_unlabelled &&
                    fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+
       /* Where the MRZ is read too, it must spell the same letters. */
       if (self->sure && mrz != NULL)
         {
@@ -399,6 +400,17 @@ er_id_read_new_from_lines (GPtrArray *lines,
           self->printed_confidence = fields->name_confidence;
         }
       _er_id_read_take_printed (self, lines);
+    }
+
+  /* Where the missing half's value is, to read it alone. */
+  if (fields->zone_width > 0 &&
+      (self->source == ER_ID_READ_SOURCE_LABELS || self->source == ER_ID_READ_SOURCE_MRZ))
+    {
+      self->zone_x = fields->zone_x;
+      self->zone_y = fields->zone_y;
+      self->zone_width = fields->zone_width;
+      self->zone_height = fields->zone_height;
+      self->zone_after = fields->zone_after;
     }
 
   /* The MRZ's date has a check digit; the printed one has not. */

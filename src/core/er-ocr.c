@@ -451,6 +451,18 @@ er_ocr_is_loaded (void)
 #endif
 }
 
+#ifdef HAVE_TESSERACT
+static GPtrArray *
+read_image (const guint8    *grey,
+            int              width,
+            int              height,
+            int              stride,
+            ErOcrFlags       flags,
+            const ErBox     *zone,
+            GCancellable    *cancellable,
+            GError         **error);
+#endif
+
 GPtrArray *
 er_ocr_read_lines (const guint8  *grey,
                    int            width,
@@ -460,15 +472,64 @@ er_ocr_read_lines (const guint8  *grey,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+
 #ifdef HAVE_TESSERACT
+  return read_image (grey, width, height, stride, flags, NULL, cancellable, error);
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This version of the app does not read IDs."));
+  return NULL;
+#endif
+}
+
+GPtrArray *
+er_ocr_read_zone (const guint8  *grey,
+                  int            width,
+                  int            height,
+                  int            stride,
+                  int            x,
+                  int            y,
+                  int            zone_width,
+                  int            zone_height,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+#ifdef HAVE_TESSERACT
+  ErBox zone = { x, y, x + zone_width, y + zone_height, -1 };
+#endif
+
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+  g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
+
+#ifdef HAVE_TESSERACT
+  return read_image (grey, width, height, stride, 0, &zone, cancellable, error);
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This version of the app does not read IDs."));
+  return NULL;
+#endif
+}
+
+#ifdef HAVE_TESSERACT
+/* The lines of the image, or of zone in it once straightened (its boxes
+ * then in the whole image's pixels). */
+static GPtrArray *
+read_image (const guint8    *grey,
+            int              width,
+            int              height,
+            int              stride,
+            ErOcrFlags       flags,
+            const ErBox     *zone,
+            GCancellable    *cancellable,
+            GError         **error)
+{
   TessBaseAPI *api;
   ETEXT_DESC *monitor;
   GPtrArray *lines = NULL;
-  PIX *pix, *straight;
+  PIX *pix, *straight, *clipped = NULL;
   l_float32 angle = 0, confidence = 0;
   int status;
-
-  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -504,13 +565,24 @@ er_ocr_read_lines (const guint8  *grey,
         }
     }
   straight = pixDeskewGeneral (pix, 0, 12.0, 0.0, 0, 0, &angle, &confidence);
-  TessBaseAPISetPageSegMode (api, (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT
+  if (zone != NULL)
+    {
+      BOX *box = boxCreateValid (zone->left, zone->top, zone->right - zone->left, zone->bottom - zone->top);
+
+      clipped = box != NULL ? pixClipRectangle (straight != NULL ? straight : pix, box, NULL) : NULL;
+      boxDestroy (&box);
+    }
+  TessBaseAPISetPageSegMode (api, zone != NULL ? PSM_SINGLE_LINE
+                                  : (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT
                                   : (flags & ER_OCR_BLOCK) ? PSM_SINGLE_BLOCK : page_mode ());
-  TessBaseAPISetImage2 (api, straight != NULL ? straight : pix);
+  TessBaseAPISetImage2 (api, clipped != NULL ? clipped : straight != NULL ? straight : pix);
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);
-  status = TessBaseAPIRecognize (api, monitor);
-  if (!g_cancellable_is_cancelled (cancellable) && status == 0)
+  /* A zone off the image holds nothing. */
+  status = zone != NULL && clipped == NULL ? -1 : TessBaseAPIRecognize (api, monitor);
+  if (status == -1 && zone != NULL && clipped == NULL)
+    lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  else if (!g_cancellable_is_cancelled (cancellable) && status == 0)
     {
       /* The black and white image Tesseract read, where the accents it
        * missed are looked for; in the straightened image's pixels, as
@@ -529,6 +601,7 @@ er_ocr_read_lines (const guint8  *grey,
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
   /* The grey copies are the learner's ID: wiped before they go. */
+  wipe_pix (&clipped);
   wipe_pix (&straight);
   wipe_pix (&pix);
   schedule_release ();
@@ -546,10 +619,14 @@ er_ocr_read_lines (const guint8  *grey,
       return NULL;
     }
   g_ptr_array_sort (lines, compare_lines);
+  /* A zone's boxes in the whole image's pixels. */
+  for (guint i = 0; zone != NULL && i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      line->x += zone->left;
+      line->y += zone->top;
+    }
   return lines;
-#else
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This version of the app does not read IDs."));
-  return NULL;
-#endif
 }
+#endif

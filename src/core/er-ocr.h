@@ -48,6 +48,21 @@ GPtrArray *er_ocr_read_lines (const guint8  *grey,
                               GCancellable  *cancellable,
                               GError       **error);
 
+/* One line of text in zone (x, y, width, height, in the image's pixels
+ * once straightened as er_ocr_read_lines straightens it: the boxes it
+ * gave), read alone (Tesseract's single-line layout): a value its page
+ * layout skipped. Boxes in the image's pixels, as er_ocr_read_lines'. */
+GPtrArray *er_ocr_read_zone  (const guint8  *grey,
+                              int            width,
+                              int            height,
+                              int            stride,
+                              int            x,
+                              int            y,
+                              int            zone_width,
+                              int            zone_height,
+                              GCancellable  *cancellable,
+                              GError       **error);
+
 /* For tests: how long the engine is kept without a read (default
  * ER_OCR_IDLE_SECONDS; set before reading), and whether it is loaded. */
 void       er_ocr_set_idle_seconds (guint seconds);
