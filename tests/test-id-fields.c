@@ -612,6 +612,23 @@ test_value_zone (void)
   g_assert_cmpint (fields->zone_y + fields->zone_height, ==, 1581);
   g_assert_cmpint (fields->zone_x + fields->zone_width, ==, 813 + 3 * 238);
 
+  /* A whole name's label, its value not read (or read before it, out
+   * of order): the zone under it. */
+  {
+    const Spec full[] = {
+      { "ÉDULIB — CARTE D'IDENTITÉ FICTIVE", 92, 200, 220, 1531, 71 },
+      { "Nom, prénom / Name", 91, 760, 463, 510, 46 },
+      { "Date de naissance / Date of birth Sexe / Sex", 93, 759, 619, 955, 43 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (full, G_N_ELEMENTS (full)));
+    g_assert_null (fields->name);
+    g_assert_cmpint (fields->zone_after, ==, 1);
+    g_assert_cmpint (fields->zone_y, ==, 463 + 34);
+    g_assert_cmpint (fields->zone_y + fields->zone_height, ==, 619);
+  }
+
   /* Both halves read: no zone. */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Nom / Surname", "OUELLET", "Prénoms / Given names", "NOËL");

@@ -1369,6 +1369,12 @@ er_id_fields_find (GPtrArray *lines)
       add_lines (fields, infos, &full, &any);
     }
 
+  /* No name under a label, a whole name's label read without its value:
+   * where that value should be, to read it alone. */
+  if ((fields->name_unlabelled || (fields->name == NULL && fields->surname == NULL &&
+                                   fields->given_names == NULL)) && fields->zone_width == 0)
+    find_value_zone (infos, n, LABEL_FULL, fields);
+
   for (guint i = 0; i < n && !g_date_valid (&fields->expiry); i++)
     for (guint j = 0; j < infos[i].labels->len; j++)
       if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY

@@ -403,8 +403,7 @@ er_id_read_new_from_lines (GPtrArray *lines,
     }
 
   /* Where the missing half's value is, to read it alone. */
-  if (fields->zone_width > 0 &&
-      (self->source == ER_ID_READ_SOURCE_LABELS || self->source == ER_ID_READ_SOURCE_MRZ))
+  if (fields->zone_width > 0 && self->source != ER_ID_READ_SOURCE_PRINTED)
     {
       self->zone_x = fields->zone_x;
       self->zone_y = fields->zone_y;
