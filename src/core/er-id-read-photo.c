@@ -110,6 +110,22 @@ grey_copy (GdkTexture *photo,
   return grey;
 }
 
+/* The lines' boxes from the grey copy's pixels back to the photo's. */
+static void
+to_photo_pixels (GPtrArray *lines,
+                 double     scale)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      line->x = (int) (line->x * scale);
+      line->y = (int) (line->y * scale);
+      line->width = (int) (line->width * scale + 0.5);
+      line->height = (int) (line->height * scale + 0.5);
+    }
+}
+
 static GPtrArray *
 read_lines (GdkTexture    *photo,
             ErOcrFlags     flags,
@@ -130,19 +146,8 @@ read_lines (GdkTexture    *photo,
     lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
   er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
   g_free (grey);
-  if (lines == NULL)
-    return NULL;
-
-  /* Back to the photo's pixels. */
-  for (guint i = 0; i < lines->len; i++)
-    {
-      ErIdLine *line = g_ptr_array_index (lines, i);
-
-      line->x = (int) (line->x * scale);
-      line->y = (int) (line->y * scale);
-      line->width = (int) (line->width * scale + 0.5);
-      line->height = (int) (line->height * scale + 0.5);
-    }
+  if (lines != NULL)
+    to_photo_pixels (lines, scale);
   return lines;
 }
 
@@ -182,15 +187,8 @@ read_zone (GdkTexture    *photo,
     lines = er_ocr_read_zone (grey, width, height, width, x, y, zone_width, zone_height, cancellable, NULL);
   er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
   g_free (grey);
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    {
-      ErIdLine *line = g_ptr_array_index (lines, i);
-
-      line->x = (int) (line->x * scale);
-      line->y = (int) (line->y * scale);
-      line->width = (int) (line->width * scale + 0.5);
-      line->height = (int) (line->height * scale + 0.5);
-    }
+  if (lines != NULL)
+    to_photo_pixels (lines, scale);
   return lines;
 }
 

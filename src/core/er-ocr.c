@@ -461,6 +461,14 @@ read_image (const guint8    *grey,
             const ErBox     *zone,
             GCancellable    *cancellable,
             GError         **error);
+#else
+static GPtrArray *
+not_built (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This version of the app does not read IDs."));
+  return NULL;
+}
 #endif
 
 GPtrArray *
@@ -477,9 +485,7 @@ er_ocr_read_lines (const guint8  *grey,
 #ifdef HAVE_TESSERACT
   return read_image (grey, width, height, stride, flags, NULL, cancellable, error);
 #else
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This version of the app does not read IDs."));
-  return NULL;
+  return not_built (error);
 #endif
 }
 
@@ -505,9 +511,7 @@ er_ocr_read_zone (const guint8  *grey,
 #ifdef HAVE_TESSERACT
   return read_image (grey, width, height, stride, 0, &zone, cancellable, error);
 #else
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This version of the app does not read IDs."));
-  return NULL;
+  return not_built (error);
 #endif
 }
 
