@@ -584,6 +584,21 @@ test_tall_value_box (void)
     g_assert_null (fields->given_names);
   }
 
+  /* Read before its label, its box reaching up beside it. */
+  {
+    const Spec before[] = {
+      { "ÉDULIB — CARTE D'IDENTITÉ FICTIVE", 63, 499, 662, 1973, 129 },
+      { "THÉRIAULT, JOSÉE OCÉANE", 90, 1230, 998, 1190, 163 },
+      { "Nom, prénom / Name", 91, 1235, 987, 712, 64 },
+      { "Date de naissance / Date of birth Sexe / Sex", 92, 1235, 1197, 1229, 59 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (before, G_N_ELEMENTS (before)));
+    g_assert_cmpstr (fields->name, ==, "THÉRIAULT, JOSÉE OCÉANE");
+    g_assert_cmpint (fields->zone_width, ==, 0);
+  }
+
   /* Beside it, level with it: not below (another column's). */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = find_in (lines_from_specs (beside, G_N_ELEMENTS (beside)));

@@ -685,6 +685,33 @@ find_line_below (const LineInfo *infos,
   return find_line_below_from (infos, n_lines, index, index + 1);
 }
 
+/* The nearest line below line index, in its column and not too far, that
+ * Tesseract gave before it (its box reaching up beside the label, the
+ * line came first); -1 if none, or without boxes. */
+static int
+find_line_below_read_before (const LineInfo *infos,
+                             guint           index)
+{
+  const ErIdLine *above = infos[index].line;
+  int best = -1;
+
+  if (!has_box (above))
+    return -1;
+  for (guint i = 0; i < index; i++)
+    {
+      const ErIdLine *line = infos[i].line;
+
+      if (infos[i].junk || !has_box (line) ||
+          2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2 ||
+          line->y > above->y + above->height + 2 * MAX (above->height, line->height) ||
+          MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
+        continue;
+      if (best < 0 || line->y < infos[best].line->y)
+        best = i;
+    }
+  return best;
+}
+
 
 /* The line the value of line index is on when its label ends its line and
  * the value was read as a line of its own beside it (labels in one column,
@@ -800,8 +827,13 @@ name_line_below (const LineInfo *infos,
                  Span           *span)
 {
   int below = find_line_below (infos, n_lines, i);
+  int earlier = find_line_below_read_before (infos, i);
   int next;
 
+  /* Read before its label (its box reaching up beside it), and nearer. */
+  if (earlier >= 0 && (below < 0 || infos[earlier].line->y < infos[below].line->y) &&
+      name_on_line (&infos[earlier], list, span))
+    return earlier;
   if (below < 0)
     return -1;
   if (name_on_line (&infos[below], list, span))

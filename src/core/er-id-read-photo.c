@@ -223,15 +223,12 @@ read_photo (GdkTexture    *photo,
   /* Half a name, the other half's label without its value: Tesseract's
    * layout skipped the value's line. Read alone there, under its label,
    * and added after it, the name may be whole. */
-  if (self->zone_width > 0)
+  if (self->zone_width > 0 && self->source != ER_ID_READ_SOURCE_MRZ)
     {
       g_autoptr(GPtrArray) zone = read_zone (photo, self->zone_x, self->zone_y, self->zone_width,
                                              self->zone_height, cancellable);
 
-      /* The MRZ's name, that half not found in print: looked for there. */
-      if (zone != NULL && zone->len > 0 && self->source == ER_ID_READ_SOURCE_MRZ)
-        _er_id_read_take_printed (self, zone);
-      else if (zone != NULL && zone->len > 0)
+      if (zone != NULL && zone->len > 0)
         {
           g_autoptr(GPtrArray) more = g_ptr_array_new ();
           ErIdRead *again;
@@ -306,11 +303,25 @@ er_id_read_photo (GdkTexture    *photo,
   else if (self->source == ER_ID_READ_SOURCE_MRZ)
     {
       g_autoptr(GPtrArray) lines = read_lines (photo, ER_OCR_BLOCK, cancellable, NULL);
+      gboolean missing = TRUE;
 
       if (lines != NULL)
         {
-          _er_id_read_take_printed (self, lines);
+          missing = _er_id_read_take_printed (self, lines);
           wipe_lines (lines);
+        }
+      /* Still missing, its label read without it: the zone under that
+       * label read alone. */
+      if (missing && self->zone_width > 0)
+        {
+          g_autoptr(GPtrArray) zone = read_zone (photo, self->zone_x, self->zone_y, self->zone_width,
+                                                 self->zone_height, cancellable);
+
+          if (zone != NULL)
+            {
+              _er_id_read_take_printed (self, zone);
+              wipe_lines (zone);
+            }
         }
     }
   self->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;

@@ -24,7 +24,7 @@ _er_ocr_letter_gap (const ErBox *a,
 
   if (a->right <= a->left || b->right <= b->left || height <= 0)
     return FALSE;
-  return 10 * gap < 3 * height && 10 * gap >= -height;
+  return 100 * gap < 27 * height && 10 * gap >= -height;
 }
 
 #ifdef HAVE_TESSERACT
@@ -245,8 +245,11 @@ split_word (const ReadLine *line,
   guint b_start = g_array_index (line->words, guint, w);
   guint b_end = w + 1 < line->words->len ? g_array_index (line->words, guint, w + 1) : line->glyphs->len;
 
+  /* A piece of four letters or fewer: two whole words a blurred photo
+   * sets close ("DOMINIQUE THÉRÈSE") are not joined. */
   return _er_ocr_letter_gap (&g_array_index (line->word_boxes, ErBox, w - 1),
                              &g_array_index (line->word_boxes, ErBox, w)) &&
+         MIN (b_start - a_start, b_end - b_start) <= 4 &&
          all_capitals (line, a_start, b_start) && all_capitals (line, b_start, b_end);
 }
 
