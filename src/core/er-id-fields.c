@@ -685,31 +685,22 @@ find_line_below (const LineInfo *infos,
   return find_line_below_from (infos, n_lines, index, index + 1);
 }
 
-/* The nearest line below line index, in its column and not too far, that
- * Tesseract gave before it (its box reaching up beside the label, the
- * line came first); -1 if none, or without boxes. */
+/* The line Tesseract gave just before line index when it is below it, in
+ * its column and not too far (its box reaching up beside the label, it
+ * came first); -1 if not, or without boxes. */
 static int
 find_line_below_read_before (const LineInfo *infos,
                              guint           index)
 {
   const ErIdLine *above = infos[index].line;
-  int best = -1;
+  const ErIdLine *line = index > 0 ? infos[index - 1].line : NULL;
 
-  if (!has_box (above))
+  if (line == NULL || infos[index - 1].junk || !has_box (above) || !has_box (line) ||
+      2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2 ||
+      line->y > above->y + above->height + 2 * MAX (above->height, line->height) ||
+      MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
     return -1;
-  for (guint i = 0; i < index; i++)
-    {
-      const ErIdLine *line = infos[i].line;
-
-      if (infos[i].junk || !has_box (line) ||
-          2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2 ||
-          line->y > above->y + above->height + 2 * MAX (above->height, line->height) ||
-          MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
-        continue;
-      if (best < 0 || line->y < infos[best].line->y)
-        best = i;
-    }
-  return best;
+  return index - 1;
 }
 
 

@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* Whether the gap between two words' boxes, a then b on one line, is a
- * letter's rather than a space: under 0.27 of their height (0.11 to 0.25
+ * letter's rather than a space: under 0.3 of their height (0.11 to 0.25
  * where Tesseract split a name's word in the benchmark's corpus), where a
  * space in a name is 0.38 to 0.77; boxes overlapping by more than a
  * tenth of it are no word's. */

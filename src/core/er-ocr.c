@@ -24,7 +24,7 @@ _er_ocr_letter_gap (const ErBox *a,
 
   if (a->right <= a->left || b->right <= b->left || height <= 0)
     return FALSE;
-  return 100 * gap < 27 * height && 10 * gap >= -height;
+  return 10 * gap < 3 * height && 10 * gap >= -height;
 }
 
 #ifdef HAVE_TESSERACT
