@@ -455,70 +455,6 @@ er_ocr_is_loaded (void)
 }
 
 #ifdef HAVE_TESSERACT
-static GPtrArray *
-read_image (const guint8    *grey,
-            int              width,
-            int              height,
-            int              stride,
-            ErOcrFlags       flags,
-            const ErBox     *zone,
-            GCancellable    *cancellable,
-            GError         **error);
-#else
-static GPtrArray *
-not_built (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This version of the app does not read IDs."));
-  return NULL;
-}
-#endif
-
-GPtrArray *
-er_ocr_read_lines (const guint8  *grey,
-                   int            width,
-                   int            height,
-                   int            stride,
-                   ErOcrFlags     flags,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
-
-#ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, flags, NULL, cancellable, error);
-#else
-  return not_built (error);
-#endif
-}
-
-GPtrArray *
-er_ocr_read_zone (const guint8  *grey,
-                  int            width,
-                  int            height,
-                  int            stride,
-                  int            x,
-                  int            y,
-                  int            zone_width,
-                  int            zone_height,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-#ifdef HAVE_TESSERACT
-  ErBox zone = { x, y, x + zone_width, y + zone_height, -1 };
-#endif
-
-  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
-  g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
-
-#ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, 0, &zone, cancellable, error);
-#else
-  return not_built (error);
-#endif
-}
-
-#ifdef HAVE_TESSERACT
 /* The lines of the image, or of zone in it once straightened (its boxes
  * then in the whole image's pixels). */
 static GPtrArray *
@@ -636,4 +572,57 @@ read_image (const guint8    *grey,
     }
   return lines;
 }
+#else
+static GPtrArray *
+not_built (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This version of the app does not read IDs."));
+  return NULL;
+}
 #endif
+
+GPtrArray *
+er_ocr_read_lines (const guint8  *grey,
+                   int            width,
+                   int            height,
+                   int            stride,
+                   ErOcrFlags     flags,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+
+#ifdef HAVE_TESSERACT
+  return read_image (grey, width, height, stride, flags, NULL, cancellable, error);
+#else
+  return not_built (error);
+#endif
+}
+
+GPtrArray *
+er_ocr_read_zone (const guint8  *grey,
+                  int            width,
+                  int            height,
+                  int            stride,
+                  int            x,
+                  int            y,
+                  int            zone_width,
+                  int            zone_height,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+#ifdef HAVE_TESSERACT
+  ErBox zone = { x, y, x + zone_width, y + zone_height, -1 };
+#endif
+
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+  g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
+
+#ifdef HAVE_TESSERACT
+  return read_image (grey, width, height, stride, 0, &zone, cancellable, error);
+#else
+  return not_built (error);
+#endif
+}
+
