@@ -644,6 +644,31 @@ has_box (const ErIdLine *line)
  * the next one below it in the same column (boxes overlapping across),
  * not too far, junk lines skipped; without boxes, the next line that is
  * not junk. -1 when there is none. */
+/* Whether line is beside above rather than below it: its middle above
+ * the label's last quarter (a value's box may reach up beside its label:
+ * Tesseract's line box took in something of the label's row). */
+static gboolean
+beside (const ErIdLine *above,
+        const ErIdLine *line)
+{
+  return 2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2;
+}
+
+/* Whether line starts too far under above to be its value: another field. */
+static gboolean
+too_far (const ErIdLine *above,
+         const ErIdLine *line)
+{
+  return line->y > above->y + above->height + 2 * MAX (above->height, line->height);
+}
+
+static gboolean
+other_column (const ErIdLine *above,
+              const ErIdLine *line)
+{
+  return MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width);
+}
+
 static int
 find_line_below_from (const LineInfo *infos,
                       guint           n_lines,
@@ -658,17 +683,12 @@ find_line_below_from (const LineInfo *infos,
 
       if (has_box (above) && has_box (line))
         {
-          int h = MAX (above->height, line->height);
-
-          /* Beside it: its middle above the label's last quarter (a
-           * value's box may reach up beside its label: Tesseract's line
-           * box took in something of the label's row). */
-          if (2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2)
+          if (beside (above, line))
             continue;
-          if (line->y > above->y + above->height + 2 * h)
-            return -1;  /* too far: another field */
-          if (MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
-            continue;  /* another column */
+          if (too_far (above, line))
+            return -1;
+          if (other_column (above, line))
+            continue;
         }
       if (infos[i].junk)
         continue;
@@ -696,13 +716,10 @@ find_line_below_read_before (const LineInfo *infos,
   const ErIdLine *line = index > 0 ? infos[index - 1].line : NULL;
 
   if (line == NULL || infos[index - 1].junk || !has_box (above) || !has_box (line) ||
-      2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2 ||
-      line->y > above->y + above->height + 2 * MAX (above->height, line->height) ||
-      MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width))
+      beside (above, line) || too_far (above, line) || other_column (above, line))
     return -1;
   return index - 1;
 }
-
 
 /* The line the value of line index is on when its label ends its line and
  * the value was read as a line of its own beside it (labels in one column,
@@ -740,8 +757,6 @@ find_line_beside (const LineInfo *infos,
 
 /* ---- Names ---- */
 
-static void drop_small_words (char *text);
-
 typedef struct {
   char  *text;
   guint  lines[2];  /* the lines the value was read on */
@@ -756,6 +771,77 @@ value_clear (Value *value)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Value, value_clear)
+
+/* ---- Specks read as small words ---- */
+
+/* Whether word has small letters, or capitals. */
+static gboolean
+word_has_case (const char *word,
+               gboolean    upper)
+{
+  Span all = { 0, strlen (word) };
+  Span none = { 0, 0 };
+
+  return has_case (word, all, none, upper);
+}
+
+/* Drops, in place, the words of one or two letters with small letters in
+ * a name printed in capitals ("DOMINIQUE nn NGUYEN", "Où THÉRÈSE"):
+ * specks and marks the OCR read as letters. Only when another word is all
+ * capitals and no longer word has small letters (a name written in small
+ * letters is left as read). */
+static void
+drop_small_words (char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  gboolean capitals = FALSE, drop = FALSE;
+  GString *out;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean lower = word_has_case (words[i], FALSE);
+      glong n = g_utf8_strlen (words[i], -1);
+
+      if (lower && n > 2)
+        return;
+      drop = drop || lower;
+      capitals = capitals || (!lower && n >= 2 && word_has_case (words[i], TRUE));
+    }
+  if (!drop || !capitals)
+    return;
+  out = g_string_new (NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0' || word_has_case (words[i], FALSE))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+  /* Never longer than text: written over it. */
+  memcpy (text, out->str, out->len + 1);
+  g_string_free (out, TRUE);
+}
+
+/* The value in span of line at, specks dropped. */
+static void
+value_set (Value          *value,
+           const LineInfo *infos,
+           guint           at,
+           Span            span)
+{
+  value->text = g_strndup (infos[at].text + span.start, span.end - span.start);
+  drop_small_words (value->text);
+  value->lines[0] = at;
+  value->n_lines = 1;
+}
+
+static gboolean
+span_has_comma (const char *text,
+                Span        span)
+{
+  return memchr (text + span.start, ',', span.end - span.start) != NULL;
+}
 
 /* Whether text goes on with a comma after span: "CÔTÉ," above the given
  * names, as Ontario prints a name. */
@@ -874,10 +960,7 @@ name_after (const LineInfo *infos,
   else if (!is_name (text, span, list))
     return FALSE;
 
-  value->text = g_strndup (text + span.start, span.end - span.start);
-  drop_small_words (value->text);
-  value->lines[0] = at;
-  value->n_lines = 1;
+  value_set (value, infos, at, span);
 
   /* The whole name on two lines, "CÔTÉ," then "FRANÇOIS". */
   if (label->kind == LABEL_FULL && strchr (value->text, ',') == NULL && comma_after (text, span))
@@ -947,55 +1030,6 @@ add_lines (ErIdFields     *fields,
     }
 }
 
-/* ---- Specks read as small words ---- */
-
-/* Drops, in place, the words of one or two letters with small letters in
- * a name printed in capitals ("DOMINIQUE nn NGUYEN", "Où THÉRÈSE"):
- * specks and marks the OCR read as letters. Only when another word is all
- * capitals and no longer word has small letters (a name written in small
- * letters is left as read). */
-static void
-drop_small_words (char *text)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  gboolean capitals = FALSE, drop = FALSE;
-  GString *out;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      glong n = g_utf8_strlen (words[i], -1);
-      gboolean lower = FALSE, upper = FALSE;
-
-      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
-        {
-          lower = lower || g_unichar_islower (g_utf8_get_char (p));
-          upper = upper || g_unichar_isupper (g_utf8_get_char (p));
-        }
-      if (lower && n > 2)
-        return;
-      drop = drop || lower;
-      capitals = capitals || (upper && !lower && n >= 2);
-    }
-  if (!drop || !capitals)
-    return;
-  out = g_string_new (NULL);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      gboolean lower = FALSE;
-
-      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
-        lower = lower || g_unichar_islower (g_utf8_get_char (p));
-      if (lower || words[i][0] == '\0')
-        continue;
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      g_string_append (out, words[i]);
-    }
-  /* Never longer than text: written over it. */
-  memcpy (text, out->str, out->len + 1);
-  g_string_free (out, TRUE);
-}
-
 /* ---- A name by its place, its labels lost ---- */
 
 /* Line i's text as a name with no label: capitals (IDs print names so;
@@ -1006,8 +1040,6 @@ layout_name_line (const LineInfo *info,
                   Span           *span)
 {
   Span whole = { 0, strlen (info->text) };
-  Span none = { 0, 0 };
-
   g_autofree char *text = NULL;
 
   if (info->junk || info->labels->len > 0)
@@ -1017,8 +1049,7 @@ layout_name_line (const LineInfo *info,
     return FALSE;
   text = g_strndup (info->text + span->start, span->end - span->start);
   drop_small_words (text);
-  whole.end = strlen (text);
-  return !has_case (text, whole, none, FALSE);
+  return !word_has_case (text, FALSE);
 }
 
 /* Blur and glare took every label (printed smaller and paler than the
@@ -1058,7 +1089,7 @@ find_name_by_layout (const LineInfo *infos,
       found[n] = i;
       spans[n] = span;
       n++;
-      if (n == 1 && memchr (infos[i].text + span.start, ',', span.end - span.start) != NULL)
+      if (n == 1 && span_has_comma (infos[i].text, span))
         break;
     }
   if (n == 0)
@@ -1066,14 +1097,8 @@ find_name_by_layout (const LineInfo *infos,
 
   if (n == 2)
     {
-      surname->text = g_strndup (infos[found[1]].text + spans[1].start, spans[1].end - spans[1].start);
-      drop_small_words (surname->text);
-      surname->lines[0] = found[1];
-      surname->n_lines = 1;
-      given->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
-      drop_small_words (given->text);
-      given->lines[0] = found[0];
-      given->n_lines = 1;
+      value_set (surname, infos, found[1], spans[1]);
+      value_set (given, infos, found[0], spans[0]);
       /* "CÔTÉ," over "FRANÇOIS": the comma is not the surname's. */
       if (strchr (surname->text, ',') == NULL && strchr (given->text, ',') == NULL)
         return TRUE;
@@ -1083,12 +1108,9 @@ find_name_by_layout (const LineInfo *infos,
     }
   /* One line: the whole name only with its comma (else the given names
    * alone, their surname lost, or a line that is no name). */
-  if (memchr (infos[found[0]].text + spans[0].start, ',', spans[0].end - spans[0].start) == NULL)
+  if (!span_has_comma (infos[found[0]].text, spans[0]))
     return FALSE;
-  full->text = g_strndup (infos[found[0]].text + spans[0].start, spans[0].end - spans[0].start);
-  drop_small_words (full->text);
-  full->lines[0] = found[0];
-  full->n_lines = 1;
+  value_set (full, infos, found[0], spans[0]);
   return TRUE;
 }
 
@@ -1122,13 +1144,9 @@ complete_by_layout (const LineInfo *infos,
         continue;
       dates = _er_id_find_dates (info->text, strlen (info->text));
       /* A whole name ("CÔTÉ, FRANÇOIS") is no half. */
-      if (dates->len > 0 || !layout_name_line (info, &span) ||
-          memchr (info->text + span.start, ',', span.end - span.start) != NULL)
+      if (dates->len > 0 || !layout_name_line (info, &span) || span_has_comma (info->text, span))
         return FALSE;
-      missing->text = g_strndup (info->text + span.start, span.end - span.start);
-      drop_small_words (missing->text);
-      missing->lines[0] = i;
-      missing->n_lines = 1;
+      value_set (missing, infos, i, span);
       return TRUE;
     }
   return FALSE;
@@ -1274,6 +1292,7 @@ latest_date (const LineInfo *infos,
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (GDate));
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (GDate));
   const GDate *latest = NULL;
+  guint n_latest = 0;
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -1297,13 +1316,18 @@ latest_date (const LineInfo *infos,
   for (guint k = 0; k < all->len; k++)
     {
       const GDate *d = &g_array_index (all, GDate, k);
+      int order = latest != NULL ? g_date_compare (d, latest) : 1;
 
-      if (latest == NULL || g_date_compare (d, latest) > 0)
-        latest = d;
+      if (order == 0)
+        n_latest++;
+      else if (order > 0)
+        {
+          latest = d;
+          n_latest = 1;
+        }
     }
-  for (guint k = 0; k < all->len; k++)
-    if (&g_array_index (all, GDate, k) != latest && g_date_compare (&g_array_index (all, GDate, k), latest) == 0)
-      return FALSE;  /* twice: which is which cannot be told */
+  if (n_latest > 1)
+    return FALSE;  /* twice: which is which cannot be told */
   for (guint k = 0; k < others->len; k++)
     if (g_date_compare (&g_array_index (others, GDate, k), latest) == 0)
       return FALSE;
