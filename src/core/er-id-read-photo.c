@@ -126,28 +126,51 @@ to_photo_pixels (GPtrArray *lines,
     }
 }
 
+/* The photo in grey once, for all the readings of one photo (each made
+ * its own copy: the texture downloaded and converted again); wiped when
+ * it goes. */
+typedef struct {
+  guint8 *pixels;
+  int     width;
+  int     height;
+  double  scale;  /* the photo's pixels per grey pixel */
+} Grey;
+
+static void
+grey_init (Grey       *grey,
+           GdkTexture *photo)
+{
+  grey->pixels = grey_copy (photo, &grey->width, &grey->height, &grey->scale);
+}
+
+static void
+grey_clear (Grey *grey)
+{
+  if (grey->pixels == NULL)
+    return;
+  er_secret_wipe (grey->pixels, (gsize) MAX (grey->width, 1) * MAX (grey->height, 1));
+  g_clear_pointer (&grey->pixels, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Grey, grey_clear)
+
 static GPtrArray *
-read_lines (GdkTexture    *photo,
+read_lines (const Grey    *grey,
             ErOcrFlags     flags,
             GCancellable  *cancellable,
             GError       **error)
 {
   GPtrArray *lines;
-  guint8 *grey;
-  int width, height;
-  double scale;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  grey = grey_copy (photo, &width, &height, &scale);
-  if (width > 0 && height > 0)
-    lines = er_ocr_read_lines (grey, width, height, width, flags, cancellable, error);
+  if (grey->width > 0 && grey->height > 0)
+    lines = er_ocr_read_lines (grey->pixels, grey->width, grey->height, grey->width, flags,
+                               cancellable, error);
   else
     lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-  er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
-  g_free (grey);
   if (lines != NULL)
-    to_photo_pixels (lines, scale);
+    to_photo_pixels (lines, grey->scale);
   return lines;
 }
 
@@ -156,15 +179,22 @@ er_id_read_lines (GdkTexture    *photo,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  g_auto(Grey) grey = { NULL };
+
   g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
 
-  return read_lines (photo, ER_OCR_AS_IS, cancellable, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  grey_init (&grey, photo);
+  return read_lines (&grey, ER_OCR_AS_IS, cancellable, error);
 }
 
 /* The value in zone (the image read's pixels, as the lines' boxes) read
  * alone. */
+/* The value in zone (the image read's pixels, as the lines' boxes) read
+ * alone. */
 static GPtrArray *
-read_zone (GdkTexture    *photo,
+read_zone (const Grey    *grey,
            int            x,
            int            y,
            int            zone_width,
@@ -172,23 +202,18 @@ read_zone (GdkTexture    *photo,
            GCancellable  *cancellable)
 {
   GPtrArray *lines = NULL;
-  guint8 *grey;
-  int width, height;
-  double scale;
 
   if (g_cancellable_is_cancelled (cancellable))
     return NULL;
-  grey = grey_copy (photo, &width, &height, &scale);
-  x = (int) (x / scale);
-  y = (int) (y / scale);
-  zone_width = MIN ((int) (zone_width / scale), width - x);
-  zone_height = MIN ((int) (zone_height / scale), height - y);
+  x = (int) (x / grey->scale);
+  y = (int) (y / grey->scale);
+  zone_width = MIN ((int) (zone_width / grey->scale), grey->width - x);
+  zone_height = MIN ((int) (zone_height / grey->scale), grey->height - y);
   if (x >= 0 && y >= 0 && zone_width > 0 && zone_height > 0)
-    lines = er_ocr_read_zone (grey, width, height, width, x, y, zone_width, zone_height, cancellable, NULL);
-  er_secret_wipe (grey, (gsize) MAX (width, 1) * MAX (height, 1));
-  g_free (grey);
+    lines = er_ocr_read_zone (grey->pixels, grey->width, grey->height, grey->width, x, y,
+                              zone_width, zone_height, cancellable, NULL);
   if (lines != NULL)
-    to_photo_pixels (lines, scale);
+    to_photo_pixels (lines, grey->scale);
   return lines;
 }
 
@@ -208,11 +233,12 @@ wipe_lines (GPtrArray *lines)
  * learner's: wiped with the lines. */
 static ErIdRead *
 read_photo (GdkTexture    *photo,
+            const Grey    *grey,
             ErOcrFlags     flags,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(GPtrArray) lines = read_lines (photo, flags, cancellable, error);
+  g_autoptr(GPtrArray) lines = read_lines (grey, flags, cancellable, error);
   int width = gdk_texture_get_width (photo), height = gdk_texture_get_height (photo);
   ErIdRead *self;
 
@@ -225,7 +251,7 @@ read_photo (GdkTexture    *photo,
    * and added after it, the name may be whole. */
   if (self->zone_width > 0 && self->source != ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) zone = read_zone (photo, self->zone_x, self->zone_y, self->zone_width,
+      g_autoptr(GPtrArray) zone = read_zone (grey, self->zone_x, self->zone_y, self->zone_width,
                                              self->zone_height, cancellable);
 
       if (zone != NULL && zone->len > 0)
@@ -262,11 +288,15 @@ er_id_read_photo (GdkTexture    *photo,
                   GError       **error)
 {
   gint64 start = g_get_monotonic_time ();
+  g_auto(Grey) grey = { NULL };
   ErIdRead *self;
 
   g_return_val_if_fail (GDK_IS_TEXTURE (photo), NULL);
 
-  self = read_photo (photo, ER_OCR_AS_IS, cancellable, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  grey_init (&grey, photo);
+  self = read_photo (photo, &grey, ER_OCR_AS_IS, cancellable, error);
   if (self == NULL)
     return NULL;
   /* No name found, or only by its place: glare or a shadow may have
@@ -277,7 +307,7 @@ er_id_read_photo (GdkTexture    *photo,
    * 43 % degraded; the light alone gave 60 and 40 %). */
   if (self->source == ER_ID_READ_SOURCE_NONE || self->source == ER_ID_READ_SOURCE_LAYOUT)
     {
-      ErIdRead *again = read_photo (photo, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, cancellable, NULL);
+      ErIdRead *again = read_photo (photo, &grey, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, cancellable, NULL);
 
       /* A name by its place only when there is no better. */
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE &&
@@ -302,7 +332,7 @@ er_id_read_photo (GdkTexture    *photo,
    * keeps a passport page's lines, and look for its letters there. */
   else if (self->source == ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) lines = read_lines (photo, ER_OCR_BLOCK, cancellable, NULL);
+      g_autoptr(GPtrArray) lines = read_lines (&grey, ER_OCR_BLOCK, cancellable, NULL);
       gboolean missing = TRUE;
 
       if (lines != NULL)
@@ -314,7 +344,7 @@ er_id_read_photo (GdkTexture    *photo,
        * label read alone. */
       if (missing && self->zone_width > 0)
         {
-          g_autoptr(GPtrArray) zone = read_zone (photo, self->zone_x, self->zone_y, self->zone_width,
+          g_autoptr(GPtrArray) zone = read_zone (&grey, self->zone_x, self->zone_y, self->zone_width,
                                                  self->zone_height, cancellable);
 
           if (zone != NULL)
