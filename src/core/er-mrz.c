@@ -226,7 +226,7 @@ fix_number (char   *field,
             gsize   length,
             char    check)
 {
-  if (!g_ascii_isdigit (check) || er_mrz_check_digit (field, length) == check - '0')
+  if (!g_ascii_isdigit (check) || check_verifies (field, length, check))
     return;
   for (gsize i = 0; i < length; i++)
     {
@@ -236,7 +236,7 @@ fix_number (char   *field,
       if (other == c)
         continue;
       field[i] = other;
-      if (er_mrz_check_digit (field, length) == check - '0')
+      if (check_verifies (field, length, check))
         return;
       field[i] = c;
     }
@@ -368,17 +368,15 @@ drop_filler_words (char *given)
 {
   for (;;)
     {
-      char *word = strrchr (given, '<');
-      gsize n;
+      char *cut = strrchr (given, '<');
+      char *word = cut != NULL ? cut + 1 : given;
+      gsize n = strlen (word);
 
-      word = word != NULL ? word + 1 : given;
-      n = strlen (word);
       if (n < 4 || strspn (word, "CEK") != n)
         return;
-      *word = '\0';
-      if (word > given)
-        word[-1] = '\0';
-      if (word == given)
+      /* The word and the filler before it. */
+      *(cut != NULL ? cut : word) = '\0';
+      if (cut == NULL)
         return;
     }
 }
