@@ -472,7 +472,6 @@ read_image (const guint8    *grey,
   GPtrArray *lines = NULL;
   PIX *pix, *straight, *clipped = NULL;
   l_float32 angle = 0, confidence = 0;
-  int status;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -522,10 +521,9 @@ read_image (const guint8    *grey,
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);
   /* A zone off the image holds nothing. */
-  status = zone != NULL && clipped == NULL ? -1 : TessBaseAPIRecognize (api, monitor);
-  if (status == -1 && zone != NULL && clipped == NULL)
+  if (zone != NULL && clipped == NULL)
     lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-  else if (!g_cancellable_is_cancelled (cancellable) && status == 0)
+  else if (TessBaseAPIRecognize (api, monitor) == 0 && !g_cancellable_is_cancelled (cancellable))
     {
       /* The black and white image Tesseract read, where the accents it
        * missed are looked for; in the straightened image's pixels, as
