@@ -20,16 +20,6 @@
 #include "er-id-fields-private.h"
 #include "er-name-private.h"
 
-typedef enum {
-  LABEL_SURNAME,
-  LABEL_GIVEN,
-  LABEL_FULL,     /* the whole name under one label */
-  LABEL_EXPIRY,
-  LABEL_ISSUE,
-  LABEL_BIRTH,
-  LABEL_OTHER,    /* labels whose values are never a name or a date we want */
-} LabelKind;
-
 /* A field's labels as keys (letters and digits, no accents, lower case),
  * French and English. A label is one form of either list, or a French
  * form and an English one in either order. A form starting with '+' is
@@ -217,13 +207,6 @@ form_distances (const gunichar *form,
 }
 
 /* ---- Finding labels ---- */
-
-typedef struct {
-  LabelKind kind;
-  guint     label_start;  /* bytes in the line */
-  guint     label_end;
-  guint     value_end;    /* the next label's start, or the line's end */
-} Label;
 
 typedef struct {
   const char *text;
@@ -625,136 +608,6 @@ is_name (const char *text,
   return letters >= 2;
 }
 
-/* ---- Lines ---- */
-
-typedef struct {
-  const ErIdLine *line;
-  const char     *text;    /* "" when the OCR gave no valid UTF-8 */
-  GArray         *labels;  /* Label */
-  gboolean        junk;    /* fewer than two letters or digits */
-} LineInfo;
-
-static gboolean
-has_box (const ErIdLine *line)
-{
-  return line->width > 0 && line->height > 0;
-}
-
-/* The line the value of line index is on when it is not on its own line:
- * the next one below it in the same column (boxes overlapping across),
- * not too far, junk lines skipped; without boxes, the next line that is
- * not junk. -1 when there is none. */
-/* Whether line is beside above rather than below it: its middle above
- * the label's last quarter (a value's box may reach up beside its label:
- * Tesseract's line box took in something of the label's row). */
-static gboolean
-beside (const ErIdLine *above,
-        const ErIdLine *line)
-{
-  return 2 * line->y + line->height <= 2 * above->y + 2 * above->height - above->height / 2;
-}
-
-/* Whether line starts too far under above to be its value: another field. */
-static gboolean
-too_far (const ErIdLine *above,
-         const ErIdLine *line)
-{
-  return line->y > above->y + above->height + 2 * MAX (above->height, line->height);
-}
-
-static gboolean
-other_column (const ErIdLine *above,
-              const ErIdLine *line)
-{
-  return MAX (above->x, line->x) >= MIN (above->x + above->width, line->x + line->width);
-}
-
-static int
-find_line_below_from (const LineInfo *infos,
-                      guint           n_lines,
-                      guint           index,
-                      guint           from)
-{
-  const ErIdLine *above = infos[index].line;
-
-  for (guint i = from; i < n_lines; i++)
-    {
-      const ErIdLine *line = infos[i].line;
-
-      if (has_box (above) && has_box (line))
-        {
-          if (beside (above, line))
-            continue;
-          if (too_far (above, line))
-            return -1;
-          if (other_column (above, line))
-            continue;
-        }
-      if (infos[i].junk)
-        continue;
-      return i;
-    }
-  return -1;
-}
-
-static int
-find_line_below (const LineInfo *infos,
-                 guint           n_lines,
-                 guint           index)
-{
-  return find_line_below_from (infos, n_lines, index, index + 1);
-}
-
-/* The line Tesseract gave just before line index when it is below it, in
- * its column and not too far (its box reaching up beside the label, it
- * came first); -1 if not, or without boxes. */
-static int
-find_line_below_read_before (const LineInfo *infos,
-                             guint           index)
-{
-  const ErIdLine *above = infos[index].line;
-  const ErIdLine *line = index > 0 ? infos[index - 1].line : NULL;
-
-  if (line == NULL || infos[index - 1].junk || !has_box (above) || !has_box (line) ||
-      beside (above, line) || too_far (above, line) || other_column (above, line))
-    return -1;
-  return index - 1;
-}
-
-/* The line the value of line index is on when its label ends its line and
- * the value was read as a line of its own beside it (labels in one column,
- * values in the next: the OCR reads the columns as blocks, in either
- * order): the nearest line to its right at the same height (their boxes
- * overlapping by half the lower one, or more), junk lines skipped. -1 when
- * there is none or the lines have no boxes. */
-static int
-find_line_beside (const LineInfo *infos,
-                  guint           n_lines,
-                  guint           index)
-{
-  const ErIdLine *label = infos[index].line;
-  int best = -1;
-
-  if (!has_box (label))
-    return -1;
-  for (guint i = 0; i < n_lines; i++)
-    {
-      const ErIdLine *line = infos[i].line;
-      int overlap;
-
-      if (i == index || infos[i].junk || !has_box (line))
-        continue;
-      overlap = MIN (label->y + label->height, line->y + line->height) - MAX (label->y, line->y);
-      if (overlap * 2 < MIN (label->height, line->height))
-        continue;
-      if (line->x < label->x + label->width - label->height / 2)
-        continue;  /* not to its right */
-      if (best < 0 || line->x < infos[best].line->x)
-        best = i;
-    }
-  return best;
-}
-
 /* ---- Names ---- */
 
 typedef struct {
@@ -903,8 +756,8 @@ name_line_below (const LineInfo *infos,
                  gboolean        list,
                  Span           *span)
 {
-  int below = find_line_below (infos, n_lines, i);
-  int earlier = find_line_below_read_before (infos, i);
+  int below = _er_id_find_line_below (infos, n_lines, i);
+  int earlier = _er_id_find_line_below_read_before (infos, i);
   int next;
 
   /* Read before its label (its box reaching up beside it), and nearer. */
@@ -915,8 +768,8 @@ name_line_below (const LineInfo *infos,
     return -1;
   if (name_on_line (&infos[below], list, span))
     return below;
-  next = find_line_below_from (infos, n_lines, i, below + 1);
-  if (next >= 0 && has_box (infos[next].line) && has_box (infos[below].line) &&
+  next = _er_id_find_line_below_from (infos, n_lines, i, below + 1);
+  if (next >= 0 && _er_id_has_box (infos[next].line) && _er_id_has_box (infos[below].line) &&
       infos[next].line->y < infos[below].line->y && name_on_line (&infos[next], list, span))
     return next;
   return -1;
@@ -965,7 +818,7 @@ name_after (const LineInfo *infos,
   /* The whole name on two lines, "CÔTÉ," then "FRANÇOIS". */
   if (label->kind == LABEL_FULL && strchr (value->text, ',') == NULL && comma_after (text, span))
     {
-      int below = find_line_below (infos, n_lines, at);
+      int below = _er_id_find_line_below (infos, n_lines, at);
       Span given;
 
       if (below >= 0 && name_on_line (&infos[below], FALSE, &given)
@@ -1168,7 +1021,7 @@ find_value_zone (const LineInfo *infos,
       int top, bottom;
 
       if (infos[i].labels->len != 1 || g_array_index (infos[i].labels, Label, 0).kind != kind ||
-          !has_box (label))
+          !_er_id_has_box (label))
         continue;
       /* From the label's last quarter (a value's accents and tops may
        * reach up into its box) to the next line's top in its column. */
@@ -1178,7 +1031,7 @@ find_value_zone (const LineInfo *infos,
         {
           const ErIdLine *line = infos[k].line;
 
-          if (k != i && has_box (line) && line->y >= label->y + label->height + label->height / 2 &&
+          if (k != i && _er_id_has_box (line) && line->y >= label->y + label->height + label->height / 2 &&
               MAX (label->x, line->x) < MIN (label->x + 3 * label->width, line->x + line->width))
             bottom = MIN (bottom, line->y);
         }
@@ -1192,147 +1045,6 @@ find_value_zone (const LineInfo *infos,
       return TRUE;
     }
   return FALSE;
-}
-
-/* ---- Dates (the parser: er-id-date.c) ---- */
-
-static gboolean
-is_date_label (LabelKind kind)
-{
-  return kind == LABEL_EXPIRY || kind == LABEL_ISSUE || kind == LABEL_BIRTH;
-}
-
-static GArray *
-label_dates (const LineInfo *info,
-             const Label    *label)
-{
-  return _er_id_find_dates (info->text + label->label_end, label->value_end - label->label_end);
-}
-
-/* The date at index of a value's line that must hold n_dates dates before
- * any label of its own. */
-static gboolean
-line_dates (const LineInfo *info,
-            guint           n_dates,
-            guint           index,
-            GDate          *date)
-{
-  g_autoptr(GArray) dates = NULL;
-  gsize len = info->labels->len > 0
-              ? g_array_index (info->labels, Label, 0).label_start
-              : strlen (info->text);
-
-  dates = _er_id_find_dates (info->text, len);
-  if (dates->len != n_dates)
-    return FALSE;
-  *date = g_array_index (dates, GDate, index);
-  return TRUE;
-}
-
-/* The date of the expiry label j of line i: on its line, beside it, or
- * below it. Below, when the line has several date labels without their dates
- * ("Date of issue  Date of expiry"), the line below must have as many
- * dates, in the same order. */
-static gboolean
-expiry_after (const LineInfo *infos,
-              guint           n_lines,
-              guint           i,
-              guint           j,
-              GDate          *date)
-{
-  const LineInfo *info = &infos[i];
-  g_autoptr(GArray) own = label_dates (info, &g_array_index (info->labels, Label, j));
-  guint index = 0, n_waiting = 0;
-  int below;
-
-  if (own->len > 0)
-    {
-      *date = g_array_index (own, GDate, 0);
-      return TRUE;
-    }
-
-  for (guint l = 0; l < info->labels->len; l++)
-    {
-      const Label *label = &g_array_index (info->labels, Label, l);
-      g_autoptr(GArray) its = NULL;
-
-      if (!is_date_label (label->kind))
-        continue;
-      its = label_dates (info, label);
-      if (its->len > 0)
-        continue;
-      if (l == j)
-        index = n_waiting;
-      n_waiting++;
-    }
-
-  /* Its value beside it, when the label ends its line. */
-  if (n_waiting == 1 && j == info->labels->len - 1)
-    {
-      int beside = find_line_beside (infos, n_lines, i);
-
-      if (beside >= 0 && line_dates (&infos[beside], 1, 0, date))
-        return TRUE;
-    }
-
-  below = find_line_below (infos, n_lines, i);
-  return below >= 0 && line_dates (&infos[below], n_waiting, index, date);
-}
-
-/* With no date found under an expiry label (glare or blur took the
- * labels, printed smaller and paler than the values): the latest of the dates
- * read, an ID's expiry being after its birth and issue dates. Only when
- * at least two dates were read, the latest later than all others, and not
- * the value of a birth or issue label. */
-static gboolean
-latest_date (const LineInfo *infos,
-             guint           n_lines,
-             GDate          *date)
-{
-  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (GDate));
-  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (GDate));
-  const GDate *latest = NULL;
-  guint n_latest = 0;
-
-  for (guint i = 0; i < n_lines; i++)
-    {
-      g_autoptr(GArray) dates = _er_id_find_dates (infos[i].text, strlen (infos[i].text));
-
-      g_array_append_vals (all, dates->data, dates->len);
-      for (guint l = 0; l < infos[i].labels->len; l++)
-        {
-          const Label *label = &g_array_index (infos[i].labels, Label, l);
-          g_autoptr(GArray) its = NULL;
-
-          if (label->kind != LABEL_BIRTH && label->kind != LABEL_ISSUE)
-            continue;
-          its = label_dates (&infos[i], label);
-          g_array_append_vals (others, its->data, its->len);
-        }
-    }
-  if (all->len < 2)
-    return FALSE;
-
-  for (guint k = 0; k < all->len; k++)
-    {
-      const GDate *d = &g_array_index (all, GDate, k);
-      int order = latest != NULL ? g_date_compare (d, latest) : 1;
-
-      if (order == 0)
-        n_latest++;
-      else if (order > 0)
-        {
-          latest = d;
-          n_latest = 1;
-        }
-    }
-  if (n_latest > 1)
-    return FALSE;  /* twice: which is which cannot be told */
-  for (guint k = 0; k < others->len; k++)
-    if (g_date_compare (&g_array_index (others, GDate, k), latest) == 0)
-      return FALSE;
-  *date = *latest;
-  return TRUE;
 }
 
 /* ---- Putting it together ---- */
@@ -1422,13 +1134,7 @@ er_id_fields_find (GPtrArray *lines)
                                    fields->given_names == NULL)) && fields->zone_width == 0)
     find_value_zone (infos, n, LABEL_FULL, fields);
 
-  for (guint i = 0; i < n && !g_date_valid (&fields->expiry); i++)
-    for (guint j = 0; j < infos[i].labels->len; j++)
-      if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY
-          && expiry_after (infos, n, i, j, &fields->expiry))
-        break;
-  if (!g_date_valid (&fields->expiry))
-    fields->expiry_unlabelled = latest_date (infos, n, &fields->expiry);
+  _er_id_find_expiry (infos, n, fields);
 
   for (guint i = 0; i < n; i++)
     g_array_unref (infos[i].labels);
