@@ -412,6 +412,82 @@ test_doubled (void)
     }
 }
 
+/* The boxes of the drawn word as Tesseract's LSTM gives them: its
+ * columns squeezed towards the word's start by squeeze and moved by
+ * jitter of the capitals' height, left and right in turn; its rows
+ * right. */
+static GArray *
+rough_boxes (const Drawn *drawn,
+             double       squeeze,
+             double       jitter)
+{
+  GArray *glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
+  int start = g_array_index (drawn->glyphs, ErGlyph, 0).left;
+
+  for (guint i = 0; i < drawn->glyphs->len; i++)
+    {
+      ErGlyph glyph = g_array_index (drawn->glyphs, ErGlyph, i);
+
+      int shift = (int) ((i % 2 == 0 ? 1 : -1) * jitter * (glyph.bottom - glyph.top));
+
+      glyph.left = start + (int) ((glyph.left - start) * squeeze) + shift;
+      glyph.right = start + (int) ((glyph.right - start) * squeeze) + shift;
+      g_array_append_val (glyphs, glyph);
+    }
+  return glyphs;
+}
+
+/* With the columns of Tesseract's boxes rough, the letters are placed
+ * by their ink: a "U" or a serif "E" falls in several pieces in the
+ * middle of the capitals, a comma leaves none there, and a letter read
+ * twice (plain, then marked) is given the same ink and kept once. */
+static void
+test_rough_boxes (void)
+{
+  static const char * const words[] = {
+    "PARÉ,", "BÉRUBÉ", "ANDRÉE-ANNE", "CHÊNEVERT", "OUELLETTE", "THÉRÈSE", "GAÉTAN,",
+  };
+  const char * const *fonts = fake_id_fonts ();
+  guint wrong = 0;
+
+  for (guint f = 0; fonts[f] != NULL; f++)
+    for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+      for (guint k = 0; k < 4; k++)
+        {
+          double squeeze = k % 2 == 0 ? 1.0 : 0.97, jitter = k < 2 ? 0 : 0.2;
+          g_autoptr(Drawn) drawn = draw_word (words[w], NULL, 0, fonts[f], 44, 0);
+          g_autoptr(GArray) glyphs = rough_boxes (drawn, squeeze, jitter);
+          g_autofree char *fixed = er_accent_fix_word (&drawn->ink, (const ErGlyph *) glyphs->data,
+                                                       glyphs->len);
+
+          if (g_strcmp0 (fixed, words[w]) != 0)
+            {
+              g_test_message ("%s, boxes × %.2f moved %.1f: %s (%s) made %s", fonts[f], squeeze,
+                              jitter, words[w], drawn->plain->str, fixed);
+              wrong++;
+            }
+        }
+  g_assert_cmpuint (wrong, ==, 0);
+
+  /* "ANDRÉE" read "ANDREÉE": the plain E's box over the R's end and
+   * the É's start, as Tesseract gave it. */
+  for (guint f = 0; fonts[f] != NULL; f++)
+    {
+      g_autoptr(Drawn) drawn = draw_word ("ANDRÉE", NULL, 0, fonts[f], 44, 0);
+      g_autoptr(GArray) glyphs = rough_boxes (drawn, 0.97, 0);
+      ErGlyph *r = &g_array_index (glyphs, ErGlyph, 3);
+      ErGlyph *e = &g_array_index (glyphs, ErGlyph, 4);
+      ErGlyph twice = { "E", (r->left + r->right) / 2, r->top, (e->left + e->right) / 2, r->bottom };
+      g_autofree char *fixed = NULL;
+
+      g_free ((char *) e->text);
+      e->text = g_strdup ("É");
+      g_array_insert_val (glyphs, 4, twice);
+      fixed = er_accent_fix_word (&drawn->ink, (const ErGlyph *) glyphs->data, glyphs->len);
+      g_assert_cmpstr (fixed, ==, "ANDRÉE");
+    }
+}
+
 /* Boxes as a broken or hostile read may give them: outside the image,
  * upside down, enormous, over nothing; texts empty or not UTF-8. The word
  * comes back as read (letters far larger than a name's are not searched:
@@ -464,6 +540,7 @@ main (int    argc,
   g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/slash-onto-mark", test_slash_onto_mark);
+  g_test_add_func ("/accent/rough-boxes", test_rough_boxes);
   g_test_add_func ("/accent/hostile", test_hostile);
   return g_test_run ();
 }

@@ -172,6 +172,41 @@ is_capital (const ErGlyph *glyph)
          *g_utf8_next_char (glyph->text) == '\0';
 }
 
+/* The capital letter of A to Z the text is, with or without a mark; 0
+ * when it is none. */
+static gunichar
+base_letter (const char *text)
+{
+  gunichar c = g_utf8_get_char_validated (text, -1);
+  gunichar decomposed[4];
+  gsize n;
+
+  if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0 || *g_utf8_next_char (text) != '\0')
+    return 0;
+  n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+  return n > 0 && decomposed[0] >= 'A' && decomposed[0] <= 'Z' ? decomposed[0] : 0;
+}
+
+/* The mark on capital c, ER_ACCENT_NONE when it has none. */
+static ErAccent
+mark_of (gunichar c)
+{
+  gunichar decomposed[4];
+  gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+
+  if (n < 2)
+    return ER_ACCENT_NONE;
+  switch (decomposed[1])
+    {
+    case 0x0301: return ER_ACCENT_ACUTE;
+    case 0x0300: return ER_ACCENT_GRAVE;
+    case 0x0302: return ER_ACCENT_CIRCUMFLEX;
+    case 0x0308: return ER_ACCENT_DIAERESIS;
+    case 0x0327: return ER_ACCENT_CEDILLA;
+    default: return ER_ACCENT_NONE;
+    }
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -244,36 +279,204 @@ find_letters (const Word *word,
   return letters;
 }
 
+/* Whether the glyph is a comma, a full stop or an apostrophe: marks that
+ * leave no ink in the middle of the capitals' height ("PARÉ," on a
+ * card's one name field). */
+static gboolean
+is_off_middle (const ErGlyph *glyph)
+{
+  return g_str_equal (glyph->text, ",") || g_str_equal (glyph->text, ".") ||
+         g_str_equal (glyph->text, "'") || g_str_equal (glyph->text, "\u2019");
+}
+
+/* How far a run of pieces width wide, its tallest piece tallest high,
+ * is from what the character base (a capital, "-", or 0 for others) leaves
+ * in the middle of capitals h high: in pixels, 0 when it could be it. */
+static double
+misfit (gunichar base,
+        int      width,
+        int      tallest,
+        double   h)
+{
+  if (base == '-')
+    return (width > 0.7 * h ? width - 0.7 * h : 0) + (tallest > 0.3 * h ? 0.5 * h : 0);
+  if (base == 'I')
+    return width > 0.4 * h ? width - 0.4 * h : 0;
+  /* Capitals whose middle is wide (not the stem of a "T" or an "L"). */
+  if (base != 0 && strchr ("ABCDGHKMNOQRSUVWX", (char) base) != NULL)
+    return width < 0.45 * h ? 0.45 * h - width : width > 1.5 * h ? width - 1.5 * h : 0;
+  if (base >= 'A' && base <= 'Z')
+    return width > 1.5 * h ? width - 1.5 * h : 0;
+  return 0;
+}
+
+/* The columns of each letter that leaves ink in the middle of the
+ * capitals' height (all but is_off_middle), from the pieces of ink found
+ * there, left to right: each letter is given the run of pieces whose
+ * middle best matches its box's (a letter may fall in several pieces: the
+ * two stems of a "U", the tips of an "E"'s serifs; a small piece may be
+ * no letter's: a speck, a comma's top). FALSE when the pieces cannot be
+ * shared out so, or a letter would lie far from its box. */
+static gboolean
+share_pieces (const Word     *word,
+              GArray         *pieces,
+              const int      *centers,
+              const gunichar *bases,
+              const gboolean *marked,
+              guint           n,
+              int            *lefts,
+              int            *rights)
+{
+  guint m = pieces->len;
+  double h = word->cap_height;
+  g_autofree double *cost = NULL;
+  g_autofree int *from = NULL;  /* the previous state's k; -1 - k: piece k left out */
+  g_autofree gboolean *twins = NULL;  /* the last two letters share the run */
+  gboolean shared = TRUE;
+  guint k;
+
+#define AT(j, k) ((gsize) (j) * (m + 1) + (k))
+  if (n == 0 || m < n || m > 4 * n + 8)
+    return FALSE;
+  cost = g_new (double, (gsize) (n + 1) * (m + 1));
+  from = g_new (int, (gsize) (n + 1) * (m + 1));
+  twins = g_new0 (gboolean, (gsize) (n + 1) * (m + 1));
+  for (gsize i = 0; i < (gsize) (n + 1) * (m + 1); i++)
+    cost[i] = INFINITY;
+  cost[AT (0, 0)] = 0;
+  for (k = 0; k <= m; k++)
+    for (guint j = 0; j <= n; j++)
+      {
+        double here = cost[AT (j, k)];
+        int x0 = G_MAXINT, x1 = G_MININT, tallest = 0;
+
+        if (isinf (here))
+          continue;
+        /* A small piece (not half the middle's height) left out. */
+        if (k < m)
+          {
+            const Piece *piece = &g_array_index (pieces, Piece, k);
+
+            if (piece->y1 - piece->y0 + 1 < 0.3 * h && here + 0.05 * h < cost[AT (j, k + 1)])
+              {
+                cost[AT (j, k + 1)] = here + 0.05 * h;
+                from[AT (j, k + 1)] = -1 - (int) k;
+              }
+          }
+        if (j == n)
+          continue;
+        for (guint e = k; e < m; e++)
+          {
+            const Piece *piece = &g_array_index (pieces, Piece, e);
+            double c;
+
+            x0 = MIN (x0, piece->x0);
+            x1 = MAX (x1, piece->x1);
+            if (x1 - x0 + 1 > 1.6 * h)
+              break;
+            tallest = MAX (tallest, piece->y1 - piece->y0 + 1);
+            c = here + fabs ((x0 + x1) / 2.0 - centers[j]) + misfit (bases[j], x1 - x0 + 1, tallest, h);
+            if (c < cost[AT (j + 1, e + 1)])
+              {
+                cost[AT (j + 1, e + 1)] = c;
+                from[AT (j + 1, e + 1)] = (int) k;
+                twins[AT (j + 1, e + 1)] = FALSE;
+              }
+            /* The same letter read twice, once with a mark and once
+             * without ("ANDREÉE"): both given its run, at a cost. */
+            if (j + 1 < n && bases[j] != 0 && bases[j] != '-' && bases[j] == bases[j + 1] &&
+                marked[j] != marked[j + 1])
+              {
+                c += fabs ((x0 + x1) / 2.0 - centers[j + 1]) + 0.3 * h;
+                if (c < cost[AT (j + 2, e + 1)])
+                  {
+                    cost[AT (j + 2, e + 1)] = c;
+                    from[AT (j + 2, e + 1)] = (int) k;
+                    twins[AT (j + 2, e + 1)] = TRUE;
+                  }
+              }
+          }
+      }
+  if (isinf (cost[AT (n, m)]))
+    return FALSE;
+  /* Back from the end: each letter's run of pieces. */
+  k = m;
+  for (guint j = n; j > 0 && shared;)
+    {
+      int before = from[AT (j, k)];
+      gboolean twin = twins[AT (j, k)];
+
+      if (before < 0)
+        {
+          k = (guint) (-1 - before);
+          continue;
+        }
+      lefts[j - 1] = G_MAXINT;
+      rights[j - 1] = G_MININT;
+      for (guint e = (guint) before; e < k; e++)
+        {
+          lefts[j - 1] = MIN (lefts[j - 1], g_array_index (pieces, Piece, e).x0);
+          rights[j - 1] = MAX (rights[j - 1], g_array_index (pieces, Piece, e).x1);
+        }
+      shared = fabs ((lefts[j - 1] + rights[j - 1]) / 2.0 - centers[j - 1]) <= h;
+      if (twin)
+        {
+          lefts[j - 2] = lefts[j - 1];
+          rights[j - 2] = rights[j - 1];
+          shared = shared && fabs ((lefts[j - 2] + rights[j - 2]) / 2.0 - centers[j - 2]) <= h;
+          j--;
+        }
+      k = (guint) before;
+      j--;
+    }
+#undef AT
+  return shared;
+}
+
 /* Where each letter is. Tesseract's boxes give the rows well and the
- * columns roughly (its LSTM places characters in time steps): when the
- * ink falls in as many pieces as the word has characters, the columns are
- * the pieces'. Each letter's top is where the ink in its columns stops,
- * going up from the middle. */
+ * columns roughly (its LSTM places characters in time steps): the
+ * columns are those of the pieces of ink shared out among the letters
+ * (share_pieces), else the boxes'. Each letter's top is where the ink in
+ * its columns stops, going up from the middle. */
 static void
 place_letters (Word *word)
 {
   const ErGlyph *glyphs = word->glyphs;
   double h = word->cap_height;
   int left = G_MAXINT, right = G_MININT;
+  guint n_middle = 0, index = 0;
   g_autoptr(GArray) letters = NULL;
+  g_autofree int *centers = g_new0 (int, MAX (word->n_glyphs, 1));
+  g_autofree int *lefts = g_new0 (int, MAX (word->n_glyphs, 1));
+  g_autofree int *rights = g_new0 (int, MAX (word->n_glyphs, 1));
+  g_autofree gunichar *bases = g_new0 (gunichar, MAX (word->n_glyphs, 1));
+  g_autofree gboolean *marked = g_new0 (gboolean, MAX (word->n_glyphs, 1));
+  gboolean shared;
 
   for (guint i = 0; i < word->n_glyphs; i++)
     {
       left = MIN (left, glyphs[i].left);
       right = MAX (right, glyphs[i].right);
+      if (!is_off_middle (&glyphs[i]))
+        {
+          bases[n_middle] = g_str_equal (glyphs[i].text, "-") ? '-' : base_letter (glyphs[i].text);
+          marked[n_middle] = bases[n_middle] != 0 && bases[n_middle] != '-' &&
+                             mark_of (g_utf8_get_char (glyphs[i].text)) != ER_ACCENT_NONE;
+          centers[n_middle++] = (glyphs[i].left + glyphs[i].right - 1) / 2;
+        }
     }
   letters = find_letters (word, left - (int) (h / 4), right + (int) (h / 4));
+  shared = share_pieces (word, letters, centers, bases, marked, n_middle, lefts, rights);
   for (guint i = 0; i < word->n_glyphs; i++)
     {
       Body *body = &word->bodies[i];
       int middle = (int) floor (word->baseline - 0.5 * h);
 
-      if (letters->len == word->n_glyphs)
+      if (shared && !is_off_middle (&glyphs[i]))
         {
-          const Piece *piece = &g_array_index (letters, Piece, i);
-
-          body->left = piece->x0;
-          body->right = piece->x1;
+          body->left = lefts[index];
+          body->right = rights[index];
+          index++;
         }
       else
         {
@@ -509,41 +712,6 @@ shape_of_two (const Piece *a,
 }
 
 /* ---- Marks -------------------------------------------------------------- */
-
-/* The capital letter of A to Z the text is, with or without a mark; 0
- * when it is none. */
-static gunichar
-base_letter (const char *text)
-{
-  gunichar c = g_utf8_get_char_validated (text, -1);
-  gunichar decomposed[4];
-  gsize n;
-
-  if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0 || *g_utf8_next_char (text) != '\0')
-    return 0;
-  n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
-  return n > 0 && decomposed[0] >= 'A' && decomposed[0] <= 'Z' ? decomposed[0] : 0;
-}
-
-/* The mark on capital c, ER_ACCENT_NONE when it has none. */
-static ErAccent
-mark_of (gunichar c)
-{
-  gunichar decomposed[4];
-  gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
-
-  if (n < 2)
-    return ER_ACCENT_NONE;
-  switch (decomposed[1])
-    {
-    case 0x0301: return ER_ACCENT_ACUTE;
-    case 0x0300: return ER_ACCENT_GRAVE;
-    case 0x0302: return ER_ACCENT_CIRCUMFLEX;
-    case 0x0308: return ER_ACCENT_DIAERESIS;
-    case 0x0327: return ER_ACCENT_CEDILLA;
-    default: return ER_ACCENT_NONE;
-    }
-}
 
 static gunichar
 base_of (gunichar c)
@@ -784,6 +952,10 @@ er_accent_fix_word (const ErInk   *ink,
   for (guint i = 0; i < n_glyphs; i++)
     {
       if (doubled (letters, n_glyphs, i))
+        continue;
+      /* The same letter read twice, both given the same ink: once. */
+      if (measured && i + 1 < n_glyphs && letters[i] != 0 && letters[i] == letters[i + 1] &&
+          word.bodies[i].left == word.bodies[i + 1].left && word.bodies[i].right == word.bodies[i + 1].right)
         continue;
       if (letters[i] != 0)
         g_string_append_unichar (text, letters[i]);
