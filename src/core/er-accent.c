@@ -18,150 +18,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "er-accent.h"
+#include "er-accent-private.h"
 #include "er-secret.h"
 
-/* ---- Pixels ------------------------------------------------------------- */
-
-static inline gboolean
-ink_at (const ErInk *ink,
-        int          x,
-        int          y)
-{
-  if (x < 0 || y < 0 || x >= ink->width || y >= ink->height)
-    return FALSE;
-  return ((ink->words[(gsize) y * ink->wpl + (x >> 5)] >> (31 - (x & 31))) & 1) != (guint32) ink->inverted;
-}
-
-static gboolean
-row_has_ink (const ErInk *ink,
-             int          y,
-             int          left,
-             int          right)
-{
-  for (int x = left; x < right; x++)
-    if (ink_at (ink, x, y))
-      return TRUE;
-  return FALSE;
-}
-
-/* ---- Pieces of ink in a region ------------------------------------------ */
-
-typedef struct {
-  int    count;
-  int    x0, y0, x1, y1;  /* inclusive, in the image */
-  double sum_x;
-  int    label;
-} Piece;
-
-typedef struct {
-  int     x0, y0, width, height;  /* the region, in the image */
-  int    *labels;                 /* 0: no ink; else the piece's label */
-  GArray *pieces;                 /* Piece, label i + 1 at index i */
-} Region;
-
-static void
-region_clear (Region *region)
-{
-  g_clear_pointer (&region->labels, g_free);
-  g_clear_pointer (&region->pieces, g_array_unref);
-}
-
-/* Labels the region's pieces of ink (8-connected). */
-static void
-region_init (Region      *region,
-             const ErInk *ink,
-             int          x0,
-             int          y0,
-             int          x1,
-             int          y1)
-{
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (int));
-
-  x0 = MAX (x0, 0);
-  y0 = MAX (y0, 0);
-  x1 = MIN (x1, ink->width);
-  y1 = MIN (y1, ink->height);
-  region->x0 = x0;
-  region->y0 = y0;
-  region->width = MAX (x1 - x0, 0);
-  region->height = MAX (y1 - y0, 0);
-  region->labels = g_new0 (int, (gsize) region->width * region->height + 1);
-  region->pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
-
-  for (int y = 0; y < region->height; y++)
-    for (int x = 0; x < region->width; x++)
-      {
-        Piece piece = { 0 };
-
-        if (region->labels[y * region->width + x] != 0 || !ink_at (ink, x0 + x, y0 + y))
-          continue;
-        piece.label = region->pieces->len + 1;
-        piece.x0 = piece.x1 = x0 + x;
-        piece.y0 = piece.y1 = y0 + y;
-        region->labels[y * region->width + x] = piece.label;
-        g_array_set_size (stack, 0);
-        g_array_append_val (stack, (int) { y * region->width + x });
-        while (stack->len > 0)
-          {
-            int at = g_array_index (stack, int, stack->len - 1);
-            int px = at % region->width, py = at / region->width;
-
-            g_array_set_size (stack, stack->len - 1);
-            piece.count++;
-            piece.sum_x += x0 + px;
-            piece.x0 = MIN (piece.x0, x0 + px);
-            piece.x1 = MAX (piece.x1, x0 + px);
-            piece.y0 = MIN (piece.y0, y0 + py);
-            piece.y1 = MAX (piece.y1, y0 + py);
-            for (int dy = -1; dy <= 1; dy++)
-              for (int dx = -1; dx <= 1; dx++)
-                {
-                  int nx = px + dx, ny = py + dy, next;
-
-                  if (nx < 0 || ny < 0 || nx >= region->width || ny >= region->height)
-                    continue;
-                  next = ny * region->width + nx;
-                  if (region->labels[next] != 0 || !ink_at (ink, x0 + nx, y0 + ny))
-                    continue;
-                  region->labels[next] = piece.label;
-                  g_array_append_val (stack, next);
-                }
-          }
-        g_array_append_val (region->pieces, piece);
-      }
-}
-
-static inline gboolean
-region_is (const Region *region,
-           int           x,
-           int           y,
-           int           label)
-{
-  x -= region->x0;
-  y -= region->y0;
-  if (x < 0 || y < 0 || x >= region->width || y >= region->height)
-    return FALSE;
-  return region->labels[y * region->width + x] == label;
-}
-
 /* ---- The word's letters ------------------------------------------------- */
-
-typedef struct {
-  int      left, right;  /* the letter's columns, inclusive */
-  int      top, bottom;  /* its rows, inclusive */
-  gboolean found;
-} Body;
-
-typedef struct {
-  ErInk          ink;        /* the caller's, its polarity the word's */
-  const ErGlyph *glyphs;
-  guint          n_glyphs;
-  Body          *bodies;
-  double         cap_height;
-  double         baseline;   /* the capitals' bottom row */
-  const ErBox   *line;       /* the word's own line, or NULL */
-} Word;
 
 static gboolean
 is_capital (const ErGlyph *glyph)
@@ -174,8 +34,8 @@ is_capital (const ErGlyph *glyph)
 
 /* The capital letter of A to Z the text is, with or without a mark; 0
  * when it is none. */
-static gunichar
-base_letter (const char *text)
+gunichar
+_er_accent_base_letter (const char *text)
 {
   gunichar c = g_utf8_get_char_validated (text, -1);
   gunichar decomposed[4];
@@ -188,8 +48,8 @@ base_letter (const char *text)
 }
 
 /* The mark on capital c, ER_ACCENT_NONE when it has none. */
-static ErAccent
-mark_of (gunichar c)
+ErAccent
+_er_accent_mark_of (gunichar c)
 {
   gunichar decomposed[4];
   gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
@@ -230,267 +90,6 @@ box_holds (const ErBox *box,
            double       y)
 {
   return x >= box->left && x < box->right && y >= box->top && y < box->bottom;
-}
-
-static int
-compare_pieces (gconstpointer a,
-                gconstpointer b)
-{
-  const Piece *pa = a, *pb = b;
-
-  return pa->x0 < pb->x0 ? -1 : pa->x0 > pb->x0;
-}
-
-/* The word's letters as pieces of ink in the middle of its capitals'
- * height (where they neither reach the line above or below nor carry
- * their marks), left to right, a letter broken in two made one again. */
-static GArray *
-find_letters (const Word *word,
-              int         left,
-              int         right)
-{
-  double h = word->cap_height;
-  GArray *letters = g_array_new (FALSE, FALSE, sizeof (Piece));
-  Region region = { 0 };
-
-  region_init (&region, &word->ink, left, (int) ceil (word->baseline - 0.8 * h),
-               right, (int) floor (word->baseline - 0.2 * h) + 1);
-  g_array_sort (region.pieces, compare_pieces);
-  for (guint i = 0; i < region.pieces->len; i++)
-    {
-      const Piece *piece = &g_array_index (region.pieces, Piece, i);
-      Piece *last = letters->len > 0 ? &g_array_index (letters, Piece, letters->len - 1) : NULL;
-
-      if (piece->count < MAX (2, h * h / 400))
-        continue;
-      if (last != NULL &&
-          MIN (last->x1, piece->x1) - piece->x0 + 1 > (MIN (last->x1 - last->x0, piece->x1 - piece->x0) + 1) / 2)
-        {
-          last->count += piece->count;
-          last->sum_x += piece->sum_x;
-          last->x1 = MAX (last->x1, piece->x1);
-          last->y0 = MIN (last->y0, piece->y0);
-          last->y1 = MAX (last->y1, piece->y1);
-          continue;
-        }
-      g_array_append_val (letters, *piece);
-    }
-  region_clear (&region);
-  return letters;
-}
-
-/* Whether the glyph is a comma, a full stop or an apostrophe: marks that
- * leave no ink in the middle of the capitals' height ("PARÉ," on a
- * card's one name field). */
-static gboolean
-is_off_middle (const ErGlyph *glyph)
-{
-  return g_str_equal (glyph->text, ",") || g_str_equal (glyph->text, ".") ||
-         g_str_equal (glyph->text, "'") || g_str_equal (glyph->text, "\u2019");
-}
-
-/* How far a run of pieces width wide, its tallest piece tallest high,
- * is from what the character base (a capital, "-", or 0 for others) leaves
- * in the middle of capitals h high: in pixels, 0 when it could be it. */
-static double
-misfit (gunichar base,
-        int      width,
-        int      tallest,
-        double   h)
-{
-  if (base == '-')
-    return (width > 0.7 * h ? width - 0.7 * h : 0) + (tallest > 0.3 * h ? 0.5 * h : 0);
-  if (base == 'I')
-    return width > 0.4 * h ? width - 0.4 * h : 0;
-  /* Capitals whose middle is wide (not the stem of a "T" or an "L"). */
-  if (base != 0 && strchr ("ABCDGHKMNOQRSUVWX", (char) base) != NULL)
-    return width < 0.45 * h ? 0.45 * h - width : width > 1.5 * h ? width - 1.5 * h : 0;
-  if (base >= 'A' && base <= 'Z')
-    return width > 1.5 * h ? width - 1.5 * h : 0;
-  return 0;
-}
-
-/* The columns of each letter that leaves ink in the middle of the
- * capitals' height (all but is_off_middle), from the pieces of ink found
- * there, left to right: each letter is given the run of pieces whose
- * middle best matches its box's (a letter may fall in several pieces: the
- * two stems of a "U", the tips of an "E"'s serifs; a small piece may be
- * no letter's: a speck, a comma's top). FALSE when the pieces cannot be
- * shared out so, or a letter would lie far from its box. */
-static gboolean
-share_pieces (const Word     *word,
-              GArray         *pieces,
-              const int      *centers,
-              const gunichar *bases,
-              const gboolean *marked,
-              guint           n,
-              int            *lefts,
-              int            *rights)
-{
-  guint m = pieces->len;
-  double h = word->cap_height;
-  g_autofree double *cost = NULL;
-  g_autofree int *from = NULL;  /* the previous state's k; -1 - k: piece k left out */
-  g_autofree gboolean *twins = NULL;  /* the last two letters share the run */
-  gboolean shared = TRUE;
-  guint k;
-
-#define AT(j, k) ((gsize) (j) * (m + 1) + (k))
-  if (n == 0 || m < n || m > 4 * n + 8)
-    return FALSE;
-  cost = g_new (double, (gsize) (n + 1) * (m + 1));
-  from = g_new (int, (gsize) (n + 1) * (m + 1));
-  twins = g_new0 (gboolean, (gsize) (n + 1) * (m + 1));
-  for (gsize i = 0; i < (gsize) (n + 1) * (m + 1); i++)
-    cost[i] = INFINITY;
-  cost[AT (0, 0)] = 0;
-  for (k = 0; k <= m; k++)
-    for (guint j = 0; j <= n; j++)
-      {
-        double here = cost[AT (j, k)];
-        int x0 = G_MAXINT, x1 = G_MININT, tallest = 0;
-
-        if (isinf (here))
-          continue;
-        /* A small piece (not half the middle's height) left out. */
-        if (k < m)
-          {
-            const Piece *piece = &g_array_index (pieces, Piece, k);
-
-            if (piece->y1 - piece->y0 + 1 < 0.3 * h && here + 0.05 * h < cost[AT (j, k + 1)])
-              {
-                cost[AT (j, k + 1)] = here + 0.05 * h;
-                from[AT (j, k + 1)] = -1 - (int) k;
-              }
-          }
-        if (j == n)
-          continue;
-        for (guint e = k; e < m; e++)
-          {
-            const Piece *piece = &g_array_index (pieces, Piece, e);
-            double c;
-
-            x0 = MIN (x0, piece->x0);
-            x1 = MAX (x1, piece->x1);
-            if (x1 - x0 + 1 > 1.6 * h)
-              break;
-            tallest = MAX (tallest, piece->y1 - piece->y0 + 1);
-            c = here + fabs ((x0 + x1) / 2.0 - centers[j]) + misfit (bases[j], x1 - x0 + 1, tallest, h);
-            if (c < cost[AT (j + 1, e + 1)])
-              {
-                cost[AT (j + 1, e + 1)] = c;
-                from[AT (j + 1, e + 1)] = (int) k;
-                twins[AT (j + 1, e + 1)] = FALSE;
-              }
-            /* The same letter read twice, once with a mark and once
-             * without ("ANDREÉE"): both given its run, at a cost. */
-            if (j + 1 < n && bases[j] != 0 && bases[j] != '-' && bases[j] == bases[j + 1] &&
-                marked[j] != marked[j + 1])
-              {
-                c += fabs ((x0 + x1) / 2.0 - centers[j + 1]) + 0.3 * h;
-                if (c < cost[AT (j + 2, e + 1)])
-                  {
-                    cost[AT (j + 2, e + 1)] = c;
-                    from[AT (j + 2, e + 1)] = (int) k;
-                    twins[AT (j + 2, e + 1)] = TRUE;
-                  }
-              }
-          }
-      }
-  if (isinf (cost[AT (n, m)]))
-    return FALSE;
-  /* Back from the end: each letter's run of pieces. */
-  k = m;
-  for (guint j = n; j > 0 && shared;)
-    {
-      int before = from[AT (j, k)];
-      gboolean twin = twins[AT (j, k)];
-
-      if (before < 0)
-        {
-          k = (guint) (-1 - before);
-          continue;
-        }
-      lefts[j - 1] = G_MAXINT;
-      rights[j - 1] = G_MININT;
-      for (guint e = (guint) before; e < k; e++)
-        {
-          lefts[j - 1] = MIN (lefts[j - 1], g_array_index (pieces, Piece, e).x0);
-          rights[j - 1] = MAX (rights[j - 1], g_array_index (pieces, Piece, e).x1);
-        }
-      shared = fabs ((lefts[j - 1] + rights[j - 1]) / 2.0 - centers[j - 1]) <= h;
-      if (twin)
-        {
-          lefts[j - 2] = lefts[j - 1];
-          rights[j - 2] = rights[j - 1];
-          shared = shared && fabs ((lefts[j - 2] + rights[j - 2]) / 2.0 - centers[j - 2]) <= h;
-          j--;
-        }
-      k = (guint) before;
-      j--;
-    }
-#undef AT
-  return shared;
-}
-
-/* Where each letter is. Tesseract's boxes give the rows well and the
- * columns roughly (its LSTM places characters in time steps): the
- * columns are those of the pieces of ink shared out among the letters
- * (share_pieces), else the boxes'. Each letter's top is where the ink in
- * its columns stops, going up from the middle. */
-static void
-place_letters (Word *word)
-{
-  const ErGlyph *glyphs = word->glyphs;
-  double h = word->cap_height;
-  int left = G_MAXINT, right = G_MININT;
-  guint n_middle = 0, index = 0;
-  g_autoptr(GArray) letters = NULL;
-  g_autofree int *centers = g_new0 (int, MAX (word->n_glyphs, 1));
-  g_autofree int *lefts = g_new0 (int, MAX (word->n_glyphs, 1));
-  g_autofree int *rights = g_new0 (int, MAX (word->n_glyphs, 1));
-  g_autofree gunichar *bases = g_new0 (gunichar, MAX (word->n_glyphs, 1));
-  g_autofree gboolean *marked = g_new0 (gboolean, MAX (word->n_glyphs, 1));
-  gboolean shared;
-
-  for (guint i = 0; i < word->n_glyphs; i++)
-    {
-      left = MIN (left, glyphs[i].left);
-      right = MAX (right, glyphs[i].right);
-      if (!is_off_middle (&glyphs[i]))
-        {
-          bases[n_middle] = g_str_equal (glyphs[i].text, "-") ? '-' : base_letter (glyphs[i].text);
-          marked[n_middle] = bases[n_middle] != 0 && bases[n_middle] != '-' &&
-                             mark_of (g_utf8_get_char (glyphs[i].text)) != ER_ACCENT_NONE;
-          centers[n_middle++] = (glyphs[i].left + glyphs[i].right - 1) / 2;
-        }
-    }
-  letters = find_letters (word, left - (int) (h / 4), right + (int) (h / 4));
-  shared = share_pieces (word, letters, centers, bases, marked, n_middle, lefts, rights);
-  for (guint i = 0; i < word->n_glyphs; i++)
-    {
-      Body *body = &word->bodies[i];
-      int middle = (int) floor (word->baseline - 0.5 * h);
-
-      if (shared && !is_off_middle (&glyphs[i]))
-        {
-          body->left = lefts[index];
-          body->right = rights[index];
-          index++;
-        }
-      else
-        {
-          body->left = glyphs[i].left;
-          body->right = glyphs[i].right - 1;
-        }
-      body->top = (int) ceil (word->baseline - 0.8 * h);
-      while (body->top > word->baseline - 1.15 * h && body->top > 0 &&
-             row_has_ink (&word->ink, body->top - 1, body->left, body->right + 1))
-        body->top--;
-      body->bottom = (int) word->baseline;
-      body->found = body->right >= body->left &&
-                    row_has_ink (&word->ink, middle, body->left, body->right + 1);
-    }
 }
 
 /* Whether the piece is in another line than the word's. */
@@ -605,7 +204,7 @@ word_init (Word          *word,
     word->ink.inverted = ones * 2 > all;
   }
   word->bodies = g_new0 (Body, n_glyphs);
-  place_letters (word);
+  _er_accent_place_letters (word);
   return TRUE;
 }
 
@@ -734,13 +333,13 @@ doubled (const gunichar *letters,
 {
   gunichar base = base_of (letters[i]);
 
-  if (letters[i] == 0 || mark_of (letters[i]) != ER_ACCENT_NONE)
+  if (letters[i] == 0 || _er_accent_mark_of (letters[i]) != ER_ACCENT_NONE)
     return FALSE;
   if (i + 1 < n && letters[i + 1] != 0 && base_of (letters[i + 1]) == base &&
-      mark_of (letters[i + 1]) != ER_ACCENT_NONE)
+      _er_accent_mark_of (letters[i + 1]) != ER_ACCENT_NONE)
     return TRUE;
   return i > 0 && letters[i - 1] != 0 && base_of (letters[i - 1]) == base &&
-         mark_of (letters[i - 1]) == ER_ACCENT_DIAERESIS;
+         _er_accent_mark_of (letters[i - 1]) == ER_ACCENT_DIAERESIS;
 }
 
 /* Whether what crosses into the region at the top of a piece hanging from
@@ -800,7 +399,7 @@ find_above (const Word *word,
           clipped = TRUE;
         }
     }
-  region_init (&region, &word->ink, left, top, right, bottom);
+  _er_accent_region_init (&region, &word->ink, left, top, right, bottom);
   for (guint i = 0; i < region.pieces->len; i++)
     {
       const Piece *piece = &g_array_index (region.pieces, Piece, i);
@@ -843,7 +442,7 @@ find_above (const Word *word,
       if (fabs (x - center) <= 0.5 * half)
         accent = shape_of_two (found[0], found[1]);
     }
-  region_clear (&region);
+  _er_accent_region_clear (&region);
   return accent;
 }
 
@@ -859,7 +458,7 @@ find_cedilla (const Word *word,
   Region region = { 0 };
   ErAccent accent = ER_ACCENT_NONE;
 
-  region_init (&region, &word->ink, (int) floor (center - 1.5 * half), below,
+  _er_accent_region_init (&region, &word->ink, (int) floor (center - 1.5 * half), below,
                (int) ceil (center + 1.5 * half) + 1, (int) ceil (word->baseline + 0.5 * h));
   for (guint i = 0; i < region.pieces->len && accent == ER_ACCENT_NONE; i++)
     {
@@ -876,7 +475,7 @@ find_cedilla (const Word *word,
           !in_other_line (word, piece))
         accent = ER_ACCENT_CEDILLA;
     }
-  region_clear (&region);
+  _er_accent_region_clear (&region);
   return accent;
 }
 
@@ -885,7 +484,7 @@ word_find (const Word *word,
            guint       index)
 {
   const Body *body = &word->bodies[index];
-  gunichar base = base_letter (word->glyphs[index].text);
+  gunichar base = _er_accent_base_letter (word->glyphs[index].text);
   double h = word->cap_height;
   double height;
 
@@ -945,9 +544,9 @@ er_accent_fix_word (const ErInk   *ink,
       /* A letter read without its mark is given the mark seen; one read
        * with another mark than the one seen ("Ë" for "É"), the one seen.
        * One whose mark cannot be told stays as read. */
-      gunichar fixed = measured ? er_accent_apply (base_letter (glyphs[i].text), word_find (&word, i)) : 0;
+      gunichar fixed = measured ? er_accent_apply (_er_accent_base_letter (glyphs[i].text), word_find (&word, i)) : 0;
 
-      letters[i] = fixed != 0 ? fixed : base_letter (glyphs[i].text) != 0 ? g_utf8_get_char (glyphs[i].text) : 0;
+      letters[i] = fixed != 0 ? fixed : _er_accent_base_letter (glyphs[i].text) != 0 ? g_utf8_get_char (glyphs[i].text) : 0;
     }
   for (guint i = 0; i < n_glyphs; i++)
     {
