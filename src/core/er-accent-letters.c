@@ -160,16 +160,18 @@ misfit (gunichar base,
         int      tallest,
         double   h)
 {
+  double widest = base == 'M' || base == 'W' ? 1.5 * h : 1.1 * h;
+
   if (base == '-')
     return (width > 0.7 * h ? width - 0.7 * h : 0) + (tallest > 0.3 * h ? 0.5 * h : 0);
   if (base == 'I')
     return width > 0.4 * h ? width - 0.4 * h : 0;
+  if (base < 'A' || base > 'Z')
+    return 0;
   /* Capitals whose middle is wide (not the stem of a "T" or an "L"). */
-  if (base != 0 && strchr ("ABCDGHKMNOQRSUVWX", (char) base) != NULL)
-    return width < 0.45 * h ? 0.45 * h - width : width > 1.5 * h ? width - 1.5 * h : 0;
-  if (base >= 'A' && base <= 'Z')
-    return width > 1.5 * h ? width - 1.5 * h : 0;
-  return 0;
+  if (strchr ("ABCDGHKMNOQRSUVWX", (char) base) != NULL && width < 0.45 * h)
+    return 2 * (0.45 * h - width);
+  return width > widest ? width - widest : 0;
 }
 
 /* The columns of each letter that leaves ink in the middle of the
