@@ -650,6 +650,54 @@ test_value_zone (void)
   g_assert_cmpint (fields->zone_width, ==, 0);
 }
 
+/* A name's line under its label that starts right of it (its first
+ * capital dropped: "HANH" at 1106 under a label at 1083) is to be read
+ * again from the label's start; one that starts with it is not. */
+static void
+test_rechecks (void)
+{
+  const Spec specs[] = {
+    { "NOM / SURNAME", 91, 1083, 769, 273, 30 },
+    { "GOYETTE", 90, 1082, 802, 218, 43 },
+    { "PRÉNOMS / GIVEN NAMES", 93, 1083, 885, 419, 36 },
+    { "HANH", 90, 1106, 925, 143, 40 },
+    { "NATIONALITÉ / NATIONALITY DATE DE NAISSANCE / DATE OF BIRTH", 91, 1083, 1001, 1087, 47 },
+  };
+  g_autoptr(ErIdFields) fields = find_in (lines_from_specs (specs, G_N_ELEMENTS (specs)));
+  const ErIdRecheck *recheck = &fields->rechecks[0];
+
+  g_assert_cmpstr (fields->given_names, ==, "HANH");
+  g_assert_cmpuint (fields->n_rechecks, ==, 1);
+  g_assert_cmpuint (recheck->line, ==, 3);
+  /* From half the line's height left of the label, to as much right of
+   * the line; under the label, down to a sixth of the height below. */
+  g_assert_cmpint (recheck->x, ==, 1083 - 20);
+  g_assert_cmpint (recheck->x + recheck->width, ==, 1106 + 143 + 20);
+  g_assert_cmpint (recheck->y, ==, 885 + 36);
+  g_assert_cmpint (recheck->y + recheck->height, ==, 925 + 40 + 6);
+
+  /* Both values where their labels start, or one a few pixels right: no
+   * second reading. */
+  {
+    const Spec even[] = {
+      { "NOM / SURNAME", 91, 1083, 769, 273, 30 },
+      { "GOYETTE", 90, 1082, 802, 218, 43 },
+      { "PRÉNOMS / GIVEN NAMES", 93, 1083, 885, 419, 36 },
+      { "THANH", 90, 1088, 925, 170, 40 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (even, G_N_ELEMENTS (even)));
+    g_assert_cmpstr (fields->given_names, ==, "THANH");
+    g_assert_cmpuint (fields->n_rechecks, ==, 0);
+  }
+
+  /* A value on its label's line has nothing to be read again. */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname: CÔTÉ", "Prénoms / Given names: FRANÇOIS");
+  g_assert_cmpuint (fields->n_rechecks, ==, 0);
+}
+
 /* Specks read as small words in a name in capitals are dropped; a name
  * written in small letters stays as read. */
 static void
@@ -1259,6 +1307,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/small-words", test_small_words);
   g_test_add_func ("/id-fields/tall-value-box", test_tall_value_box);
   g_test_add_func ("/id-fields/value-zone", test_value_zone);
+  g_test_add_func ("/id-fields/rechecks", test_rechecks);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

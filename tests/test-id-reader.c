@@ -352,6 +352,37 @@ test_read_zone (void)
   cairo_surface_destroy (surface);
 }
 
+/* A name's line read again alone gives back the capitals Tesseract
+ * dropped at its start, the accents as the page read them; anything else
+ * it reads differently is not taken. */
+static void
+test_lost_start (void)
+{
+  static const struct {
+    const char *page, *zone, *mended;
+  } cases[] = {
+    { "HANH", "THANH", "THANH" },
+    { "ÔTÉ", "CÔTE", "CÔTÉ" },
+    { "HEUREUX", "L'HEUREUX", "L'HEUREUX" },
+    { "DRÉE-ANNE", "ANDRÉE-ANNE", "ANDRÉE-ANNE" },
+    { "ANH", "| THANH", "THANH" },
+    { "THANH", "THANH", NULL },           /* nothing lost */
+    { "HANH", "THANG", NULL },            /* another ending */
+    { "MONTIGNY", "DE MONTIGNY", NULL },  /* a word, not a letter */
+    { "ANH", "XTHANH", NULL },            /* three letters */
+    { "HANH", "tHANH", NULL },            /* not a capital */
+    { "H", "TH", NULL },                  /* too little read */
+    { "HANH", "\xff\xfeHANH", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *mended = _er_id_read_lost_start (cases[i].page, cases[i].zone);
+
+      g_assert_cmpstr (mended, ==, cases[i].mended);
+    }
+}
+
 /* Cancelled before or while it reads: G_IO_ERROR_CANCELLED. */
 static void
 test_cancel (void)
@@ -719,6 +750,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/zone", test_read_zone);
+  g_test_add_func ("/id-read/lost-start", test_lost_start);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/mrz-found-in-print", test_mrz_found_in_print);
   g_test_add_func ("/id-read/cancel", test_cancel);

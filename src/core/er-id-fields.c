@@ -614,6 +614,8 @@ typedef struct {
   char  *text;
   guint  lines[2];  /* the lines the value was read on */
   guint  n_lines;
+  int    label_line;  /* its label's line when the value is on the line
+                       * below, alone; else -1 */
 } Value;
 
 static void
@@ -687,6 +689,7 @@ value_set (Value          *value,
   drop_small_words (value->text);
   value->lines[0] = at;
   value->n_lines = 1;
+  value->label_line = -1;
 }
 
 static gboolean
@@ -814,6 +817,8 @@ name_after (const LineInfo *infos,
     return FALSE;
 
   value_set (value, infos, at, span);
+  if (at != i)
+    value->label_line = (int) i;
 
   /* The whole name on two lines, "CÔTÉ," then "FRANÇOIS". */
   if (label->kind == LABEL_FULL && strchr (value->text, ',') == NULL && comma_after (text, span))
@@ -881,6 +886,36 @@ add_lines (ErIdFields     *fields,
           fields->name_height = y2 - fields->name_y;
         }
     }
+}
+
+/* The value's line, under its label, to read again from the label's
+ * start when it starts further right by a fifth of its height or more
+ * (a capital's width is about three quarters of it). */
+static void
+add_recheck (ErIdFields     *fields,
+             const LineInfo *infos,
+             const Value    *value)
+{
+  const ErIdLine *label, *line;
+  ErIdRecheck *recheck;
+  int right;
+
+  if (value->text == NULL || value->label_line < 0 || value->n_lines != 1 ||
+      fields->n_rechecks == G_N_ELEMENTS (fields->rechecks))
+    return;
+  label = infos[value->label_line].line;
+  line = infos[value->lines[0]].line;
+  if (!_er_id_has_box (label) || !_er_id_has_box (line) || line->x - label->x < line->height / 5)
+    return;
+  recheck = &fields->rechecks[fields->n_rechecks++];
+  recheck->line = value->lines[0];
+  recheck->x = MAX (label->x - line->height / 2, 0);
+  recheck->y = MAX (line->y - line->height / 6, label->y + label->height);
+  right = line->x + line->width + line->height / 2;
+  recheck->width = right - recheck->x;
+  recheck->height = line->y + line->height + line->height / 6 - recheck->y;
+  if (recheck->height <= line->height / 2)
+    fields->n_rechecks--;
 }
 
 /* ---- A name by its place, its labels lost ---- */
@@ -1089,6 +1124,17 @@ er_id_fields_find (GPtrArray *lines)
         fields->name_unlabelled = TRUE;
       else
         find_value_zone (infos, n, surname.text == NULL ? LABEL_SURNAME : LABEL_GIVEN, fields);
+    }
+
+  if (!fields->name_unlabelled)
+    {
+      if (full.text == NULL)
+        {
+          add_recheck (fields, infos, &surname);
+          add_recheck (fields, infos, &given);
+        }
+      else if (surname.text == NULL || given.text == NULL)
+        add_recheck (fields, infos, &full);
     }
 
   if (surname.text != NULL && given.text != NULL)

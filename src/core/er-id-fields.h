@@ -38,6 +38,18 @@ G_BEGIN_DECLS
  * (the whole name under one label), or one of surname and given_names
  * alone when only its label had a value; or none. Values are as read
  * (trimmed of OCR junk at their ends, lines never corrected), UTF-8. */
+/* A name's line under its label that starts right of the label's start:
+ * Tesseract may have dropped its first letters ("HANH" for "THANH").
+ * line is its index in the lines; the zone, in the image read, is where
+ * to read it again alone, from the label's start. */
+typedef struct {
+  guint line;
+  int   x;
+  int   y;
+  int   width;
+  int   height;
+} ErIdRecheck;
+
 typedef struct {
   char  *surname;      /* as printed ("CÔTÉ"), NULL when not found */
   char  *given_names;  /* as printed ("FRANÇOIS XAVIER"; French cards list
@@ -67,6 +79,8 @@ typedef struct {
   int    zone_width;
   int    zone_height;
   guint  zone_after;
+  ErIdRecheck rechecks[2];  /* the name's lines to read again */
+  guint  n_rechecks;
   GDate  expiry;       /* invalid when no expiry date was found */
   gboolean expiry_unlabelled;  /* no expiry label was found: expiry is the
                                 * latest of the dates read (two or more) */

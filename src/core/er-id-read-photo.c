@@ -229,6 +229,63 @@ wipe_lines (GPtrArray *lines)
     }
 }
 
+/* The name's lines that start right of their labels read again alone,
+ * from the label's start: with the first letters Tesseract dropped
+ * ("HANH" for "THANH"), the fields of the lines so mended; else self. */
+static ErIdRead *
+recheck_lines (ErIdRead      *self,
+               GPtrArray     *lines,
+               const Grey    *grey,
+               GCancellable  *cancellable)
+{
+  g_autoptr(GPtrArray) mended = NULL;
+  ErIdRead *again;
+
+  for (guint i = 0; i < self->n_rechecks; i++)
+    {
+      const ErIdRecheck *recheck = &self->rechecks[i];
+      const ErIdLine *line;
+      g_autoptr(GPtrArray) zone = NULL;
+      g_autofree char *text = NULL;
+
+      if (recheck->line >= lines->len)
+        continue;
+      line = g_ptr_array_index (lines, recheck->line);
+      zone = read_zone (grey, recheck->x, recheck->y, recheck->width, recheck->height, cancellable);
+      if (zone == NULL)
+        continue;
+      if (zone->len == 1)
+        text = _er_id_read_lost_start (line->text, ((ErIdLine *) zone->pdata[0])->text);
+      wipe_lines (zone);
+      if (text == NULL)
+        continue;
+      if (mended == NULL)
+        {
+          mended = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+          for (guint k = 0; k < lines->len; k++)
+            g_ptr_array_add (mended, er_id_line_copy (lines->pdata[k]));
+        }
+      {
+        ErIdLine *copy = g_ptr_array_index (mended, recheck->line);
+
+        er_secret_wipe (copy->text, strlen (copy->text));
+        g_free (copy->text);
+        copy->text = g_steal_pointer (&text);
+      }
+    }
+  if (mended == NULL)
+    return self;
+  again = er_id_read_new_from_lines (mended, self->width, self->height);
+  wipe_lines (mended);
+  if (again->source != ER_ID_READ_SOURCE_LABELS)
+    {
+      g_object_unref (again);
+      return self;
+    }
+  g_object_unref (self);
+  return again;
+}
+
 /* The fields of the lines read with flags; the text read is the
  * learner's: wiped with the lines. */
 static ErIdRead *
@@ -278,6 +335,8 @@ read_photo (GdkTexture    *photo,
       if (zone != NULL)
         wipe_lines (zone);
     }
+  if (self->n_rechecks > 0)
+    self = recheck_lines (self, lines, grey, cancellable);
   wipe_lines (lines);
   return self;
 }

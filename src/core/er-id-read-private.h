@@ -2,6 +2,7 @@
  * er-id-read-photo.c (reading a photo) share. */
 #pragma once
 
+#include "er-id-fields.h"
 #include "er-id-read.h"
 
 G_BEGIN_DECLS
@@ -37,11 +38,22 @@ struct _ErIdRead
   int              zone_width;
   int              zone_height;
   guint            zone_after;
+
+  /* The name's lines under their labels that start right of them, to
+   * read again alone from the label's start (er-id-fields.h). */
+  ErIdRecheck      rechecks[2];
+  guint            n_rechecks;
 };
 
 /* Looks for the MRZ name's parts not yet found in print among lines (of
  * another reading of the same photo); when all are, the name is theirs,
  * accents and all. Whether a part is still missing. */
 gboolean _er_id_read_take_printed (ErIdRead *self, GPtrArray *lines);
+
+/* The text of a name's line (page) with the first letters the same line
+ * read alone (zone) has and it lost: "THANH" for "HANH" and "THANH";
+ * accents as page has them. NULL when zone is not page with one or two
+ * capitals before it. */
+char *_er_id_read_lost_start (const char *page, const char *zone);
 
 G_END_DECLS

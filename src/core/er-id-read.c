@@ -135,6 +135,47 @@ without_commas (const char *given)
   return g_strjoinv (" ", kept);
 }
 
+/* ---- A name's first letters lost ------------------------------------- */
+
+char *
+_er_id_read_lost_start (const char *page,
+                        const char *zone)
+{
+  g_autofree char *page_letters = NULL;
+  g_autofree char *zone_letters = NULL;
+  g_autofree char *zone_trimmed = NULL;
+  gsize n_page, n_zone, lost;
+  const char *end;
+
+  if (!g_utf8_validate (page, -1, NULL) || !g_utf8_validate (zone, -1, NULL))
+    return NULL;
+  page_letters = mrz_letters (page);
+  zone_letters = mrz_letters (zone);
+  n_page = strlen (page_letters);
+  n_zone = strlen (zone_letters);
+  /* One or two capitals more at the start, the rest the same. */
+  if (n_page < 2 || n_zone <= n_page || n_zone > n_page + 2 ||
+      !g_str_has_suffix (zone_letters, page_letters))
+    return NULL;
+  lost = n_zone - n_page;
+  zone_trimmed = trim_to_letters (zone);
+  end = zone_trimmed;
+  for (gsize k = 0; k < lost; k++)
+    {
+      gunichar c = g_utf8_get_char (end);
+
+      if (!g_unichar_isupper (c))
+        return NULL;
+      end = g_utf8_next_char (end);
+    }
+  /* "L'" of "L'HEUREUX". */
+  while (*end == '\'' || g_utf8_get_char (end) == 0x2019)
+    end = g_utf8_next_char (end);
+  if (*page == '\0' || !g_unichar_isalpha (g_utf8_get_char (page)))
+    return NULL;
+  return g_strdup_printf ("%.*s%s", (int) (end - zone_trimmed), zone_trimmed, page);
+}
+
 static void
 replace_secret (char **slot,
                 char  *text)
@@ -410,6 +451,13 @@ er_id_read_new_from_lines (GPtrArray *lines,
       self->zone_width = fields->zone_width;
       self->zone_height = fields->zone_height;
       self->zone_after = fields->zone_after;
+    }
+
+  /* The name's lines that may have lost their first letters. */
+  if (self->source == ER_ID_READ_SOURCE_LABELS)
+    {
+      memcpy (self->rechecks, fields->rechecks, sizeof self->rechecks);
+      self->n_rechecks = fields->n_rechecks;
     }
 
   /* The MRZ's date has a check digit; the printed one has not. */
