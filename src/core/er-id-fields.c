@@ -890,7 +890,8 @@ add_lines (ErIdFields     *fields,
 
 /* The value's line, under its label, to read again from the label's
  * start when it starts further right by a fifth of its height or more
- * (a capital's width is about three quarters of it). */
+ * (a capital's width is about three quarters of it). From a third of its
+ * height above it: its box may leave out the accents of its capitals. */
 static void
 add_recheck (ErIdFields     *fields,
              const LineInfo *infos,
@@ -910,12 +911,10 @@ add_recheck (ErIdFields     *fields,
   recheck = &fields->rechecks[fields->n_rechecks++];
   recheck->line = value->lines[0];
   recheck->x = MAX (label->x - line->height / 2, 0);
-  recheck->y = MAX (line->y - line->height / 6, label->y + label->height);
+  recheck->y = MAX (line->y - line->height / 3, 0);
   right = line->x + line->width + line->height / 2;
   recheck->width = right - recheck->x;
   recheck->height = line->y + line->height + line->height / 6 - recheck->y;
-  if (recheck->height <= line->height / 2)
-    fields->n_rechecks--;
 }
 
 /* ---- A name by its place, its labels lost ---- */
