@@ -503,7 +503,7 @@ test_junk (void)
   fields = FIND ("Nom/Surname C0TÉ", "CÔTÉ");
   assert_no_name (fields);
   g_clear_pointer (&fields, er_id_fields_free);
-  fields = FIND ("Nom / Surname", "CÔTÉ; FRANÇOIS", "Name", "CÔTÉ, FRANÇOIS, XAVIER");
+  fields = FIND ("Nom / Surname", "CÔTÉ: FRANÇOIS", "Name", "CÔTÉ, FRANÇOIS, XAVIER");
   assert_no_name (fields);
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Nom / Surname", "CÔTÉ Date of birth 14.07.1990");
@@ -698,6 +698,19 @@ test_rechecks (void)
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Nom / Surname: CÔTÉ", "Prénoms / Given names: FRANÇOIS");
   g_assert_cmpuint (fields->n_rechecks, ==, 0);
+}
+
+/* A comma read as a semicolon between a surname and the given names is a
+ * comma. */
+static void
+test_semicolon (void)
+{
+  g_autoptr(ErIdFields) fields = FIND ("NOM, PRÉNOM NAME", "GAGNÉ; HÉLÈNE", "DATE DE NAISSANCE / DATE OF BIRTH");
+
+  g_assert_cmpstr (fields->name, ==, "GAGNÉ, HÉLÈNE");
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "CÔTÉ", "Prénoms / Given names", "JEAN; PIERRE");
+  g_assert_cmpstr (fields->given_names, ==, "JEAN, PIERRE");
 }
 
 /* Specks read as small words in a name in capitals are dropped; a name
@@ -1310,6 +1323,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/tall-value-box", test_tall_value_box);
   g_test_add_func ("/id-fields/value-zone", test_value_zone);
   g_test_add_func ("/id-fields/rechecks", test_rechecks);
+  g_test_add_func ("/id-fields/semicolon", test_semicolon);
   g_test_add_func ("/id-fields/boxes", test_boxes);
   g_test_add_func ("/id-fields/parse-date", test_parse_date);
   g_test_add_func ("/id-fields/expiry-labels", test_expiry_labels);

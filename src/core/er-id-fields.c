@@ -596,7 +596,8 @@ is_name (const char *text,
         }
       if (_er_id_is_mark (c) && after_letter)
         continue;
-      if (c == ',' && letters > 0 && (commas == 0 || list))
+      /* A semicolon between names is a comma misread ("GAGNÉ; HÉLÈNE"). */
+      if ((c == ',' || c == ';') && letters > 0 && (commas == 0 || list))
         commas++;
       else if (c == '.' && after_letter)
         ;
@@ -686,6 +687,7 @@ value_set (Value          *value,
            Span            span)
 {
   value->text = g_strndup (infos[at].text + span.start, span.end - span.start);
+  g_strdelimit (value->text, ";", ',');
   drop_small_words (value->text);
   value->lines[0] = at;
   value->n_lines = 1;
@@ -696,7 +698,8 @@ static gboolean
 span_has_comma (const char *text,
                 Span        span)
 {
-  return memchr (text + span.start, ',', span.end - span.start) != NULL;
+  return memchr (text + span.start, ',', span.end - span.start) != NULL ||
+         memchr (text + span.start, ';', span.end - span.start) != NULL;
 }
 
 /* Whether text goes on with a comma after span: "CÔTÉ," above the given
@@ -709,7 +712,7 @@ comma_after (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c == ',')
+      if (c == ',' || c == ';')
         return TRUE;
       if (!g_unichar_isspace (c))
         return FALSE;
