@@ -517,6 +517,10 @@ test_unsure (void)
   add_line (half, "CÔTÉ", 95);
   half_read = er_id_read_new_from_lines (half, 2000, 1300);
   g_assert_cmpint (er_id_read_compare (half_read, "Côté"), ==, ER_ID_READ_UNSURE);
+  /* Half a name: a photo read so is read again (er-id-read-photo.c);
+   * the whole one, even unsure, is not. */
+  g_assert_true (half_read->half);
+  g_assert_false (read->half);
 }
 
 /* Every label lost: the capitals above the first date, read surely but

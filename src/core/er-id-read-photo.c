@@ -341,6 +341,22 @@ read_photo (GdkTexture    *photo,
   return self;
 }
 
+/* again, a second reading of the photo, instead of self; an expiry date
+ * only self found, or found surely, is kept. */
+static ErIdRead *
+take_again (ErIdRead *self,
+            ErIdRead *again)
+{
+  if (self->expiry != NULL && (again->expiry == NULL || (self->expiry_sure && !again->expiry_sure)))
+    {
+      g_clear_pointer (&again->expiry, g_date_time_unref);
+      again->expiry = g_steal_pointer (&self->expiry);
+      again->expiry_sure = self->expiry_sure;
+    }
+  g_object_unref (self);
+  return again;
+}
+
 ErIdRead *
 er_id_read_photo (GdkTexture    *photo,
                   GCancellable  *cancellable,
@@ -371,18 +387,19 @@ er_id_read_photo (GdkTexture    *photo,
       /* A name by its place only when there is no better. */
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE &&
           (again->source != ER_ID_READ_SOURCE_LAYOUT || self->source == ER_ID_READ_SOURCE_NONE))
-        {
-          /* An expiry date only the first reading found, or found
-           * surely, is kept. */
-          if (self->expiry != NULL && (again->expiry == NULL || (self->expiry_sure && !again->expiry_sure)))
-            {
-              g_clear_pointer (&again->expiry, g_date_time_unref);
-              again->expiry = g_steal_pointer (&self->expiry);
-              again->expiry_sure = self->expiry_sure;
-            }
-          g_object_unref (self);
-          self = again;
-        }
+        self = take_again (self, again);
+      else
+        g_clear_object (&again);
+    }
+  /* Half a name under its labels (the other half's value not read as a
+   * name): read again with the light made even, kept if that reading
+   * has the whole name under its labels. */
+  else if (self->half)
+    {
+      ErIdRead *again = read_photo (photo, &grey, ER_OCR_EVEN_LIGHT, cancellable, NULL);
+
+      if (again != NULL && again->source == ER_ID_READ_SOURCE_LABELS && !again->half)
+        self = take_again (self, again);
       else
         g_clear_object (&again);
     }

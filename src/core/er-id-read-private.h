@@ -15,6 +15,7 @@ struct _ErIdRead
   char            *compare_name;  /* in the account's order: "FRANÇOIS CÔTÉ" */
   ErIdReadSource   source;
   gboolean         sure;
+  gboolean         half;          /* under its labels, one half of the name only */
   gboolean         has_region;
   graphene_rect_t  region;
   GDateTime       *expiry;

@@ -393,6 +393,7 @@ er_id_read_new_from_lines (GPtrArray *lines,
           /* Half a name read is not a name read. */
           whole = fields->surname != NULL && fields->given_names != NULL;
         }
+      self->half = !whole && self->source == ER_ID_READ_SOURCE_LABELS;
       self->sure = whole && !fields->name_unlabelled &&
                    fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE;
 
