@@ -51,6 +51,21 @@ void     _er_id_find_expiry (const LineInfo *infos,
                              guint           n_lines,
                              ErIdFields     *fields);
 
+/* The labels (Label) of a line's text, left to right
+ * (er-id-fields-labels.c); *junk when it has fewer than two letters or
+ * digits. */
+GArray  *_er_id_find_labels     (const char *text,
+                                 gboolean   *junk);
+/* A character of a word: a letter or a digit, or an accent on one. */
+gboolean _er_id_is_word_char    (gunichar    c);
+/* The character before offset (bytes) in text; 0 at its start. */
+gunichar _er_id_char_before     (const char *text,
+                                 guint       offset);
+/* Whether s[0, len) is a field's number ("1", "4b"), as Québec's
+ * documents number their fields. */
+gboolean _er_id_is_field_number (const char *s,
+                                 gsize       len);
+
 /* A combining mark (an accent once decomposed). */
 gboolean _er_id_is_mark (gunichar c);
 /* c in small letters, without accent ("É" → "e"). */
