@@ -488,6 +488,45 @@ test_rough_boxes (void)
     }
 }
 
+/* A circumflex broken at its top (a tight label's baseline cuts it, or
+ * blur parts it) is two strokes leaning together: still a circumflex,
+ * not a diaeresis. */
+static void
+test_broken_roof (void)
+{
+  const char * const *fonts = fake_id_fonts ();
+
+  for (guint f = 0; fonts[f] != NULL; f++)
+    {
+      g_autoptr(Drawn) drawn = draw_word ("CÔTE", NULL, 0, fonts[f], 40, 0);
+      const ErGlyph *o = &g_array_index (drawn->glyphs, ErGlyph, 1);
+      int top = -1, bottom = -1;
+      g_autofree char *fixed = NULL;
+
+      /* The mark above the O, its apex taken out: the columns of its
+       * middle fifth. */
+      int left = G_MAXINT, right = -1;
+
+      for (int y = 0; y < o->top; y++)
+        for (int x = o->left; x < o->right; x++)
+          if (drawn->words[(gsize) y * drawn->ink.wpl + x / 32] & (0x80000000u >> (x % 32)))
+            {
+              if (top < 0)
+                top = y;
+              bottom = y;
+              left = MIN (left, x);
+              right = MAX (right, x);
+            }
+      g_assert_cmpint (top, >=, 0);
+      for (int y = top; y <= bottom; y++)
+        for (int x = (left + right) / 2 - (right - left) / 10; x <= (left + right) / 2 + (right - left) / 10; x++)
+          drawn->words[(gsize) y * drawn->ink.wpl + x / 32] &= ~(0x80000000u >> (x % 32));
+      fixed = fix (drawn);
+      g_test_message ("%s: %s", fonts[f], fixed);
+      g_assert_cmpstr (fixed, ==, "CÔTE");
+    }
+}
+
 /* Boxes as a broken or hostile read may give them: outside the image,
  * upside down, enormous, over nothing; texts empty or not UTF-8. The word
  * comes back as read (letters far larger than a name's are not searched:
@@ -541,6 +580,7 @@ main (int    argc,
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/slash-onto-mark", test_slash_onto_mark);
   g_test_add_func ("/accent/rough-boxes", test_rough_boxes);
+  g_test_add_func ("/accent/broken-roof", test_broken_roof);
   g_test_add_func ("/accent/hostile", test_hostile);
   return g_test_run ();
 }

@@ -294,16 +294,23 @@ shape_of_one (const Region *region,
   return ER_ACCENT_NONE;
 }
 
+/* Two pieces: the two strokes of a roof broken at its top (a circumflex
+ * cut by the line above, or blurred apart), the left one rising to the
+ * right and the right one to the left; or two dots side by side, alike
+ * (diaeresis). */
 static ErAccent
-shape_of_two (const Piece *a,
-              const Piece *b)
+shape_of_two (const Region *region,
+              const Piece  *a,
+              const Piece  *b)
 {
   const Piece *left = a->x0 <= b->x0 ? a : b;
   const Piece *right = left == a ? b : a;
   int overlap = MIN (a->y1, b->y1) - MAX (a->y0, b->y0) + 1;
   int shorter = MIN (a->y1 - a->y0, b->y1 - b->y0) + 1;
 
-  /* Two dots side by side, alike. */
+  if (left->x1 < right->x0 && shape_of_one (region, left) == ER_ACCENT_ACUTE &&
+      shape_of_one (region, right) == ER_ACCENT_GRAVE)
+    return ER_ACCENT_CIRCUMFLEX;
   if (left->x1 < right->x0 && overlap * 2 >= shorter &&
       MAX (a->count, b->count) <= 3 * MIN (a->count, b->count))
     return ER_ACCENT_DIAERESIS;
@@ -440,7 +447,7 @@ find_above (const Word *word,
       double x = (found[0]->sum_x + found[1]->sum_x) / (found[0]->count + found[1]->count);
 
       if (fabs (x - center) <= 0.5 * half)
-        accent = shape_of_two (found[0], found[1]);
+        accent = shape_of_two (&region, found[0], found[1]);
     }
   _er_accent_region_clear (&region);
   return accent;
