@@ -191,8 +191,6 @@ er_id_read_lines (GdkTexture    *photo,
 
 /* The value in zone (the image read's pixels, as the lines' boxes) read
  * alone. */
-/* The value in zone (the image read's pixels, as the lines' boxes) read
- * alone. */
 static GPtrArray *
 read_zone (const Grey    *grey,
            int            x,
@@ -238,15 +236,17 @@ recheck_lines (ErIdRead      *self,
                const Grey    *grey,
                GCancellable  *cancellable)
 {
-  g_autoptr(GPtrArray) mended = NULL;
+  gboolean mended = FALSE;
   ErIdRead *again;
 
+  /* The lines are the caller's, read for this and wiped after it: mended
+   * in place. */
   for (guint i = 0; i < self->n_rechecks; i++)
     {
       const ErIdRecheck *recheck = &self->rechecks[i];
-      const ErIdLine *line;
+      ErIdLine *line;
       g_autoptr(GPtrArray) zone = NULL;
-      g_autofree char *text = NULL;
+      char *text = NULL;
 
       if (recheck->line >= lines->len)
         continue;
@@ -259,24 +259,14 @@ recheck_lines (ErIdRead      *self,
       wipe_lines (zone);
       if (text == NULL)
         continue;
-      if (mended == NULL)
-        {
-          mended = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-          for (guint k = 0; k < lines->len; k++)
-            g_ptr_array_add (mended, er_id_line_copy (lines->pdata[k]));
-        }
-      {
-        ErIdLine *copy = g_ptr_array_index (mended, recheck->line);
-
-        er_secret_wipe (copy->text, strlen (copy->text));
-        g_free (copy->text);
-        copy->text = g_steal_pointer (&text);
-      }
+      er_secret_wipe (line->text, strlen (line->text));
+      g_free (line->text);
+      line->text = text;
+      mended = TRUE;
     }
-  if (mended == NULL)
+  if (!mended)
     return self;
-  again = er_id_read_new_from_lines (mended, self->width, self->height);
-  wipe_lines (mended);
+  again = er_id_read_new_from_lines (lines, self->width, self->height);
   if (again->source != ER_ID_READ_SOURCE_LABELS)
     {
       g_object_unref (again);
