@@ -125,6 +125,16 @@ trim_value (const char *text,
   return span;
 }
 
+/* What separates a name's parts: a comma, or a semicolon, a comma
+ * misread ("GAGNÉ; HÉLÈNE"), never part of a name. */
+#define COMMAS ",;"
+
+static gboolean
+is_comma (gunichar c)
+{
+  return c != 0 && c < 0x80 && strchr (COMMAS, (char) c) != NULL;
+}
+
 static guint
 count_alnum (const char *text,
              Span        span)
@@ -162,8 +172,7 @@ is_name (const char *text,
         }
       if (_er_id_is_mark (c) && after_letter)
         continue;
-      /* A semicolon between names is a comma misread ("GAGNÉ; HÉLÈNE"). */
-      if ((c == ',' || c == ';') && letters > 0 && (commas == 0 || list))
+      if (is_comma (c) && letters > 0 && (commas == 0 || list))
         commas++;
       else if (c == '.' && after_letter)
         ;
@@ -253,7 +262,7 @@ value_set (Value          *value,
            Span            span)
 {
   value->text = g_strndup (infos[at].text + span.start, span.end - span.start);
-  g_strdelimit (value->text, ";", ',');
+  g_strdelimit (value->text, COMMAS, ',');
   drop_small_words (value->text);
   value->lines[0] = at;
   value->n_lines = 1;
@@ -264,8 +273,10 @@ static gboolean
 span_has_comma (const char *text,
                 Span        span)
 {
-  return memchr (text + span.start, ',', span.end - span.start) != NULL ||
-         memchr (text + span.start, ';', span.end - span.start) != NULL;
+  for (guint i = span.start; i < span.end; i++)
+    if (is_comma ((guchar) text[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /* Whether text goes on with a comma after span: "CÔTÉ," above the given
@@ -278,7 +289,7 @@ comma_after (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c == ',' || c == ';')
+      if (is_comma (c))
         return TRUE;
       if (!g_unichar_isspace (c))
         return FALSE;
