@@ -352,6 +352,61 @@ test_read_zone (void)
   cairo_surface_destroy (surface);
 }
 
+/* Small print read larger in a region of the page: its lines, their
+ * boxes in the page's pixels (not the larger image's). */
+static void
+test_read_region (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 300);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans Bold 16px");
+  g_autofree guint8 *grey = g_malloc (900 * 300);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  ErIdLine *line = NULL;
+  guint8 *data;
+  int stride;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, "Nom / Surname", -1);
+  cairo_move_to (cr, 420, 120);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_set_text (layout, "TREMBLAY", -1);
+  cairo_move_to (cr, 420, 150);
+  pango_cairo_show_layout (cr, layout);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 900; x++)
+      grey[y * 900 + x] = data[y * stride + x * 4 + 1];
+
+  lines = er_ocr_read_region (grey, 900, 300, 900, ER_OCR_AS_IS, 380, 90, 400, 110, 2.5, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (((ErIdLine *) g_ptr_array_index (lines, i))->text, "TREMBLAY"))
+      line = g_ptr_array_index (lines, i);
+  g_assert_nonnull (line);
+  /* Drawn at 420, 150: its box there, 16 pixels or so high. */
+  g_assert_cmpint (line->x, >=, 415);
+  g_assert_cmpint (line->x, <=, 430);
+  g_assert_cmpint (line->y, >=, 145);
+  g_assert_cmpint (line->y, <=, 165);
+  g_assert_cmpint (line->height, >=, 8);
+  g_assert_cmpint (line->height, <=, 24);
+  g_assert_cmpint (line->width, >=, 80);
+  g_assert_cmpint (line->width, <=, 130);
+
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* A name's line read again alone gives back the capitals Tesseract
  * dropped at its start, the accents as the page read them; anything else
  * it reads differently is not taken. */
@@ -495,6 +550,66 @@ test_labels (void)
   g_assert_true (g_str_has_prefix (differs, "Read on the ID: CÔTÉ, FRANÇOIS — differs: "));
   g_assert_true (er_id_read_get_name_region (read, &box));
   g_assert_cmpfloat (box.size.width, >, 0);
+}
+
+/* A card's reading of surname and given names at confidence, with its
+ * expiry date (28 May 2026) or without. */
+static ErIdRead *
+card_read (const char *surname,
+           const char *given,
+           float       confidence,
+           gboolean    expiry)
+{
+  g_autoptr(GPtrArray) lines = card_lines (surname, given, confidence);
+
+  if (!expiry)
+    g_ptr_array_set_size (lines, lines->len - 2);
+  return er_id_read_new_from_lines (lines, 2000, 1300);
+}
+
+/* Of two readings of one photo (small print read again larger), the one
+ * that says more is kept: the same letters with more of French's marks
+ * (an "Ò" French does not write is no mark), else an expiry date, then a
+ * name read surely; the first on a tie. An expiry date only the other
+ * reading found is kept. */
+static void
+test_choose (void)
+{
+  g_autoptr(ErIdRead) plain = card_read ("BENOIT", "SYLVIE", 92, TRUE);
+  g_autoptr(ErIdRead) marked = card_read ("BENOÎT", "SYLVIE", 92, FALSE);
+  g_autoptr(ErIdRead) cote = card_read ("CÔTÉ", "FRANÇOIS", 60, TRUE);
+  g_autoptr(ErIdRead) cote_grave = card_read ("CÒTÉ", "FRANÇOIS", 92, TRUE);
+  g_autoptr(ErIdRead) short_unsure = card_read ("GOYETT", "LAURENCE", 50, TRUE);
+  g_autoptr(ErIdRead) whole_sure = card_read ("GOYETTE", "LAURENCE", 92, TRUE);
+  g_autoptr(ErIdRead) whole_no_date = card_read ("GOYETTE", "LAURENCE", 92, FALSE);
+  g_autoptr(ErIdRead) again = card_read ("GOYETTE", "LAURENCE", 92, TRUE);
+  ErIdRead *kept;
+  GDateTime *expiry;
+
+  g_assert_true (_er_id_read_prefers (plain, marked));
+  g_assert_false (_er_id_read_prefers (marked, plain));
+  g_assert_false (_er_id_read_prefers (cote, cote_grave));
+  g_assert_true (_er_id_read_prefers (cote_grave, cote));
+  g_assert_true (_er_id_read_prefers (short_unsure, whole_sure));
+  g_assert_false (_er_id_read_prefers (whole_sure, short_unsure));
+  /* Other letters: the expiry date first, then a sure name. */
+  g_assert_true (_er_id_read_prefers (whole_no_date, short_unsure));
+  g_assert_false (_er_id_read_prefers (short_unsure, whole_no_date));
+  /* The same: the first. */
+  g_assert_false (_er_id_read_prefers (whole_sure, again));
+  g_assert_false (_er_id_read_prefers (again, whole_sure));
+
+  /* The marked name kept, with the date only the plain one read. */
+  kept = _er_id_read_choose (g_steal_pointer (&plain), g_object_ref (marked));
+  g_assert_true (kept == marked);
+  g_assert_cmpstr (er_id_read_get_compare_name (kept), ==, "SYLVIE BENOÎT");
+  expiry = er_id_read_get_expiry (kept);
+  g_assert_nonnull (expiry);
+  g_assert_cmpint (g_date_time_get_year (expiry), ==, 2026);
+  g_assert_cmpint (g_date_time_get_month (expiry), ==, 5);
+  g_assert_cmpint (g_date_time_get_day_of_month (expiry), ==, 28);
+  g_assert_true (er_id_read_get_expiry_sure (kept));
+  g_object_unref (kept);
 }
 
 /* A name line read without confidence, or half a name: unsure, never
@@ -754,12 +869,14 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/zone", test_read_zone);
+  g_test_add_func ("/id-read/region", test_read_region);
   g_test_add_func ("/id-read/lost-start", test_lost_start);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/mrz-found-in-print", test_mrz_found_in_print);
   g_test_add_func ("/id-read/cancel", test_cancel);
   g_test_add_func ("/id-read/labels", test_labels);
   g_test_add_func ("/id-read/unsure", test_unsure);
+  g_test_add_func ("/id-read/choose", test_choose);
   g_test_add_func ("/id-read/layout", test_layout);
   g_test_add_func ("/id-read/mrz-agrees", test_mrz_agrees);
   g_test_add_func ("/id-read/mrz-only", test_mrz_only);

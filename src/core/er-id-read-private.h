@@ -57,4 +57,14 @@ gboolean _er_id_read_take_printed (ErIdRead *self, GPtrArray *lines);
  * capitals before it. */
 char *_er_id_read_lost_start (const char *page, const char *zone);
 
+/* Of two readings of one photo, whether other says more than self: the
+ * same letters with more of French's marks, or else an expiry date, a
+ * name in print, sure, by what each says of itself. */
+gboolean  _er_id_read_prefers (const ErIdRead *self,
+                               const ErIdRead *other);
+/* The better of two readings of one photo (by _er_id_read_prefers, the
+ * first on a tie), with the expiry date only the other found, or found
+ * surely; the other is let go. Takes both. */
+ErIdRead *_er_id_read_choose  (ErIdRead *first,
+                               ErIdRead *again);
 G_END_DECLS

@@ -456,7 +456,9 @@ er_ocr_is_loaded (void)
 
 #ifdef HAVE_TESSERACT
 /* The lines of the image, or of zone in it once straightened (its boxes
- * then in the whole image's pixels). */
+ * then in the whole image's pixels): one line in zone, or with zoom over
+ * 1, the zone made that much larger and read with the flags' layout
+ * (its boxes back in the image's pixels). */
 static GPtrArray *
 read_image (const guint8    *grey,
             int              width,
@@ -464,13 +466,15 @@ read_image (const guint8    *grey,
             int              stride,
             ErOcrFlags       flags,
             const ErBox     *zone,
+            double           zoom,
             GCancellable    *cancellable,
             GError         **error)
 {
   TessBaseAPI *api;
   ETEXT_DESC *monitor;
   GPtrArray *lines = NULL;
-  PIX *pix, *straight, *clipped = NULL;
+  PIX *pix, *straight, *clipped = NULL, *zoomed = NULL;
+  gboolean larger = FALSE;
   l_float32 angle = 0, confidence = 0;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -514,10 +518,15 @@ read_image (const guint8    *grey,
       clipped = box != NULL ? pixClipRectangle (straight != NULL ? straight : pix, box, NULL) : NULL;
       boxDestroy (&box);
     }
-  TessBaseAPISetPageSegMode (api, zone != NULL ? PSM_SINGLE_LINE
+  /* Small print read larger: Leptonica's scaling, smooth (linear) for
+   * grey. */
+  if (zoom > 1 && (zone == NULL || clipped != NULL))
+    zoomed = pixScale (clipped != NULL ? clipped : straight != NULL ? straight : pix, zoom, zoom);
+  larger = zoomed != NULL;
+  TessBaseAPISetPageSegMode (api, zone != NULL && zoom <= 1 ? PSM_SINGLE_LINE
                                   : (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT
                                   : (flags & ER_OCR_BLOCK) ? PSM_SINGLE_BLOCK : page_mode ());
-  TessBaseAPISetImage2 (api, clipped != NULL ? clipped : straight != NULL ? straight : pix);
+  TessBaseAPISetImage2 (api, zoomed != NULL ? zoomed : clipped != NULL ? clipped : straight != NULL ? straight : pix);
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);
   /* A zone off the image holds nothing. */
@@ -542,6 +551,7 @@ read_image (const guint8    *grey,
   TessBaseAPIClear (api);
   TessMonitorDelete (monitor);
   /* The grey copies are the learner's ID: wiped before they go. */
+  wipe_pix (&zoomed);
   wipe_pix (&clipped);
   wipe_pix (&straight);
   wipe_pix (&pix);
@@ -560,7 +570,17 @@ read_image (const guint8    *grey,
       return NULL;
     }
   g_ptr_array_sort (lines, compare_lines);
-  /* A zone's boxes in the whole image's pixels. */
+  /* A zone read larger: its boxes at the image's scale... */
+  for (guint i = 0; larger && i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      line->x = (int) (line->x / zoom);
+      line->y = (int) (line->y / zoom);
+      line->width = (int) (line->width / zoom + 0.5);
+      line->height = (int) (line->height / zoom + 0.5);
+    }
+  /* ...and a zone's boxes in the whole image's pixels. */
   for (guint i = 0; zone != NULL && i < lines->len; i++)
     {
       ErIdLine *line = g_ptr_array_index (lines, i);
@@ -592,7 +612,7 @@ er_ocr_read_lines (const guint8  *grey,
   g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
 
 #ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, flags, NULL, cancellable, error);
+  return read_image (grey, width, height, stride, flags, NULL, 1, cancellable, error);
 #else
   return not_built (error);
 #endif
@@ -618,9 +638,36 @@ er_ocr_read_zone (const guint8  *grey,
   g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
 
 #ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, 0, &zone, cancellable, error);
+  return read_image (grey, width, height, stride, 0, &zone, 1, cancellable, error);
 #else
   return not_built (error);
 #endif
 }
 
+GPtrArray *
+er_ocr_read_region (const guint8  *grey,
+                    int            width,
+                    int            height,
+                    int            stride,
+                    ErOcrFlags     flags,
+                    int            x,
+                    int            y,
+                    int            region_width,
+                    int            region_height,
+                    double         zoom,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+#ifdef HAVE_TESSERACT
+  ErBox region = { x, y, x + region_width, y + region_height, -1 };
+#endif
+
+  g_return_val_if_fail (grey != NULL && width > 0 && height > 0 && stride >= width, NULL);
+  g_return_val_if_fail (region_width > 0 && region_height > 0 && zoom > 1, NULL);
+
+#ifdef HAVE_TESSERACT
+  return read_image (grey, width, height, stride, flags, &region, zoom, cancellable, error);
+#else
+  return not_built (error);
+#endif
+}

@@ -1,0 +1,116 @@
+/* er-id-read-choose.c: which of two readings of one photo to keep
+ * (er-id-read-private.h). A photo whose print is small is read a second
+ * time, larger (er-id-read-photo.c); neither reading is always the better,
+ * so each is judged by what it says of itself: a name's marks, where the
+ * name came from, how sure it is, an expiry date found. */
+#include "config.h"
+
+#include <string.h>
+
+#include "er-id-read-private.h"
+#include "er-secret.h"
+
+/* The marked capitals French writes. A reading's "Ò" or "Ä" is a speck or
+ * a broken mark the accent finder misjudged (er-accent.c), not print. */
+#define FRENCH_MARKED "ÀÂÆÇÈÉÊËÎÏÔŒÙÛÜŸ"
+
+static guint
+french_marks (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x80 && g_utf8_strchr (FRENCH_MARKED, -1, c) != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* Whether a and b are the same letters but for their marks. */
+static gboolean
+same_but_marks (const char *a,
+                const char *b)
+{
+  char *plain_a = g_str_to_ascii (a, "C");
+  char *plain_b = g_str_to_ascii (b, "C");
+  gboolean same = g_str_equal (plain_a, plain_b);
+
+  /* The learner's name: wiped. */
+  er_secret_wipe (plain_a, strlen (plain_a));
+  er_secret_wipe (plain_b, strlen (plain_b));
+  g_free (plain_a);
+  g_free (plain_b);
+  return same;
+}
+
+/* What a reading is worth, by what it says of itself: an expiry date
+ * (under its label or in the MRZ above a guessed one), then a name in
+ * print (under its labels, or the MRZ's letters found in print), sure
+ * above unsure, then the MRZ's letters alone, then a name guessed by its
+ * place. */
+static int
+worth (const ErIdRead *self)
+{
+  int value = 0;
+
+  if (self->expiry != NULL)
+    value += self->expiry_sure ? 200 : 100;
+  switch (self->source)
+    {
+    case ER_ID_READ_SOURCE_LABELS:
+    case ER_ID_READ_SOURCE_PRINTED:
+      value += self->sure ? 30 : 20;
+      break;
+    case ER_ID_READ_SOURCE_MRZ:
+      value += 10;
+      break;
+    case ER_ID_READ_SOURCE_LAYOUT:
+      value += 5;
+      break;
+    case ER_ID_READ_SOURCE_NONE:
+    default:
+      break;
+    }
+  return value;
+}
+
+gboolean
+_er_id_read_prefers (const ErIdRead *self,
+                     const ErIdRead *other)
+{
+  /* The same name but for its marks: the reading that saw more of them
+   * saw more of the print (a mark is missed far more often than made
+   * up, and the marks French does not write are not counted). */
+  if (self->compare_name != NULL && other->compare_name != NULL &&
+      same_but_marks (self->compare_name, other->compare_name))
+    {
+      guint mine = french_marks (self->compare_name);
+      guint theirs = french_marks (other->compare_name);
+
+      if (mine != theirs)
+        return theirs > mine;
+    }
+  /* Else the worthier; on a tie, the first reading. */
+  return worth (other) > worth (self);
+}
+
+ErIdRead *
+_er_id_read_choose (ErIdRead *first,
+                    ErIdRead *again)
+{
+  ErIdRead *keep = _er_id_read_prefers (first, again) ? again : first;
+  ErIdRead *drop = keep == first ? again : first;
+
+  /* The expiry date only the other reading found, or found surely. */
+  if (drop->expiry != NULL && (keep->expiry == NULL || (drop->expiry_sure && !keep->expiry_sure)))
+    {
+      g_clear_pointer (&keep->expiry, g_date_time_unref);
+      keep->expiry = g_steal_pointer (&drop->expiry);
+      keep->expiry_sure = drop->expiry_sure;
+    }
+  g_object_unref (drop);
+  return keep;
+}
