@@ -371,6 +371,29 @@ test_letter_gap (void)
   g_assert_false (_er_ocr_letter_gap (&steph, &empty));
 }
 
+/* A line is cut where a picture beside the text was read as words: far
+ * right of the text and read with no confidence; a value beside its
+ * label, or words a space apart, are not. */
+static void
+test_column_gap (void)
+{
+  /* "NOÉMIE" 60 pixels high; "ER" 600 pixels right of it, on the stamp. */
+  const ErBox noemie = { 830, 1140, 1250, 1200, -1 }, stamp = { 1850, 1126, 1920, 1275, -1 };
+  /* "Surname" 32 high; "DÉSILETS" 273 pixels right of it. */
+  const ErBox label = { 720, 1233, 1035, 1265, -1 }, value = { 1308, 1178, 1701, 1274, -1 };
+  const ErBox space = { 1270, 1140, 1500, 1200, -1 }, empty = { 1900, 1140, 1900, 1200, -1 };
+
+  g_assert_true (_er_ocr_column_gap (&noemie, &stamp, 0));
+  g_assert_true (_er_ocr_column_gap (&noemie, &stamp, ER_OCR_COLUMN_DOUBT - 1));
+  /* The same gap read surely is text: a column of the card's. */
+  g_assert_false (_er_ocr_column_gap (&noemie, &stamp, ER_OCR_COLUMN_DOUBT));
+  /* 273 of 32: a gap of a column's, but the value was read surely... */
+  g_assert_false (_er_ocr_column_gap (&label, &value, 92));
+  /* ...and 20 of 60 is a space, however it was read. */
+  g_assert_false (_er_ocr_column_gap (&noemie, &space, 0));
+  g_assert_false (_er_ocr_column_gap (&noemie, &empty, 0));
+}
+
 /* Glyphs as written, boxes side by side; no image. */
 static char *
 fix_texts (const char * const *texts)
@@ -578,6 +601,7 @@ main (int    argc,
   g_test_add_func ("/accent/as-read", test_as_read);
   g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
+  g_test_add_func ("/accent/column-gap", test_column_gap);
   g_test_add_func ("/accent/slash-onto-mark", test_slash_onto_mark);
   g_test_add_func ("/accent/rough-boxes", test_rough_boxes);
   g_test_add_func ("/accent/broken-roof", test_broken_roof);

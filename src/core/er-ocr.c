@@ -27,6 +27,17 @@ _er_ocr_letter_gap (const ErBox *a,
   return 10 * gap < 3 * height && 10 * gap >= -height;
 }
 
+gboolean
+_er_ocr_column_gap (const ErBox *a,
+                    const ErBox *b,
+                    float        confidence)
+{
+  int height = MIN (a->bottom - a->top, b->bottom - b->top);
+
+  return a->right > a->left && b->right > b->left && height > 0 &&
+         b->left - a->right > ER_OCR_COLUMN_GAP * height && confidence < ER_OCR_COLUMN_DOUBT;
+}
+
 #ifdef HAVE_TESSERACT
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -208,6 +219,7 @@ typedef struct {
   GArray *glyphs;  /* ErGlyph, texts owned */
   GArray *words;   /* guint: the index of each word's first glyph */
   GArray *word_boxes;  /* ErBox: each word's box (baseline unused) */
+  GArray *word_confidences;  /* float: each word's */
 } ReadLine;
 
 static void
@@ -216,6 +228,7 @@ read_line_clear (ReadLine *line)
   g_array_unref (line->glyphs);
   g_array_unref (line->words);
   g_array_unref (line->word_boxes);
+  g_array_unref (line->word_confidences);
 }
 
 /* Whether word (glyphs start to end) is all capital letters. */
@@ -291,6 +304,92 @@ hangs (const char  *text,
          box->top < baseline - 1 && box->bottom - 1 > baseline + 1;
 }
 
+/* Whether word w of line starts a column of its own that is a picture,
+ * not text (_er_ocr_column_gap, with its words' mean confidence). */
+static gboolean
+column_gap (const ReadLine *line,
+            guint           w)
+{
+  float sum = 0;
+
+  for (guint i = w; i < line->word_confidences->len; i++)
+    sum += g_array_index (line->word_confidences, float, i);
+  return _er_ocr_column_gap (&g_array_index (line->word_boxes, ErBox, w - 1),
+                             &g_array_index (line->word_boxes, ErBox, w),
+                             sum / MAX (line->word_confidences->len - w, 1));
+}
+
+/* The words from..to of line, a line of their own. */
+static ReadLine
+line_part (const ReadLine *line,
+           guint           from,
+           guint           to)
+{
+  ReadLine part = { .box = { G_MAXINT, G_MAXINT, G_MININT, G_MININT, line->box.baseline } };
+  guint first = g_array_index (line->words, guint, from);
+  guint end = to < line->words->len ? g_array_index (line->words, guint, to) : line->glyphs->len;
+  float sum = 0;
+
+  part.glyphs = g_array_new (FALSE, FALSE, sizeof (ErGlyph));
+  g_array_set_clear_func (part.glyphs, (GDestroyNotify) glyph_clear);
+  part.words = g_array_new (FALSE, FALSE, sizeof (guint));
+  part.word_boxes = g_array_new (FALSE, TRUE, sizeof (ErBox));
+  part.word_confidences = g_array_new (FALSE, FALSE, sizeof (float));
+  for (guint i = first; i < end; i++)
+    {
+      ErGlyph glyph = g_array_index (line->glyphs, ErGlyph, i);
+
+      glyph.text = g_strdup (glyph.text);
+      g_array_append_val (part.glyphs, glyph);
+    }
+  for (guint w = from; w < to; w++)
+    {
+      const ErBox *box = &g_array_index (line->word_boxes, ErBox, w);
+      guint start = g_array_index (line->words, guint, w) - first;
+      float confidence = g_array_index (line->word_confidences, float, w);
+
+      g_array_append_val (part.words, start);
+      g_array_append_val (part.word_boxes, *box);
+      g_array_append_val (part.word_confidences, confidence);
+      sum += confidence;
+      if (box->right > box->left)
+        {
+          part.box.left = MIN (part.box.left, box->left);
+          part.box.top = MIN (part.box.top, box->top);
+          part.box.right = MAX (part.box.right, box->right);
+          part.box.bottom = MAX (part.box.bottom, box->bottom);
+        }
+    }
+  part.confidence = sum / MAX (to - from, 1);
+  if (part.box.right <= part.box.left)
+    part.box = line->box;
+  return part;
+}
+
+/* Lines that span two columns, cut in two where their words leave a
+ * column's gap (column_gap). */
+static void
+split_at_gaps (GArray *read)
+{
+  for (guint i = 0; i < read->len; i++)
+    {
+      ReadLine *line = &g_array_index (read, ReadLine, i);
+      ReadLine left, right;
+      guint w;
+
+      for (w = 1; w < line->words->len && !column_gap (line, w); w++)
+        ;
+      if (w >= line->words->len)
+        continue;
+      left = line_part (line, 0, w);
+      right = line_part (line, w, line->words->len);
+      read_line_clear (line);
+      g_array_index (read, ReadLine, i) = left;
+      /* The right part is looked at in its turn: it may span a gap too. */
+      g_array_insert_val (read, i + 1, right);
+    }
+}
+
 /* Tesseract's lines, read character by character in one pass; then their
  * texts, once every line's box and what hangs under each are known (a
  * mark above a word is neither in another line nor hanging from it). */
@@ -332,8 +431,8 @@ collect_lines (TessBaseAPI *api,
               g_array_set_clear_func (next.glyphs, (GDestroyNotify) glyph_clear);
               next.words = g_array_new (FALSE, FALSE, sizeof (guint));
               next.word_boxes = g_array_new (FALSE, TRUE, sizeof (ErBox));
+              next.word_confidences = g_array_new (FALSE, FALSE, sizeof (float));
               g_array_append_val (read, next);
-              g_array_append_val (boxes, next.box);
               line = &g_array_index (read, ReadLine, read->len - 1);
             }
         }
@@ -342,11 +441,13 @@ collect_lines (TessBaseAPI *api,
       if (TessPageIteratorIsAtBeginningOf (page, RIL_WORD))
         {
           ErBox word = { .baseline = -1 };
+          float confidence = TessResultIteratorConfidence (it, RIL_WORD);
 
           if (!TessPageIteratorBoundingBox (page, RIL_WORD, &word.left, &word.top, &word.right, &word.bottom))
             word.left = word.right = 0;
           g_array_append_val (line->words, line->glyphs->len);
           g_array_append_val (line->word_boxes, word);
+          g_array_append_val (line->word_confidences, confidence);
         }
       text = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
       if (text != NULL && g_utf8_validate (text, -1, NULL) &&
@@ -366,6 +467,9 @@ collect_lines (TessBaseAPI *api,
     }
   while (TessResultIteratorNext (it, RIL_SYMBOL));
   TessResultIteratorDelete (it);
+  split_at_gaps (read);
+  for (guint i = 0; i < read->len; i++)
+    g_array_append_val (boxes, g_array_index (read, ReadLine, i).box);
 
   if (binary != NULL)
     {
