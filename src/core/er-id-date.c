@@ -246,6 +246,15 @@ date_at (const Token *t,
       && numeric_sep (t[i + 1].sep) && same_sep (t[i + 2].sep, t[i + 1].sep))
     return year_of (&t[i], &year) && set_date (date, t[i + 2].value, t[i + 1].value, year) ? 3 : 0;
 
+  /* 2030/1226: the second separator lost in the gap between two digits
+   * (Tesseract's reading of 2030/12/26); a date's first separator, four
+   * digits of month and day, and nothing after them that carries on a
+   * number ("2030-1226-44" is no date). */
+  if (i + 1 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4 && t[i + 1].type == TOKEN_NUMBER
+      && t[i + 1].digits == 4 && (t[i + 1].sep == '/' || t[i + 1].sep == '-')
+      && (i + 2 >= n || !numeric_sep (t[i + 2].sep) || t[i + 2].sep == ' '))
+    return year_of (&t[i], &year) && set_date (date, t[i + 1].value % 100, t[i + 1].value / 100, year) ? 2 : 0;
+
   /* 28/05/2026, 28.05.26; 05/28/2026 only when no month 28 */
   if (i + 2 < n && small_number (&t[i]) && small_number (&t[i + 1])
       && numeric_sep (t[i + 1].sep) && same_sep (t[i + 2].sep, t[i + 1].sep)
