@@ -409,6 +409,31 @@ fix_texts (const char * const *texts)
   return er_accent_fix_word (NULL, (const ErGlyph *) glyphs->data, glyphs->len);
 }
 
+/* A diaeresis on an I parts it from a vowel before it: after a
+ * consonant, or first in a word, it was a speck of noise. */
+static void
+test_diaeresis_after_vowel (void)
+{
+  static const struct {
+    const char *glyphs[10];
+    const char *word;
+  } cases[] = {
+    { { "G", "H", "Ï", "S", "L", "A", "I", "N", NULL }, "GHISLAIN" },
+    { { "Ï", "S", "A", "A", "C", NULL }, "ISAAC" },
+    { { "A", "N", "A", "Ï", "S", NULL }, "ANAÏS" },
+    { { "L", "O", "Ï", "C", NULL }, "LOÏC" },
+    { { "H", "É", "L", "O", "Ï", "S", "E", NULL }, "HÉLOÏSE" },
+    { { "N", "O", "Ë", "L", NULL }, "NOËL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *word = fix_texts (cases[i].glyphs);
+
+      g_assert_cmpstr (word, ==, cases[i].word);
+    }
+}
+
 /* A capital Tesseract read twice, plain and marked: the plain one goes;
  * two letters that are a name's stay. */
 static void
@@ -602,6 +627,7 @@ main (int    argc,
   g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/column-gap", test_column_gap);
+  g_test_add_func ("/accent/diaeresis-after-vowel", test_diaeresis_after_vowel);
   g_test_add_func ("/accent/slash-onto-mark", test_slash_onto_mark);
   g_test_add_func ("/accent/rough-boxes", test_rough_boxes);
   g_test_add_func ("/accent/broken-roof", test_broken_roof);

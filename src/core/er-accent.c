@@ -531,6 +531,16 @@ er_accent_apply (gunichar letter,
   return composed < 0x100 || composed == 0x178 ? composed : 0;
 }
 
+/* Whether c is a capital vowel, marked or not. */
+static gboolean
+is_vowel (gunichar c)
+{
+  gunichar base[4] = { 0 };
+
+  return c != 0 && g_unichar_fully_decompose (c, FALSE, base, G_N_ELEMENTS (base)) > 0 &&
+         base[0] < 0x80 && strchr ("AEIOUY", (int) base[0]) != NULL;
+}
+
 char *
 er_accent_fix_word (const ErInk   *ink,
                     const ErGlyph *glyphs,
@@ -554,6 +564,10 @@ er_accent_fix_word (const ErInk   *ink,
       gunichar fixed = measured ? er_accent_apply (_er_accent_base_letter (glyphs[i].text), word_find (&word, i)) : 0;
 
       letters[i] = fixed != 0 ? fixed : _er_accent_base_letter (glyphs[i].text) != 0 ? g_utf8_get_char (glyphs[i].text) : 0;
+      /* A diaeresis on an I parts it from the vowel before it ("ANAÏS",
+       * "LOÏC"): after a consonant it is a speck ("GHÏSLAIN"). */
+      if (letters[i] == 0x00CF && (i == 0 || !is_vowel (letters[i - 1])))
+        letters[i] = 'I';
     }
   for (guint i = 0; i < n_glyphs; i++)
     {
