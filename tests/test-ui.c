@@ -677,8 +677,12 @@ static gboolean
 search_focused (gpointer data)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (data));
+  GtkWidget *revealer = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_REVEALER) : NULL;
 
-  return focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL;
+  /* Focused, and the search bar done sliding in: what a person sees
+   * before typing. */
+  return focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL &&
+         (revealer == NULL || gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
 }
 
 static void
