@@ -375,7 +375,9 @@ er_id_read_new_from_lines (GPtrArray *lines,
         {
           self->name = g_strdup (fields->name);
           self->compare_name = account_order (fields->name);
-          whole = TRUE;
+          /* One word under "Nom, prénom / Name" is half a name, its comma
+           * misread ("PELLETIER. NOËL" read as the surname alone). */
+          whole = strchr (self->compare_name, ' ') != NULL;
         }
       else
         {
