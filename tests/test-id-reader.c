@@ -298,21 +298,27 @@ test_blank (void)
   g_assert_cmpstr (text, ==, "No name found on the ID: compare it yourself");
 }
 
-/* One value read alone in a zone of a page (where Tesseract's page layout
- * skipped its line): its text, its box in the page's pixels; nothing in a
- * zone off the page. */
-static void
-test_read_zone (void)
+/* A text drawn at x, y. */
+typedef struct {
+  const char *text;
+  int         x;
+  int         y;
+} Placed;
+
+/* The texts drawn black on white in font, as an 8-bit grey image of
+ * width × height. */
+static guint8 *
+grey_with_texts (int           width,
+                 int           height,
+                 const char   *font_name,
+                 const Placed *texts,
+                 guint         n_texts)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 400);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cairo_t *cr = cairo_create (surface);
   PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans Bold 40px");
-  g_autofree guint8 *grey = g_malloc (1200 * 400);
-  g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GPtrArray) none = NULL;
-  g_autoptr(GError) error = NULL;
-  ErIdLine *line;
+  PangoFontDescription *font = pango_font_description_from_string (font_name);
+  guint8 *grey = g_malloc ((gsize) width * height);
   guint8 *data;
   int stride;
 
@@ -320,18 +326,38 @@ test_read_zone (void)
   cairo_paint (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, "Nom / Surname", -1);
-  cairo_move_to (cr, 100, 60);
-  pango_cairo_show_layout (cr, layout);
-  pango_layout_set_text (layout, "CÔTÉ", -1);
-  cairo_move_to (cr, 620, 180);
-  pango_cairo_show_layout (cr, layout);
+  for (guint i = 0; i < n_texts; i++)
+    {
+      pango_layout_set_text (layout, texts[i].text, -1);
+      cairo_move_to (cr, texts[i].x, texts[i].y);
+      pango_cairo_show_layout (cr, layout);
+    }
   cairo_surface_flush (surface);
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < 400; y++)
-    for (int x = 0; x < 1200; x++)
-      grey[y * 1200 + x] = data[y * stride + x * 4 + 1];
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      grey[y * width + x] = data[y * stride + x * 4 + 1];
+
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return grey;
+}
+
+/* One value read alone in a zone of a page (where Tesseract's page layout
+ * skipped its line): its text, its box in the page's pixels; nothing in a
+ * zone off the page. */
+static void
+test_read_zone (void)
+{
+  const Placed texts[] = { { "Nom / Surname", 100, 60 }, { "CÔTÉ", 620, 180 } };
+  g_autofree guint8 *grey = grey_with_texts (1200, 400, "DejaVu Sans Bold 40px", texts, G_N_ELEMENTS (texts));
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  ErIdLine *line;
 
   lines = er_ocr_read_zone (grey, 1200, 400, 1200, 580, 150, 400, 120, NULL, &error);
   g_assert_no_error (error);
@@ -345,11 +371,6 @@ test_read_zone (void)
   none = er_ocr_read_zone (grey, 1200, 400, 1200, 1300, 500, 100, 50, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
-
-  pango_font_description_free (font);
-  g_object_unref (layout);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* Small print read larger in a region of the page: its lines, their
@@ -357,33 +378,11 @@ test_read_zone (void)
 static void
 test_read_region (void)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 300);
-  cairo_t *cr = cairo_create (surface);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans Bold 16px");
-  g_autofree guint8 *grey = g_malloc (900 * 300);
+  const Placed texts[] = { { "Nom / Surname", 420, 120 }, { "TREMBLAY", 420, 150 } };
+  g_autofree guint8 *grey = grey_with_texts (900, 300, "DejaVu Sans Bold 16px", texts, G_N_ELEMENTS (texts));
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
   ErIdLine *line = NULL;
-  guint8 *data;
-  int stride;
-
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, "Nom / Surname", -1);
-  cairo_move_to (cr, 420, 120);
-  pango_cairo_show_layout (cr, layout);
-  pango_layout_set_text (layout, "TREMBLAY", -1);
-  cairo_move_to (cr, 420, 150);
-  pango_cairo_show_layout (cr, layout);
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < 300; y++)
-    for (int x = 0; x < 900; x++)
-      grey[y * 900 + x] = data[y * stride + x * 4 + 1];
 
   lines = er_ocr_read_region (grey, 900, 300, 900, ER_OCR_AS_IS, 380, 90, 400, 110, 2.5, NULL, &error);
   g_assert_no_error (error);
@@ -400,11 +399,6 @@ test_read_region (void)
   g_assert_cmpint (line->height, <=, 24);
   g_assert_cmpint (line->width, >=, 80);
   g_assert_cmpint (line->width, <=, 130);
-
-  pango_font_description_free (font);
-  g_object_unref (layout);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* A name's line read again alone gives back the capitals Tesseract

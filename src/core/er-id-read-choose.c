@@ -97,6 +97,18 @@ _er_id_read_prefers (const ErIdRead *self,
   return worth (other) > worth (self);
 }
 
+void
+_er_id_read_keep_expiry (ErIdRead *keep,
+                         ErIdRead *drop)
+{
+  if (drop->expiry != NULL && (keep->expiry == NULL || (drop->expiry_sure && !keep->expiry_sure)))
+    {
+      g_clear_pointer (&keep->expiry, g_date_time_unref);
+      keep->expiry = g_steal_pointer (&drop->expiry);
+      keep->expiry_sure = drop->expiry_sure;
+    }
+}
+
 ErIdRead *
 _er_id_read_choose (ErIdRead *first,
                     ErIdRead *again)
@@ -104,13 +116,7 @@ _er_id_read_choose (ErIdRead *first,
   ErIdRead *keep = _er_id_read_prefers (first, again) ? again : first;
   ErIdRead *drop = keep == first ? again : first;
 
-  /* The expiry date only the other reading found, or found surely. */
-  if (drop->expiry != NULL && (keep->expiry == NULL || (drop->expiry_sure && !keep->expiry_sure)))
-    {
-      g_clear_pointer (&keep->expiry, g_date_time_unref);
-      keep->expiry = g_steal_pointer (&drop->expiry);
-      keep->expiry_sure = drop->expiry_sure;
-    }
+  _er_id_read_keep_expiry (keep, drop);
   g_object_unref (drop);
   return keep;
 }

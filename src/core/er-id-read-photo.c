@@ -425,12 +425,7 @@ static ErIdRead *
 take_again (ErIdRead *self,
             ErIdRead *again)
 {
-  if (self->expiry != NULL && (again->expiry == NULL || (self->expiry_sure && !again->expiry_sure)))
-    {
-      g_clear_pointer (&again->expiry, g_date_time_unref);
-      again->expiry = g_steal_pointer (&self->expiry);
-      again->expiry_sure = self->expiry_sure;
-    }
+  _er_id_read_keep_expiry (again, self);
   g_object_unref (self);
   return again;
 }

@@ -62,6 +62,10 @@ char *_er_id_read_lost_start (const char *page, const char *zone);
  * name in print, sure, by what each says of itself. */
 gboolean  _er_id_read_prefers (const ErIdRead *self,
                                const ErIdRead *other);
+/* Gives keep the expiry date of drop, another reading of the same photo,
+ * when only drop found one, or found it surely. */
+void      _er_id_read_keep_expiry (ErIdRead *keep,
+                                   ErIdRead *drop);
 /* The better of two readings of one photo (by _er_id_read_prefers, the
  * first on a tie), with the expiry date only the other found, or found
  * surely; the other is let go. Takes both. */
