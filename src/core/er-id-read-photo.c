@@ -178,12 +178,13 @@ typedef struct {
   double zoom;         /* > 1: that region read larger */
 } Region;
 
+/* The lines read with flags, in region made larger when not NULL. */
 static GPtrArray *
-read_lines_in (const Grey    *grey,
-               ErOcrFlags     flags,
-               const Region  *region,
-               GCancellable  *cancellable,
-               GError       **error)
+read_lines (const Grey    *grey,
+            ErOcrFlags     flags,
+            const Region  *region,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   GPtrArray *lines;
 
@@ -203,13 +204,11 @@ read_lines_in (const Grey    *grey,
   return lines;
 }
 
-static GPtrArray *
-read_lines (const Grey    *grey,
-            ErOcrFlags     flags,
-            GCancellable  *cancellable,
-            GError       **error)
+/* Whether the text of a reading is small enough to be read again larger. */
+static gboolean
+small_print (const Region *text)
 {
-  return read_lines_in (grey, flags, NULL, cancellable, error);
+  return text->zoom >= ER_ID_READ_MIN_ZOOM;
 }
 
 static int
@@ -276,7 +275,7 @@ er_id_read_lines (GdkTexture    *photo,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   grey_init (&grey, photo);
-  return read_lines (&grey, ER_OCR_AS_IS, cancellable, error);
+  return read_lines (&grey, ER_OCR_AS_IS, NULL, cancellable, error);
 }
 
 /* The value in zone (the image read's pixels, as the lines' boxes) read
@@ -378,7 +377,7 @@ read_photo_in (GdkTexture    *photo,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(GPtrArray) lines = read_lines_in (grey, flags, in, cancellable, error);
+  g_autoptr(GPtrArray) lines = read_lines (grey, flags, in, cancellable, error);
   int width = gdk_texture_get_width (photo), height = gdk_texture_get_height (photo);
   ErIdRead *self;
 
@@ -474,7 +473,7 @@ read_well (GdkTexture    *photo,
    * name): read again with the light made even, kept if that reading
    * has the whole name under its labels. Not when the print is small:
    * the photo is read again larger anyway (er_id_read_photo). */
-  else if (self->half && !(text != NULL && text->zoom >= ER_ID_READ_MIN_ZOOM))
+  else if (self->half && !(text != NULL && small_print (text)))
     {
       ErIdRead *again = read_photo_in (photo, grey, ER_OCR_EVEN_LIGHT, region, NULL, cancellable, NULL);
 
@@ -488,7 +487,7 @@ read_well (GdkTexture    *photo,
    * keeps a passport page's lines, and look for its letters there. */
   else if (self->source == ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) lines = read_lines_in (grey, ER_OCR_BLOCK, region, cancellable, NULL);
+      g_autoptr(GPtrArray) lines = read_lines (grey, ER_OCR_BLOCK, region, cancellable, NULL);
       gboolean missing = TRUE;
 
       if (lines != NULL)
@@ -566,7 +565,7 @@ er_id_read_photo (GdkTexture    *photo,
    * found the whole name surely and the expiry has only its name's
    * region read again (in a fifth of the time): for the marks its
    * capitals lost at the smaller size ("BENOIT" for "BENOÎT"). */
-  if (text.zoom >= ER_ID_READ_MIN_ZOOM)
+  if (small_print (&text))
     {
       gboolean whole = read_whole (self);
       ErIdRead *again;

@@ -578,7 +578,6 @@ read_image (const guint8    *grey,
   ETEXT_DESC *monitor;
   GPtrArray *lines = NULL;
   PIX *pix, *straight, *clipped = NULL, *zoomed = NULL;
-  gboolean larger = FALSE;
   l_float32 angle = 0, confidence = 0;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -624,9 +623,8 @@ read_image (const guint8    *grey,
     }
   /* Small print read larger: Leptonica's scaling, smooth (linear) for
    * grey. */
-  if (zoom > 1 && (zone == NULL || clipped != NULL))
-    zoomed = pixScale (clipped != NULL ? clipped : straight != NULL ? straight : pix, zoom, zoom);
-  larger = zoomed != NULL;
+  if (zoom > 1 && clipped != NULL)
+    zoomed = pixScale (clipped, zoom, zoom);
   TessBaseAPISetPageSegMode (api, zone != NULL && zoom <= 1 ? PSM_SINGLE_LINE
                                   : (flags & ER_OCR_SPARSE) ? PSM_SPARSE_TEXT
                                   : (flags & ER_OCR_BLOCK) ? PSM_SINGLE_BLOCK : page_mode ());
@@ -674,21 +672,19 @@ read_image (const guint8    *grey,
       return NULL;
     }
   g_ptr_array_sort (lines, compare_lines);
-  /* A zone read larger: its boxes at the image's scale... */
-  for (guint i = 0; larger && i < lines->len; i++)
-    {
-      ErIdLine *line = g_ptr_array_index (lines, i);
-
-      line->x = (int) (line->x / zoom);
-      line->y = (int) (line->y / zoom);
-      line->width = (int) (line->width / zoom + 0.5);
-      line->height = (int) (line->height / zoom + 0.5);
-    }
-  /* ...and a zone's boxes in the whole image's pixels. */
+  /* A zone's boxes in the whole image's pixels (at its scale, when it
+   * was read larger: only a zone is). */
   for (guint i = 0; zone != NULL && i < lines->len; i++)
     {
       ErIdLine *line = g_ptr_array_index (lines, i);
 
+      if (zoom > 1)
+        {
+          line->x = (int) (line->x / zoom);
+          line->y = (int) (line->y / zoom);
+          line->width = (int) (line->width / zoom + 0.5);
+          line->height = (int) (line->height / zoom + 0.5);
+        }
       line->x += zone->left;
       line->y += zone->top;
     }
