@@ -540,7 +540,8 @@ test_no_label (void)
 }
 
 /* A value whose box reaches up beside its label (Tesseract's line box
- * took in something of the label's row) is still the line below it. */
+ * took in something of the label's row) is still the line below it; a
+ * name level with a surname or given names label is its value beside it. */
 static void
 test_tall_value_box (void)
 {
@@ -599,10 +600,33 @@ test_tall_value_box (void)
     g_assert_cmpint (fields->zone_width, ==, 0);
   }
 
-  /* Beside it, level with it: not below (another column's). */
+  /* Beside it, level with it: not below it, but its value in the next
+   * column (the columns read as blocks of their own). */
   g_clear_pointer (&fields, er_id_fields_free);
   fields = find_in (lines_from_specs (beside, G_N_ELEMENTS (beside)));
-  g_assert_null (fields->given_names);
+  g_assert_cmpstr (fields->given_names, ==, "STÉPHANE");
+
+  /* Beside it: a label's remains in small letters are no name ("Country
+   * code" cut, on a passport), nor anything beside the whole name's label
+   * (its value is below it). */
+  {
+    const Spec remains[] = {
+      { "Nom / Surname", 66, 322, 815, 333, 40 },
+      { "ountry", 91, 1000, 815, 52, 16 },
+      { "GOYETTE", 92, 493, 868, 194, 37 },
+    };
+    const Spec full[] = {
+      { "Nom, prénom / Name", 88, 714, 611, 186, 27 },
+      { "RIELLE FÉLIX", 91, 949, 600, 294, 40 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (remains, G_N_ELEMENTS (remains)));
+    g_assert_cmpstr (fields->surname, ==, "GOYETTE");
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (full, G_N_ELEMENTS (full)));
+    g_assert_null (fields->name);
+  }
 }
 
 /* Half a name, the other half's label read without its value (the page

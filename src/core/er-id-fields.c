@@ -329,19 +329,29 @@ name_on_line (const LineInfo *info,
   return is_name (info->text, *span, list);
 }
 
-/* The name's line below label line i: the line below it, or when that is
- * no name, the next one below if it is nearer the label (a line of specks
- * or of the portrait's edge read first, out of order). -1 if none. */
+/* The name's line for label line i, its label ending it: for a surname
+ * or given names, the line beside it when that is a name in capitals
+ * (labels in one column, values in the next, read as blocks of their own:
+ * "NOM / SURNAME", then "DIALLO" on its right; not another label's
+ * remains, "ountry"); else the line below it, or when that is no name,
+ * the next one below if it is nearer the label (a line of specks or of the
+ * portrait's edge read first, out of order). -1 if none. */
 static int
 name_line_below (const LineInfo *infos,
                  guint           n_lines,
                  guint           i,
+                 gboolean        beside_too,
                  gboolean        list,
                  Span           *span)
 {
+  int beside = beside_too ? _er_id_find_line_beside (infos, n_lines, i) : -1;
   int below = _er_id_find_line_below (infos, n_lines, i);
   int earlier = _er_id_find_line_below_read_before (infos, i);
   int next;
+
+  if (beside >= 0 && name_on_line (&infos[beside], list, span) &&
+      !has_case (infos[beside].text, *span, (Span) { 0, 0 }, FALSE))
+    return beside;
 
   /* Read before its label (its box reaching up beside it), and nearer. */
   if (earlier >= 0 && (below < 0 || infos[earlier].line->y < infos[below].line->y) &&
@@ -387,7 +397,7 @@ name_after (const LineInfo *infos,
 
       if (info->labels->len != 1)
         return FALSE;
-      below = name_line_below (infos, n_lines, i, list, &span);
+      below = name_line_below (infos, n_lines, i, label->kind != LABEL_FULL, list, &span);
       if (below < 0)
         return FALSE;
       at = below;
