@@ -304,6 +304,30 @@ test_no_marks_made_up (void)
   g_assert_cmpuint (made_up, ==, 0);
 }
 
+/* The foot of a round "C" under boxes whose bottoms Tesseract put a
+ * little above it (the baseline then cuts it off) is no cedilla: it is as
+ * wide as the letter ("ARÇHAMBAULT" on a noisy photo). */
+static void
+test_round_foot (void)
+{
+  const char * const *fonts = fake_id_fonts ();
+  const char * const words[] = { "ARCHAMBAULT", "COTE", "FRANCOIS" };
+
+  /* Bottoms 4 to 8 pixels high on letters of 40. */
+  for (int cut = 4; cut <= 8; cut += 2)
+    for (guint f = 0; fonts[f] != NULL; f++)
+      for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+        {
+          g_autoptr(Drawn) drawn = draw_word (words[w], NULL, 0, fonts[f], 40, 0);
+          g_autofree char *fixed = NULL;
+
+          for (guint i = 0; i < drawn->glyphs->len; i++)
+            g_array_index (drawn->glyphs, ErGlyph, i).bottom -= cut;
+          fixed = fix (drawn);
+          g_assert_cmpstr (fixed, ==, words[w]);
+        }
+}
+
 /* A word with small letters is given as read; a letter read with its
  * accent keeps it, one read with another accent than the one seen is
  * given the one seen. */
@@ -624,6 +648,7 @@ main (int    argc,
   g_test_add_func ("/accent/marks-found", test_marks_found);
   g_test_add_func ("/accent/no-marks-made-up", test_no_marks_made_up);
   g_test_add_func ("/accent/as-read", test_as_read);
+  g_test_add_func ("/accent/round-foot", test_round_foot);
   g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/column-gap", test_column_gap);

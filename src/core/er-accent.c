@@ -478,6 +478,11 @@ find_cedilla (const Word *word,
         continue;
       if (piece->y1 - piece->y0 + 1 < 0.12 * h || piece->y0 > word->baseline + 0.2 * h)
         continue;
+      /* A cedilla is narrow (at most 0.9 of the letter's half width on
+       * the benchmark's fonts); the foot of a round "C" that its baseline
+       * cut off is as wide as the letter (1.5: "ARÇHAMBAULT"). */
+      if (piece->x1 - piece->x0 + 1 > 1.1 * half)
+        continue;
       if (fabs (x - center) <= 0.5 * half && nearest_is (word, piece, index) &&
           !in_other_line (word, piece))
         accent = ER_ACCENT_CEDILLA;
