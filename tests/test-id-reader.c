@@ -359,7 +359,7 @@ test_read_zone (void)
   g_autoptr(GError) error = NULL;
   ErIdLine *line;
 
-  lines = er_ocr_read_zone (grey, 1200, 400, 1200, 580, 150, 400, 120, NULL, &error);
+  lines = er_ocr_read_zone (grey, 1200, 400, 1200, ER_OCR_AS_IS, 580, 150, 400, 120, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lines->len, ==, 1);
   line = g_ptr_array_index (lines, 0);
@@ -368,7 +368,7 @@ test_read_zone (void)
   g_assert_cmpint (line->x, <=, 640);
   g_assert_cmpint (line->y, >=, 170);
 
-  none = er_ocr_read_zone (grey, 1200, 400, 1200, 1300, 500, 100, 50, NULL, &error);
+  none = er_ocr_read_zone (grey, 1200, 400, 1200, ER_OCR_AS_IS, 1300, 500, 100, 50, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
 }
@@ -399,6 +399,112 @@ test_read_region (void)
   g_assert_cmpint (line->height, <=, 24);
   g_assert_cmpint (line->width, >=, 80);
   g_assert_cmpint (line->width, <=, 130);
+}
+
+/* A page of labels and values beside them, each row turned about its
+ * label's start by its own angle, from +3.5° at the top to −3.5° at the
+ * bottom (a card photographed at an angle, its right edge the far one):
+ * as an 8-bit grey image of 1400 × 900. */
+static guint8 *
+grey_keystone (void)
+{
+  static const char * const rows[][2] = {
+    { "Nom / Surname", "DIALLO" },
+    { "Prénom / Given name", "HÉLÈNE" },
+    { "Date de naissance / Date of birth", "1973/11/18" },
+    { "Date d'expiration / Date of expiry", "2035/12/28" },
+    { "Numéro / Number", "H1158-017367-11" },
+  };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1400, 900);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *label_font = pango_font_description_from_string ("DejaVu Sans 22px");
+  PangoFontDescription *value_font = pango_font_description_from_string ("DejaVu Sans Bold 40px");
+  guint8 *grey = g_malloc (1400 * 900);
+  guint8 *data;
+  int stride;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      double degrees = 3.5 - 7.0 * i / (G_N_ELEMENTS (rows) - 1);
+
+      cairo_save (cr);
+      cairo_translate (cr, 100, 140 + 150 * i);
+      cairo_rotate (cr, -degrees * G_PI / 180);
+      pango_layout_set_font_description (layout, label_font);
+      pango_layout_set_text (layout, rows[i][0], -1);
+      cairo_move_to (cr, 0, 8);
+      pango_cairo_show_layout (cr, layout);
+      pango_layout_set_font_description (layout, value_font);
+      pango_layout_set_text (layout, rows[i][1], -1);
+      cairo_move_to (cr, 560, 0);
+      pango_cairo_show_layout (cr, layout);
+      cairo_restore (cr);
+    }
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 900; y++)
+    for (int x = 0; x < 1400; x++)
+      grey[y * 1400 + x] = data[y * stride + x * 4 + 1];
+
+  pango_font_description_free (label_font);
+  pango_font_description_free (value_font);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return grey;
+}
+
+/* The line of lines whose text is text, or NULL. */
+static const ErIdLine *
+find_line (GPtrArray  *lines,
+           const char *text)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (((ErIdLine *) g_ptr_array_index (lines, i))->text, text))
+      return g_ptr_array_index (lines, i);
+  return NULL;
+}
+
+/* Lines that lean differently at the top and the bottom are made level
+ * (ER_OCR_KEYSTONE): the top row's label and its value, drawn 30 pixels
+ * apart in height, read level; its name read under its labels. Lines
+ * that lean alike (a page straight or turned as a whole) give
+ * G_IO_ERROR_NOT_FOUND: nothing to read differently. */
+static void
+test_keystone (void)
+{
+  const Placed straight_texts[] = { { "Nom / Surname", 100, 100 }, { "TREMBLAY", 600, 90 },
+                                    { "Prénom / Given name", 100, 250 }, { "MARIE", 600, 240 },
+                                    { "Numéro / Number", 100, 400 }, { "T1234-567890-12", 600, 390 } };
+  g_autofree guint8 *grey = grey_keystone ();
+  g_autofree guint8 *straight = grey_with_texts (1400, 900, "DejaVu Sans 30px", straight_texts,
+                                                 G_N_ELEMENTS (straight_texts));
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(GError) error = NULL;
+  const ErIdLine *label, *value;
+
+  lines = er_ocr_read_lines (grey, 1400, 900, 1400, ER_OCR_KEYSTONE, NULL, &error);
+  g_assert_no_error (error);
+  label = find_line (lines, "Nom / Surname");
+  value = find_line (lines, "DIALLO");
+  g_assert_nonnull (label);
+  g_assert_nonnull (value);
+  /* Drawn, the value's middle is 560 × sin 3.5° = 34 pixels above the
+   * label's: now level within a few. */
+  g_assert_cmpint (ABS ((2 * value->y + value->height) - (2 * label->y + label->height)) / 2, <=, 10);
+  read = er_id_read_new_from_lines (lines, 1400, 900);
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "HÉLÈNE DIALLO");
+
+  none = er_ocr_read_lines (straight, 1400, 900, 1400, ER_OCR_KEYSTONE, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (none);
 }
 
 /* A name's line read again alone gives back the capitals Tesseract
@@ -887,6 +993,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/zone", test_read_zone);
   g_test_add_func ("/id-read/region", test_read_region);
+  g_test_add_func ("/id-read/keystone", test_keystone);
   g_test_add_func ("/id-read/lost-start", test_lost_start);
   g_test_add_func ("/id-read/mrz-completes", test_mrz_completes);
   g_test_add_func ("/id-read/mrz-found-in-print", test_mrz_found_in_print);

@@ -278,10 +278,11 @@ er_id_read_lines (GdkTexture    *photo,
   return read_lines (&grey, ER_OCR_AS_IS, NULL, cancellable, error);
 }
 
-/* The value in zone (the image read's pixels, as the lines' boxes) read
- * alone. */
+/* The value in zone (the image read's pixels, as the lines' boxes of a
+ * reading with flags) read alone. */
 static GPtrArray *
 read_zone (const Grey    *grey,
+           ErOcrFlags     flags,
            int            x,
            int            y,
            int            zone_width,
@@ -297,7 +298,7 @@ read_zone (const Grey    *grey,
   zone_width = MIN ((int) (zone_width / grey->scale), grey->width - x);
   zone_height = MIN ((int) (zone_height / grey->scale), grey->height - y);
   if (x >= 0 && y >= 0 && zone_width > 0 && zone_height > 0)
-    lines = er_ocr_read_zone (grey->pixels, grey->width, grey->height, grey->width, x, y,
+    lines = er_ocr_read_zone (grey->pixels, grey->width, grey->height, grey->width, flags, x, y,
                               zone_width, zone_height, cancellable, NULL);
   if (lines != NULL)
     to_photo_pixels (lines, grey->scale);
@@ -323,6 +324,7 @@ static ErIdRead *
 recheck_lines (ErIdRead      *self,
                GPtrArray     *lines,
                const Grey    *grey,
+               ErOcrFlags     flags,
                GCancellable  *cancellable)
 {
   gboolean mended = FALSE;
@@ -340,7 +342,7 @@ recheck_lines (ErIdRead      *self,
       if (recheck->line >= lines->len)
         continue;
       line = g_ptr_array_index (lines, recheck->line);
-      zone = read_zone (grey, recheck->x, recheck->y, recheck->width, recheck->height, cancellable);
+      zone = read_zone (grey, flags, recheck->x, recheck->y, recheck->width, recheck->height, cancellable);
       if (zone == NULL)
         continue;
       if (zone->len == 1)
@@ -392,7 +394,7 @@ read_photo_in (GdkTexture    *photo,
    * and added after it, the name may be whole. */
   if (self->zone_width > 0 && self->source != ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) zone = read_zone (grey, self->zone_x, self->zone_y, self->zone_width,
+      g_autoptr(GPtrArray) zone = read_zone (grey, flags, self->zone_x, self->zone_y, self->zone_width,
                                              self->zone_height, cancellable);
 
       if (zone != NULL && zone->len > 0)
@@ -420,7 +422,7 @@ read_photo_in (GdkTexture    *photo,
         wipe_lines (zone);
     }
   if (self->n_rechecks > 0)
-    self = recheck_lines (self, lines, grey, cancellable);
+    self = recheck_lines (self, lines, grey, flags, cancellable);
   wipe_lines (lines);
   return self;
 }
@@ -436,18 +438,21 @@ take_again (ErIdRead *self,
   return again;
 }
 
-/* The photo read (in region, larger, when not NULL), and read again
- * where that reading lacks a name or half of it, or found the name in the
- * MRZ alone; where the text is and how large goes to text (not NULL). */
+/* The photo read with flags (in region, larger, when not NULL), and read
+ * again with them where that reading lacks a name or half of it, or found
+ * the name in the MRZ alone; where the text is and how large goes to text
+ * (not NULL). NULL with ER_OCR_KEYSTONE when the photo's lines lean
+ * alike. */
 static ErIdRead *
 read_well (GdkTexture    *photo,
            const Grey    *grey,
+           ErOcrFlags     flags,
            const Region  *region,
            Region        *text,
            GCancellable  *cancellable,
            GError       **error)
 {
-  ErIdRead *self = read_photo_in (photo, grey, ER_OCR_AS_IS, region, text, cancellable, error);
+  ErIdRead *self = read_photo_in (photo, grey, flags, region, text, cancellable, error);
 
   if (self == NULL)
     return NULL;
@@ -459,8 +464,8 @@ read_well (GdkTexture    *photo,
    * 43 % degraded; the light alone gave 60 and 40 %). */
   if (self->source == ER_ID_READ_SOURCE_NONE || self->source == ER_ID_READ_SOURCE_LAYOUT)
     {
-      ErIdRead *again = read_photo_in (photo, grey, ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, region, NULL,
-                                       cancellable, NULL);
+      ErIdRead *again = read_photo_in (photo, grey, flags | ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, region,
+                                       NULL, cancellable, NULL);
 
       /* A name by its place only when there is no better. */
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE &&
@@ -475,7 +480,8 @@ read_well (GdkTexture    *photo,
    * the photo is read again larger anyway (er_id_read_photo). */
   else if (self->half && !(text != NULL && small_print (text)))
     {
-      ErIdRead *again = read_photo_in (photo, grey, ER_OCR_EVEN_LIGHT, region, NULL, cancellable, NULL);
+      ErIdRead *again = read_photo_in (photo, grey, flags | ER_OCR_EVEN_LIGHT, region, NULL, cancellable,
+                                       NULL);
 
       if (again != NULL && again->source == ER_ID_READ_SOURCE_LABELS && !again->half)
         self = take_again (self, again);
@@ -487,7 +493,7 @@ read_well (GdkTexture    *photo,
    * keeps a passport page's lines, and look for its letters there. */
   else if (self->source == ER_ID_READ_SOURCE_MRZ)
     {
-      g_autoptr(GPtrArray) lines = read_lines (grey, ER_OCR_BLOCK, region, cancellable, NULL);
+      g_autoptr(GPtrArray) lines = read_lines (grey, flags | ER_OCR_BLOCK, region, cancellable, NULL);
       gboolean missing = TRUE;
 
       if (lines != NULL)
@@ -499,7 +505,7 @@ read_well (GdkTexture    *photo,
        * label read alone. */
       if (missing && self->zone_width > 0)
         {
-          g_autoptr(GPtrArray) zone = read_zone (grey, self->zone_x, self->zone_y, self->zone_width,
+          g_autoptr(GPtrArray) zone = read_zone (grey, flags, self->zone_x, self->zone_y, self->zone_width,
                                                  self->zone_height, cancellable);
 
           if (zone != NULL)
@@ -557,7 +563,7 @@ er_id_read_photo (GdkTexture    *photo,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   grey_init (&grey, photo);
-  self = read_well (photo, &grey, NULL, &text, cancellable, error);
+  self = read_well (photo, &grey, ER_OCR_AS_IS, NULL, &text, cancellable, error);
   if (self == NULL)
     return NULL;
   /* Small print: read again larger (ER_ID_READ_TEXT_HEIGHT), and the
@@ -573,7 +579,19 @@ er_id_read_photo (GdkTexture    *photo,
       if (whole)
         name_region (self, &grey, &text);
       again = whole ? read_photo_in (photo, &grey, ER_OCR_AS_IS, &text, NULL, cancellable, NULL)
-                    : read_well (photo, &grey, &text, NULL, cancellable, NULL);
+                    : read_well (photo, &grey, ER_OCR_AS_IS, &text, NULL, cancellable, NULL);
+      if (again != NULL)
+        self = _er_id_read_choose (self, again);
+    }
+  /* Not read whole, the photo taken at an angle (its lines leaning
+   * differently at the top and the bottom: Tesseract joins labels to the
+   * values beside them): read again with the lines made level, and the
+   * reading that says more kept. */
+  if (!read_whole (self))
+    {
+      ErIdRead *again = read_well (photo, &grey, ER_OCR_KEYSTONE, small_print (&text) ? &text : NULL,
+                                   NULL, cancellable, NULL);
+
       if (again != NULL)
         self = _er_id_read_choose (self, again);
     }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -559,10 +560,42 @@ er_ocr_is_loaded (void)
 }
 
 #ifdef HAVE_TESSERACT
-/* The lines of the image, or of zone in it once straightened (its boxes
- * then in the whole image's pixels): one line in zone, or with zoom over
- * 1, the zone made that much larger and read with the flags' layout
- * (its boxes back in the image's pixels). */
+/* Leptonica's local skew: the angle of the lines is found in horizontal
+ * slices of the image, searched within this many degrees. */
+#define ER_OCR_KEYSTONE_SWEEP 7.0
+
+/* pix (grey, straightened) with its lines made level where they lean
+ * differently at its top and its bottom, by ER_OCR_KEYSTONE_DEGREES or
+ * more (a projective transform); NULL when they lean alike. */
+static PIX *
+keystone_levelled (PIX *pix)
+{
+  PIX *binary = pixConvertTo1 (pix, 130);
+  PIX *level = NULL;
+  PTA *from = NULL, *to = NULL;
+  NUMA *angles;
+  l_float32 slope = 0, intercept = 0;
+
+  if (binary == NULL)
+    return NULL;
+  /* The angle of the lines as a line of their height: slope in degrees
+   * per row. */
+  angles = pixGetLocalSkewAngles (binary, 0, 0, 0, ER_OCR_KEYSTONE_SWEEP, 0, 0, &slope, &intercept, 0);
+  if (angles != NULL && fabs (slope) * pixGetHeight (pix) >= ER_OCR_KEYSTONE_DEGREES &&
+      pixGetLocalSkewTransform (binary, 0, 0, 0, ER_OCR_KEYSTONE_SWEEP, 0, 0, &from, &to) == 0)
+    level = pixProjectivePtaGray (pix, to, from, 255);
+  numaDestroy (&angles);
+  ptaDestroy (&from);
+  ptaDestroy (&to);
+  wipe_pix (&binary);
+  return level;
+}
+
+/* The lines of the image, or of zone in it once straightened (and
+ * levelled, with ER_OCR_KEYSTONE; its boxes then in the whole image's
+ * pixels): one line in zone, or with zoom over 1, the zone made that much
+ * larger and read with the flags' layout (its boxes back in the image's
+ * pixels). */
 static GPtrArray *
 read_image (const guint8    *grey,
             int              width,
@@ -579,6 +612,7 @@ read_image (const guint8    *grey,
   GPtrArray *lines = NULL;
   PIX *pix, *straight, *clipped = NULL, *zoomed = NULL;
   l_float32 angle = 0, confidence = 0;
+  gboolean levelled = TRUE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -614,6 +648,17 @@ read_image (const guint8    *grey,
         }
     }
   straight = pixDeskewGeneral (pix, 0, 12.0, 0.0, 0, 0, &angle, &confidence);
+  if (flags & ER_OCR_KEYSTONE)
+    {
+      PIX *level = keystone_levelled (straight != NULL ? straight : pix);
+
+      levelled = level != NULL;
+      if (level != NULL)
+        {
+          wipe_pix (&straight);
+          straight = level;
+        }
+    }
   if (zone != NULL)
     {
       BOX *box = boxCreateValid (zone->left, zone->top, zone->right - zone->left, zone->bottom - zone->top);
@@ -632,7 +677,9 @@ read_image (const guint8    *grey,
   /* A photo has no resolution of its own: IDs are read as scans of 300 dpi. */
   TessBaseAPISetSourceResolution (api, 300);
   /* A zone off the image holds nothing. */
-  if (zone != NULL && clipped == NULL)
+  if (!levelled)
+    ;  /* the lines lean alike: nothing to read (below) */
+  else if (zone != NULL && clipped == NULL)
     lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
   else if (TessBaseAPIRecognize (api, monitor) == 0 && !g_cancellable_is_cancelled (cancellable))
     {
@@ -663,6 +710,12 @@ read_image (const guint8    *grey,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       g_clear_pointer (&lines, g_ptr_array_unref);
+      return NULL;
+    }
+  if (!levelled)
+    {
+      /* Never shown: the caller keeps the reading without the flag. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The lines lean alike");
       return NULL;
     }
   if (lines == NULL)
@@ -723,6 +776,7 @@ er_ocr_read_zone (const guint8  *grey,
                   int            width,
                   int            height,
                   int            stride,
+                  ErOcrFlags     flags,
                   int            x,
                   int            y,
                   int            zone_width,
@@ -738,7 +792,7 @@ er_ocr_read_zone (const guint8  *grey,
   g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
 
 #ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, 0, &zone, 1, cancellable, error);
+  return read_image (grey, width, height, stride, flags & ER_OCR_KEYSTONE, &zone, 1, cancellable, error);
 #else
   return not_built (error);
 #endif

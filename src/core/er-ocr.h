@@ -34,7 +34,16 @@ typedef enum {
   /* The page as one block of text (Tesseract's single-block layout): on
    * a passport page it keeps the name lines its own layout skips. */
   ER_OCR_BLOCK = 1 << 2,
+  /* Lines made level that lean differently at the top and the bottom of
+   * the photo (a card photographed at an angle, its far edge shorter:
+   * Tesseract then joins a label to the value beside it and loses
+   * both), by Leptonica's local skew. When they lean alike within
+   * ER_OCR_KEYSTONE_DEGREES, nothing is read: G_IO_ERROR_NOT_FOUND (the
+   * reading would be the one without the flag). */
+  ER_OCR_KEYSTONE = 1 << 3,
 } ErOcrFlags;
+
+#define ER_OCR_KEYSTONE_DEGREES 2.0
 
 /* The lines of text on an 8-bit grey image (0 black, 255 white), top to
  * bottom: ErIdLine, boxes in the image's pixels. Blocking (call it in a
@@ -49,13 +58,15 @@ GPtrArray *er_ocr_read_lines (const guint8  *grey,
                               GError       **error);
 
 /* One line of text in zone (x, y, width, height, in the image's pixels
- * once straightened as er_ocr_read_lines straightens it: the boxes it
- * gave), read alone (Tesseract's single-line layout): a value its page
- * layout skipped. Boxes in the image's pixels, as er_ocr_read_lines'. */
+ * once straightened as er_ocr_read_lines straightens it with flags: the
+ * boxes it gave), read alone (Tesseract's single-line layout): a value its
+ * page layout skipped. Of the flags, only ER_OCR_KEYSTONE counts. Boxes in
+ * the image's pixels, as er_ocr_read_lines'. */
 GPtrArray *er_ocr_read_zone  (const guint8  *grey,
                               int            width,
                               int            height,
                               int            stride,
+                              ErOcrFlags     flags,
                               int            x,
                               int            y,
                               int            zone_width,
