@@ -613,6 +613,33 @@ test_fillers_misread (void)
   }
 }
 
+/* Fillers read as digits at the end of the name ("<" as "6"), a hyphen
+ * for a filler, and the filler after the document code lost (the issuing
+ * state then read one character late): the name as printed. */
+static void
+test_name_line_damaged (void)
+{
+  g_autofree char *data = td3_data ("ZL288726", "CAN", "580118", 'M', "190403", "");
+  g_autoptr(ErMrz) digits = find ("P<CANBERUBE<<YASMINE666666666666<666<6<<<<<<<", data, NULL);
+  g_autoptr(ErMrz) hyphen = find ("P<CANBERUBE-<<YASMINE<<<<<<<<<<<<<<<<<<<<<<<<", data, NULL);
+  g_autoptr(ErMrz) lost = find ("PCANBERUBE-<<YASMINE 666666666666 666 6", data, NULL);
+  g_autofree char *no_filler = td3_name ("CAN", "CANTIN<<MARC");
+  g_autoptr(ErMrz) canadian = NULL;
+
+  g_assert_cmpstr (digits->surname, ==, "BERUBE");
+  g_assert_cmpstr (digits->given_names, ==, "YASMINE");
+  g_assert_cmpstr (hyphen->surname, ==, "BERUBE");
+  g_assert_cmpstr (hyphen->given_names, ==, "YASMINE");
+  g_assert_cmpstr (lost->document_code, ==, "P");
+  g_assert_cmpstr (lost->issuing_state, ==, "CAN");
+  g_assert_cmpstr (lost->surname, ==, "BERUBE");
+  g_assert_cmpstr (lost->given_names, ==, "YASMINE");
+  /* A surname that begins with the state's letters keeps them. */
+  canadian = find (no_filler, data, NULL);
+  g_assert_cmpstr (canadian->issuing_state, ==, "CAN");
+  g_assert_cmpstr (canadian->surname, ==, "CANTIN");
+}
+
 /* Lower case, accents, stray marks at the ends. */
 static void
 test_case_and_marks (void)
@@ -1367,6 +1394,7 @@ main (int   argc,
   g_test_add_func ("/mrz/fillers/spaces", test_fillers_spaces);
   g_test_add_func ("/mrz/fillers/miscounted", test_fillers_miscounted);
   g_test_add_func ("/mrz/fillers/misread", test_fillers_misread);
+  g_test_add_func ("/mrz/name-line-damaged", test_name_line_damaged);
   g_test_add_func ("/mrz/ocr/case-and-marks", test_case_and_marks);
   g_test_add_func ("/mrz/ocr/split", test_split);
   g_test_add_func ("/mrz/ocr/joined", test_joined);

@@ -413,6 +413,10 @@ parse_name (const char  *text,
             continue;
           c = '<';
         }
+      /* A hyphen or a mark between names is a filler misread
+       * ("BERUBE-<<YASMINE"): ICAO writes only letters and fillers. */
+      if (g_ascii_ispunct (c))
+        c = '<';
       g_string_append_c (field, _er_mrz_as_letter (c));
     }
   /* A name begins with a letter: a field that does not is a line that is
@@ -425,9 +429,12 @@ parse_name (const char  *text,
 
   /* The trailing fillers, in the run of fillers, 'K' and 'C' that ends the
    * field: from its first '<', or from three 'K'/'C' in a row, which no name
-   * ends with. "NICK<<<" keeps its K, "ANNA<<K<<" and "ANNAKKKK" lose theirs. */
+   * ends with. "NICK<<<" keeps its K, "ANNA<<K<<" and "ANNAKKKK" lose theirs.
+   * A digit (one no letter is read as) is no name's either: a filler
+   * misread ("YASMINE666666"). */
   suffix = field->len;
-  while (suffix > 0 && _er_mrz_is_filler_like (field->str[suffix - 1]))
+  while (suffix > 0 && (_er_mrz_is_filler_like (field->str[suffix - 1]) ||
+                        g_ascii_isdigit (field->str[suffix - 1])))
     suffix--;
   end = field->len;
   for (gsize i = suffix; i < field->len && end == field->len; i++)
@@ -556,8 +563,21 @@ read_td3 (const char *name_text,
   if (checks->failed != NULL)
     return NULL;
 
-  if (!parse_header (name_text, code, state, &name_field) || code[0] != 'P'
-      || !parse_name (name_field, TD3_LENGTH - 5, &surname, &given_names))
+  if (!parse_header (name_text, code, state, &name_field) || code[0] != 'P')
+    {
+      checks->failed = "the first line has no name";
+      return NULL;
+    }
+  /* "PCANBERUBE": the filler after the document code lost, the issuing
+   * state read one character late. It is then the data line's
+   * nationality (verified by its check digits) one character early. */
+  if (strncmp (state, data + 10, 3) != 0 && code[1] == data[10] && strncmp (state, data + 11, 2) == 0)
+    {
+      code[1] = '\0';
+      memcpy (state, data + 10, 3);
+      name_field--;
+    }
+  if (!parse_name (name_field, TD3_LENGTH - 5, &surname, &given_names))
     {
       checks->failed = "the first line has no name";
       return NULL;
