@@ -473,6 +473,9 @@ test_doubled (void)
     { { "A", "N", "D", "R", "É", "E", NULL }, "ANDRÉE" },
     { { "L", "E", "E", NULL }, "LEE" },
     { { "R", "É", "É", "L", NULL }, "RÉÉL" },
+    { { "N", "O", "É", "Ë", "M", "I", "E", NULL }, "NOÉMIE" },
+    { { "N", "O", "Ë", "È", "L", NULL }, "NOÈL" },
+    { { "N", "O", "Ë", "Ë", "L", NULL }, "NOËËL" },
     { { "n", "o", "ë", "e", "l", NULL }, "noëel" },
   };
 

@@ -332,7 +332,9 @@ base_of (gunichar c)
  * read twice, once with its mark: Tesseract's LSTM sometimes gives a
  * marked capital as the plain letter and the marked one ("TEÉTREAULT",
  * "ANAIÏIS"). The plain one goes: before a marked one, or after one with
- * a diaeresis (no name has "ÏI"; "ANDRÉE" has "ÉE"). */
+ * a diaeresis (no name has "ÏI"; "ANDRÉE" has "ÉE"). Read twice with two
+ * marks ("NOÉËMIE"), the diaeresis goes: no name has two marks on one
+ * letter in a row, and specks are taken for two dots. */
 static gboolean
 doubled (const gunichar *letters,
          guint           n,
@@ -340,6 +342,12 @@ doubled (const gunichar *letters,
 {
   gunichar base = base_of (letters[i]);
 
+  if (letters[i] != 0 && _er_accent_mark_of (letters[i]) == ER_ACCENT_DIAERESIS)
+    for (int k = (int) i - 1; k <= (int) i + 1; k += 2)
+      if (k >= 0 && k < (int) n && letters[k] != 0 && base_of (letters[k]) == base &&
+          _er_accent_mark_of (letters[k]) != ER_ACCENT_NONE &&
+          _er_accent_mark_of (letters[k]) != ER_ACCENT_DIAERESIS)
+        return TRUE;
   if (letters[i] == 0 || _er_accent_mark_of (letters[i]) != ER_ACCENT_NONE)
     return FALSE;
   if (i + 1 < n && letters[i + 1] != 0 && base_of (letters[i + 1]) == base &&
