@@ -699,6 +699,29 @@ test_choose (void)
   g_assert_false (_er_id_read_prefers (whole_sure, again));
   g_assert_false (_er_id_read_prefers (again, whole_sure));
 
+  /* Two names guessed by their place (no label read): the one that looks
+   * more like a name, whichever came first; the same, the first. */
+  {
+    g_autoptr(GPtrArray) junk_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(GPtrArray) name_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(ErIdRead) junk = NULL;
+    g_autoptr(ErIdRead) name = NULL;
+
+    add_line (junk_lines, "GAUTHIER, À", 94);
+    add_line (junk_lines, "20.04.1961", 96);
+    add_line (junk_lines, "23.05.2033", 96);
+    add_line (name_lines, "GAUTHIER, ANNE-SOPHIE NOÉMIE", 77);
+    add_line (name_lines, "20.04.1961", 96);
+    add_line (name_lines, "23.05.2033", 96);
+    junk = er_id_read_new_from_lines (junk_lines, 2000, 1300);
+    name = er_id_read_new_from_lines (name_lines, 2000, 1300);
+    g_assert_cmpint (er_id_read_get_source (junk), ==, ER_ID_READ_SOURCE_LAYOUT);
+    g_assert_cmpint (er_id_read_get_source (name), ==, ER_ID_READ_SOURCE_LAYOUT);
+    g_assert_true (_er_id_read_prefers (junk, name));
+    g_assert_false (_er_id_read_prefers (name, junk));
+    g_assert_false (_er_id_read_prefers (name, name));
+  }
+
   /* The marked name kept, with the date only the plain one read. */
   kept = _er_id_read_choose (g_steal_pointer (&plain), g_object_ref (marked));
   g_assert_true (kept == marked);

@@ -77,6 +77,32 @@ worth (const ErIdRead *self)
   return value;
 }
 
+/* How much of a name guessed by its place looks like one: the letters of
+ * its words of two letters or more with a vowel, less four for each other
+ * word (a speck or a label's piece read on its line: "GAUTHIER, À",
+ * "TX PELLETIER"). */
+static int
+name_letters (const char *name)
+{
+  g_auto(GStrv) words = g_strsplit_set (name != NULL ? name : "", " ,-'", -1);
+  int score = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *plain = g_str_to_ascii (words[i], "C");
+      glong n = g_utf8_strlen (words[i], -1);
+
+      if (n >= 2 && strpbrk (plain, "AEIOUY") != NULL)
+        score += (int) n;
+      else if (n > 0)
+        score -= 4;
+      er_secret_wipe (plain, strlen (plain));
+      g_free (plain);
+      er_secret_wipe (words[i], strlen (words[i]));
+    }
+  return score;
+}
+
 gboolean
 _er_id_read_prefers (const ErIdRead *self,
                      const ErIdRead *other)
@@ -93,6 +119,11 @@ _er_id_read_prefers (const ErIdRead *self,
       if (mine != theirs)
         return theirs > mine;
     }
+  /* Two names guessed by their place, as worthy: the one that looks
+   * more like a name. */
+  if (worth (other) == worth (self) && self->source == ER_ID_READ_SOURCE_LAYOUT &&
+      other->source == ER_ID_READ_SOURCE_LAYOUT)
+    return name_letters (other->compare_name) > name_letters (self->compare_name);
   /* Else the worthier; on a tie, the first reading. */
   return worth (other) > worth (self);
 }
