@@ -763,9 +763,9 @@ test_small_words (void)
 
 /* Every label lost (blur, glare), the values read: the capitals just
  * above the first date, surname then given names, or one line with its
- * comma; said to be guessed. Not a header, a sentence, a line with a
- * label, nor one line without a comma. Half a name's label lost: the
- * line beside the other half. */
+ * comma (or above a passport's nationality); said to be guessed. Not a
+ * header, a sentence, a line with a label, nor one line without a comma.
+ * Half a name's label lost: the line beside the other half. */
 static void
 test_layout (void)
 {
@@ -790,6 +790,18 @@ test_layout (void)
   fields = FIND ("à E CAN DG996551", "POIRIER", "PIERRE-LUC", "CANADIENNE/CANADIAN 24 DÉC/DEC 1975");
   g_assert_cmpstr (fields->surname, ==, "POIRIER");
   g_assert_cmpstr (fields->given_names, ==, "PIERRE-LUC");
+
+  /* Its birth date beside the nationality not read whole: the name is
+   * above the nationality ("CANADIENNE/CANADIAN"). */
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("DW277364", "LAVOIE", "LAURENCE", "CANADIENNE canADan 02 DE", "MONTRÉAL. ÇAN",
+                 "OV/NOV 2015 025");
+  g_assert_true (fields->name_unlabelled);
+  g_assert_cmpstr (fields->surname, ==, "LAVOIE");
+  g_assert_cmpstr (fields->given_names, ==, "LAURENCE");
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("LAVOIE", "LAURENCE", "CANADA POST");
+  assert_no_name (fields);
 
   g_clear_pointer (&fields, er_id_fields_free);
   fields = FIND ("Carte d'identité", "ROY", "Numéro 12.05.2020");

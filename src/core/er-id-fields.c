@@ -529,10 +529,25 @@ layout_name_line (const LineInfo *info,
   return !word_has_case (text, FALSE);
 }
 
+/* Whether text begins with a Canadian passport's nationality,
+ * "CANADIENNE/CANADIAN", which it prints under the name, beside the birth
+ * date (a stray mark before it let through). */
+static gboolean
+is_nationality (const char *text)
+{
+  g_autofree char *plain = g_str_to_ascii (text, "C");
+  const char *p = plain;
+
+  while (*p != '\0' && !g_ascii_isalpha (*p))
+    p++;
+  return g_ascii_strncasecmp (p, "CANADIEN", 8) == 0 || g_ascii_strncasecmp (p, "CANADIAN", 8) == 0;
+}
+
 /* Blur and glare took every label (printed smaller and paler than the
  * values) but the values were read: the name is then the line or two of
  * capitals just above the first date (the birth date, as IDs and
- * passports print it under the name), junk lines skipped: one line with
+ * passports print it under the name) or a passport's nationality (when
+ * the birth date beside it was not read whole), junk lines skipped: one line with
  * a comma is the whole name ("CÔTÉ, FRANÇOIS"); two, the surname then the
  * given names (the order of Canadian and French IDs and passports). Never
  * sure: er-id-read.c says so. */
@@ -552,7 +567,7 @@ find_name_by_layout (const LineInfo *infos,
     {
       g_autoptr(GArray) dates = _er_id_find_dates (infos[i].text, strlen (infos[i].text));
 
-      if (dates->len > 0)
+      if (dates->len > 0 || is_nationality (infos[i].text))
         first_date = i;
     }
   for (int i = first_date - 1; i >= 0 && n < 2; i--)
