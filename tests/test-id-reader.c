@@ -720,6 +720,20 @@ test_choose (void)
     g_assert_true (_er_id_read_prefers (junk, name));
     g_assert_false (_er_id_read_prefers (name, junk));
     g_assert_false (_er_id_read_prefers (name, name));
+    /* Worthier (an expiry date read) whatever the letters; not by them. */
+    {
+      g_autoptr(GPtrArray) dateless_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+      g_autoptr(ErIdRead) dateless = NULL;
+
+      add_line (dateless_lines, "GAUTHIER, ANNE-SOPHIE NOÉMIE", 77);
+      add_line (dateless_lines, "20.04.1961", 96);
+      dateless = er_id_read_new_from_lines (dateless_lines, 2000, 1300);
+      g_assert_cmpint (er_id_read_get_source (dateless), ==, ER_ID_READ_SOURCE_LAYOUT);
+      g_assert_null (er_id_read_get_expiry (dateless));
+      g_assert_true (_er_id_read_worthier (dateless, junk));
+      g_assert_false (_er_id_read_worthier (junk, dateless));
+      g_assert_false (_er_id_read_worthier (junk, name));
+    }
   }
 
   /* The marked name kept, with the date only the plain one read. */

@@ -77,6 +77,13 @@ worth (const ErIdRead *self)
   return value;
 }
 
+gboolean
+_er_id_read_worthier (const ErIdRead *self,
+                      const ErIdRead *other)
+{
+  return worth (other) > worth (self);
+}
+
 /* How much of a name guessed by its place looks like one: the letters of
  * its words of two letters or more with a vowel, less four for each other
  * word (a speck or a label's piece read on its line: "GAUTHIER, À",

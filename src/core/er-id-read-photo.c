@@ -467,9 +467,12 @@ read_well (GdkTexture    *photo,
       ErIdRead *again = read_photo_in (photo, grey, flags | ER_OCR_EVEN_LIGHT | ER_OCR_SPARSE, region,
                                        NULL, cancellable, NULL);
 
-      /* A name by its place only when there is no better. */
+      /* A name by its place only when there is no better; of two such
+       * guesses, the one with an expiry date ("NA SÉGUIN" and no date,
+       * then "SÉGUIN" and the expiry read with the light made even). */
       if (again != NULL && again->source != ER_ID_READ_SOURCE_NONE &&
-          (again->source != ER_ID_READ_SOURCE_LAYOUT || self->source == ER_ID_READ_SOURCE_NONE))
+          (again->source != ER_ID_READ_SOURCE_LAYOUT || self->source == ER_ID_READ_SOURCE_NONE ||
+           _er_id_read_worthier (self, again)))
         self = take_again (self, again);
       else
         g_clear_object (&again);

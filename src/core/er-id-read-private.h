@@ -59,9 +59,14 @@ char *_er_id_read_lost_start (const char *page, const char *zone);
 
 /* Of two readings of one photo, whether other says more than self: the
  * same letters with more of French's marks, or else an expiry date, a
- * name in print, sure, by what each says of itself. */
+ * name in print, sure, by what each says of itself; of two names guessed
+ * by their place, the one more like a name. */
 gboolean  _er_id_read_prefers (const ErIdRead *self,
                                const ErIdRead *other);
+/* Whether other is worthier than self by what each says of itself (an
+ * expiry date, then a name in print, sure), its letters aside. */
+gboolean  _er_id_read_worthier (const ErIdRead *self,
+                                const ErIdRead *other);
 /* Gives keep the expiry date of drop, another reading of the same photo,
  * when only drop found one, or found it surely. */
 void      _er_id_read_keep_expiry (ErIdRead *keep,
