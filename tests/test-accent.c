@@ -304,6 +304,29 @@ test_no_marks_made_up (void)
   g_assert_cmpuint (made_up, ==, 0);
 }
 
+/* A box Tesseract gave a picture or a stamp around the name (a "line"
+ * several times its height, its baseline far below), the name's own line
+ * box leaving its marks out: the marks are still the name's. */
+static void
+test_picture_box (void)
+{
+  const char * const *fonts = fake_id_fonts ();
+  const char * const words[] = { "LÊ", "CÔTÉ", "HÉLÈNE" };
+
+  for (guint f = 0; fonts[f] != NULL; f++)
+    for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+      {
+        g_autoptr(Drawn) drawn = draw_word (words[w], NULL, 0, fonts[f], 40, 0);
+        g_autofree char *fixed = NULL;
+
+        drawn->lines[0].top = g_array_index (drawn->glyphs, ErGlyph, 0).top;
+        drawn->lines[1] = (ErBox) { 0, 0, drawn->ink.width, drawn->ink.height, drawn->ink.height + 100 };
+        drawn->ink.n_lines = 2;
+        fixed = fix (drawn);
+        g_assert_cmpstr (fixed, ==, words[w]);
+      }
+}
+
 /* The foot of a round "C" under boxes whose bottoms Tesseract put a
  * little above it (the baseline then cuts it off) is no cedilla: it is as
  * wide as the letter ("ARÇHAMBAULT" on a noisy photo). */
@@ -652,6 +675,7 @@ main (int    argc,
   g_test_add_func ("/accent/no-marks-made-up", test_no_marks_made_up);
   g_test_add_func ("/accent/as-read", test_as_read);
   g_test_add_func ("/accent/round-foot", test_round_foot);
+  g_test_add_func ("/accent/picture-box", test_picture_box);
   g_test_add_func ("/accent/doubled", test_doubled);
   g_test_add_func ("/accent/letter-gap", test_letter_gap);
   g_test_add_func ("/accent/column-gap", test_column_gap);

@@ -92,6 +92,16 @@ box_holds (const ErBox *box,
   return x >= box->left && x < box->right && y >= box->top && y < box->bottom;
 }
 
+/* Whether line, another line's box, is one of text: not one several
+ * times the word's height (Tesseract's box of a picture or a stamp, which
+ * it reads as a line, around the name and its marks). */
+static gboolean
+is_text_line (const Word  *word,
+              const ErBox *line)
+{
+  return line->bottom - line->top <= 3 * word->cap_height;
+}
+
 /* Whether the piece is in another line than the word's. */
 static gboolean
 in_other_line (const Word  *word,
@@ -108,7 +118,8 @@ in_other_line (const Word  *word,
     {
       const ErBox *line = &word->ink.lines[i];
 
-      if (line != word->line && box_holds (line, x, y) && (line->baseline < 0 || y <= line->baseline))
+      if (line != word->line && is_text_line (word, line) && box_holds (line, x, y) &&
+          (line->baseline < 0 || y <= line->baseline))
         return TRUE;
     }
   return FALSE;
@@ -179,7 +190,7 @@ word_init (Word          *word,
     double y = word->baseline - word->cap_height / 2;
 
     for (guint i = 0; i < ink->n_lines && word->line == NULL; i++)
-      if (box_holds (&ink->lines[i], x, y))
+      if (is_text_line (word, &ink->lines[i]) && box_holds (&ink->lines[i], x, y))
         word->line = &ink->lines[i];
   }
   /* Paper is what lies just under the capitals' baseline. */
