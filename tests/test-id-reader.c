@@ -671,7 +671,7 @@ card_read (const char *surname,
  * that says more is kept: the same letters with more of French's marks
  * (an "Ò" French does not write is no mark), else an expiry date, then a
  * name read surely; the first on a tie. An expiry date only the other
- * reading found is kept. */
+ * reading found is kept, and the marks only the other saw. */
 static void
 test_choose (void)
 {
@@ -746,6 +746,23 @@ test_choose (void)
   g_assert_cmpint (g_date_time_get_month (expiry), ==, 5);
   g_assert_cmpint (g_date_time_get_day_of_month (expiry), ==, 28);
   g_assert_true (er_id_read_get_expiry_sure (kept));
+  g_object_unref (kept);
+
+  /* The same name with marks missed in different places: the one kept
+   * has the marks of both ("Ò", which French does not write, is none). */
+  kept = _er_id_read_choose (card_read ("VÉZINA", "LEA", 80, TRUE), card_read ("VEZINA", "LÉA", 92, TRUE));
+  g_assert_cmpstr (er_id_read_get_compare_name (kept), ==, "LÉA VÉZINA");
+  g_assert_cmpstr (er_id_read_get_name (kept), ==, "VÉZINA, LÉA");
+  g_object_unref (kept);
+  kept = _er_id_read_choose (card_read ("CÔTE", "LEA", 92, TRUE), card_read ("COTÉ", "LEA", 92, TRUE));
+  g_assert_cmpstr (er_id_read_get_compare_name (kept), ==, "LEA CÔTÉ");
+  g_object_unref (kept);
+  kept = _er_id_read_choose (card_read ("COTÉ", "LEA", 92, TRUE), card_read ("CÒTE", "LEA", 92, TRUE));
+  g_assert_cmpstr (er_id_read_get_compare_name (kept), ==, "LEA COTÉ");
+  g_object_unref (kept);
+  /* Other letters: nothing taken. */
+  kept = _er_id_read_choose (card_read ("VEZINA", "LEA", 92, TRUE), card_read ("VÉZINO", "LÉA", 92, TRUE));
+  g_assert_cmpstr (er_id_read_get_compare_name (kept), ==, "LEA VEZINA");
   g_object_unref (kept);
 }
 

@@ -13,6 +13,8 @@
 /* The marked capitals French writes. A reading's "Ò" or "Ä" is a speck or
  * a broken mark the accent finder misjudged (er-accent.c), not print. */
 #define FRENCH_MARKED "ÀÂÆÇÈÉÊËÎÏÔŒÙÛÜŸ"
+/* Those it writes inside names. */
+#define NAME_MARKED "ÂÇÈÉÊËÎÏÔÛ"
 
 static guint
 french_marks (const char *text)
@@ -147,6 +149,59 @@ _er_id_read_keep_expiry (ErIdRead *keep,
     }
 }
 
+/* text (a name) with the marks of other, the same letters, where text
+ * has none: a new string, or NULL when they differ in their number of
+ * characters. */
+static char *
+with_marks_of (const char *text,
+               const char *other)
+{
+  GString *merged;
+
+  if (g_utf8_strlen (text, -1) != g_utf8_strlen (other, -1))
+    return NULL;
+  merged = g_string_new (NULL);
+  for (const char *p = text, *q = other; *p != '\0'; p = g_utf8_next_char (p), q = g_utf8_next_char (q))
+    {
+      gunichar mine = g_utf8_get_char (p), theirs = g_utf8_get_char (q);
+      gunichar decomposed[4];
+      gsize n = g_unichar_fully_decompose (theirs, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+
+      /* Theirs is mine with a mark French writes inside a name (not
+       * "À" or "Ù", which it writes on a few words only: "GÀGNÉ" is a
+       * speck over the A). */
+      g_string_append_unichar (merged, n > 1 && decomposed[0] == mine && mine < 0x80 &&
+                                       g_utf8_strchr (NAME_MARKED, -1, theirs) != NULL ? theirs : mine);
+    }
+  return g_string_free (merged, FALSE);
+}
+
+/* Replaces *text (the learner's name: wiped) by merged, when not NULL. */
+static void
+take_text (char **text,
+           char  *merged)
+{
+  if (merged == NULL)
+    return;
+  er_secret_wipe (*text, strlen (*text));
+  g_free (*text);
+  *text = merged;
+}
+
+/* The same name read twice with marks missed in different places
+ * ("VÉZINA, MAMADOU LEA" and "VEZINA, MAMADOU LÉA"): keep has the
+ * marks of both (a mark is missed far more often than made up). */
+static void
+take_marks (ErIdRead       *keep,
+            const ErIdRead *drop)
+{
+  if (keep->name == NULL || drop->name == NULL || keep->compare_name == NULL || drop->compare_name == NULL ||
+      !same_but_marks (keep->name, drop->name) || !same_but_marks (keep->compare_name, drop->compare_name))
+    return;
+  take_text (&keep->name, with_marks_of (keep->name, drop->name));
+  take_text (&keep->compare_name, with_marks_of (keep->compare_name, drop->compare_name));
+}
+
 ErIdRead *
 _er_id_read_choose (ErIdRead *first,
                     ErIdRead *again)
@@ -155,6 +210,7 @@ _er_id_read_choose (ErIdRead *first,
   ErIdRead *drop = keep == first ? again : first;
 
   _er_id_read_keep_expiry (keep, drop);
+  take_marks (keep, drop);
   g_object_unref (drop);
   return keep;
 }
