@@ -667,6 +667,22 @@ card_read (const char *surname,
   return er_id_read_new_from_lines (lines, 2000, 1300);
 }
 
+/* A reading of the lines of text given (NULL-terminated), read at a
+ * confidence of 90, one under the other. */
+G_GNUC_NULL_TERMINATED static ErIdRead *
+read_of (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *text = first; text != NULL; text = va_arg (args, const char *))
+    add_line (lines, text, 90);
+  va_end (args);
+  return er_id_read_new_from_lines (lines, 2000, 1300);
+}
+
 /* Of two readings of one photo (small print read again larger), the one
  * that says more is kept: the same letters with more of French's marks
  * (an "Ò" French does not write is no mark), else an expiry date, then a
@@ -700,40 +716,23 @@ test_choose (void)
   g_assert_false (_er_id_read_prefers (again, whole_sure));
 
   /* Two names guessed by their place (no label read): the one that looks
-   * more like a name, whichever came first; the same, the first. */
+   * more like a name, whichever came first; the same, the first. Worthier
+   * (an expiry date read) whatever the letters; not by them. */
   {
-    g_autoptr(GPtrArray) junk_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-    g_autoptr(GPtrArray) name_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-    g_autoptr(ErIdRead) junk = NULL;
-    g_autoptr(ErIdRead) name = NULL;
+    g_autoptr(ErIdRead) junk = read_of ("GAUTHIER, À", "20.04.1961", "23.05.2033", NULL);
+    g_autoptr(ErIdRead) name = read_of ("GAUTHIER, ANNE-SOPHIE NOÉMIE", "20.04.1961", "23.05.2033", NULL);
+    g_autoptr(ErIdRead) dateless = read_of ("GAUTHIER, ANNE-SOPHIE NOÉMIE", "20.04.1961", NULL);
 
-    add_line (junk_lines, "GAUTHIER, À", 94);
-    add_line (junk_lines, "20.04.1961", 96);
-    add_line (junk_lines, "23.05.2033", 96);
-    add_line (name_lines, "GAUTHIER, ANNE-SOPHIE NOÉMIE", 77);
-    add_line (name_lines, "20.04.1961", 96);
-    add_line (name_lines, "23.05.2033", 96);
-    junk = er_id_read_new_from_lines (junk_lines, 2000, 1300);
-    name = er_id_read_new_from_lines (name_lines, 2000, 1300);
     g_assert_cmpint (er_id_read_get_source (junk), ==, ER_ID_READ_SOURCE_LAYOUT);
     g_assert_cmpint (er_id_read_get_source (name), ==, ER_ID_READ_SOURCE_LAYOUT);
+    g_assert_cmpint (er_id_read_get_source (dateless), ==, ER_ID_READ_SOURCE_LAYOUT);
+    g_assert_null (er_id_read_get_expiry (dateless));
     g_assert_true (_er_id_read_prefers (junk, name));
     g_assert_false (_er_id_read_prefers (name, junk));
     g_assert_false (_er_id_read_prefers (name, name));
-    /* Worthier (an expiry date read) whatever the letters; not by them. */
-    {
-      g_autoptr(GPtrArray) dateless_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-      g_autoptr(ErIdRead) dateless = NULL;
-
-      add_line (dateless_lines, "GAUTHIER, ANNE-SOPHIE NOÉMIE", 77);
-      add_line (dateless_lines, "20.04.1961", 96);
-      dateless = er_id_read_new_from_lines (dateless_lines, 2000, 1300);
-      g_assert_cmpint (er_id_read_get_source (dateless), ==, ER_ID_READ_SOURCE_LAYOUT);
-      g_assert_null (er_id_read_get_expiry (dateless));
-      g_assert_true (_er_id_read_worthier (dateless, junk));
-      g_assert_false (_er_id_read_worthier (junk, dateless));
-      g_assert_false (_er_id_read_worthier (junk, name));
-    }
+    g_assert_true (_er_id_read_worthier (dateless, junk));
+    g_assert_false (_er_id_read_worthier (junk, dateless));
+    g_assert_false (_er_id_read_worthier (junk, name));
   }
 
   /* The marked name kept, with the date only the plain one read. */
