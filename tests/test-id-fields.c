@@ -724,6 +724,18 @@ test_rechecks (void)
   g_assert_cmpuint (fields->n_rechecks, ==, 0);
 }
 
+/* Spaces beside a hyphen between two letters go ("ANDRÉE- ANNE"); a
+ * hyphen alone between spaces stays. */
+static void
+test_hyphen_spaces (void)
+{
+  g_autoptr(ErIdFields) fields = FIND ("Nom / Surname", "CÔTÉ -OUELLETTE", "Prénoms / Given names",
+                                       "ANDRÉE- ANNE NOUR");
+
+  g_assert_cmpstr (fields->surname, ==, "CÔTÉ-OUELLETTE");
+  g_assert_cmpstr (fields->given_names, ==, "ANDRÉE-ANNE NOUR");
+}
+
 /* A comma read as a semicolon between a surname and the given names is a
  * comma. */
 static void
@@ -1368,6 +1380,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/layout", test_layout);
   g_test_add_func ("/id-fields/small-words", test_small_words);
   g_test_add_func ("/id-fields/tall-value-box", test_tall_value_box);
+  g_test_add_func ("/id-fields/hyphen-spaces", test_hyphen_spaces);
   g_test_add_func ("/id-fields/value-zone", test_value_zone);
   g_test_add_func ("/id-fields/rechecks", test_rechecks);
   g_test_add_func ("/id-fields/semicolon", test_semicolon);

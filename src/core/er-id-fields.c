@@ -255,6 +255,44 @@ drop_small_words (char *text)
 }
 
 /* The value in span of line at, specks dropped. */
+/* Whether the letter of text that ends just before end (the start of
+ * text when none) is a letter. */
+static gboolean
+letter_before (const char *text,
+               const char *end)
+{
+  const char *last = end > text ? g_utf8_find_prev_char (text, end) : NULL;
+
+  return last != NULL && g_unichar_isalpha (g_utf8_get_char (last));
+}
+
+/* "ANDRÉE- ANNE" → "ANDRÉE-ANNE": spaces Tesseract put beside a hyphen
+ * between two letters (a compound name has none). Never longer than
+ * text: written over it. */
+static void
+join_at_hyphens (char *text)
+{
+  char *out = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        {
+          const char *next = p;
+
+          while (*next == ' ')
+            next++;
+          /* After "X-", before a letter; or after a letter, before "-X". */
+          if ((out > text && out[-1] == '-' && letter_before (text, out - 1) &&
+               g_unichar_isalpha (g_utf8_get_char (next))) ||
+              (*next == '-' && letter_before (text, out) && g_unichar_isalpha (g_utf8_get_char (next + 1))))
+            continue;
+        }
+      *out++ = *p;
+    }
+  *out = '\0';
+}
+
 static void
 value_set (Value          *value,
            const LineInfo *infos,
@@ -264,6 +302,7 @@ value_set (Value          *value,
   value->text = g_strndup (infos[at].text + span.start, span.end - span.start);
   g_strdelimit (value->text, COMMAS, ',');
   drop_small_words (value->text);
+  join_at_hyphens (value->text);
   value->lines[0] = at;
   value->n_lines = 1;
   value->label_line = -1;
