@@ -676,7 +676,8 @@ test_value_zone (void)
 
 /* A name's line under its label that starts right of it (its first
  * capital dropped: "HANH" at 1106 under a label at 1083) is to be read
- * again from the label's start; one that starts with it is not. */
+ * again from the label's start (or the other half's, further left); one
+ * that starts with it is not. */
 static void
 test_rechecks (void)
 {
@@ -693,11 +694,12 @@ test_rechecks (void)
   g_assert_cmpstr (fields->given_names, ==, "HANH");
   g_assert_cmpuint (fields->n_rechecks, ==, 1);
   g_assert_cmpuint (recheck->line, ==, 3);
-  /* From half the line's height left of the label, to as much right of
-   * the line; from a third of its height above it (the accents of
-   * capitals whose box Tesseract gave without them reach up beside the
-   * label's bottom), to a sixth below. */
-  g_assert_cmpint (recheck->x, ==, 1083 - 20);
+  /* From half the line's height left of the label (or of the surname, a
+   * pixel further left here), to as much right of the line; from a third
+   * of its height above it (the accents of capitals whose box Tesseract
+   * gave without them reach up beside the label's bottom), to a sixth
+   * below. */
+  g_assert_cmpint (recheck->x, ==, 1082 - 20);
   g_assert_cmpint (recheck->x + recheck->width, ==, 1106 + 143 + 20);
   g_assert_cmpint (recheck->y, ==, 925 - 13);
   g_assert_cmpint (recheck->y + recheck->height, ==, 925 + 40 + 6);
@@ -716,6 +718,24 @@ test_rechecks (void)
     fields = find_in (lines_from_specs (even, G_N_ELEMENTS (even)));
     g_assert_cmpstr (fields->given_names, ==, "THANH");
     g_assert_cmpuint (fields->n_rechecks, ==, 0);
+  }
+
+  /* The given names' label read without its start ("/ Given names",
+   * glare), their line right of the surname's: read again from the
+   * surname's start. */
+  {
+    const Spec lost_label[] = {
+      { "Nom / Surname", 92, 750, 472, 306, 34 },
+      { "BÉDARD", 79, 750, 509, 240, 44 },
+      { "/ Given names", 91, 937, 600, 288, 37 },
+      { "DRÉE- ANNE NOUR", 63, 822, 640, 554, 44 },
+    };
+
+    g_clear_pointer (&fields, er_id_fields_free);
+    fields = find_in (lines_from_specs (lost_label, G_N_ELEMENTS (lost_label)));
+    g_assert_cmpstr (fields->given_names, ==, "DRÉE-ANNE NOUR");
+    g_assert_cmpuint (fields->n_rechecks, ==, 1);
+    g_assert_cmpint (fields->rechecks[0].x, ==, 750 - 22);
   }
 
   /* A value on its label's line has nothing to be read again. */

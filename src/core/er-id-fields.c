@@ -518,28 +518,37 @@ add_lines (ErIdFields     *fields,
 }
 
 /* The value's line, under its label, to read again from the label's
- * start when it starts further right by a fifth of its height or more
- * (a capital's width is about three quarters of it). From a third of its
- * height above it: its box may leave out the accents of its capitals. */
+ * start (or the other half's, when other is not NULL and its line starts
+ * further left: a label's start lost to glare) when it starts further
+ * right by a fifth of its height or more (a capital's width is about
+ * three quarters of it). From a third of its height above it: its box may
+ * leave out the accents of its capitals. */
 static void
 add_recheck (ErIdFields     *fields,
              const LineInfo *infos,
-             const Value    *value)
+             const Value    *value,
+             const Value    *other)
 {
   const ErIdLine *label, *line;
   ErIdRecheck *recheck;
-  int right;
+  int right, start;
 
   if (value->text == NULL || value->label_line < 0 || value->n_lines != 1 ||
       fields->n_rechecks == G_N_ELEMENTS (fields->rechecks))
     return;
   label = infos[value->label_line].line;
   line = infos[value->lines[0]].line;
-  if (!_er_id_has_box (label) || !_er_id_has_box (line) || line->x - label->x < line->height / 5)
+  if (!_er_id_has_box (label) || !_er_id_has_box (line))
+    return;
+  start = label->x;
+  if (other != NULL && other->text != NULL && other->n_lines == 1 &&
+      _er_id_has_box (infos[other->lines[0]].line))
+    start = MIN (start, infos[other->lines[0]].line->x);
+  if (line->x - start < line->height / 5)
     return;
   recheck = &fields->rechecks[fields->n_rechecks++];
   recheck->line = value->lines[0];
-  recheck->x = MAX (label->x - line->height / 2, 0);
+  recheck->x = MAX (start - line->height / 2, 0);
   recheck->y = MAX (line->y - line->height / 3, 0);
   right = line->x + line->width + line->height / 2;
   recheck->width = right - recheck->x;
@@ -770,11 +779,11 @@ er_id_fields_find (GPtrArray *lines)
     {
       if (full.text == NULL)
         {
-          add_recheck (fields, infos, &surname);
-          add_recheck (fields, infos, &given);
+          add_recheck (fields, infos, &surname, &given);
+          add_recheck (fields, infos, &given, &surname);
         }
       else if (surname.text == NULL || given.text == NULL)
-        add_recheck (fields, infos, &full);
+        add_recheck (fields, infos, &full, NULL);
     }
 
   if (surname.text != NULL && given.text != NULL)
