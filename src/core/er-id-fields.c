@@ -19,6 +19,7 @@
 
 #include "er-id-fields-private.h"
 #include "er-name-private.h"
+#include "er-secret.h"
 
 /* ---- Values ---- */
 
@@ -254,9 +255,8 @@ drop_small_words (char *text)
   g_string_free (out, TRUE);
 }
 
-/* The value in span of line at, specks dropped. */
-/* Whether the letter of text that ends just before end (the start of
- * text when none) is a letter. */
+/* Whether the character of text just before end is a letter (FALSE at
+ * text's start). */
 static gboolean
 letter_before (const char *text,
                const char *end)
@@ -293,6 +293,8 @@ join_at_hyphens (char *text)
   *out = '\0';
 }
 
+/* The value in span of line at, specks dropped, no spaces beside its
+ * hyphens. */
 static void
 value_set (Value          *value,
            const LineInfo *infos,
@@ -583,22 +585,27 @@ layout_name_line (const LineInfo *info,
 static gboolean
 is_nationality (const char *text)
 {
-  g_autofree char *plain = g_str_to_ascii (text, "C");
+  char *plain = g_str_to_ascii (text, "C");
   const char *p = plain;
+  gboolean is;
 
   while (*p != '\0' && !g_ascii_isalpha (*p))
     p++;
-  return g_ascii_strncasecmp (p, "CANADIEN", 8) == 0 || g_ascii_strncasecmp (p, "CANADIAN", 8) == 0;
+  is = g_ascii_strncasecmp (p, "CANADIEN", 8) == 0 || g_ascii_strncasecmp (p, "CANADIAN", 8) == 0;
+  /* A line of the learner's ID: wiped. */
+  er_secret_wipe (plain, strlen (plain));
+  g_free (plain);
+  return is;
 }
 
 /* Blur and glare took every label (printed smaller and paler than the
  * values) but the values were read: the name is then the line or two of
  * capitals just above the first date (the birth date, as IDs and
  * passports print it under the name) or a passport's nationality (when
- * the birth date beside it was not read whole), junk lines skipped: one line with
- * a comma is the whole name ("CÔTÉ, FRANÇOIS"); two, the surname then the
- * given names (the order of Canadian and French IDs and passports). Never
- * sure: er-id-read.c says so. */
+ * the birth date beside it was not read whole), junk lines skipped: one
+ * line with a comma is the whole name ("CÔTÉ, FRANÇOIS"); two, the
+ * surname then the given names (the order of Canadian and French IDs and
+ * passports). Never sure: er-id-read.c says so. */
 static gboolean
 find_name_by_layout (const LineInfo *infos,
                      guint           n_lines,
@@ -606,19 +613,19 @@ find_name_by_layout (const LineInfo *infos,
                      Value          *given,
                      Value          *full)
 {
-  int first_date = -1;
+  int anchor = -1;  /* the first date's line, or the nationality's */
   guint found[2];
   Span spans[2];
   guint n = 0;
 
-  for (guint i = 0; i < n_lines && first_date < 0; i++)
+  for (guint i = 0; i < n_lines && anchor < 0; i++)
     {
       g_autoptr(GArray) dates = _er_id_find_dates (infos[i].text, strlen (infos[i].text));
 
       if (dates->len > 0 || is_nationality (infos[i].text))
-        first_date = i;
+        anchor = i;
     }
-  for (int i = first_date - 1; i >= 0 && n < 2; i--)
+  for (int i = anchor - 1; i >= 0 && n < 2; i--)
     {
       Span span;
 

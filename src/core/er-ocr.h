@@ -48,7 +48,8 @@ typedef enum {
 /* The lines of text on an 8-bit grey image (0 black, 255 white), top to
  * bottom: ErIdLine, boxes in the image's pixels. Blocking (call it in a
  * worker thread); cancellable while it reads. Errors: G_IO_ERROR_CANCELLED,
- * G_IO_ERROR_NOT_SUPPORTED (no Tesseract or no data), G_IO_ERROR_FAILED. */
+ * G_IO_ERROR_NOT_SUPPORTED (no Tesseract or no data), G_IO_ERROR_FAILED,
+ * G_IO_ERROR_NOT_FOUND (with ER_OCR_KEYSTONE, lines that lean alike). */
 GPtrArray *er_ocr_read_lines (const guint8  *grey,
                               int            width,
                               int            height,
