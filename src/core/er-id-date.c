@@ -246,26 +246,23 @@ date_at (const Token *t,
       && numeric_sep (t[i + 1].sep) && same_sep (t[i + 2].sep, t[i + 1].sep))
     return year_of (&t[i], &year) && set_date (date, t[i + 2].value, t[i + 1].value, year) ? 3 : 0;
 
-  /* 0211/1966: the first separator of 02/11/1966 lost the same way (as
-   * 28/05/2026 below, the day first unless it cannot be); four digits of
-   * day and month, a separator, a year, nothing after them that carries
-   * on a number. */
-  if (i + 1 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4 && !year_of (&t[i], &year)
-      && t[i + 1].type == TOKEN_NUMBER && t[i + 1].digits == 4
-      && (t[i + 1].sep == '/' || t[i + 1].sep == '-')
-      && (i + 2 >= n || !numeric_sep (t[i + 2].sep) || t[i + 2].sep == ' ')
-      && year_of (&t[i + 1], &year))
-    return set_date (date, t[i].value / 100, t[i].value % 100, year)
-           || set_date (date, t[i].value % 100, t[i].value / 100, year) ? 2 : 0;
-
-  /* 2030/1226: the second separator lost in the gap between two digits
-   * (Tesseract's reading of 2030/12/26); a date's first separator, four
-   * digits of month and day, and nothing after them that carries on a
-   * number ("2030-1226-44" is no date). */
+  /* A separator lost in the gap between two digits: 2030/1226
+   * (Tesseract's reading of 2030/12/26), the year first; 0211/1966
+   * (02/11/1966), the year last, the day first unless it cannot be (as
+   * for 28/05/2026 below). Four digits, a slash or a hyphen, four digits,
+   * and nothing after them that carries on a number ("2030-1226-44" is
+   * no date). */
   if (i + 1 < n && t[i].type == TOKEN_NUMBER && t[i].digits == 4 && t[i + 1].type == TOKEN_NUMBER
       && t[i + 1].digits == 4 && (t[i + 1].sep == '/' || t[i + 1].sep == '-')
       && (i + 2 >= n || !numeric_sep (t[i + 2].sep) || t[i + 2].sep == ' '))
-    return year_of (&t[i], &year) && set_date (date, t[i + 1].value % 100, t[i + 1].value / 100, year) ? 2 : 0;
+    {
+      if (year_of (&t[i], &year))
+        return set_date (date, t[i + 1].value % 100, t[i + 1].value / 100, year) ? 2 : 0;
+      if (year_of (&t[i + 1], &year))
+        return set_date (date, t[i].value / 100, t[i].value % 100, year)
+               || set_date (date, t[i].value % 100, t[i].value / 100, year) ? 2 : 0;
+      return 0;
+    }
 
   /* 28/05/2026, 28.05.26; 05/28/2026 only when no month 28 */
   if (i + 2 < n && small_number (&t[i]) && small_number (&t[i + 1])
