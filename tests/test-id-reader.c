@@ -305,6 +305,43 @@ typedef struct {
   int         y;
 } Placed;
 
+/* A white page of width × height to draw on in black. */
+static cairo_t *
+white_page (int width,
+            int height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);  /* cr holds it */
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  return cr;
+}
+
+/* What was drawn on cr's page (white_page), as an 8-bit grey image;
+ * cr goes. */
+static guint8 *
+page_grey (cairo_t *cr)
+{
+  cairo_surface_t *surface = cairo_get_target (cr);
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  guint8 *grey = g_malloc ((gsize) width * height);
+  const guint8 *data;
+  int stride;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      grey[y * width + x] = data[y * stride + x * 4 + 1];
+  cairo_destroy (cr);
+  return grey;
+}
+
 /* The texts drawn black on white in font, as an 8-bit grey image of
  * width × height. */
 static guint8 *
@@ -314,17 +351,10 @@ grey_with_texts (int           width,
                  const Placed *texts,
                  guint         n_texts)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = white_page (width, height);
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (font_name);
-  guint8 *grey = g_malloc ((gsize) width * height);
-  guint8 *data;
-  int stride;
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
   pango_layout_set_font_description (layout, font);
   for (guint i = 0; i < n_texts; i++)
     {
@@ -332,18 +362,20 @@ grey_with_texts (int           width,
       cairo_move_to (cr, texts[i].x, texts[i].y);
       pango_cairo_show_layout (cr, layout);
     }
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      grey[y * width + x] = data[y * stride + x * 4 + 1];
-
   pango_font_description_free (font);
   g_object_unref (layout);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return grey;
+  return page_grey (cr);
+}
+
+/* The line of lines whose text is text, or NULL. */
+static const ErIdLine *
+find_line (GPtrArray  *lines,
+           const char *text)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (((ErIdLine *) g_ptr_array_index (lines, i))->text, text))
+      return g_ptr_array_index (lines, i);
+  return NULL;
 }
 
 /* One value read alone in a zone of a page (where Tesseract's page layout
@@ -382,13 +414,11 @@ test_read_region (void)
   g_autofree guint8 *grey = grey_with_texts (900, 300, "DejaVu Sans Bold 16px", texts, G_N_ELEMENTS (texts));
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  ErIdLine *line = NULL;
+  const ErIdLine *line;
 
   lines = er_ocr_read_region (grey, 900, 300, 900, ER_OCR_AS_IS, 380, 90, 400, 110, 2.5, NULL, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < lines->len; i++)
-    if (g_str_equal (((ErIdLine *) g_ptr_array_index (lines, i))->text, "TREMBLAY"))
-      line = g_ptr_array_index (lines, i);
+  line = find_line (lines, "TREMBLAY");
   g_assert_nonnull (line);
   /* Drawn at 420, 150: its box there, 16 pixels or so high. */
   g_assert_cmpint (line->x, >=, 415);
@@ -415,18 +445,11 @@ grey_keystone (void)
     { "Date d'expiration / Date of expiry", "2035/12/28" },
     { "Numéro / Number", "H1158-017367-11" },
   };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1400, 900);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = white_page (1400, 900);
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *label_font = pango_font_description_from_string ("DejaVu Sans 22px");
   PangoFontDescription *value_font = pango_font_description_from_string ("DejaVu Sans Bold 40px");
-  guint8 *grey = g_malloc (1400 * 900);
-  guint8 *data;
-  int stride;
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       double degrees = 3.5 - 7.0 * i / (G_N_ELEMENTS (rows) - 1);
@@ -444,30 +467,10 @@ grey_keystone (void)
       pango_cairo_show_layout (cr, layout);
       cairo_restore (cr);
     }
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < 900; y++)
-    for (int x = 0; x < 1400; x++)
-      grey[y * 1400 + x] = data[y * stride + x * 4 + 1];
-
   pango_font_description_free (label_font);
   pango_font_description_free (value_font);
   g_object_unref (layout);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return grey;
-}
-
-/* The line of lines whose text is text, or NULL. */
-static const ErIdLine *
-find_line (GPtrArray  *lines,
-           const char *text)
-{
-  for (guint i = 0; i < lines->len; i++)
-    if (g_str_equal (((ErIdLine *) g_ptr_array_index (lines, i))->text, text))
-      return g_ptr_array_index (lines, i);
-  return NULL;
+  return page_grey (cr);
 }
 
 /* Lines that lean differently at the top and the bottom are made level
