@@ -796,22 +796,13 @@ test_unsure (void)
   /* One word under "Nom, prénom / Name": its comma misread, the given
    * names lost; two words, or a comma, are a whole name. */
   {
-    g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-    g_autoptr(GPtrArray) two = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
-    g_autoptr(ErIdRead) one_read = NULL;
-    g_autoptr(ErIdRead) two_read = NULL;
+    g_autoptr(ErIdRead) one_read = read_of ("Nom, prénom / Name", "PELLETIER", NULL);
+    g_autoptr(ErIdRead) two_read = read_of ("Nom, prénom / Name", "PELLETIER, NOËL", NULL);
 
-    add_line (one, "Nom, prénom / Name", 93);
-    add_line (one, "PELLETIER", 95);
-    one_read = er_id_read_new_from_lines (one, 2000, 1300);
     g_assert_cmpstr (er_id_read_get_name (one_read), ==, "PELLETIER");
     g_assert_false (er_id_read_get_sure (one_read));
     g_assert_true (one_read->half);
     g_assert_cmpint (er_id_read_compare (one_read, "Noël Pelletier"), ==, ER_ID_READ_UNSURE);
-
-    add_line (two, "Nom, prénom / Name", 93);
-    add_line (two, "PELLETIER, NOËL", 95);
-    two_read = er_id_read_new_from_lines (two, 2000, 1300);
     g_assert_true (er_id_read_get_sure (two_read));
     g_assert_false (two_read->half);
   }
