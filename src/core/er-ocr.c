@@ -169,14 +169,17 @@ grey_pix (const guint8 *grey,
   return pix;
 }
 
-/* Zeroes a Leptonica image's pixels and lets it go (a clone shares them:
- * wiped twice, harmlessly). */
+/* Lets a Leptonica image go, its pixels zeroed with the last reference to
+ * them. */
 static void
 wipe_pix (PIX **pix)
 {
   if (*pix == NULL)
     return;
-  memset (pixGetData (*pix), 0, (size_t) pixGetWpl (*pix) * 4 * pixGetHeight (*pix));
+  /* A clone (Leptonica's pixDeskewGeneral gives one when the image is
+   * straight) shares its pixels: they are wiped with the last of them. */
+  if (pixGetRefcount (*pix) == 1)
+    memset (pixGetData (*pix), 0, (size_t) pixGetWpl (*pix) * 4 * pixGetHeight (*pix));
   pixDestroy (pix);
 }
 
