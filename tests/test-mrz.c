@@ -557,17 +557,31 @@ test_fillers_spaces (void)
   assert_td1_specimen (td1_stray);
 }
 
-/* A filler run read a character or two too long or too short. */
+/* A filler run read a character or two too long or too short; a long one
+ * (a passport without a personal number) read much shorter. */
 static void
 test_fillers_miscounted (void)
 {
   g_autoptr(ErMrz) shorter = find (TD3_NAME, "L898902C36UTO7408122F1204159ZE184226B<<<10", NULL);
+  g_autofree char *none_name = td3_name ("CAN", "LAVOIE<<LAURENCE");
+  g_autofree char *none_data = td3_data ("DW277364", "CAN", "731202", 'M', "251110", "");
+  g_autoptr(GString) none_short = g_string_new (none_data);
+  g_autoptr(ErMrz) much_shorter = NULL;
   g_autoptr(ErMrz) longer = find (TD3_NAME, "L898902C36UTO7408122F1204159ZE184226B<<<<<<<10", NULL);
   g_autoptr(ErMrz) name_longer = find (TD3_NAME "<<", TD3_DATA, NULL);
   g_autoptr(ErMrz) name_shorter = find ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<", TD3_DATA, NULL);
   g_autoptr(ErMrz) td1 = find ("I<UTOD231458907<<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<6",
                                TD1_NAME, NULL);
   g_autoptr(ErMrz) lost_at_end = find ("I<UTOD231458907<<<<<<", TD1_LINE2, TD1_NAME, NULL);
+
+  /* Eight of its fifteen fillers lost. */
+  g_assert_true (g_str_has_suffix (none_data, "<<<<<<<<<<<<<<<2"));
+  g_string_erase (none_short, 28, 8);
+  much_shorter = find (none_name, none_short->str, NULL);
+  g_assert_nonnull (much_shorter);
+  g_assert_cmpstr (much_shorter->surname, ==, "LAVOIE");
+  g_assert_cmpstr (much_shorter->document_number, ==, "DW277364");
+  g_assert_cmpint (g_date_get_year (&much_shorter->expiry), ==, 2025);
 
   assert_td3_specimen (shorter);
   assert_td3_specimen (longer);

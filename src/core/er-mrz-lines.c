@@ -514,7 +514,10 @@ add_miscounted (GPtrArray  *variants,
   gsize n = strlen (plain);
   gsize i = 0;
 
-  if ((n > length ? n - length : length - n) > SLACK)
+  /* Read too long by more than SLACK: not a miscount. Too short by more:
+   * a long run of fillers read short ("M2511100<<<<<<2" for the 15 of a
+   * passport without a personal number), by any count. */
+  if (n > length + SLACK)
     return;
   while (i < n)
     {
@@ -527,7 +530,7 @@ add_miscounted (GPtrArray  *variants,
           i++;
           continue;
         }
-      if (fillers > 0 && (n < length || end - i > n - length))
+      if (fillers > 0 && (n < length ? length - n <= SLACK || fillers >= 2 : end - i > n - length))
         {
           GString *v = g_string_new_len (plain, end);
 
