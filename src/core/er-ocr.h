@@ -41,6 +41,9 @@ typedef enum {
    * ER_OCR_KEYSTONE_DEGREES, nothing is read: G_IO_ERROR_NOT_FOUND (the
    * reading would be the one without the flag). */
   ER_OCR_KEYSTONE = 1 << 3,
+  /* A machine-readable zone (ICAO 9303): read as one block of text of
+   * its characters only (A–Z, 0–9 and the filler '<'). */
+  ER_OCR_MRZ = 1 << 4,
 } ErOcrFlags;
 
 #define ER_OCR_KEYSTONE_DEGREES 2.0
