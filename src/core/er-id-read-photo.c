@@ -123,17 +123,36 @@ to_photo_pixels (GPtrArray *lines,
  * its own copy: the texture downloaded and converted again); wiped when
  * it goes. */
 typedef struct {
-  guint8 *pixels;
-  int     width;
-  int     height;
-  double  scale;  /* the photo's pixels per grey pixel */
+  guint8     *pixels;
+  int         width;
+  int         height;
+  double      scale;  /* the photo's pixels per grey pixel */
+  /* An MRZ read again alone (read_mrz_again), for each straightening
+   * (ER_OCR_EVEN_LIGHT, ER_OCR_KEYSTONE, both or neither): once per
+   * photo, whichever reading asks first; NULL until then. */
+  GPtrArray **mrz;
 } Grey;
+
+#define N_MRZ_KEYS 4
+
+/* The text read is the learner's: wiped before the lines go. */
+static void
+wipe_lines (GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      er_secret_wipe (line->text, strlen (line->text));
+    }
+}
 
 static void
 grey_init (Grey       *grey,
            GdkTexture *photo)
 {
   grey->pixels = grey_copy (photo, &grey->width, &grey->height, &grey->scale);
+  grey->mrz = g_new0 (GPtrArray *, N_MRZ_KEYS);
 }
 
 static void
@@ -143,6 +162,13 @@ grey_clear (Grey *grey)
     return;
   er_secret_wipe (grey->pixels, (gsize) MAX (grey->width, 1) * MAX (grey->height, 1));
   g_clear_pointer (&grey->pixels, g_free);
+  for (guint k = 0; k < N_MRZ_KEYS; k++)
+    if (grey->mrz[k] != NULL)
+      {
+        wipe_lines (grey->mrz[k]);
+        g_ptr_array_unref (grey->mrz[k]);
+      }
+  g_clear_pointer (&grey->mrz, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Grey, grey_clear)
@@ -297,16 +323,151 @@ read_zone (const Grey    *grey,
   return lines;
 }
 
-/* The text read is the learner's: wiped before the lines go. */
-static void
-wipe_lines (GPtrArray *lines)
+/* Whether text looks like a piece of an MRZ line: two fillers or more
+ * ('<', or '«' for two). */
+static gboolean
+mrz_like (const char *text)
 {
+  guint fillers = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      fillers += c == '<' ? 1 : c == 0xab ? 2 : 0;
+    }
+  return fillers >= 2;
+}
+
+/* The median height of lines of four characters or more; 0 when none. */
+static int
+median_height (GPtrArray *lines)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+
   for (guint i = 0; i < lines->len; i++)
     {
-      ErIdLine *line = g_ptr_array_index (lines, i);
+      const ErIdLine *line = g_ptr_array_index (lines, i);
 
-      er_secret_wipe (line->text, strlen (line->text));
+      if (g_utf8_strlen (line->text, -1) >= 4)
+        g_array_append_val (heights, line->height);
     }
+  if (heights->len == 0)
+    return 0;
+  g_array_sort (heights, compare_ints);
+  return g_array_index (heights, int, heights->len / 2);
+}
+
+/* Where an MRZ that did not verify is, in the grey copy's pixels: the
+ * lines that look like its pieces (a second row below them when they are
+ * one: the data line may have no filler read), a line's height around,
+ * across every line in that band; and the zoom that makes the page's
+ * lines ER_ID_READ_TEXT_HEIGHT high (its own lines' boxes are taller than
+ * their letters on a page photographed at an angle). FALSE when no line
+ * looks like one. */
+static gboolean
+mrz_region (const Grey *grey,
+            GPtrArray  *lines,
+            Region     *region)
+{
+  int top = G_MAXINT, bottom = 0, left = G_MAXINT, right = 0, height = 0;
+  int median = median_height (lines);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+
+      if (!mrz_like (line->text))
+        continue;
+      top = MIN (top, line->y);
+      bottom = MAX (bottom, line->y + line->height);
+      height = MAX (height, line->height);
+    }
+  if (height <= 0 || median <= 0)
+    return FALSE;
+  if (bottom - top < 2 * height)
+    bottom += 2 * height;
+  top -= height;
+  bottom += height;
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+
+      if (line->y + line->height <= top || line->y >= bottom)
+        continue;
+      left = MIN (left, line->x);
+      right = MAX (right, line->x + line->width);
+    }
+  left -= height;
+  right += height;
+  region->x = CLAMP ((int) (left / grey->scale), 0, grey->width - 1);
+  region->y = CLAMP ((int) (top / grey->scale), 0, grey->height - 1);
+  region->width = MIN ((int) (right / grey->scale), grey->width) - region->x;
+  region->height = MIN ((int) (bottom / grey->scale), grey->height) - region->y;
+  region->line_height = (int) (median / grey->scale);
+  /* Over 1: a region is read alone only when made larger. */
+  region->zoom = CLAMP ((double) ER_ID_READ_TEXT_HEIGHT * grey->scale / median, 1.1, ER_ID_READ_MAX_ZOOM);
+  return region->width > 0 && region->height > 0;
+}
+
+/* lines, those of an MRZ that did not verify (in region) read again alone
+ * as an MRZ, larger, in their place: the new lines when its check digits
+ * then verify, else NULL. */
+static GPtrArray *
+read_mrz_again (const Grey   *grey,
+                ErOcrFlags    flags,
+                GPtrArray    *lines,
+                int           width,
+                int           height,
+                ErIdRead    **read,
+                GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) mrz = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(ErIdRead) again = NULL;
+  Region region;
+  double top, bottom;
+  gboolean placed = FALSE;
+  ErOcrFlags straightening = flags & (ER_OCR_EVEN_LIGHT | ER_OCR_KEYSTONE);
+  GPtrArray **cached = &grey->mrz[(flags & ER_OCR_EVEN_LIGHT ? 1 : 0) + (flags & ER_OCR_KEYSTONE ? 2 : 0)];
+
+  if (!mrz_region (grey, lines, &region))
+    return NULL;
+  /* With the same straightening as lines' (their boxes' pixels), once for
+   * all the readings so straightened. */
+  if (*cached == NULL)
+    {
+      *cached = read_lines (grey, straightening | ER_OCR_MRZ, &region, cancellable, NULL);
+      if (*cached == NULL)
+        return NULL;
+    }
+  mrz = g_ptr_array_ref (*cached);
+  top = region.y * grey->scale;
+  bottom = (region.y + region.height) * grey->scale;
+  /* The lines in the region replaced, the order kept (top to bottom). */
+  more = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  for (guint i = 0; i <= lines->len; i++)
+    {
+      const ErIdLine *line = i < lines->len ? g_ptr_array_index (lines, i) : NULL;
+      double middle = line != NULL ? line->y + line->height / 2.0 : G_MAXDOUBLE;
+
+      if (middle > bottom && !placed)
+        {
+          for (guint k = 0; k < mrz->len; k++)
+            g_ptr_array_add (more, er_id_line_copy (g_ptr_array_index (mrz, k)));
+          placed = TRUE;
+        }
+      if (line != NULL && (middle < top || middle > bottom))
+        g_ptr_array_add (more, er_id_line_copy (line));
+    }
+  again = er_id_read_new_from_lines (more, width, height);
+  if (!again->has_mrz)
+    {
+      wipe_lines (more);
+      return NULL;
+    }
+  g_set_object (read, again);
+  return g_steal_pointer (&more);
 }
 
 /* The name's lines that start right of their labels read again alone,
@@ -380,6 +541,20 @@ read_photo_in (GdkTexture    *photo,
   self = er_id_read_new_from_lines (lines, width, height);
   if (text != NULL)
     text_region (grey, lines, text);
+
+  /* Lines like an MRZ's that did not verify (small print, blur): read
+   * again alone, larger, as an MRZ. */
+  if (!self->has_mrz)
+    {
+      GPtrArray *more = read_mrz_again (grey, flags, lines, width, height, &self, cancellable);
+
+      if (more != NULL)
+        {
+          wipe_lines (lines);
+          g_ptr_array_unref (lines);
+          lines = more;
+        }
+    }
 
   /* Half a name, the other half's label without its value: Tesseract's
    * layout skipped the value's line. Read alone there, under its label,

@@ -20,6 +20,7 @@ struct _ErIdRead
   graphene_rect_t  region;
   GDateTime       *expiry;
   gboolean         expiry_sure;   /* from the MRZ or under its label */
+  gboolean         has_mrz;       /* an MRZ read, its check digits verified */
   double           seconds;
   int              width;         /* of the image read */
   int              height;

@@ -349,6 +349,7 @@ er_id_read_new_from_lines (GPtrArray *lines,
     g_debug ("ID read: an MRZ that does not verify (%s)", mrz_error->message);
   if (mrz != NULL)
     mrz_confidence = lines_confidence (lines, mrz->first_line, mrz->n_lines);
+  self->has_mrz = mrz != NULL;
 
   /* Half a name under its label (the other label lost, as on small
    * passport print), the MRZ spelling the same letters: the MRZ's name,
