@@ -649,6 +649,8 @@ add_td3 (GPtrArray  *lines,
   g_string_append (line1, names);
   while (line1->len < 44)
     g_string_append_c (line1, '<');
+  /* A name too long for its 39 places cut at the end, as ICAO does. */
+  g_string_truncate (line1, 44);
   g_string_append_printf (line2, "%s%d", number, er_mrz_check_digit (number, -1));
   g_string_append (line2, "CAN");
   g_string_append_printf (line2, "%s%d", birth, er_mrz_check_digit (birth, -1));
@@ -910,6 +912,21 @@ test_mrz_agrees (void)
   other = er_id_read_new_from_lines (disagree, 2000, 1300);
   g_assert_false (er_id_read_get_sure (other));
   g_assert_cmpint (er_id_read_compare (other, "Zoé D'Amour"), ==, ER_ID_READ_UNSURE);
+
+  /* A name longer than its field, cut at its end in the MRZ
+   * ("…BEAUCHEMIN<<SYLVIE<BE"): the start of the printed one. */
+  {
+    g_autoptr(GPtrArray) lines = card_lines ("DE LA CHEVROTIÈRE-BEAUCHEMIN", "SYLVIE BENOÎT", 92);
+    g_autoptr(ErIdRead) cut = NULL;
+
+    add_td3 (lines, "DE LA CHEVROTIERE BEAUCHEMIN", "SYLVIE BENOIT", "260528", 88);
+    g_assert_true (g_str_has_suffix (((ErIdLine *) g_ptr_array_index (lines, lines->len - 2))->text,
+                                     "<<SYLVIE<BE"));
+    cut = er_id_read_new_from_lines (lines, 2000, 1300);
+    g_assert_true (er_id_read_get_sure (cut));
+    g_assert_cmpint (er_id_read_compare (cut, "Sylvie Benoît De La Chevrotière-Beauchemin"), ==,
+                     ER_ID_READ_SAME);
+  }
 }
 
 /* No label, an MRZ: its name, without accents: an accented account name

@@ -47,18 +47,31 @@ mrz_letters (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Whether the MRZ's name part (mrz, already in MRZ letters) spells printed:
- * the same, or printed's start when the MRZ's field was too short for it. */
+/* Whether the name of mrz fills its field (within two fillers an OCR may
+ * have dropped): a TD3 line has 39 places for both names, a TD1 30, and a
+ * longer name is cut at the end ("DE<LA<CHEVROTIERE<BEAUCHEMIN<<SYLVIE<BE"). */
 static gboolean
-mrz_spells (const char *mrz,
-            const char *printed)
+mrz_name_cut (const ErMrz *mrz)
+{
+  gsize places = mrz->format == ER_MRZ_TD3 ? 39 : 30;
+  gsize used = strlen (mrz->surname) + (mrz->given_names[0] != '\0' ? 2 + strlen (mrz->given_names) : 0);
+
+  return used + 2 >= places;
+}
+
+/* Whether a name part of mrz (part, already in MRZ letters) spells
+ * printed: the same, or printed's start when the name was cut, or the part
+ * alone too long for its field. */
+static gboolean
+mrz_spells (const ErMrz *mrz,
+            const char  *part,
+            const char  *printed)
 {
   g_autofree char *letters = mrz_letters (printed);
 
-  if (g_str_equal (mrz, letters))
+  if (g_str_equal (part, letters))
     return TRUE;
-  /* Truncated: a TD3 line has 39 places for both names, a TD1 30. */
-  return strlen (mrz) >= 20 && g_str_has_prefix (letters, mrz);
+  return (mrz_name_cut (mrz) || strlen (part) >= 20) && g_str_has_prefix (letters, part);
 }
 
 /* ---- The MRZ's name found in print -------------------------------------- */
@@ -356,8 +369,8 @@ er_id_read_new_from_lines (GPtrArray *lines,
    * with the printed half in it, accents and all. */
   half = fields->name == NULL && (fields->surname == NULL) != (fields->given_names == NULL) &&
          mrz != NULL && mrz->surname[0] != '\0' && mrz->given_names[0] != '\0' &&
-         (fields->surname != NULL ? mrz_spells (mrz->surname, fields->surname)
-                                  : mrz_spells (mrz->given_names, fields->given_names));
+         (fields->surname != NULL ? mrz_spells (mrz, mrz->surname, fields->surname)
+                                  : mrz_spells (mrz, mrz->given_names, fields->given_names));
 
   /* A name guessed by its place gives way to an MRZ. */
   if (fields->name_unlabelled && mrz != NULL && mrz->surname[0] != '\0')
@@ -404,13 +417,13 @@ er_id_read_new_from_lines (GPtrArray *lines,
       if (self->sure && mrz != NULL)
         {
           if (fields->surname != NULL && fields->given_names != NULL)
-            self->sure = mrz_spells (mrz->surname, fields->surname) &&
-                         mrz_spells (mrz->given_names, fields->given_names);
+            self->sure = mrz_spells (mrz, mrz->surname, fields->surname) &&
+                         mrz_spells (mrz, mrz->given_names, fields->given_names);
           else
             {
               g_autofree char *both = g_strdup_printf ("%s %s", mrz->given_names, mrz->surname);
 
-              self->sure = mrz_spells (g_strstrip (both), self->compare_name);
+              self->sure = mrz_spells (mrz, g_strstrip (both), self->compare_name);
             }
         }
       if (fields->name_width > 0 && fields->name_height > 0)
