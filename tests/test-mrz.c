@@ -764,6 +764,20 @@ test_noise (void)
   assert_date (&mrz->expiry, 2031, 9, 15);
   assert_lines (mrz, 13, 2);
 
+  /* One stray character read before the name line ("HP<UTO"); not two,
+   * and never before a data line's first character. */
+  {
+    g_autofree char *speck = g_strconcat ("H", TD3_NAME, NULL);
+    g_autofree char *bar = g_strconcat ("|", TD3_NAME, NULL);
+    g_autofree char *two = g_strconcat ("HH", TD3_NAME, NULL);
+    g_autoptr(ErMrz) speck_mrz = find (speck, TD3_DATA, NULL);
+    g_autoptr(ErMrz) bar_mrz = find (bar, TD3_DATA, NULL);
+
+    assert_td3_specimen (speck_mrz);
+    assert_td3_specimen (bar_mrz);
+    find_fails ("", two, TD3_DATA, NULL);
+  }
+
   /* Between the lines: the span covers them. */
   between = find ("CANADA", TD3_NAME, "~ ;", "Signature of bearer", TD3_DATA, "'", NULL);
   assert_td3_specimen (between);
