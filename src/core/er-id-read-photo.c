@@ -361,7 +361,7 @@ median_height (GPtrArray *lines)
 /* Where an MRZ that did not verify is, in the grey copy's pixels: the
  * lines that look like its pieces (a second row below them when they are
  * one: the data line may have no filler read), a line's height around,
- * across every line in that band; and the zoom that makes the page's
+ * across the page's text; and the zoom that makes the page's
  * lines ER_ID_READ_TEXT_HEIGHT high (its own lines' boxes are taller than
  * their letters on a page photographed at an angle). FALSE when no line
  * looks like one. */
@@ -389,11 +389,12 @@ mrz_region (const Grey *grey,
     bottom += 2 * height;
   top -= height;
   bottom += height;
+  /* As wide as the page's text: its lines may have been read in part. */
   for (guint i = 0; i < lines->len; i++)
     {
       const ErIdLine *line = g_ptr_array_index (lines, i);
 
-      if (line->y + line->height <= top || line->y >= bottom)
+      if (g_utf8_strlen (line->text, -1) < 4 && !(line->y + line->height > top && line->y < bottom))
         continue;
       left = MIN (left, line->x);
       right = MAX (right, line->x + line->width);
