@@ -929,6 +929,41 @@ test_mrz_agrees (void)
   }
 }
 
+/* A part of an MRZ's name misread in print ("7 core" for CÔTÉ): its
+ * line is one to read again (one edit in five letters, at least one);
+ * a line further from it ("CORBEIL"), the MRZ's own and the part found
+ * are not. */
+static void
+test_mrz_near_print (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(GPtrArray) near = NULL;
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+  g_autoptr(ErIdRead) read = NULL;
+
+  add_line (lines, "PASSEPORT / PASSPORT", 92);
+  add_line (lines, "7 core", 40);
+  add_line (lines, "CORBEIL", 90);
+  add_line (lines, "MARIE-CHANTAL", 90);
+  add_line (lines, "MARIE CHANTEL", 90);
+  add_td3 (lines, "COTE", "MARIE CHANTAL", "310101", 90);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_MRZ);
+
+  near = _er_id_read_near_printed (read, lines);
+  g_assert_cmpuint (near->len, ==, 1);
+  g_assert_cmpstr (((ErIdLine *) g_ptr_array_index (near, 0))->text, ==, "7 core");
+
+  /* That line read again alone: the name as printed. */
+  add_line (again, "C2 CÔTÉ", 50);
+  g_assert_false (_er_id_read_take_printed (read, again));
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_PRINTED);
+  g_assert_cmpstr (er_id_read_get_compare_name (read), ==, "MARIE-CHANTAL CÔTÉ");
+  g_clear_pointer (&near, g_ptr_array_unref);
+  near = _er_id_read_near_printed (read, lines);
+  g_assert_cmpuint (near->len, ==, 0);
+}
+
 /* No label, an MRZ: its name, without accents: an accented account name
  * is close, never the same. */
 static void
@@ -1119,6 +1154,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-read/layout", test_layout);
   g_test_add_func ("/id-read/mrz-agrees", test_mrz_agrees);
   g_test_add_func ("/id-read/mrz-only", test_mrz_only);
+  g_test_add_func ("/id-read/mrz-near-print", test_mrz_near_print);
   g_test_add_func ("/id-read/expiry", test_expiry);
   status = g_test_run ();
   test_async_stop_threads ();

@@ -595,6 +595,47 @@ read_photo_in (GdkTexture    *photo,
   return self;
 }
 
+/* At most this many lines read again for the parts of an MRZ's name not
+ * found in print. */
+#define ER_ID_READ_MAX_NEAR 3
+
+/* The lines of lines (read with flags) where a part of self's MRZ name not
+ * found in print may be misread, each read again alone, its letters made
+ * ER_ID_READ_TEXT_HEIGHT high or more, and the parts looked for there. */
+static void
+read_near_again (ErIdRead      *self,
+                 const Grey    *grey,
+                 ErOcrFlags     flags,
+                 GPtrArray     *lines,
+                 GCancellable  *cancellable)
+{
+  g_autoptr(GPtrArray) near = _er_id_read_near_printed (self, lines);
+
+  for (guint i = 0; i < MIN (near->len, ER_ID_READ_MAX_NEAR); i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (near, i);
+      int h = (int) (line->height / grey->scale);
+      int left = MAX (0, (int) (line->x / grey->scale) - h);
+      int top = MAX (0, (int) (line->y / grey->scale) - h / 2);
+      int right = MIN (grey->width, (int) ((line->x + line->width) / grey->scale) + h);
+      int bottom = MIN (grey->height, (int) ((line->y + line->height) / grey->scale) + h / 2);
+      Region region = { left, top, right - left, bottom - top, h, 1 };
+      g_autoptr(GPtrArray) again = NULL;
+      gboolean missing;
+
+      if (h <= 0 || region.width <= 0 || region.height <= 0)
+        continue;
+      region.zoom = CLAMP ((double) ER_ID_READ_TEXT_HEIGHT / h, 1.5, ER_ID_READ_MAX_ZOOM);
+      again = read_lines (grey, flags | ER_OCR_BLOCK, &region, cancellable, NULL);
+      if (again == NULL)
+        return;
+      missing = _er_id_read_take_printed (self, again);
+      wipe_lines (again);
+      if (!missing)
+        return;
+    }
+}
+
 /* again, a second reading of the photo, instead of self; an expiry date
  * only self found, or found surely, is kept. */
 static ErIdRead *
@@ -668,10 +709,7 @@ read_well (GdkTexture    *photo,
       gboolean missing = TRUE;
 
       if (lines != NULL)
-        {
-          missing = _er_id_read_take_printed (self, lines);
-          wipe_lines (lines);
-        }
+        missing = _er_id_read_take_printed (self, lines);
       /* Still missing, its label read without it: the zone under that
        * label read alone. */
       if (missing && self->zone_width > 0)
@@ -681,10 +719,16 @@ read_well (GdkTexture    *photo,
 
           if (zone != NULL)
             {
-              _er_id_read_take_printed (self, zone);
+              missing = _er_id_read_take_printed (self, zone);
               wipe_lines (zone);
             }
         }
+      /* Still missing, misread ("7 core" for COTE): those lines read
+       * again alone, larger. */
+      if (missing && lines != NULL)
+        read_near_again (self, grey, flags, lines, cancellable);
+      if (lines != NULL)
+        wipe_lines (lines);
     }
   return self;
 }

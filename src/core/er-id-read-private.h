@@ -51,6 +51,10 @@ struct _ErIdRead
  * another reading of the same photo); when all are, the name is theirs,
  * accents and all. Whether a part is still missing. */
 gboolean _er_id_read_take_printed (ErIdRead *self, GPtrArray *lines);
+/* The lines (of lines, not copied) where a part of the MRZ's name not yet
+ * found in print may be misread: words that spell its letters but for
+ * one edit in five ("7 core" for COTE). */
+GPtrArray *_er_id_read_near_printed (ErIdRead *self, GPtrArray *lines);
 
 /* The text of a name's line (page) with the first letters the same line
  * read alone (zone) has and it lost: "THANH" for "HANH" and "THANH";

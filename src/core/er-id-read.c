@@ -131,6 +131,75 @@ find_printed_in (const char *text,
   return NULL;
 }
 
+/* The edit distance between two strings of MRZ letters, or more than
+ * limit (then any number over it). */
+static guint
+letters_distance (const char *a,
+                  const char *b,
+                  guint       limit)
+{
+  gsize n_a = strlen (a), n_b = strlen (b);
+  g_autofree guint *row = NULL;
+
+  if ((n_a > n_b ? n_a - n_b : n_b - n_a) > limit)
+    return limit + 1;
+  row = g_new (guint, n_b + 1);
+  for (gsize j = 0; j <= n_b; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= n_a; i++)
+    {
+      guint diagonal = row[0], lowest;
+
+      row[0] = i;
+      lowest = row[0];
+      for (gsize j = 1; j <= n_b; j++)
+        {
+          guint above = row[j];
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] != b[j - 1]));
+          diagonal = above;
+          lowest = MIN (lowest, row[j]);
+        }
+      if (lowest > limit)
+        return limit + 1;
+    }
+  return row[n_b];
+}
+
+/* Whether words of text, in a row, spell letters but for one edit in five
+ * letters (at least one): that part of the name misread ("7 core" for
+ * COTE), not found by find_printed_in. */
+static gboolean
+near_printed_in (const char *text,
+                 const char *letters)
+{
+  g_auto(GStrv) words = NULL;
+  guint limit = MAX (1, strlen (letters) / 5);
+
+  if (strchr (text, '<') != NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GString) run = g_string_new (NULL);
+
+      for (guint j = i; words[j] != NULL; j++)
+        {
+          g_autofree char *have = NULL;
+
+          if (run->len > 0)
+            g_string_append_c (run, ' ');
+          g_string_append (run, words[j]);
+          have = mrz_letters (run->str);
+          if (have[0] != '\0' && letters_distance (have, letters, limit) <= limit)
+            return TRUE;
+          if (strlen (have) > strlen (letters) + limit)
+            break;
+        }
+    }
+  return FALSE;
+}
+
 /* "FRANÇOIS, XAVIER" → "FRANÇOIS XAVIER" (French cards list given names
  * with commas). */
 static char *
@@ -197,6 +266,31 @@ replace_secret (char **slot,
     er_secret_wipe (*slot, strlen (*slot));
   g_free (*slot);
   *slot = text;
+}
+
+GPtrArray *
+_er_id_read_near_printed (ErIdRead  *self,
+                          GPtrArray *lines)
+{
+  GPtrArray *near = g_ptr_array_new ();
+
+  g_return_val_if_fail (ER_IS_ID_READ (self), near);
+
+  if (self->mrz_parts[0] == NULL || self->source != ER_ID_READ_SOURCE_MRZ)
+    return near;
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ErIdLine *line = g_ptr_array_index (lines, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (self->mrz_parts); k++)
+        if (self->printed_parts[k] == NULL && self->mrz_parts[k][0] != '\0' &&
+            near_printed_in (line->text, self->mrz_parts[k]))
+          {
+            g_ptr_array_add (near, line);
+            break;
+          }
+    }
+  return near;
 }
 
 gboolean
