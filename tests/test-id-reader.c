@@ -405,6 +405,43 @@ test_read_zone (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* A value in a shadow that darkens its start, read alone in its zone with
+ * the light made even (ER_OCR_EVEN_LIGHT): whole, its first letters
+ * kept. */
+static void
+test_read_zone_even (void)
+{
+  cairo_t *cr = white_page (1200, 400);
+  cairo_pattern_t *shadow = cairo_pattern_create_linear (0, 0, 1200, 0);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans 40px");
+  g_autofree guint8 *grey = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cairo_pattern_add_color_stop_rgb (shadow, 0, 0.35, 0.35, 0.35);
+  cairo_pattern_add_color_stop_rgb (shadow, 0.45, 1, 1, 1);
+  cairo_set_source (cr, shadow);
+  cairo_paint (cr);
+  cairo_pattern_destroy (shadow);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, "Prénoms / Given names", -1);
+  cairo_move_to (cr, 100, 60);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_set_text (layout, "ANDRÉE-ANNE NOUR", -1);
+  cairo_move_to (cr, 100, 180);
+  pango_cairo_show_layout (cr, layout);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  grey = page_grey (cr);
+
+  lines = er_ocr_read_zone (grey, 1200, 400, 1200, ER_OCR_EVEN_LIGHT, 60, 160, 800, 90, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (((ErIdLine *) g_ptr_array_index (lines, 0))->text, ==, "ANDRÉE-ANNE NOUR");
+}
+
 /* Small print read larger in a region of the page: its lines, their
  * boxes in the page's pixels (not the larger image's). */
 static void
@@ -1141,6 +1178,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-reader/idle-release", test_idle_release);
   g_test_add_func ("/id-read/blank", test_blank);
   g_test_add_func ("/id-read/zone", test_read_zone);
+  g_test_add_func ("/id-read/zone-even", test_read_zone_even);
   g_test_add_func ("/id-read/region", test_read_region);
   g_test_add_func ("/id-read/keystone", test_keystone);
   g_test_add_func ("/id-read/mrz-region", test_read_mrz);

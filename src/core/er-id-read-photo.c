@@ -502,6 +502,32 @@ recheck_lines (ErIdRead      *self,
       if (zone->len == 1)
         text = _er_id_read_lost_start (line->text, ((ErIdLine *) zone->pdata[0])->text);
       wipe_lines (zone);
+      /* Faint first letters (glare): read with the light made even, and
+       * kept if it has more of them. */
+      if (!(flags & ER_OCR_EVEN_LIGHT))
+        {
+          char *even = NULL;
+
+          g_clear_pointer (&zone, g_ptr_array_unref);
+          zone = read_zone (grey, flags | ER_OCR_EVEN_LIGHT, recheck->x, recheck->y, recheck->width,
+                            recheck->height, cancellable);
+          if (zone != NULL && zone->len == 1)
+            even = _er_id_read_lost_start (line->text, ((ErIdLine *) zone->pdata[0])->text);
+          if (zone != NULL)
+            wipe_lines (zone);
+          if (even != NULL && (text == NULL || strlen (even) > strlen (text)))
+            {
+              if (text != NULL)
+                er_secret_wipe (text, strlen (text));
+              g_free (text);
+              text = even;
+            }
+          else if (even != NULL)
+            {
+              er_secret_wipe (even, strlen (even));
+              g_free (even);
+            }
+        }
       if (text == NULL)
         continue;
       er_secret_wipe (line->text, strlen (line->text));

@@ -836,7 +836,8 @@ er_ocr_read_zone (const guint8  *grey,
   g_return_val_if_fail (zone_width > 0 && zone_height > 0, NULL);
 
 #ifdef HAVE_TESSERACT
-  return read_image (grey, width, height, stride, flags & ER_OCR_KEYSTONE, &zone, 1, cancellable, error);
+  return read_image (grey, width, height, stride, flags & (ER_OCR_KEYSTONE | ER_OCR_EVEN_LIGHT), &zone, 1,
+                     cancellable, error);
 #else
   return not_built (error);
 #endif

@@ -64,8 +64,9 @@ GPtrArray *er_ocr_read_lines (const guint8  *grey,
 /* One line of text in zone (x, y, width, height, in the image's pixels
  * once straightened as er_ocr_read_lines straightens it with flags: the
  * boxes it gave), read alone (Tesseract's single-line layout): a value its
- * page layout skipped. Of the flags, only ER_OCR_KEYSTONE counts. Boxes in
- * the image's pixels, as er_ocr_read_lines'. */
+ * page layout skipped. Of the flags, only ER_OCR_KEYSTONE and
+ * ER_OCR_EVEN_LIGHT count. Boxes in the image's pixels, as
+ * er_ocr_read_lines'. */
 GPtrArray *er_ocr_read_zone  (const guint8  *grey,
                               int            width,
                               int            height,
