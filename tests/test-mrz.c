@@ -764,8 +764,7 @@ test_noise (void)
   assert_date (&mrz->expiry, 2031, 9, 15);
   assert_lines (mrz, 13, 2);
 
-  /* One stray character read before the name line ("HP<UTO"); not two,
-   * and never before a data line's first character. */
+  /* One stray character read before the name line ("HP<UTO"); not two. */
   {
     g_autofree char *speck = g_strconcat ("H", TD3_NAME, NULL);
     g_autofree char *bar = g_strconcat ("|", TD3_NAME, NULL);
@@ -773,9 +772,14 @@ test_noise (void)
     g_autoptr(ErMrz) speck_mrz = find (speck, TD3_DATA, NULL);
     g_autoptr(ErMrz) bar_mrz = find (bar, TD3_DATA, NULL);
 
+    g_autofree char *edges = g_strconcat ("O", TD3_DATA, "E", NULL);
+    g_autoptr(ErMrz) edges_mrz = find (TD3_NAME, edges, NULL);
+
     assert_td3_specimen (speck_mrz);
     assert_td3_specimen (bar_mrz);
     find_fails ("", two, TD3_DATA, NULL);
+    /* A character read at each end of the data line (the page's edges). */
+    assert_td3_specimen (edges_mrz);
   }
 
   /* Between the lines: the span covers them. */

@@ -613,6 +613,9 @@ _er_mrz_length_variants (const char *text,
     {
       add_variant (variants, g_strndup (plain, length));
       add_variant (variants, g_strdup (plain + (n - length)));
+      /* Noise read at both ends ("OWI243896<…<0E": the page's edges). */
+      for (gsize k = 1; k < n - length; k++)
+        add_variant (variants, g_strndup (plain + k, length));
     }
   /* One character read twice ("<O0CAN" for "<0CAN"): either of two
    * neighbours that are the same once read as digits. */
