@@ -21,6 +21,7 @@
 #include "er-accent-private.h"
 #include "er-secret.h"
 
+
 /* ---- The word's letters ------------------------------------------------- */
 
 static gboolean
@@ -139,6 +140,20 @@ hangs_from_above (const Word  *word,
         return TRUE;
     }
   return FALSE;
+}
+
+/* Whether a piece hanging from a character of the line above, as wide as
+ * a mark and as shallow (of the capitals' height h), is a mark that
+ * touches that line's letters (Tesseract then reads them as one: "prépom"
+ * for "prénom" over "CÔTÉ"): a descender's stem is a tenth of h wide, and
+ * reaches a quarter of it or more under its baseline. A mark cut deeper
+ * than 0.18 h may lean either way once cut (a grave read as an acute in
+ * /accent/touching-label). */
+static gboolean
+mark_under_line (const Piece *piece,
+                 double       h)
+{
+  return piece->x1 - piece->x0 + 1 >= 0.22 * h && piece->y1 - piece->y0 + 1 <= 0.18 * h;
 }
 
 /* Measures the word; FALSE when it has small letters or fewer than two
@@ -443,7 +458,8 @@ find_above (const Word *word,
         continue;
       if (!nearest_is (word, piece, index) || (!clipped && in_other_line (word, piece)))
         continue;
-      if (piece->y0 <= region.y0 && hangs_from_above (word, piece) && !thick_at_cut (word, &region, piece))
+      if (piece->y0 <= region.y0 && hangs_from_above (word, piece) && !thick_at_cut (word, &region, piece) &&
+          !mark_under_line (piece, h))
         continue;
       if (n_found == G_N_ELEMENTS (found))
         {
