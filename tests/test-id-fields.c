@@ -674,6 +674,45 @@ test_value_zone (void)
   g_assert_cmpint (fields->zone_width, ==, 0);
 }
 
+/* An expiry label read without its date (a part of it joined to the
+ * label's line, the rest to the next line's start, on a card photographed
+ * at an angle): where the date should be, from the line's start, under
+ * the label's text (the labels' lines' median height, 33), three labels
+ * high.
+ * None when the date is read, or when there is no expiry label. */
+static void
+test_expiry_zone (void)
+{
+  const Spec specs[] = {
+    { "Nom / Surname", 91, 790, 484, 269, 28 },
+    { "O'BRIEN", 91, 789, 516, 250, 42 },
+    { "Prénom / Given name", 92, 788, 600, 376, 33 },
+    { "KEVIN", 89, 786, 635, 198, 43 },
+    { "Date de naissance / Date of birth Sexe / Sex", 94, 784, 721, 757, 30 },
+    { "1965-08-27", 96, 785, 755, 285, 46 },
+    { "Date d'e ‘04-04 / Date of expiry Numéro / Number", 88, 781, 847, 890, 84 },
+    { "2029- 12578-713186-79", 91, 778, 880, 898, 61 },
+  };
+  g_autoptr(ErIdFields) fields = find_in (lines_from_specs (specs, G_N_ELEMENTS (specs)));
+
+  g_assert_false (g_date_valid (&fields->expiry) && !fields->expiry_unlabelled);
+  g_assert_cmpint (fields->expiry_zone_x, ==, 781 - 16);
+  g_assert_cmpint (fields->expiry_zone_y, ==, 847 + 24);
+  g_assert_cmpint (fields->expiry_zone_height, ==, 99);
+  /* The value's row is in it, from its start. */
+  g_assert_cmpint (fields->expiry_zone_x, <=, 778);
+  g_assert_cmpint (fields->expiry_zone_y + fields->expiry_zone_height, >=, 880 + 61);
+  g_assert_cmpint (fields->expiry_zone_x + fields->expiry_zone_width, >=, 781 + 8 * 33);
+
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Date d'expiration / Date of expiry", "2029-04-04");
+  g_assert_true (g_date_valid (&fields->expiry));
+  g_assert_cmpint (fields->expiry_zone_width, ==, 0);
+  g_clear_pointer (&fields, er_id_fields_free);
+  fields = FIND ("Nom / Surname", "OUELLET", "1965-08-27");
+  g_assert_cmpint (fields->expiry_zone_width, ==, 0);
+}
+
 /* A name's line under its label that starts right of it (its first
  * capital dropped: "HANH" at 1106 under a label at 1083) is to be read
  * again from the label's start (or the other half's, further left); one
@@ -1410,6 +1449,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/id-fields/expiry-not-issue-or-birth", test_expiry_not_issue_or_birth);
   g_test_add_func ("/id-fields/expiry-beside", test_expiry_beside);
   g_test_add_func ("/id-fields/expiry-unlabelled", test_expiry_unlabelled);
+  g_test_add_func ("/id-fields/expiry-zone", test_expiry_zone);
   g_test_add_func ("/id-fields/garbage", test_garbage);
   g_test_add_func ("/id-fields/threads", test_threads);
 

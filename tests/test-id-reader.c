@@ -1157,6 +1157,29 @@ test_expiry (void)
     hint = er_id_read_describe_expiry (latest_read, after);
     g_assert_cmpstr (hint, ==, "ID may have expired on 28 May 2026 (the latest date read on it)");
   }
+
+  /* Its label read without it: the date read alone under that label is
+   * taken, surely; a reading that has its date surely keeps it. */
+  {
+    g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(GPtrArray) zone = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(ErIdRead) lost_read = NULL;
+
+    add_line (lost, "Nom / Surname", 92);
+    add_line (lost, "CÔTÉ", 92);
+    add_line (lost, "Date d'e ‘04-04 / Date of expiry", 88);
+    add_line (lost, "2029- 12578-713186-79", 91);
+    lost_read = er_id_read_new_from_lines (lost, 2000, 1300);
+    g_assert_null (er_id_read_get_expiry (lost_read));
+    g_assert_cmpint (lost_read->expiry_zone_width, >, 0);
+    add_line (zone, "2029-04-04", 53);
+    g_assert_true (_er_id_read_take_expiry (lost_read, zone));
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (lost_read)), ==, 2029);
+    g_assert_cmpint (g_date_time_get_day_of_month (er_id_read_get_expiry (lost_read)), ==, 4);
+    g_assert_true (er_id_read_get_expiry_sure (lost_read));
+    g_assert_false (_er_id_read_take_expiry (read, zone));
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (read)), ==, 2026);
+  }
   g_assert_true (er_id_read_get_expiry_sure (read));
 }
 

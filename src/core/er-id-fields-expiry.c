@@ -148,16 +148,89 @@ latest_date (const LineInfo *infos,
   return TRUE;
 }
 
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* The median height of the lines with a label: a label's height, where
+ * the line of one is taller (a part of a value joined to it). */
+static int
+label_height (const LineInfo *infos,
+              guint           n_lines)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < n_lines; i++)
+    if (infos[i].labels->len > 0 && _er_id_has_box (infos[i].line))
+      g_array_append_val (heights, infos[i].line->height);
+  if (heights->len == 0)
+    return 0;
+  g_array_sort (heights, compare_ints);
+  return g_array_index (heights, int, heights->len / 2);
+}
+
+/* Where the date of expiry label j of line i (found without one) should
+ * be: from the label's start (its place among the line's characters; the
+ * line's start for its first label), a little left of it, under the
+ * label's text, three labels high, as wide as the label and at least
+ * eight of its heights. */
+static void
+expiry_zone (const LineInfo *infos,
+             guint           n_lines,
+             guint           i,
+             guint           j,
+             ErIdFields     *fields)
+{
+  const ErIdLine *line = infos[i].line;
+  const Label *label = &g_array_index (infos[i].labels, Label, j);
+  glong n_chars = g_utf8_strlen (infos[i].text, -1);
+  glong before = g_utf8_strlen (infos[i].text, label->label_start);
+  glong in_label = g_utf8_strlen (infos[i].text + label->label_start, label->label_end - label->label_start);
+  int h = label_height (infos, n_lines);
+  int x, width;
+
+  if (!_er_id_has_box (line) || n_chars == 0 || h <= 0)
+    return;
+  /* The first label of its line starts it: what is before it is its
+   * other language's half misread ("Date d'e ‘04-04 / Date of expiry"). */
+  if (j == 0)
+    {
+      in_label += before;
+      before = 0;
+    }
+  x = line->x + (int) ((gint64) line->width * before / n_chars);
+  width = MAX ((int) ((gint64) line->width * in_label / n_chars), 8 * h);
+  fields->expiry_zone_x = MAX (x - h / 2, 0);
+  fields->expiry_zone_y = line->y + h * 3 / 4;
+  fields->expiry_zone_width = x + width - fields->expiry_zone_x;
+  fields->expiry_zone_height = 3 * h;
+}
+
 void
 _er_id_find_expiry (const LineInfo *infos,
                     guint           n_lines,
                     ErIdFields     *fields)
 {
+  int zone_line = -1, zone_label = -1;
+
   for (guint i = 0; i < n_lines && !g_date_valid (&fields->expiry); i++)
     for (guint j = 0; j < infos[i].labels->len; j++)
-      if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY
-          && expiry_after (infos, n_lines, i, j, &fields->expiry))
-        break;
+      if (g_array_index (infos[i].labels, Label, j).kind == LABEL_EXPIRY)
+        {
+          if (expiry_after (infos, n_lines, i, j, &fields->expiry))
+            break;
+          if (zone_line < 0)
+            {
+              zone_line = i;
+              zone_label = j;
+            }
+        }
+  /* Its label found without it: where to read it alone. */
+  if (!g_date_valid (&fields->expiry) && zone_line >= 0)
+    expiry_zone (infos, n_lines, zone_line, zone_label, fields);
   if (!g_date_valid (&fields->expiry))
     fields->expiry_unlabelled = latest_date (infos, n_lines, &fields->expiry);
 }

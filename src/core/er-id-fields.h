@@ -84,6 +84,14 @@ typedef struct {
   GDate  expiry;       /* invalid when no expiry date was found */
   gboolean expiry_unlabelled;  /* no expiry label was found: expiry is the
                                 * latest of the dates read (two or more) */
+  /* An expiry label read without its date (Tesseract's layout joined a
+   * part of that date to the label's line and the rest to the line
+   * below): where its date should be, under the label's start, in the
+   * image read, to read it alone; 0 × 0 when not so. */
+  int    expiry_zone_x;
+  int    expiry_zone_y;
+  int    expiry_zone_width;
+  int    expiry_zone_height;
 } ErIdFields;
 
 /* lines: ErIdLine, top to bottom as read. Never NULL. */

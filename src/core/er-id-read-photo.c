@@ -617,6 +617,18 @@ read_photo_in (GdkTexture    *photo,
     }
   if (self->n_rechecks > 0)
     self = recheck_lines (self, lines, grey, flags, cancellable);
+  /* An expiry label without its date: that date read alone. */
+  if (self->expiry_zone_width > 0)
+    {
+      g_autoptr(GPtrArray) zone = read_zone (grey, flags, self->expiry_zone_x, self->expiry_zone_y,
+                                             self->expiry_zone_width, self->expiry_zone_height, cancellable);
+
+      if (zone != NULL)
+        {
+          _er_id_read_take_expiry (self, zone);
+          wipe_lines (zone);
+        }
+    }
   wipe_lines (lines);
   return self;
 }

@@ -376,6 +376,31 @@ date_time_from_date (const GDate *date)
                               g_date_get_day (date), 0, 0, 0);
 }
 
+gboolean
+_er_id_read_take_expiry (ErIdRead  *self,
+                         GPtrArray *lines)
+{
+  g_return_val_if_fail (ER_IS_ID_READ (self), FALSE);
+
+  if (self->expiry_sure)
+    return FALSE;
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+      GDate date;
+
+      g_date_clear (&date, 1);
+      if (g_utf8_validate (line->text, -1, NULL) && er_id_parse_date (line->text, &date))
+        {
+          g_clear_pointer (&self->expiry, g_date_time_unref);
+          self->expiry = date_time_from_date (&date);
+          self->expiry_sure = TRUE;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static float
 lines_confidence (GPtrArray *lines,
                   guint      first,
@@ -578,6 +603,13 @@ er_id_read_new_from_lines (GPtrArray *lines,
     {
       self->expiry = date_time_from_date (&fields->expiry);
       self->expiry_sure = self->expiry != NULL && !fields->expiry_unlabelled;
+    }
+  if (!self->expiry_sure && fields->expiry_zone_width > 0)
+    {
+      self->expiry_zone_x = fields->expiry_zone_x;
+      self->expiry_zone_y = fields->expiry_zone_y;
+      self->expiry_zone_width = fields->expiry_zone_width;
+      self->expiry_zone_height = fields->expiry_zone_height;
     }
 
   if (self->has_region)
