@@ -1180,6 +1180,27 @@ test_expiry (void)
     g_assert_false (_er_id_read_take_expiry (read, zone));
     g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (read)), ==, 2026);
   }
+
+  /* Nor when the latest date read stands in: a date read alone from a
+   * part of a line may be misread ("21 -03-01"). */
+  {
+    g_autoptr(GPtrArray) latest = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(GPtrArray) zone = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+    g_autoptr(ErIdRead) latest_read = NULL;
+
+    add_line (latest, "Nom / Surname", 92);
+    add_line (latest, "CÔTÉ", 92);
+    add_line (latest, "1987-10-24", 96);
+    add_line (latest, "2021-03-01", 88);
+    add_line (latest, "€ d'expiration Date of expiry", 83);
+    latest_read = er_id_read_new_from_lines (latest, 2000, 1300);
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (latest_read)), ==, 2021);
+    g_assert_false (er_id_read_get_expiry_sure (latest_read));
+    g_assert_cmpint (latest_read->expiry_zone_width, ==, 0);
+    add_line (zone, "21 -03-01 | Vale of expir]", 61);
+    g_assert_false (_er_id_read_take_expiry (latest_read, zone));
+    g_assert_cmpint (g_date_time_get_year (er_id_read_get_expiry (latest_read)), ==, 2021);
+  }
   g_assert_true (er_id_read_get_expiry_sure (read));
 }
 

@@ -41,8 +41,9 @@ struct _ErIdRead
   int              zone_height;
   guint            zone_after;
 
-  /* An expiry label read without its date: where to read that date
-   * alone (er_ocr_read_zone), in the image read; width 0 when not so. */
+  /* An expiry label read without its date, and no other date to stand
+   * in: where to read that date alone (er_ocr_read_zone), in the image
+   * read; width 0 when not so. */
   int              expiry_zone_x;
   int              expiry_zone_y;
   int              expiry_zone_width;
@@ -55,8 +56,7 @@ struct _ErIdRead
 };
 
 /* Takes the first date of lines (the date under an expiry label, read
- * alone) as self's expiry date, when self has none or only the latest
- * of the dates read; whether it did. */
+ * alone) as self's expiry date, when self has none; whether it did. */
 gboolean _er_id_read_take_expiry (ErIdRead *self, GPtrArray *lines);
 
 /* Looks for the MRZ name's parts not yet found in print among lines (of

@@ -382,7 +382,7 @@ _er_id_read_take_expiry (ErIdRead  *self,
 {
   g_return_val_if_fail (ER_IS_ID_READ (self), FALSE);
 
-  if (self->expiry_sure)
+  if (self->expiry != NULL)
     return FALSE;
   for (guint i = 0; i < lines->len; i++)
     {
@@ -604,7 +604,9 @@ er_id_read_new_from_lines (GPtrArray *lines,
       self->expiry = date_time_from_date (&fields->expiry);
       self->expiry_sure = self->expiry != NULL && !fields->expiry_unlabelled;
     }
-  if (!self->expiry_sure && fields->expiry_zone_width > 0)
+  /* Not when the latest of the dates read stands in: a date read alone
+   * from a part of a line may be misread ("21 -03-01" for 2021-03-01). */
+  if (self->expiry == NULL && fields->expiry_zone_width > 0)
     {
       self->expiry_zone_x = fields->expiry_zone_x;
       self->expiry_zone_y = fields->expiry_zone_y;
