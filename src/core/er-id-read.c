@@ -96,41 +96,6 @@ trim_to_letters (const char *text)
   return g_strndup (start, end - start);
 }
 
-/* The words of text, in a row, that spell letters (MRZ letters): that part
- * of the name as printed, accents and all; NULL if none do. The MRZ's own
- * lines (with their fillers) are not print. */
-static char *
-find_printed_in (const char *text,
-                 const char *letters)
-{
-  g_auto(GStrv) words = NULL;
-
-  if (strchr (text, '<') != NULL || !g_utf8_validate (text, -1, NULL))
-    return NULL;
-  words = g_strsplit (text, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autoptr(GString) run = g_string_new (NULL);
-
-      for (guint j = i; words[j] != NULL; j++)
-        {
-          g_autofree char *have = NULL;
-
-          if (words[j][0] == '\0')
-            continue;
-          if (run->len > 0)
-            g_string_append_c (run, ' ');
-          g_string_append (run, words[j]);
-          have = mrz_letters (run->str);
-          if (g_str_equal (have, letters))
-            return trim_to_letters (run->str);
-          if (strlen (have) >= strlen (letters))
-            break;
-        }
-    }
-  return NULL;
-}
-
 /* The edit distance between two strings of MRZ letters, or more than
  * limit (then any number over it). */
 static guint
@@ -166,18 +131,18 @@ letters_distance (const char *a,
   return row[n_b];
 }
 
-/* Whether words of text, in a row, spell letters but for one edit in five
- * letters (at least one): that part of the name misread ("7 core" for
- * COTE), not found by find_printed_in. */
-static gboolean
-near_printed_in (const char *text,
-                 const char *letters)
+/* The words of text, in a row, whose MRZ letters are letters but for
+ * limit edits, as printed (accents and all); NULL if none are. The MRZ's
+ * own lines (with their fillers) are not print. */
+static char *
+words_spelling (const char *text,
+                const char *letters,
+                guint       limit)
 {
   g_auto(GStrv) words = NULL;
-  guint limit = MAX (1, strlen (letters) / 5);
 
   if (strchr (text, '<') != NULL || !g_utf8_validate (text, -1, NULL))
-    return FALSE;
+    return NULL;
   words = g_strsplit (text, " ", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -187,17 +152,42 @@ near_printed_in (const char *text,
         {
           g_autofree char *have = NULL;
 
+          if (words[j][0] == '\0')
+            continue;
           if (run->len > 0)
             g_string_append_c (run, ' ');
           g_string_append (run, words[j]);
           have = mrz_letters (run->str);
           if (have[0] != '\0' && letters_distance (have, letters, limit) <= limit)
-            return TRUE;
-          if (strlen (have) > strlen (letters) + limit)
+            return g_string_free (g_steal_pointer (&run), FALSE);
+          if (strlen (have) >= strlen (letters) + limit)
             break;
         }
     }
-  return FALSE;
+  return NULL;
+}
+
+/* The words of text, in a row, that spell letters (MRZ letters): that part
+ * of the name as printed, accents and all; NULL if none do. */
+static char *
+find_printed_in (const char *text,
+                 const char *letters)
+{
+  g_autofree char *run = words_spelling (text, letters, 0);
+
+  return run != NULL ? trim_to_letters (run) : NULL;
+}
+
+/* Whether words of text, in a row, spell letters but for one edit in five
+ * letters (at least one): that part of the name misread ("7 core" for
+ * COTE), not found by find_printed_in. */
+static gboolean
+near_printed_in (const char *text,
+                 const char *letters)
+{
+  g_autofree char *run = words_spelling (text, letters, MAX (1, strlen (letters) / 5));
+
+  return run != NULL;
 }
 
 /* "FRANÇOIS, XAVIER" → "FRANÇOIS XAVIER" (French cards list given names
