@@ -694,8 +694,6 @@ read_image (const guint8    *grey,
       clipped = box != NULL ? pixClipRectangle (straight != NULL ? straight : pix, box, NULL) : NULL;
       boxDestroy (&box);
     }
-  /* Small print read larger: Leptonica's scaling, smooth (linear) for
-   * grey. */
   /* An MRZ leans its own way on a page photographed at an angle:
    * straightened alone. */
   if ((flags & ER_OCR_MRZ) && clipped != NULL)
@@ -708,6 +706,8 @@ read_image (const guint8    *grey,
           clipped = level;
         }
     }
+  /* Small print read larger: Leptonica's scaling, smooth (linear) for
+   * grey. */
   if (zoom > 1 && clipped != NULL)
     zoomed = pixScale (clipped, zoom, zoom);
   TessBaseAPISetPageSegMode (api, zone != NULL && zoom <= 1 ? PSM_SINGLE_LINE
