@@ -585,17 +585,13 @@ layout_name_line (const LineInfo *info,
 static gboolean
 is_nationality (const char *text)
 {
-  char *plain = g_str_to_ascii (text, "C");
+  /* A line of the learner's ID: wiped when it goes. */
+  g_autoptr(ErSecretString) plain = g_str_to_ascii (text, "C");
   const char *p = plain;
-  gboolean is;
 
   while (*p != '\0' && !g_ascii_isalpha (*p))
     p++;
-  is = g_ascii_strncasecmp (p, "CANADIEN", 8) == 0 || g_ascii_strncasecmp (p, "CANADIAN", 8) == 0;
-  /* A line of the learner's ID: wiped. */
-  er_secret_wipe (plain, strlen (plain));
-  g_free (plain);
-  return is;
+  return g_ascii_strncasecmp (p, "CANADIEN", 8) == 0 || g_ascii_strncasecmp (p, "CANADIAN", 8) == 0;
 }
 
 /* Blur and glare took every label (printed smaller and paler than the

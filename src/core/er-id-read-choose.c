@@ -183,8 +183,7 @@ take_text (char **text,
 {
   if (merged == NULL)
     return;
-  er_secret_wipe (*text, strlen (*text));
-  g_free (*text);
+  er_secret_str_free (*text);
   *text = merged;
 }
 

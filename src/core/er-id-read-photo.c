@@ -471,6 +471,27 @@ read_mrz_again (const Grey   *grey,
   return g_steal_pointer (&more);
 }
 
+/* page (the text of recheck's line) with the first letters that line
+ * read alone with flags has and page lost; NULL when it has none more. */
+static char *
+zone_lost_start (const Grey        *grey,
+                 ErOcrFlags         flags,
+                 const ErIdRecheck *recheck,
+                 const char        *page,
+                 GCancellable      *cancellable)
+{
+  g_autoptr(GPtrArray) zone = read_zone (grey, flags, recheck->x, recheck->y, recheck->width, recheck->height,
+                                         cancellable);
+  char *text = NULL;
+
+  if (zone == NULL)
+    return NULL;
+  if (zone->len == 1)
+    text = _er_id_read_lost_start (page, ((ErIdLine *) zone->pdata[0])->text);
+  wipe_lines (zone);
+  return text;
+}
+
 /* The name's lines that start right of their labels read again alone,
  * from the label's start: with the first letters Tesseract dropped
  * ("HANH" for "THANH"), the fields of the lines so mended; else self. */
@@ -490,48 +511,29 @@ recheck_lines (ErIdRead      *self,
     {
       const ErIdRecheck *recheck = &self->rechecks[i];
       ErIdLine *line;
-      g_autoptr(GPtrArray) zone = NULL;
-      char *text = NULL;
+      char *text;
 
       if (recheck->line >= lines->len)
         continue;
       line = g_ptr_array_index (lines, recheck->line);
-      zone = read_zone (grey, flags, recheck->x, recheck->y, recheck->width, recheck->height, cancellable);
-      if (zone == NULL)
-        continue;
-      if (zone->len == 1)
-        text = _er_id_read_lost_start (line->text, ((ErIdLine *) zone->pdata[0])->text);
-      wipe_lines (zone);
+      text = zone_lost_start (grey, flags, recheck, line->text, cancellable);
       /* Faint first letters (glare): read with the light made even, and
        * kept if it has more of them. */
       if (!(flags & ER_OCR_EVEN_LIGHT))
         {
-          char *even = NULL;
+          char *even = zone_lost_start (grey, flags | ER_OCR_EVEN_LIGHT, recheck, line->text, cancellable);
 
-          g_clear_pointer (&zone, g_ptr_array_unref);
-          zone = read_zone (grey, flags | ER_OCR_EVEN_LIGHT, recheck->x, recheck->y, recheck->width,
-                            recheck->height, cancellable);
-          if (zone != NULL && zone->len == 1)
-            even = _er_id_read_lost_start (line->text, ((ErIdLine *) zone->pdata[0])->text);
-          if (zone != NULL)
-            wipe_lines (zone);
           if (even != NULL && (text == NULL || strlen (even) > strlen (text)))
             {
-              if (text != NULL)
-                er_secret_wipe (text, strlen (text));
-              g_free (text);
+              er_secret_str_free (text);
               text = even;
             }
-          else if (even != NULL)
-            {
-              er_secret_wipe (even, strlen (even));
-              g_free (even);
-            }
+          else
+            er_secret_str_free (even);
         }
       if (text == NULL)
         continue;
-      er_secret_wipe (line->text, strlen (line->text));
-      g_free (line->text);
+      er_secret_str_free (line->text);
       line->text = text;
       mended = TRUE;
     }
