@@ -129,7 +129,8 @@ typedef struct {
   double      scale;  /* the photo's pixels per grey pixel */
   /* An MRZ read again alone (read_mrz_again), for each straightening
    * (ER_OCR_EVEN_LIGHT, ER_OCR_KEYSTONE, both or neither): once per
-   * photo, whichever reading asks first; NULL until then. */
+   * photo, whichever reading asks first; NULL until then. Behind a
+   * pointer: the readings share the grey copy as const. */
   GPtrArray **mrz;
 } Grey;
 
@@ -236,6 +237,25 @@ compare_ints (gconstpointer a,
   return *(const int *) a - *(const int *) b;
 }
 
+/* The median height of lines of four characters or more; 0 when none. */
+static int
+median_height (GPtrArray *lines)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+
+      if (g_utf8_strlen (line->text, -1) >= 4)
+        g_array_append_val (heights, line->height);
+    }
+  if (heights->len == 0)
+    return 0;
+  g_array_sort (heights, compare_ints);
+  return g_array_index (heights, int, heights->len / 2);
+}
+
 /* Where the text of lines (in the photo's pixels) is, with a margin of
  * three lines' heights, and the zoom that would make its lines'
  * median height ER_ID_READ_TEXT_HEIGHT (1 when unknown: fewer than three
@@ -245,28 +265,24 @@ text_region (const Grey *grey,
              GPtrArray  *lines,
              Region     *region)
 {
-  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
   int left = G_MAXINT, top = G_MAXINT, right = 0, bottom = 0, median;
+  guint n = 0;
 
   *region = (Region) { 0, 0, 0, 0, 0, 1 };
   for (guint i = 0; i < lines->len; i++)
     {
       const ErIdLine *line = g_ptr_array_index (lines, i);
-      int h = (int) (line->height / grey->scale);
 
       if (g_utf8_strlen (line->text, -1) < 4)
         continue;
-      g_array_append_val (heights, h);
+      n++;
       left = MIN (left, (int) (line->x / grey->scale));
       top = MIN (top, (int) (line->y / grey->scale));
       right = MAX (right, (int) ((line->x + line->width) / grey->scale));
       bottom = MAX (bottom, (int) ((line->y + line->height) / grey->scale));
     }
-  if (heights->len < 3)
-    return;
-  g_array_sort (heights, compare_ints);
-  median = g_array_index (heights, int, heights->len / 2);
-  if (median <= 0)
+  median = (int) (median_height (lines) / grey->scale);
+  if (n < 3 || median <= 0)
     return;
   region->x = MAX (0, left - 3 * median);
   region->y = MAX (0, top - 3 * median);
@@ -337,25 +353,6 @@ mrz_like (const char *text)
       fillers += c == '<' ? 1 : c == 0xab ? 2 : 0;
     }
   return fillers >= 2;
-}
-
-/* The median height of lines of four characters or more; 0 when none. */
-static int
-median_height (GPtrArray *lines)
-{
-  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const ErIdLine *line = g_ptr_array_index (lines, i);
-
-      if (g_utf8_strlen (line->text, -1) >= 4)
-        g_array_append_val (heights, line->height);
-    }
-  if (heights->len == 0)
-    return 0;
-  g_array_sort (heights, compare_ints);
-  return g_array_index (heights, int, heights->len / 2);
 }
 
 /* Where an MRZ that did not verify is, in the grey copy's pixels: the
