@@ -21,7 +21,6 @@
 #include "er-accent-private.h"
 #include "er-secret.h"
 
-
 /* ---- The word's letters ------------------------------------------------- */
 
 static gboolean

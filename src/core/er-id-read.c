@@ -382,7 +382,6 @@ _er_id_read_take_expiry (ErIdRead  *self,
       g_date_clear (&date, 1);
       if (g_utf8_validate (line->text, -1, NULL) && er_id_parse_date (line->text, &date))
         {
-          g_clear_pointer (&self->expiry, g_date_time_unref);
           self->expiry = date_time_from_date (&date);
           self->expiry_sure = TRUE;
           return TRUE;
