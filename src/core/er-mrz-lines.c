@@ -407,25 +407,41 @@ add_name_pieces_at (Reader   *reader,
     pieces_add (pieces, rest, strlen (rest), i, i + 1, 0);
 }
 
-/* The name line of a TD3, on line s: whole (or split), or cut where the data
- * line was joined to it. */
+/* The name line of a TD3 from offset o of line s: whole (or split), or
+ * cut where the data line was joined to it. */
+static void
+add_td3_name_pieces_at (Reader *reader,
+                        guint   s,
+                        gsize   o,
+                        GArray *pieces)
+{
+  const char *line = reader->clean[s] + o;
+  gsize n = _er_mrz_count_nonspace (line, -1);
+
+  if (n <= TD3_LENGTH + SLACK)
+    {
+      add_name_pieces_at (reader, s, o, TD3_LENGTH, TRUE, pieces);
+      return;
+    }
+
+  /* Joined: the name line is 44 characters, or the data line is the last 44. */
+  add_cuts (pieces, line, TD3_LENGTH, s, o, 0);
+  add_cuts (pieces, line, n - TD3_LENGTH, s, o, 0);
+}
+
 GArray *
 _er_mrz_td3_name_pieces (Reader *reader,
                          guint   s)
 {
   GArray *pieces = _er_mrz_pieces_new ();
   const char *line = reader->clean[s];
-  gsize n = _er_mrz_count_nonspace (line, -1);
 
-  if (n <= TD3_LENGTH + SLACK)
-    {
-      add_name_pieces_at (reader, s, 0, TD3_LENGTH, TRUE, pieces);
-      return pieces;
-    }
-
-  /* Joined: the name line is 44 characters, or the data line is the last 44. */
-  add_cuts (pieces, line, TD3_LENGTH, s, 0, 0);
-  add_cuts (pieces, line, n - TD3_LENGTH, s, 0, 0);
+  if (line[0] == 'P')
+    add_td3_name_pieces_at (reader, s, 0, pieces);
+  /* One stray character read before it, a speck or the page's edge
+   * ("HP<CAN", "|P<CAN"). */
+  if (line[0] != '\0' && line[1] == 'P' && line[2] == '<')
+    add_td3_name_pieces_at (reader, s, 1, pieces);
   return pieces;
 }
 

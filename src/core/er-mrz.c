@@ -823,20 +823,11 @@ er_mrz_find (const char * const *lines,
 
       /* No check digit covers a TD3's name line: its first line must at
        * least look like one, with a filler ("P<CAN"; "PASSPORT" or
-       * "P CAN AB123456" are the page's text, even before a split name). */
-      if (line[0] == 'P' && strchr (line, '<') != NULL && _er_mrz_count_nonspace (line, -1) >= 5)
+       * "P CAN AB123456" are the page's text, even before a split name),
+       * or after one stray character (er-mrz-lines.c). */
+      if ((line[0] == 'P' || (line[0] != '\0' && line[1] == 'P')) && strchr (line, '<') != NULL &&
+          _er_mrz_count_nonspace (line, -1) >= 5)
         mrz = find_td3 (&reader, s);
-      /* One stray character read before it, a speck or the page's edge
-       * ("HP<CAN", "|P<CAN"). */
-      if (mrz == NULL && line[0] != '\0' && line[1] == 'P' && line[2] == '<')
-        {
-          char *as_read = reader.clean[s];
-
-          reader.clean[s] = g_strdup (as_read + 1);
-          mrz = find_td3 (&reader, s);
-          g_free (reader.clean[s]);
-          reader.clean[s] = as_read;
-        }
       if (mrz == NULL && line[0] != '\0' && strchr ("IAC", _er_mrz_as_letter (line[0])) != NULL
           && _er_mrz_count_nonspace (line, -1) >= 5)
         mrz = find_td1 (&reader, s);
