@@ -21,6 +21,9 @@ struct _ErIdRead
   GDateTime       *expiry;
   gboolean         expiry_sure;   /* from the MRZ or under its label */
   gboolean         has_mrz;       /* an MRZ read, its check digits verified */
+  GPtrArray       *mrz_lines;     /* that MRZ's lines (ErIdLine, the photo's pixels), for a
+                                   * reading of another part of the photo to check its name
+                                   * against; NULL when none */
   double           seconds;
   int              width;         /* of the image read */
   int              height;

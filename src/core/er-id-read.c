@@ -469,7 +469,12 @@ er_id_read_new_from_lines (GPtrArray *lines,
   if (mrz_error != NULL)
     g_debug ("ID read: an MRZ that does not verify (%s)", mrz_error->message);
   if (mrz != NULL)
-    mrz_confidence = lines_confidence (lines, mrz->first_line, mrz->n_lines);
+    {
+      mrz_confidence = lines_confidence (lines, mrz->first_line, mrz->n_lines);
+      self->mrz_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) er_id_line_free);
+      for (guint i = mrz->first_line; i < mrz->first_line + mrz->n_lines && i < lines->len; i++)
+        g_ptr_array_add (self->mrz_lines, er_id_line_copy (g_ptr_array_index (lines, i)));
+    }
   self->has_mrz = mrz != NULL;
 
   /* Half a name under its label (the other label lost, as on small
@@ -807,6 +812,16 @@ er_id_read_finalize (GObject *object)
       replace_secret (&self->printed_parts[k], NULL);
     }
   g_clear_pointer (&self->expiry, g_date_time_unref);
+  if (self->mrz_lines != NULL)
+    {
+      for (guint i = 0; i < self->mrz_lines->len; i++)
+        {
+          ErIdLine *line = g_ptr_array_index (self->mrz_lines, i);
+
+          er_secret_wipe (line->text, strlen (line->text));
+        }
+      g_ptr_array_unref (self->mrz_lines);
+    }
 
   G_OBJECT_CLASS (er_id_read_parent_class)->finalize (object);
 }
