@@ -966,6 +966,40 @@ test_mrz_agrees (void)
   }
 }
 
+/* A name under its labels, one part the MRZ does not spell ("FAHÉRÈSE"
+ * on a noisy photo, the MRZ's THERESE): that part's line is one to read
+ * again; a reading of it that spells the MRZ's letters, put in its
+ * place, makes the name whole and sure. */
+static void
+test_mrz_misspelt (void)
+{
+  g_autoptr(GPtrArray) lines = card_lines ("HÉBERT", "FAHÉRÈSE", 92);
+  g_autoptr(ErIdRead) read = NULL;
+  g_autoptr(ErIdRead) mended = NULL;
+  ErIdLine *line;
+
+  add_td3 (lines, "HEBERT", "THERESE", "260528", 88);
+  read = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_cmpint (er_id_read_get_source (read), ==, ER_ID_READ_SOURCE_LABELS);
+  g_assert_false (er_id_read_get_sure (read));
+  g_assert_null (read->misspelt[0]);
+  g_assert_nonnull (read->misspelt[1]);
+  g_assert_cmpstr (read->misspelt[1]->text, ==, "FAHÉRÈSE");
+
+  g_assert_true (_er_id_read_spells_mrz_part (read, 1, "THÉRÈSE"));
+  g_assert_true (_er_id_read_spells_mrz_part (read, 0, "Nom HÉBERT"));
+  g_assert_false (_er_id_read_spells_mrz_part (read, 1, "FAHÉRÈSE"));
+  g_assert_false (_er_id_read_spells_mrz_part (read, 1, "THÉRÈS"));
+
+  line = g_ptr_array_index (lines, 4);
+  g_free (line->text);
+  line->text = g_strdup ("THÉRÈSE");
+  mended = er_id_read_new_from_lines (lines, 2000, 1300);
+  g_assert_true (er_id_read_get_sure (mended));
+  g_assert_null (mended->misspelt[1]);
+  g_assert_cmpint (er_id_read_compare (mended, "Thérèse Hébert"), ==, ER_ID_READ_SAME);
+}
+
 /* A part of an MRZ's name misread in print ("7 core" for CÔTÉ): its
  * line is one to read again (one edit in five letters, at least one);
  * a line further from it ("CORBEIL"), the MRZ's own and the part found
@@ -1237,6 +1271,7 @@ main (int argc, char **argv)
   g_test_add_func ("/id-read/mrz-agrees", test_mrz_agrees);
   g_test_add_func ("/id-read/mrz-only", test_mrz_only);
   g_test_add_func ("/id-read/mrz-near-print", test_mrz_near_print);
+  g_test_add_func ("/id-read/mrz-misspelt", test_mrz_misspelt);
   g_test_add_func ("/id-read/expiry", test_expiry);
   status = g_test_run ();
   test_async_stop_threads ();

@@ -579,6 +579,89 @@ recheck_lines (ErIdRead      *self,
   return again;
 }
 
+/* Where to read line (the photo's pixels) again alone: its box and a
+ * margin, its letters made ER_ID_READ_TEXT_HEIGHT high or more; FALSE
+ * when it has no box. */
+static gboolean
+line_region (const Grey     *grey,
+             const ErIdLine *line,
+             Region         *region)
+{
+  int h = (int) (line->height / grey->scale);
+  int left = MAX (0, (int) (line->x / grey->scale) - h);
+  int top = MAX (0, (int) (line->y / grey->scale) - h / 2);
+  int right = MIN (grey->width, (int) ((line->x + line->width) / grey->scale) + h);
+  int bottom = MIN (grey->height, (int) ((line->y + line->height) / grey->scale) + h / 2);
+
+  *region = (Region) { left, top, right - left, bottom - top, h, 1, NULL };
+  if (h <= 0 || region->width <= 0 || region->height <= 0)
+    return FALSE;
+  region->zoom = CLAMP ((double) ER_ID_READ_TEXT_HEIGHT / h, 1.5, ER_ID_READ_MAX_ZOOM);
+  return TRUE;
+}
+
+/* The name's parts under their labels that self's MRZ does not spell:
+ * each one's line (of lines, read with flags) read again alone, larger,
+ * and mended in place when that reading spells the MRZ's letters (two
+ * readings of the line then agree with the MRZ); the fields of the
+ * lines so mended, or self. */
+static ErIdRead *
+read_misspelt_again (ErIdRead      *self,
+                     GPtrArray     *lines,
+                     const Grey    *grey,
+                     ErOcrFlags     flags,
+                     GCancellable  *cancellable)
+{
+  gboolean mended = FALSE;
+  ErIdRead *again;
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->misspelt); k++)
+    {
+      const ErIdLine *misspelt = self->misspelt[k];
+      ErIdLine *line = NULL;
+      g_autoptr(GPtrArray) alone = NULL;
+      Region region;
+
+      for (guint i = 0; misspelt != NULL && i < lines->len && line == NULL; i++)
+        {
+          ErIdLine *candidate = g_ptr_array_index (lines, i);
+
+          if (candidate->x == misspelt->x && candidate->y == misspelt->y &&
+              g_str_equal (candidate->text, misspelt->text))
+            line = candidate;
+        }
+      if (line == NULL || !line_region (grey, line, &region))
+        continue;
+      alone = read_lines (grey, flags | ER_OCR_BLOCK, &region, cancellable, NULL);
+      for (guint i = 0; alone != NULL && i < alone->len; i++)
+        {
+          const ErIdLine *read = g_ptr_array_index (alone, i);
+
+          if (_er_id_read_spells_mrz_part (self, k, read->text))
+            {
+              er_secret_str_free (line->text);
+              line->text = g_strdup (read->text);
+              line->confidence = read->confidence;
+              mended = TRUE;
+              break;
+            }
+        }
+      if (alone != NULL)
+        wipe_lines (alone);
+    }
+  if (!mended)
+    return self;
+  again = er_id_read_new_from_lines (lines, self->width, self->height);
+  if (again->source != ER_ID_READ_SOURCE_LABELS)
+    {
+      g_object_unref (again);
+      return self;
+    }
+  _er_id_read_keep_expiry (again, self);
+  g_object_unref (self);
+  return again;
+}
+
 /* The fields of the lines read with flags (in region in, larger, when
  * not NULL), and where the text is and how large (to text, when not
  * NULL); the text read is the learner's: wiped with the lines. */
@@ -649,6 +732,8 @@ read_photo_in (GdkTexture    *photo,
     }
   if (self->n_rechecks > 0)
     self = recheck_lines (self, lines, grey, flags, cancellable);
+  if (self->source == ER_ID_READ_SOURCE_LABELS && (self->misspelt[0] != NULL || self->misspelt[1] != NULL))
+    self = read_misspelt_again (self, lines, grey, flags, cancellable);
   /* An expiry label without its date: that date read alone. */
   if (self->expiry_zone_width > 0)
     {
@@ -683,19 +768,12 @@ read_near_again (ErIdRead      *self,
 
   for (guint i = 0; i < MIN (near->len, ER_ID_READ_MAX_NEAR); i++)
     {
-      const ErIdLine *line = g_ptr_array_index (near, i);
-      int h = (int) (line->height / grey->scale);
-      int left = MAX (0, (int) (line->x / grey->scale) - h);
-      int top = MAX (0, (int) (line->y / grey->scale) - h / 2);
-      int right = MIN (grey->width, (int) ((line->x + line->width) / grey->scale) + h);
-      int bottom = MIN (grey->height, (int) ((line->y + line->height) / grey->scale) + h / 2);
-      Region region = { left, top, right - left, bottom - top, h, 1 };
+      Region region;
       g_autoptr(GPtrArray) again = NULL;
       gboolean missing;
 
-      if (h <= 0 || region.width <= 0 || region.height <= 0)
+      if (!line_region (grey, g_ptr_array_index (near, i), &region))
         continue;
-      region.zoom = CLAMP ((double) ER_ID_READ_TEXT_HEIGHT / h, 1.5, ER_ID_READ_MAX_ZOOM);
       again = read_lines (grey, flags | ER_OCR_BLOCK, &region, cancellable, NULL);
       if (again == NULL)
         return;

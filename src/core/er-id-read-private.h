@@ -52,6 +52,11 @@ struct _ErIdRead
   int              expiry_zone_width;
   int              expiry_zone_height;
 
+  /* A name under its labels, an MRZ read: the line of each part
+   * (surname, given names) whose letters the MRZ's do not spell (a copy;
+   * NULL when they do), to read again alone; mrz_parts hold the MRZ's. */
+  ErIdLine        *misspelt[2];
+
   /* The name's lines under their labels that start right of them, to
    * read again alone from the label's start (er-id-fields.h). */
   ErIdRecheck      rechecks[2];
@@ -61,6 +66,10 @@ struct _ErIdRead
 /* Takes the first date of lines (the date under an expiry label, read
  * alone) as self's expiry date, when self has none; whether it did. */
 gboolean _er_id_read_take_expiry (ErIdRead *self, GPtrArray *lines);
+
+/* Whether text (a name's line read again alone) has the letters of part
+ * k of the MRZ's name (0 surname, 1 given names). */
+gboolean _er_id_read_spells_mrz_part (ErIdRead *self, guint k, const char *text);
 
 /* Looks for the MRZ name's parts not yet found in print among lines (of
  * another reading of the same photo); when all are, the name is theirs,

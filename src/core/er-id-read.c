@@ -355,7 +355,41 @@ _er_id_read_take_printed (ErIdRead  *self,
   return FALSE;
 }
 
+gboolean
+_er_id_read_spells_mrz_part (ErIdRead   *self,
+                             guint       k,
+                             const char *text)
+{
+  g_autofree char *run = NULL;
+
+  g_return_val_if_fail (ER_IS_ID_READ (self) && k < G_N_ELEMENTS (self->mrz_parts), FALSE);
+
+  if (self->mrz_parts[k] == NULL || self->mrz_parts[k][0] == '\0')
+    return FALSE;
+  run = words_spelling (text, self->mrz_parts[k], 0);
+  if (run != NULL)
+    er_secret_wipe (run, strlen (run));
+  return run != NULL;
+}
+
 /* ---- Building the result ----------------------------------------------- */
+
+/* A copy of the line of lines that holds value (a name's part as read),
+ * or NULL. */
+static ErIdLine *
+line_holding (GPtrArray  *lines,
+              const char *value)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ErIdLine *line = g_ptr_array_index (lines, i);
+
+      if (strstr (line->text, value) != NULL)
+        return er_id_line_copy (line);
+    }
+  return NULL;
+}
+
 
 static GDateTime *
 date_time_from_date (const GDate *date)
@@ -525,6 +559,18 @@ er_id_read_new_from_lines (GPtrArray *lines,
       self->half = !whole && self->source == ER_ID_READ_SOURCE_LABELS;
       self->sure = whole && !fields->name_unlabelled &&
                    fields->name_confidence >= ER_ID_READ_SURE_CONFIDENCE;
+
+      /* Its parts the MRZ does not spell (a letter misread in print or
+       * in the MRZ), to read again alone. */
+      if (mrz != NULL && fields->surname != NULL && fields->given_names != NULL && self->source == ER_ID_READ_SOURCE_LABELS)
+        {
+          self->mrz_parts[0] = g_strdup (mrz->surname);
+          self->mrz_parts[1] = g_strdup (mrz->given_names);
+          if (!mrz_spells (mrz, mrz->surname, fields->surname))
+            self->misspelt[0] = line_holding (lines, fields->surname);
+          if (!mrz_spells (mrz, mrz->given_names, fields->given_names))
+            self->misspelt[1] = line_holding (lines, fields->given_names);
+        }
 
       /* Where the MRZ is read too, it must spell the same letters. */
       if (self->sure && mrz != NULL)
@@ -810,6 +856,11 @@ er_id_read_finalize (GObject *object)
     {
       replace_secret (&self->mrz_parts[k], NULL);
       replace_secret (&self->printed_parts[k], NULL);
+      if (self->misspelt[k] != NULL)
+        {
+          er_secret_wipe (self->misspelt[k]->text, strlen (self->misspelt[k]->text));
+          g_clear_pointer (&self->misspelt[k], er_id_line_free);
+        }
     }
   g_clear_pointer (&self->expiry, g_date_time_unref);
   if (self->mrz_lines != NULL)
