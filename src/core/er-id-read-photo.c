@@ -522,6 +522,24 @@ zone_lost_start (const Grey        *grey,
   return text;
 }
 
+/* The fields of lines (self's, some mended in place) instead of self,
+ * when they still have a name under its labels. */
+static ErIdRead *
+take_mended (ErIdRead  *self,
+             GPtrArray *lines)
+{
+  ErIdRead *again = er_id_read_new_from_lines (lines, self->width, self->height);
+
+  if (again->source != ER_ID_READ_SOURCE_LABELS)
+    {
+      g_object_unref (again);
+      return self;
+    }
+  _er_id_read_keep_expiry (again, self);
+  g_object_unref (self);
+  return again;
+}
+
 /* The name's lines that start right of their labels read again alone,
  * from the label's start: with the first letters Tesseract dropped
  * ("HANH" for "THANH"), the fields of the lines so mended; else self. */
@@ -533,7 +551,6 @@ recheck_lines (ErIdRead      *self,
                GCancellable  *cancellable)
 {
   gboolean mended = FALSE;
-  ErIdRead *again;
 
   /* The lines are the caller's, read for this and wiped after it: mended
    * in place. */
@@ -567,16 +584,7 @@ recheck_lines (ErIdRead      *self,
       line->text = text;
       mended = TRUE;
     }
-  if (!mended)
-    return self;
-  again = er_id_read_new_from_lines (lines, self->width, self->height);
-  if (again->source != ER_ID_READ_SOURCE_LABELS)
-    {
-      g_object_unref (again);
-      return self;
-    }
-  g_object_unref (self);
-  return again;
+  return mended ? take_mended (self, lines) : self;
 }
 
 /* Where to read line (the photo's pixels) again alone: its box and a
@@ -613,7 +621,6 @@ read_misspelt_again (ErIdRead      *self,
                      GCancellable  *cancellable)
 {
   gboolean mended = FALSE;
-  ErIdRead *again;
 
   for (guint k = 0; k < G_N_ELEMENTS (self->misspelt); k++)
     {
@@ -649,17 +656,7 @@ read_misspelt_again (ErIdRead      *self,
       if (alone != NULL)
         wipe_lines (alone);
     }
-  if (!mended)
-    return self;
-  again = er_id_read_new_from_lines (lines, self->width, self->height);
-  if (again->source != ER_ID_READ_SOURCE_LABELS)
-    {
-      g_object_unref (again);
-      return self;
-    }
-  _er_id_read_keep_expiry (again, self);
-  g_object_unref (self);
-  return again;
+  return mended ? take_mended (self, lines) : self;
 }
 
 /* The fields of the lines read with flags (in region in, larger, when
