@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "er-id-line.h"
+#include "er-secret.h"
 
 ErIdLine *
 er_id_line_new (const char *text,
@@ -35,6 +36,7 @@ er_id_line_free (ErIdLine *line)
 {
   if (line == NULL)
     return;
-  g_free (line->text);
+  /* The text read on a learner's ID: wiped when it goes. */
+  er_secret_str_free (line->text);
   g_free (line);
 }

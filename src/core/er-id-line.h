@@ -19,6 +19,7 @@ typedef struct {
 ErIdLine *er_id_line_new  (const char *text, float confidence,
                            int x, int y, int width, int height);
 ErIdLine *er_id_line_copy (const ErIdLine *line);
+/* Its text wiped, then freed. */
 void      er_id_line_free (ErIdLine *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ErIdLine, er_id_line_free)

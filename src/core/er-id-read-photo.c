@@ -136,18 +136,6 @@ typedef struct {
 
 #define N_MRZ_KEYS 4
 
-/* The text read is the learner's: wiped before the lines go. */
-static void
-wipe_lines (GPtrArray *lines)
-{
-  for (guint i = 0; i < lines->len; i++)
-    {
-      ErIdLine *line = g_ptr_array_index (lines, i);
-
-      er_secret_wipe (line->text, strlen (line->text));
-    }
-}
-
 static void
 grey_init (Grey       *grey,
            GdkTexture *photo)
@@ -164,11 +152,7 @@ grey_clear (Grey *grey)
   er_secret_wipe (grey->pixels, (gsize) MAX (grey->width, 1) * MAX (grey->height, 1));
   g_clear_pointer (&grey->pixels, g_free);
   for (guint k = 0; k < N_MRZ_KEYS; k++)
-    if (grey->mrz[k] != NULL)
-      {
-        wipe_lines (grey->mrz[k]);
-        g_ptr_array_unref (grey->mrz[k]);
-      }
+    g_clear_pointer (&grey->mrz[k], g_ptr_array_unref);
   g_clear_pointer (&grey->mrz, g_free);
 }
 
@@ -493,10 +477,7 @@ read_mrz_again (const Grey   *grey,
     }
   again = er_id_read_new_from_lines (more, width, height);
   if (!again->has_mrz)
-    {
-      wipe_lines (more);
-      return NULL;
-    }
+    return NULL;
   g_set_object (read, again);
   return g_steal_pointer (&more);
 }
@@ -512,14 +493,10 @@ zone_lost_start (const Grey        *grey,
 {
   g_autoptr(GPtrArray) zone = read_zone (grey, flags, recheck->x, recheck->y, recheck->width, recheck->height,
                                          cancellable);
-  char *text = NULL;
 
-  if (zone == NULL)
+  if (zone == NULL || zone->len != 1)
     return NULL;
-  if (zone->len == 1)
-    text = _er_id_read_lost_start (page, ((ErIdLine *) zone->pdata[0])->text);
-  wipe_lines (zone);
-  return text;
+  return _er_id_read_lost_start (page, ((ErIdLine *) zone->pdata[0])->text);
 }
 
 /* The fields of lines (self's, some mended in place) instead of self,
@@ -653,8 +630,6 @@ read_misspelt_again (ErIdRead      *self,
               break;
             }
         }
-      if (alone != NULL)
-        wipe_lines (alone);
     }
   return mended ? take_mended (self, lines) : self;
 }
@@ -689,7 +664,6 @@ read_photo_in (GdkTexture    *photo,
 
       if (more != NULL)
         {
-          wipe_lines (lines);
           g_ptr_array_unref (lines);
           lines = more;
         }
@@ -724,8 +698,6 @@ read_photo_in (GdkTexture    *photo,
           else
             g_object_unref (again);
         }
-      if (zone != NULL)
-        wipe_lines (zone);
     }
   if (self->n_rechecks > 0)
     self = recheck_lines (self, lines, grey, flags, cancellable);
@@ -738,12 +710,8 @@ read_photo_in (GdkTexture    *photo,
                                              self->expiry_zone_width, self->expiry_zone_height, cancellable);
 
       if (zone != NULL)
-        {
-          _er_id_read_take_expiry (self, zone);
-          wipe_lines (zone);
-        }
+        _er_id_read_take_expiry (self, zone);
     }
-  wipe_lines (lines);
   return self;
 }
 
@@ -775,7 +743,6 @@ read_near_again (ErIdRead      *self,
       if (again == NULL)
         return;
       missing = _er_id_read_take_printed (self, again);
-      wipe_lines (again);
       if (!missing)
         return;
     }
@@ -863,17 +830,12 @@ read_well (GdkTexture    *photo,
                                                  self->zone_height, cancellable);
 
           if (zone != NULL)
-            {
-              missing = _er_id_read_take_printed (self, zone);
-              wipe_lines (zone);
-            }
+            missing = _er_id_read_take_printed (self, zone);
         }
       /* Still missing, misread ("7 core" for COTE): those lines read
        * again alone, larger. */
       if (missing && lines != NULL)
         read_near_again (self, grey, flags, lines, cancellable);
-      if (lines != NULL)
-        wipe_lines (lines);
     }
   return self;
 }

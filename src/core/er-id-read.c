@@ -390,7 +390,6 @@ line_holding (GPtrArray  *lines,
   return NULL;
 }
 
-
 static GDateTime *
 date_time_from_date (const GDate *date)
 {
@@ -562,7 +561,8 @@ er_id_read_new_from_lines (GPtrArray *lines,
 
       /* Its parts the MRZ does not spell (a letter misread in print or
        * in the MRZ), to read again alone. */
-      if (mrz != NULL && fields->surname != NULL && fields->given_names != NULL && self->source == ER_ID_READ_SOURCE_LABELS)
+      if (mrz != NULL && fields->surname != NULL && fields->given_names != NULL &&
+          self->source == ER_ID_READ_SOURCE_LABELS)
         {
           self->mrz_parts[0] = g_strdup (mrz->surname);
           self->mrz_parts[1] = g_strdup (mrz->given_names);
@@ -856,23 +856,10 @@ er_id_read_finalize (GObject *object)
     {
       replace_secret (&self->mrz_parts[k], NULL);
       replace_secret (&self->printed_parts[k], NULL);
-      if (self->misspelt[k] != NULL)
-        {
-          er_secret_wipe (self->misspelt[k]->text, strlen (self->misspelt[k]->text));
-          g_clear_pointer (&self->misspelt[k], er_id_line_free);
-        }
+      g_clear_pointer (&self->misspelt[k], er_id_line_free);
     }
   g_clear_pointer (&self->expiry, g_date_time_unref);
-  if (self->mrz_lines != NULL)
-    {
-      for (guint i = 0; i < self->mrz_lines->len; i++)
-        {
-          ErIdLine *line = g_ptr_array_index (self->mrz_lines, i);
-
-          er_secret_wipe (line->text, strlen (line->text));
-        }
-      g_ptr_array_unref (self->mrz_lines);
-    }
+  g_clear_pointer (&self->mrz_lines, g_ptr_array_unref);
 
   G_OBJECT_CLASS (er_id_read_parent_class)->finalize (object);
 }
