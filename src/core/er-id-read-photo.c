@@ -476,7 +476,7 @@ read_mrz_again (const Grey   *grey,
         g_ptr_array_add (more, er_id_line_copy (line));
     }
   again = er_id_read_new_from_lines (more, width, height);
-  if (!again->has_mrz)
+  if (again->mrz_lines == NULL)
     return NULL;
   g_set_object (read, again);
   return g_steal_pointer (&more);
@@ -658,7 +658,7 @@ read_photo_in (GdkTexture    *photo,
 
   /* Lines like an MRZ's that did not verify (small print, blur): read
    * again alone, larger, as an MRZ. */
-  if (!self->has_mrz)
+  if (self->mrz_lines == NULL)
     {
       GPtrArray *more = read_mrz_again (grey, flags, lines, width, height, &self, cancellable);
 
@@ -701,7 +701,8 @@ read_photo_in (GdkTexture    *photo,
     }
   if (self->n_rechecks > 0)
     self = recheck_lines (self, lines, grey, flags, cancellable);
-  if (self->source == ER_ID_READ_SOURCE_LABELS && (self->misspelt[0] != NULL || self->misspelt[1] != NULL))
+  /* (Only a name under its labels has parts misspelt.) */
+  if (self->misspelt[0] != NULL || self->misspelt[1] != NULL)
     self = read_misspelt_again (self, lines, grey, flags, cancellable);
   /* An expiry label without its date: that date read alone. */
   if (self->expiry_zone_width > 0)

@@ -20,10 +20,10 @@ struct _ErIdRead
   graphene_rect_t  region;
   GDateTime       *expiry;
   gboolean         expiry_sure;   /* from the MRZ or under its label */
-  gboolean         has_mrz;       /* an MRZ read, its check digits verified */
-  GPtrArray       *mrz_lines;     /* that MRZ's lines (ErIdLine, the photo's pixels), for a
-                                   * reading of another part of the photo to check its name
-                                   * against; NULL when none */
+  GPtrArray       *mrz_lines;     /* an MRZ read, its check digits verified: its lines
+                                   * (ErIdLine, the photo's pixels), for a reading of another
+                                   * part of the photo to check its name against; NULL when
+                                   * none */
   double           seconds;
   int              width;         /* of the image read */
   int              height;

@@ -508,7 +508,6 @@ er_id_read_new_from_lines (GPtrArray *lines,
       for (guint i = mrz->first_line; i < mrz->first_line + mrz->n_lines && i < lines->len; i++)
         g_ptr_array_add (self->mrz_lines, er_id_line_copy (g_ptr_array_index (lines, i)));
     }
-  self->has_mrz = mrz != NULL;
 
   /* Half a name under its label (the other label lost, as on small
    * passport print), the MRZ spelling the same letters: the MRZ's name,
